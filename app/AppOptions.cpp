@@ -1,0 +1,105 @@
+#include "app/AppOptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <cstring>
+
+namespace {
+
+struct ParserSetup {
+    QCommandLineParser parser;
+    QCommandLineOption help{{QStringLiteral("h"), QStringLiteral("help")},
+                            QCoreApplication::translate("AppOptions", "Show this help and exit.")};
+    QCommandLineOption version{{QStringLiteral("v"), QStringLiteral("version")},
+                               QCoreApplication::translate("AppOptions", "Show the version and exit.")};
+    QCommandLineOption lab{QStringLiteral("lab"),
+                           QCoreApplication::translate("AppOptions", "Open the lab with this id."),
+                           QStringLiteral("ID")};
+    QCommandLineOption screenshot{
+        QStringLiteral("screenshot"),
+        QCoreApplication::translate("AppOptions",
+                                    "Render the window to a PNG once the lab has computed, then exit."),
+        QStringLiteral("FILE")};
+    QCommandLineOption size{QStringLiteral("size"),
+                            QCoreApplication::translate("AppOptions", "Window size for --screenshot [1280x800]."),
+                            QStringLiteral("WxH")};
+    QCommandLineOption lang{QStringLiteral("lang"),
+                            QCoreApplication::translate("AppOptions", "User-interface language (de, es, en)."),
+                            QStringLiteral("CODE")};
+    QCommandLineOption set{QStringLiteral("set"),
+                           QCoreApplication::translate("AppOptions", "Set a lab parameter (repeatable)."),
+                           QStringLiteral("KEY=VALUE")};
+    QCommandLineOption content{
+        QStringLiteral("content"),
+        QCoreApplication::translate("AppOptions", "Load questions from this folder instead of the built-in bank."),
+        QStringLiteral("DIR")};
+    QCommandLineOption listQuestions{
+        QStringLiteral("list-questions"),
+        QCoreApplication::translate("AppOptions", "Print the question bank as JSON and exit.")};
+
+    ParserSetup()
+    {
+        parser.setApplicationDescription(QCoreApplication::translate(
+            "AppOptions", "MLLab: a desktop lab for AI/ML interview study."));
+        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+        parser.addOptions({help, version, lab, screenshot, size, lang, set, content, listQuestions});
+    }
+};
+
+} // namespace
+
+AppOptions AppOptions::parse(const QStringList& arguments)
+{
+    ParserSetup s;
+    AppOptions o;
+    if (!s.parser.parse(arguments)) {
+        o.error = s.parser.errorText();
+        return o;
+    }
+    if (!s.parser.positionalArguments().isEmpty()) {
+        o.error = QCoreApplication::translate("AppOptions", "Unexpected argument '%1'.")
+                      .arg(s.parser.positionalArguments().constFirst());
+        return o;
+    }
+    o.help = s.parser.isSet(s.help);
+    o.version = s.parser.isSet(s.version);
+    o.listQuestions = s.parser.isSet(s.listQuestions);
+    o.lab = s.parser.value(s.lab);
+    o.screenshot = s.parser.value(s.screenshot);
+    o.language = s.parser.value(s.lang);
+    o.contentDir = s.parser.value(s.content);
+    o.settings = s.parser.values(s.set);
+    if (s.parser.isSet(s.size)) {
+        const auto m = QRegularExpression(QStringLiteral("^(\\d{3,4})x(\\d{3,4})$")).match(s.parser.value(s.size));
+        if (!m.hasMatch()) {
+            o.error = QCoreApplication::translate("AppOptions", "--size needs WIDTHxHEIGHT, e.g. 1920x1080.");
+            return o;
+        }
+        o.size = QSize(m.captured(1).toInt(), m.captured(2).toInt());
+    }
+    for (const QString& kv : o.settings) {
+        if (!kv.contains(QLatin1Char('='))) {
+            o.error = QCoreApplication::translate("AppOptions", "--set needs KEY=VALUE, got '%1'.").arg(kv);
+            return o;
+        }
+    }
+    return o;
+}
+
+QString AppOptions::usage()
+{
+    ParserSetup s;
+    return s.parser.helpText();
+}
+
+bool AppOptions::isConsoleOnly(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        for (const char* flag : {"--help", "-h", "--version", "-v", "--list-questions"})
+            if (std::strcmp(argv[i], flag) == 0)
+                return true;
+    }
+    return false;
+}

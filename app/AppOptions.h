@@ -1,0 +1,25 @@
+#pragma once
+// The mllab command line. Parsing never exits: the caller decides (help and version exit 0,
+// usage errors exit 2).
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+struct AppOptions {
+    bool help = false;
+    bool version = false;
+    bool listQuestions = false;  ///< print the question bank as JSON, no window
+    QString lab;                 ///< --lab ID
+    QString screenshot;          ///< --screenshot FILE
+    QSize size{1280, 800};       ///< --size WxH (window size for screenshots)
+    QString language;            ///< --lang CODE
+    QString contentDir;          ///< --content DIR
+    QStringList settings;        ///< --set key=value, applied to the lab
+    QString error;               ///< non-empty: a usage error to print before exiting 2
+
+    static AppOptions parse(const QStringList& arguments);
+    static QString usage();
+    /// True when the arguments ask for something that needs no window (help, version, listing).
+    static bool isConsoleOnly(int argc, char** argv);
+};

@@ -1,0 +1,153 @@
+#include "app/jobs/JobRunner.h"
+
+#include <QMetaObject>
+
+#include <chrono>
+#include <exception>
+
+struct JobRunner::Job {
+    quint64 id = 0;
+    QString key;
+    QString title;
+    std::atomic<bool> cancel{false};
+    std::function<void(const QString&)> onError;
+    std::chrono::steady_clock::time_point lastReport{};
+};
+
+namespace {
+// Progress faster than this is dropped: the UI cannot show it and the event queue would flood.
+constexpr auto kReportInterval = std::chrono::milliseconds(30);
+} // namespace
+
+JobRunner::JobRunner(QObject* parent) : QObject(parent)
+{
+    m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+}
+
+JobRunner::~JobRunner()
+{
+    for (auto& [id, job] : m_jobs)
+        job->cancel = true;
+    m_pool.waitForDone();
+}
+
+quint64 JobRunner::start(const QString& key, const QString& title, Work work,
+                         std::function<void(const QString&)> onError)
+{
+    cancel(key);
+    auto job = std::make_shared<Job>();
+    job->id = m_nextId++;
+    job->key = key;
+    job->title = title;
+    job->onError = std::move(onError);
+    const bool wasBusy = isBusy();
+    m_jobs[job->id] = job;
+    m_current[key] = job->id;
+    Q_EMIT started(job->id, key, title);
+    if (!wasBusy)
+        Q_EMIT busyChanged(true);
+    m_pool.start([this, job, work = std::move(work)] { execute(job, work); });
+    return job->id;
+}
+
+void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
+{
+    mllab::Progress progress;
+    progress.cancel = &job->cancel;
+    progress.report = [this, job](double fraction, const std::string& message,
+                                  const mllab::Metrics& metrics) {
+        const auto now = std::chrono::steady_clock::now();
+        if (job->cancel || (now - job->lastReport < kReportInterval && fraction < 1.0))
+            return;
+        job->lastReport = now;
+        QVariantMap values;
+        for (const auto& [name, value] : metrics)
+            values.insert(QString::fromStdString(name), value);
+        const QString text = QString::fromStdString(message);
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, fraction, text, values] {
+                if (isCurrent(*job))
+                    Q_EMIT progressed(job->id, job->key, fraction, text, values);
+            },
+            Qt::QueuedConnection);
+    };
+
+    Outcome outcome = Outcome::Done;
+    Delivery delivery;
+    QString message;
+    try {
+        delivery = work(progress);
+    } catch (const mllab::Cancelled&) {
+        outcome = Outcome::Cancelled;
+    } catch (const mllab::InputError& e) {
+        outcome = Outcome::Failed;
+        message = QString::fromStdString(e.what());
+    } catch (const std::exception& e) {
+        outcome = Outcome::Failed;
+        message = tr("Internal error: %1").arg(QString::fromStdString(e.what()));
+    } catch (...) {
+        outcome = Outcome::Failed;
+        message = tr("Internal error of unknown kind");
+    }
+    QMetaObject::invokeMethod(
+        this, [this, job, outcome, delivery, message] { complete(job, outcome, delivery, message); },
+        Qt::QueuedConnection);
+}
+
+void JobRunner::complete(const std::shared_ptr<Job>& job, Outcome outcome, const Delivery& delivery,
+                         const QString& message)
+{
+    const bool current = isCurrent(*job);
+    m_jobs.erase(job->id);
+    if (current)
+        m_current.erase(job->key);
+
+    if (!current || outcome == Outcome::Cancelled) {
+        Q_EMIT cancelled(job->id, job->key);
+    } else if (outcome == Outcome::Failed) {
+        if (job->onError)
+            job->onError(message);
+        Q_EMIT failed(job->id, job->key, message);
+    } else {
+        delivery();
+        Q_EMIT finished(job->id, job->key);
+    }
+    if (!isBusy())
+        Q_EMIT busyChanged(false);
+}
+
+bool JobRunner::isCurrent(const Job& job) const
+{
+    if (job.cancel)
+        return false;
+    const auto it = m_current.find(job.key);
+    return it != m_current.end() && it->second == job.id;
+}
+
+void JobRunner::cancel(const QString& key)
+{
+    const auto it = m_current.find(key);
+    if (it == m_current.end())
+        return;
+    if (const auto job = m_jobs.find(it->second); job != m_jobs.end())
+        job->second->cancel = true;
+    m_current.erase(it);
+}
+
+void JobRunner::cancelAll()
+{
+    for (auto& [id, job] : m_jobs)
+        job->cancel = true;
+    m_current.clear();
+}
+
+bool JobRunner::isRunning(const QString& key) const
+{
+    return m_current.count(key) > 0;
+}
+
+QString JobRunner::currentTitle() const
+{
+    return m_jobs.empty() ? QString() : m_jobs.rbegin()->second->title;
+}

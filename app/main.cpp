@@ -1,0 +1,126 @@
+// mllab: the desktop application.
+#include "app/AppOptions.h"
+#include "app/jobs/JobRunner.h"
+#include "app/views/LabArea.h"
+#include "app/views/LabView.h"
+#include "app/views/MainWindow.h"
+#include "engine/runtime.h"
+
+#include <QApplication>
+#include <QEventLoop>
+#include <QImage>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+int usageError(const QString& message)
+{
+    std::fprintf(stderr, "mllab: %s\n\n%s", qPrintable(message), qPrintable(AppOptions::usage()));
+    return 2;
+}
+
+void installTranslations(QCoreApplication& app, const QString& language)
+{
+    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
+    if (!language.isEmpty())
+        QLocale::setDefault(locale);
+    auto* own = new QTranslator(&app);
+    if (own->load(locale, QStringLiteral("mllab"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        app.installTranslator(own);
+    auto* qt = new QTranslator(&app);
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(qt);
+}
+
+/// Applies --set key=value to the open lab; returns the first error.
+QString applySettings(MainWindow& window, const QStringList& settings)
+{
+    LabView* lab = window.labArea()->currentLab();
+    if (!lab)
+        return settings.isEmpty() ? QString() : QStringLiteral("--set needs a lab (use --lab ID)");
+    for (const QString& kv : settings) {
+        const auto eq = kv.indexOf(QLatin1Char('='));
+        const QString error = lab->setParameter(kv.left(eq).trimmed(), kv.mid(eq + 1).trimmed());
+        if (!error.isEmpty())
+            return error;
+    }
+    if (!settings.isEmpty())
+        lab->refresh();
+    return {};
+}
+
+/// Waits (events flowing) until no job runs, at most `timeoutMs`.
+void waitUntilIdle(JobRunner* jobs, int timeoutMs)
+{
+    if (!jobs->isBusy())
+        return;
+    QEventLoop loop;
+    QObject::connect(jobs, &JobRunner::busyChanged, &loop, [&loop](bool busy) {
+        if (!busy)
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+}
+
+int takeScreenshot(MainWindow& window, const AppOptions& options)
+{
+    window.resize(options.size);
+    window.show();
+    waitUntilIdle(window.jobs(), 120'000);
+    QApplication::processEvents();  // let the last result lay out before grabbing
+    const QImage image = window.grab().toImage();
+    if (!image.save(options.screenshot, "PNG")) {
+        std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("MLLab"));
+    QCoreApplication::setApplicationName(QStringLiteral("MLLab"));
+    QCoreApplication::setApplicationVersion(QString::fromStdString(mllab::mllabVersion()));
+
+    std::unique_ptr<QCoreApplication> app;
+    if (AppOptions::isConsoleOnly(argc, argv))
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    else
+        app = std::make_unique<QApplication>(argc, argv);
+
+    const AppOptions options = AppOptions::parse(QCoreApplication::arguments());
+    if (!options.error.isEmpty())
+        return usageError(options.error);
+    if (options.help) {
+        std::printf("%s", qPrintable(AppOptions::usage()));
+        return 0;
+    }
+    if (options.version) {
+        std::printf("mllab %s\n", qPrintable(QCoreApplication::applicationVersion()));
+        return 0;
+    }
+    installTranslations(*app, options.language);
+    mllab::configureComputeThreads(0);
+
+    MainWindow window;
+    if (options.screenshot.isEmpty())
+        window.restoreLayout();
+    if (!options.lab.isEmpty() && !window.openLab(options.lab))
+        return usageError(QStringLiteral("unknown lab '%1'").arg(options.lab));
+    if (const QString error = applySettings(window, options.settings); !error.isEmpty())
+        return usageError(error);
+    if (!options.screenshot.isEmpty())
+        return takeScreenshot(window, options);
+    window.show();
+    return app->exec();
+}

@@ -1,0 +1,137 @@
+#include "app/views/LabArea.h"
+
+#include "app/models/LabRegistry.h"
+#include "app/views/LabView.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs)
+{
+    m_picker = new QComboBox;
+    for (const auto& lab : LabRegistry::labs())
+        m_picker->addItem(lab.title, lab.id);
+    m_picker->setToolTip(tr("Choose a lab"));
+
+    auto* reset = new QPushButton(tr("Reset"));
+    reset->setToolTip(tr("Restore this lab's default parameters"));
+    auto* exportButton = new QPushButton(tr("Export…"));
+    exportButton->setToolTip(tr("Save the charts as PNG or SVG, or the numbers as CSV"));
+    connect(reset, &QPushButton::clicked, this, &LabArea::resetCurrent);
+    connect(exportButton, &QPushButton::clicked, this, &LabArea::exportCurrent);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(new QLabel(tr("Lab:")));
+    top->addWidget(m_picker, 1);
+    top->addWidget(reset);
+    top->addWidget(exportButton);
+
+    m_summary = new QLabel;
+    m_summary->setWordWrap(true);
+    m_summary->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_links = new QWidget;
+    m_linksLayout = new QHBoxLayout(m_links);
+    m_linksLayout->setContentsMargins(0, 0, 0, 0);
+
+    m_stack = new QStackedWidget;
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_links);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_picker, &QComboBox::currentIndexChanged, this,
+            [this](int index) { openLab(m_picker->itemData(index).toString()); });
+}
+
+bool LabArea::openLab(const QString& id)
+{
+    const LabInfo* info = LabRegistry::find(id);
+    if (!info)
+        return false;
+    LabView* view = m_views.value(id);
+    if (!view) {
+        view = info->create(m_jobs, m_stack);
+        m_views.insert(id, view);
+        m_stack->addWidget(view);
+        view->refresh();
+    }
+    m_stack->setCurrentWidget(view);
+    {
+        const QSignalBlocker block(m_picker);
+        m_picker->setCurrentIndex(m_picker->findData(id));
+    }
+    updateHeader();
+    Q_EMIT labChanged(id);
+    return true;
+}
+
+LabView* LabArea::currentLab() const
+{
+    return qobject_cast<LabView*>(m_stack->currentWidget());
+}
+
+QString LabArea::currentLabId() const
+{
+    const LabView* view = currentLab();
+    return view ? view->labId() : QString();
+}
+
+void LabArea::setQuestionTitles(std::function<QString(const QString&)> titleOf)
+{
+    m_titleOf = std::move(titleOf);
+    updateHeader();
+}
+
+void LabArea::updateHeader()
+{
+    const LabInfo* info = LabRegistry::find(currentLabId());
+    m_summary->setText(info ? info->summary : QString());
+    while (QLayoutItem* item = m_linksLayout->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    if (!info || info->questions.isEmpty()) {
+        m_links->hide();
+        return;
+    }
+    m_linksLayout->addWidget(new QLabel(tr("Questions:")));
+    for (const QString& qid : info->questions) {
+        const QString title = m_titleOf ? m_titleOf(qid) : qid;
+        if (title.isEmpty())
+            continue;
+        auto* link = new QLabel(QStringLiteral("<a href=\"%1\">%2</a>").arg(qid, title.toHtmlEscaped()));
+        link->setToolTip(tr("Open the question"));
+        connect(link, &QLabel::linkActivated, this, &LabArea::questionRequested);
+        m_linksLayout->addWidget(link);
+    }
+    m_linksLayout->addStretch(1);
+    m_links->show();
+}
+
+void LabArea::resetCurrent()
+{
+    if (LabView* view = currentLab())
+        view->resetParameters();
+}
+
+void LabArea::exportCurrent()
+{
+    LabView* view = currentLab();
+    if (!view)
+        return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export lab"), view->labId() + QStringLiteral(".png"),
+        tr("PNG image (*.png);;SVG image (*.svg);;CSV data (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!view->exportTo(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+}

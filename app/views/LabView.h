@@ -1,0 +1,62 @@
+#pragma once
+// Base class of every lab: a parameter panel on the left, charts in the middle, a "what to
+// notice" text under them, and an error banner that keeps the last good result visible.
+// Subclasses own a Params struct, map it to key=value pairs (presets, lab links, --set), submit
+// their engine call through JobRunner and only draw the Result they get back.
+
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+class JobRunner;
+class QFormLayout;
+class QLabel;
+class QVBoxLayout;
+
+class LabView : public QWidget {
+    Q_OBJECT
+public:
+    LabView(const QString& labId, JobRunner* jobs, QWidget* parent = nullptr);
+
+    const QString& labId() const { return m_labId; }
+
+    /// Current parameters as key=value pairs.
+    virtual QMap<QString, QString> parameters() const = 0;
+    /// Sets one parameter from text; returns an error message, empty on success. Does not
+    /// recompute: call refresh() after a batch of changes.
+    virtual QString setParameter(const QString& key, const QString& value) = 0;
+    /// Restores the defaults and recomputes.
+    virtual void resetParameters() = 0;
+    /// Starts (or restarts) the computation for the current parameters.
+    virtual void refresh() = 0;
+    /// The current result as CSV text (header row first), for File > Export.
+    virtual QString resultCsv() const = 0;
+
+    /// Writes the charts as PNG or SVG, or the result as CSV, chosen by the file suffix.
+    bool exportTo(const QString& path, QString* error) const;
+
+    QString noticeText() const;
+    QString errorText() const;
+
+Q_SIGNALS:
+    void resultShown();  ///< a new result was drawn
+
+protected:
+    JobRunner* jobs() const { return m_jobs; }
+    QFormLayout* parameterForm() const { return m_form; }
+    QVBoxLayout* chartLayout() const { return m_charts; }
+    QWidget* chartArea() const { return m_chartArea; }
+
+    void setNotice(const QString& text);
+    void showError(const QString& message);
+    void clearError();
+
+private:
+    QString m_labId;
+    JobRunner* m_jobs;
+    QFormLayout* m_form;
+    QWidget* m_chartArea;
+    QVBoxLayout* m_charts;
+    QLabel* m_notice;
+    QLabel* m_error;
+};

@@ -1,0 +1,38 @@
+#pragma once
+// Command-line options of one mllab-cli subcommand: `--name value` pairs and bare `--flag`s.
+// Anything not declared is a UsageError (exit 2).
+
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace mllab::cli {
+
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class Args {
+public:
+    /// Parses argv[first..]; `valued` take one value, `flags` none.
+    Args(const std::vector<std::string>& argv, std::size_t first, std::set<std::string> valued,
+         std::set<std::string> flags = {});
+
+    bool has(const std::string& name) const;
+    bool flag(const std::string& name) const { return m_flags.count(name) > 0; }
+    std::string text(const std::string& name, const std::string& fallback) const;
+    std::string required(const std::string& name) const;
+    double number(const std::string& name, double fallback) const;
+    long long integer(const std::string& name, long long fallback) const;
+    std::vector<std::string> list(const std::string& name) const;  ///< comma separated
+    std::vector<double> numbers(const std::string& name) const;    ///< comma separated
+
+private:
+    std::map<std::string, std::string> m_values;
+    std::set<std::string> m_flags;
+};
+
+} // namespace mllab::cli

@@ -1,0 +1,110 @@
+// The mllab executable's command line: help, version, unknown flags, and --screenshot.
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+struct Run {
+    int code;
+    QString out;
+    QString err;
+};
+
+Run runMllab(const QStringList& args, int timeoutMs = 120000)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir::tempPath() + QStringLiteral("/mllab-test-config"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(MLLAB_BINARY), args);
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return {-1, {}, QStringLiteral("timed out")};
+    }
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            colours.insert(image.pixel(x, y));
+    return colours.size();
+}
+
+} // namespace
+
+class TestAppCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void helpExitsZero()
+    {
+        const Run r = runMllab({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--screenshot")));
+        QVERIFY(r.out.contains(QStringLiteral("--lab")));
+    }
+
+    void versionExitsZero()
+    {
+        const Run r = runMllab({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("mllab 0.")));
+    }
+
+    void unknownFlagExitsTwo_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("missing value") << QStringList{QStringLiteral("--lab")} << QStringLiteral("lab");
+        QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("stray");
+        QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("big")} << QStringLiteral("--size");
+        QTest::newRow("unknown lab") << QStringList{QStringLiteral("--lab"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown lab 'nope'");
+        QTest::newRow("bad set") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"), QStringLiteral("--set"), QStringLiteral("samples=-1"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("samples must be");
+    }
+
+    void unknownFlagExitsTwo()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runMllab(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY(r.err.contains(QStringLiteral("Usage")));
+    }
+
+    void screenshotWritesNonBlankPng_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("default") << QStringList{} << QSize(1280, 800);
+        QTest::newRow("demo lab 1080p") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"),
+                                                    QStringLiteral("--size"), QStringLiteral("1920x1080")}
+                                     << QSize(1920, 1080);
+    }
+
+    void screenshotWritesNonBlankPng()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(QSize, size);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("shot.png"));
+        const Run r = runMllab(QStringList{QStringLiteral("--screenshot"), path} + extra);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QImage image(path);
+        QVERIFY(!image.isNull());
+        QCOMPARE(image.size(), size);
+        QVERIFY(distinctColours(image) > 50);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppCli)
+#include "tst_appcli.moc"

@@ -1,0 +1,120 @@
+// The main window builds offscreen, lists the registered labs, runs the demo lab through the job
+// runner, and closes cleanly with a job in flight.
+#include "app/jobs/JobRunner.h"
+#include "app/models/LabRegistry.h"
+#include "app/views/AboutDialog.h"
+#include "app/views/LabArea.h"
+#include "app/views/LabView.h"
+#include "app/views/MainWindow.h"
+#include "app/views/MonteCarloView.h"
+
+#include <QComboBox>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void listsRegisteredLabs()
+    {
+        MainWindow window;
+        auto* picker = window.labArea()->findChild<QComboBox*>();
+        QVERIFY(picker);
+        QCOMPARE(picker->count(), int(LabRegistry::labs().size()));
+        for (const auto& lab : LabRegistry::labs())
+            QVERIFY(picker->findData(lab.id) >= 0);
+        QStringList menus;
+        for (QAction* a : window.menuBar()->actions())
+            menus << a->text().remove(QLatin1Char('&'));
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+                                     QStringLiteral("Labs"), QStringLiteral("Help")}));
+    }
+
+    void registryIdsAreUniqueAndKnown()
+    {
+        QSet<QString> seen;
+        for (const auto& lab : LabRegistry::labs()) {
+            QVERIFY(!seen.contains(lab.id));
+            seen.insert(lab.id);
+            QVERIFY(LabRegistry::knownLabIds().contains(lab.id));
+            QVERIFY(!lab.title.isEmpty());
+        }
+        QVERIFY(!LabRegistry::find(QStringLiteral("no-such-lab")));
+    }
+
+    void demoLabComputesThroughJobRunner()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openLab(QStringLiteral("monte-carlo")));
+        auto* view = qobject_cast<MonteCarloView*>(window.labArea()->currentLab());
+        QVERIFY(view);
+        QTRY_VERIFY_WITH_TIMEOUT(!view->result().estimates.empty(), 20000);
+        QVERIFY(view->noticeText().contains(QStringLiteral("1/√n")));
+
+        QSignalSpy shown(view, &LabView::resultShown);
+        QCOMPARE(view->setParameter(QStringLiteral("samples"), QStringLiteral("5000")), QString());
+        view->refresh();
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(view->result().samplesSoFar.back(), std::int64_t(5000));
+        QCOMPARE(view->parameters().value(QStringLiteral("samples")), QStringLiteral("5000"));
+    }
+
+    void badParameterIsRejectedWithMessage()
+    {
+        MainWindow window;
+        window.openLab(QStringLiteral("monte-carlo"));
+        LabView* view = window.labArea()->currentLab();
+        QVERIFY(view->setParameter(QStringLiteral("samples"), QStringLiteral("-3")).contains(QStringLiteral("samples")));
+        QVERIFY(view->setParameter(QStringLiteral("colour"), QStringLiteral("red")).contains(QStringLiteral("unknown parameter")));
+    }
+
+    void exportWritesPngSvgAndCsv()
+    {
+        MainWindow window;
+        window.show();
+        window.openLab(QStringLiteral("monte-carlo"));
+        auto* view = qobject_cast<MonteCarloView*>(window.labArea()->currentLab());
+        QTRY_VERIFY_WITH_TIMEOUT(!view->result().estimates.empty(), 20000);
+        QTemporaryDir dir;
+        QString error;
+        for (const char* name : {"lab.png", "lab.svg", "lab.csv"}) {
+            const QString path = dir.filePath(QString::fromLatin1(name));
+            QVERIFY2(view->exportTo(path, &error), qPrintable(error));
+            QVERIFY(QFileInfo(path).size() > 100);
+        }
+        QVERIFY(!view->exportTo(dir.filePath(QStringLiteral("lab.bmp")), &error));
+        QVERIFY(error.contains(QStringLiteral(".png")));
+    }
+
+    void closingWithJobInFlightIsClean()
+    {
+        auto* window = new MainWindow;
+        window->show();
+        window->openLab(QStringLiteral("monte-carlo"));
+        LabView* view = window->labArea()->currentLab();
+        view->setParameter(QStringLiteral("samples"), QStringLiteral("1000000000"));
+        view->refresh();
+        QVERIFY(window->jobs()->isBusy());
+        window->close();
+        QElapsedTimer timer;
+        timer.start();
+        delete window;
+        QVERIFY(timer.elapsed() < 10000);
+    }
+
+    void aboutNamesTheLibraries()
+    {
+        const QString html = AboutDialog::versionsHtml();
+        for (const char* name : {"Qt", "libtorch", "Eigen", "BLAS"})
+            QVERIFY2(html.contains(QLatin1String(name)), name);
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

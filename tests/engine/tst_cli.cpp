@@ -1,0 +1,88 @@
+// mllab-cli: JSON on stdout, errors on stderr, exit 0 / 1 (bad input) / 2 (usage).
+#include "engine/cli/commands.h"
+#include "tests/support/enginetest.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+namespace {
+
+struct CliRun {
+    int code;
+    std::string out;
+    std::string err;
+};
+
+CliRun cli(std::vector<std::string> args)
+{
+    args.insert(args.begin(), "mllab-cli");
+    std::ostringstream out, err;
+    const int code = mllab::cli::runCli(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+ENGINE_TEST(versionPrintsTheVersions)
+{
+    const auto r = cli({"--version"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.find("mllab-cli 0.") == 0);
+    QVERIFY(r.out.find("libtorch") != std::string::npos);
+}
+
+ENGINE_TEST(devicesIsJsonWithCpuFirst)
+{
+    const auto r = cli({"devices"});
+    QCOMPARE(r.code, 0);
+    const auto j = nlohmann::json::parse(r.out);
+    QCOMPARE(j["devices"][0]["id"].get<std::string>(), std::string("cpu"));
+    QVERIFY(j["devices"][0].contains("name"));
+}
+
+ENGINE_TEST(unknownCommandIsUsageError)
+{
+    const auto r = cli({"frobnicate"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.out.empty());
+    QVERIFY(r.err.find("unknown command 'frobnicate'") != std::string::npos);
+    QVERIFY(r.err.find("usage:") != std::string::npos);
+}
+
+ENGINE_TEST(unknownFlagIsUsageError)
+{
+    const auto r = cli({"devices", "--colour", "red"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.find("unknown option --colour") != std::string::npos);
+}
+
+ENGINE_TEST(noArgumentsIsUsageError)
+{
+    QCOMPARE(cli({}).code, 2);
+}
+
+ENGINE_TEST(badValueIsUsageError)
+{
+    const auto r = cli({"monte-carlo", "--samples", "many"});
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.find("--samples needs an integer") != std::string::npos);
+}
+
+ENGINE_TEST(badInputExitsOne)
+{
+    const auto r = cli({"monte-carlo", "--samples", "-5"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.find("samples must be at least 1") != std::string::npos);
+}
+
+ENGINE_TEST(monteCarloJson)
+{
+    const auto r = cli({"monte-carlo", "--samples", "1000", "--checkpoints", "2", "--seed", "3"});
+    QCOMPARE(r.code, 0);
+    const auto j = nlohmann::json::parse(r.out);
+    QCOMPARE(j["estimates"].size(), std::size_t(2));
+    QCOMPARE(j["samples"][1].get<long long>(), 1000LL);
+}
+
+ENGINE_TEST_MAIN(tst_cli)

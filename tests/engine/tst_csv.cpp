@@ -1,0 +1,148 @@
+// engine/csv: good files parse exactly; every kind of bad file gets a message naming the file,
+// the line and the column.
+#include "engine/csv.h"
+#include "engine/progress.h"
+#include "tests/support/enginetest.h"
+
+#include <cstdio>
+#include <fstream>
+
+using mllab::InputError;
+
+ENGINE_TEST(readsNumbersByName)
+{
+    const auto t = mllab::readNumericCsv("score,label\n0.9,1\n0.25,0\n-1e-3,1\n", "s.csv");
+    QCOMPARE(t.rows, std::size_t(3));
+    QCOMPARE(t.column("score"), (std::vector<double>{0.9, 0.25, -1e-3}));
+    QCOMPARE(t.column("label"), (std::vector<double>{1, 0, 1}));
+}
+
+ENGINE_TEST(selectsAndOrdersRequestedColumns)
+{
+    const auto t = mllab::readNumericCsv("a,b,name\n1,2,x\n3,4,y\n", "s.csv", {"b", "a"});
+    QCOMPARE(t.names, (std::vector<std::string>{"b", "a"}));
+    QCOMPARE(t.columns[0], (std::vector<double>{2, 4}));
+    QCOMPARE(t.columns[1], (std::vector<double>{1, 3}));
+}
+
+ENGINE_TEST(handlesQuotesCrlfBomAndBlankLines)
+{
+    const std::string text = "\xEF\xBB\xBF\"x\",\"note\"\r\n1.5,\"a, \"\"quoted\"\" note\"\r\n\r\n"
+                             "+2,\"two\nlines\"\r\n";
+    const auto t = mllab::readTextCsv(text, "q.csv");
+    QCOMPARE(t.header, (std::vector<std::string>{"x", "note"}));
+    QCOMPARE(t.rows.size(), std::size_t(2));
+    QCOMPARE(t.rows[0][1], std::string("a, \"quoted\" note"));
+    QCOMPARE(t.rows[1][1], std::string("two\nlines"));
+    QCOMPARE(t.lines, (std::vector<std::size_t>{2, 4}));
+    const auto n = mllab::readNumericCsv(text, "q.csv", {"x"});
+    QCOMPARE(n.column("x"), (std::vector<double>{1.5, 2}));
+}
+
+ENGINE_TEST(numbersIgnoreLocaleAndSpaces)
+{
+    double v = 0;
+    QVERIFY(mllab::parseCsvNumber(" 3.25 ", v));
+    QCOMPARE(v, 3.25);
+    QVERIFY(mllab::parseCsvNumber("+1e3", v));
+    QCOMPARE(v, 1000.0);
+    QVERIFY(!mllab::parseCsvNumber("3,25", v));
+    QVERIFY(!mllab::parseCsvNumber("nan", v));
+    QVERIFY(!mllab::parseCsvNumber("inf", v));
+    QVERIFY(!mllab::parseCsvNumber("", v));
+    QVERIFY(!mllab::parseCsvNumber("12abc", v));
+}
+
+ENGINE_TEST(textInNumberColumnNamesCountLineAndValue)
+{
+    QVERIFY_THROWS_MESSAGE(
+        mllab::readNumericCsv("score,label\n0.1,1\nhigh,0\n0.3,1\nlow,0\n", "data.csv"), InputError,
+        "data.csv: column 'score' has 2 non-numeric values, first at line 3 ('high')");
+}
+
+ENGINE_TEST(nanAndInfinityAreRejected)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("p\n0.5\nNaN\n", "d.csv"), InputError,
+                           "column 'p' has 1 NaN or infinite value, first at line 3");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("p\n-inf\n", "d.csv"), InputError,
+                           "NaN or infinite");
+}
+
+ENGINE_TEST(emptyCellIsReported)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,b\n1,\n2,3\n", "d.csv"), InputError,
+                           "column 'b' has 1 empty cell, first at line 2");
+}
+
+ENGINE_TEST(emptyFileAndHeaderOnly)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("", "e.csv"), InputError, "e.csv is empty");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("\n\n  \n", "e.csv"), InputError, "is empty");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,b\n", "h.csv"), InputError,
+                           "h.csv has a header but no data rows");
+}
+
+ENGINE_TEST(wrongFieldCountNamesTheLine)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,b\n1,2\n3,4,5\n", "d.csv"), InputError,
+                           "d.csv: line 3 has 3 fields; the header has 2");
+}
+
+ENGINE_TEST(unknownColumnListsTheKnownOnes)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,b\n1,2\n", "d.csv", {"score"}), InputError,
+                           "d.csv has no column 'score'; its columns are a, b");
+}
+
+ENGINE_TEST(badHeaders)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,a\n1,2\n", "d.csv"), InputError,
+                           "names column 'a' twice");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("a,,c\n1,2,3\n", "d.csv"), InputError,
+                           "column 2 of the header has no name");
+}
+
+ENGINE_TEST(brokenQuoting)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readTextCsv("a,b\n1,\"open\n2,3\n", "d.csv"), InputError,
+                           "line 2: a quoted field is never closed");
+    QVERIFY_THROWS_MESSAGE(mllab::readTextCsv("a,b\n1,\"x\"y\n", "d.csv"), InputError,
+                           "line 2: unexpected text after a closing quote");
+    QVERIFY_THROWS_MESSAGE(mllab::readTextCsv("a,b\n1,x\"y\n", "d.csv"), InputError,
+                           "line 2: a quote inside an unquoted field");
+}
+
+ENGINE_TEST(missingFileIsAnInputError)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsvFile("/nonexistent/dir/x.csv"), InputError,
+                           "cannot open '/nonexistent/dir/x.csv'");
+}
+
+ENGINE_TEST(readsFromDiskAndInspects)
+{
+    const std::string path = "tst_csv_tmp.csv";
+    {
+        std::ofstream out(path);
+        out << "x,y,label\n1,2,a\n3,4,b\n5,6,c\n";
+    }
+    const auto info = mllab::inspectCsvFile(path);
+    QCOMPARE(info.rows, std::size_t(3));
+    QCOMPARE(info.header.size(), std::size_t(3));
+    const auto t = mllab::readNumericCsvFile(path, {"y"});
+    QCOMPARE(t.column("y"), (std::vector<double>{2, 4, 6}));
+    std::remove(path.c_str());
+}
+
+ENGINE_TEST(largeFileRoundTrip)
+{
+    std::string text = "score,label\n";
+    const int n = 100000;
+    for (int i = 0; i < n; ++i)
+        text += std::to_string(i * 0.001) + "," + std::to_string(i % 2) + "\n";
+    const auto t = mllab::readNumericCsv(text, "big.csv");
+    QCOMPARE(t.rows, std::size_t(n));
+    QFUZZY_COMPARE(t.column("score")[n - 1], (n - 1) * 0.001, 1e-12);
+    QCOMPARE(t.column("label")[n - 1], double((n - 1) % 2));
+}
+
+ENGINE_TEST_MAIN(tst_csv)
