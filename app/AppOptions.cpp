@@ -17,6 +17,9 @@ struct ParserSetup {
     QCommandLineOption lab{QStringLiteral("lab"),
                            QCoreApplication::translate("AppOptions", "Open the lab with this id."),
                            QStringLiteral("ID")};
+    QCommandLineOption question{QStringLiteral("question"),
+                                QCoreApplication::translate("AppOptions", "Open the question with this id."),
+                                QStringLiteral("ID")};
     QCommandLineOption screenshot{
         QStringLiteral("screenshot"),
         QCoreApplication::translate("AppOptions",
@@ -44,7 +47,7 @@ struct ParserSetup {
         parser.setApplicationDescription(QCoreApplication::translate(
             "AppOptions", "MLLab: a desktop lab for AI/ML interview study."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        parser.addOptions({help, version, lab, screenshot, size, lang, set, content, listQuestions});
+        parser.addOptions({help, version, lab, question, screenshot, size, lang, set, content, listQuestions});
     }
 };
 
@@ -67,6 +70,7 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.version = s.parser.isSet(s.version);
     o.listQuestions = s.parser.isSet(s.listQuestions);
     o.lab = s.parser.value(s.lab);
+    o.question = s.parser.value(s.question);
     o.screenshot = s.parser.value(s.screenshot);
     o.language = s.parser.value(s.lang);
     o.contentDir = s.parser.value(s.content);

@@ -11,6 +11,7 @@ struct AppOptions {
     bool version = false;
     bool listQuestions = false;  ///< print the question bank as JSON, no window
     QString lab;                 ///< --lab ID
+    QString question;            ///< --question ID
     QString screenshot;          ///< --screenshot FILE
     QSize size{1280, 800};       ///< --size WxH (window size for screenshots)
     QString language;            ///< --lang CODE

@@ -1,6 +1,8 @@
 // mllab: the desktop application.
 #include "app/AppOptions.h"
 #include "app/jobs/JobRunner.h"
+#include "app/models/LabRegistry.h"
+#include "app/models/QuestionBank.h"
 #include "app/views/LabArea.h"
 #include "app/views/LabView.h"
 #include "app/views/MainWindow.h"
@@ -84,6 +86,18 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
     return 0;
 }
 
+/// Prints the question bank as JSON (problems on stderr) without opening a window.
+int listQuestions(const AppOptions& options)
+{
+    QuestionBank bank;
+    bank.load(options.contentDir.isEmpty() ? QuestionBank::builtInFolder() : options.contentDir,
+              LabRegistry::knownLabIds());
+    for (const ContentProblem& p : bank.problems())
+        std::fprintf(stderr, "mllab: %s\n", qPrintable(p.toString()));
+    std::fwrite(bank.toJson().constData(), 1, size_t(bank.toJson().size()), stdout);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -109,14 +123,19 @@ int main(int argc, char** argv)
         std::printf("mllab %s\n", qPrintable(QCoreApplication::applicationVersion()));
         return 0;
     }
+    if (options.listQuestions)
+        return listQuestions(options);
     installTranslations(*app, options.language);
     mllab::configureComputeThreads(0);
 
     MainWindow window;
+    window.loadContent(options.contentDir);
     if (options.screenshot.isEmpty())
         window.restoreLayout();
     if (!options.lab.isEmpty() && !window.openLab(options.lab))
         return usageError(QStringLiteral("unknown lab '%1'").arg(options.lab));
+    if (!options.question.isEmpty() && !window.openQuestion(options.question))
+        return usageError(QStringLiteral("unknown question '%1'").arg(options.question));
     if (const QString error = applySettings(window, options.settings); !error.isEmpty())
         return usageError(error);
     if (!options.screenshot.isEmpty())

@@ -5,14 +5,18 @@
 #include "app/views/AboutDialog.h"
 #include "app/views/JobStatusWidget.h"
 #include "app/views/LabArea.h"
+#include "app/views/QuestionBrowser.h"
+#include "app/views/QuestionView.h"
 #include "engine/gpu/device.h"
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTextBrowser>
@@ -20,12 +24,14 @@
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_jobs(new JobRunner(this))
 {
     setWindowTitle(tr("MLLab"));
-    m_browser = new QListWidget;
-    m_browser->addItem(tr("The question bank loads here."));
-    m_question = new QTextBrowser;
-    m_question->setOpenLinks(false);
-    m_question->setMarkdown(tr("# Welcome to MLLab\n\nPick a question on the left, or a lab on the right."));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/mllab.svg")));
+    m_browser = new QuestionBrowser;
+    m_question = new QuestionView;
     m_labArea = new LabArea(m_jobs);
+    m_labArea->setQuestionTitles([this](const QString& id) {
+        const Question* q = m_bank.find(id);
+        return q ? q->title : QString();
+    });
 
     m_splitter = new QSplitter(Qt::Horizontal);
     m_splitter->setChildrenCollapsible(false);
@@ -35,9 +41,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_jobs(new JobRun
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({240, 400, 640});
+    m_splitter->setSizes({250, 420, 610});
     setCentralWidget(m_splitter);
 
+    connect(m_browser, &QuestionBrowser::questionSelected, this, &MainWindow::openQuestion);
+    connect(m_browser, &QuestionBrowser::questionOpened, this, [this](const QString& id) {
+        openQuestion(id);
+        m_question->textBrowser()->setFocus();
+    });
+    connect(m_browser, &QuestionBrowser::searchWordsChanged, m_question, &QuestionView::setHighlight);
+    connect(m_question, &QuestionView::labRequested, this, &MainWindow::openLab);
+    connect(m_question, &QuestionView::questionRequested, this, &MainWindow::openQuestion);
+    connect(m_question, &QuestionView::previousRequested, this, [this] { step(-1); });
+    connect(m_question, &QuestionView::nextRequested, this, [this] { step(+1); });
+    connect(m_labArea, &LabArea::questionRequested, this, &MainWindow::openQuestion);
+    auto* find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, m_browser, &QuestionBrowser::focusSearch);
+
+    buildProblemsPanel();
     buildMenus();
     buildStatusBar();
     resize(1280, 800);
@@ -51,10 +72,12 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea, &LabArea::exportCurrent);
+    file->addAction(tr("&Reload content"), QKeySequence::Refresh, this, &MainWindow::reloadContent);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Find question"), QKeySequence::Find, m_browser, &QuestionBrowser::focusSearch);
     QAction* browser = view->addAction(tr("Question &browser"));
     browser->setCheckable(true);
     browser->setChecked(true);
@@ -63,6 +86,7 @@ void MainWindow::buildMenus()
     question->setCheckable(true);
     question->setChecked(true);
     connect(question, &QAction::toggled, m_question, &QWidget::setVisible);
+    view->addAction(m_problemsDock->toggleViewAction());
 
     QMenu* labs = menuBar()->addMenu(tr("&Labs"));
     int shortcut = 1;
@@ -94,6 +118,66 @@ void MainWindow::buildStatusBar()
     });
 }
 
+void MainWindow::buildProblemsPanel()
+{
+    m_problems = new QListWidget;
+    m_problems->setWordWrap(true);
+    m_problemsDock = new QDockWidget(tr("Content problems"), this);
+    m_problemsDock->setObjectName(QStringLiteral("contentProblems"));
+    m_problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+}
+
+void MainWindow::loadContent(const QString& folder)
+{
+    m_contentFolder = folder;
+    m_bank.load(folder.isEmpty() ? QuestionBank::builtInFolder() : folder, LabRegistry::knownLabIds());
+    const QString current = m_question->currentId();
+    m_browser->setBank(&m_bank);
+    showProblems();
+    if (!current.isEmpty() && openQuestion(current))
+        return;
+    m_question->showWelcome(
+        tr("# Welcome to MLLab\n\n%n interview question(s) are loaded. Pick one on the left "
+           "(Ctrl+F searches), or choose a lab on the right: every lab computes on real models and "
+           "links back to the questions it illustrates.", nullptr, int(m_bank.questions().size())));
+}
+
+void MainWindow::reloadContent()
+{
+    loadContent(m_contentFolder);
+    statusBar()->showMessage(tr("Reloaded %n question(s)", nullptr, int(m_bank.questions().size())), 4000);
+}
+
+void MainWindow::showProblems()
+{
+    m_problems->clear();
+    for (const ContentProblem& p : m_bank.problems())
+        m_problems->addItem(p.toString());
+    m_problemsDock->setWindowTitle(tr("Content problems (%n)", nullptr, int(m_bank.problems().size())));
+    m_problemsDock->setVisible(!m_bank.problems().isEmpty());
+}
+
+bool MainWindow::openQuestion(const QString& id)
+{
+    const Question* q = m_bank.find(id);
+    if (!q)
+        return false;
+    if (m_question->currentId() != id)
+        m_question->showQuestion(*q, m_bank, m_browser->searchWords());
+    if (m_browser->currentId() != id)
+        m_browser->selectQuestion(id);
+    return true;
+}
+
+void MainWindow::step(int delta)
+{
+    const int index = m_bank.indexOf(m_question->currentId()) + delta;
+    if (index >= 0 && index < m_bank.questions().size())
+        openQuestion(m_bank.questions()[index].id);
+}
+
 bool MainWindow::openLab(const QString& id)
 {
     return m_labArea->openLab(id);
@@ -105,9 +189,13 @@ void MainWindow::restoreLayout()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+    m_problemsDock->setVisible(!m_bank.problems().isEmpty());
     const QString lab = settings.value(QStringLiteral("window/lab")).toString();
     if (!lab.isEmpty())
         openLab(lab);
+    const QString question = settings.value(QStringLiteral("window/question")).toString();
+    if (!question.isEmpty())
+        openQuestion(question);
 }
 
 void MainWindow::saveLayout() const
@@ -117,6 +205,7 @@ void MainWindow::saveLayout() const
     settings.setValue(QStringLiteral("window/state"), saveState());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     settings.setValue(QStringLiteral("window/lab"), m_labArea->currentLabId());
+    settings.setValue(QStringLiteral("window/question"), m_question->currentId());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -1,5 +1,8 @@
 // The mllab executable's command line: help, version, unknown flags, and --screenshot.
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
@@ -59,6 +62,25 @@ private Q_SLOTS:
         QVERIFY(r.out.startsWith(QStringLiteral("mllab 0.")));
     }
 
+    void listQuestionsPrintsJson()
+    {
+        const Run r = runMllab({QStringLiteral("--list-questions")});
+        QCOMPARE(r.code, 0);
+        const QJsonArray array = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(array.size(), 72);
+        QCOMPARE(array.first().toObject().value(QStringLiteral("number")).toInt(), 1);
+        QVERIFY(array.first().toObject().value(QStringLiteral("tags")).isArray());
+        QVERIFY(r.err.isEmpty());
+    }
+
+    void listQuestionsFromContentFolder()
+    {
+        const Run r = runMllab({QStringLiteral("--list-questions"), QStringLiteral("--content"),
+                                QStringLiteral(MLLAB_SOURCE_DIR "/content/questions")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 72);
+    }
+
     void unknownFlagExitsTwo_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -68,6 +90,7 @@ private Q_SLOTS:
         QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("stray");
         QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("big")} << QStringLiteral("--size");
         QTest::newRow("unknown lab") << QStringList{QStringLiteral("--lab"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown lab 'nope'");
+        QTest::newRow("unknown question") << QStringList{QStringLiteral("--question"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown question 'nope'");
         QTest::newRow("bad set") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"), QStringLiteral("--set"), QStringLiteral("samples=-1"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("samples must be");
     }
 
@@ -86,6 +109,7 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("extra");
         QTest::addColumn<QSize>("size");
         QTest::newRow("default") << QStringList{} << QSize(1280, 800);
+        QTest::newRow("question") << QStringList{QStringLiteral("--question"), QStringLiteral("pca")} << QSize(1280, 800);
         QTest::newRow("demo lab 1080p") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"),
                                                     QStringLiteral("--size"), QStringLiteral("1920x1080")}
                                      << QSize(1920, 1080);

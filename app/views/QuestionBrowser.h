@@ -1,0 +1,52 @@
+#pragma once
+// The question browser: search box (every word must match, ranked), filters by section,
+// difficulty, tag and "has a lab", and the questions grouped by section with counts (or ranked
+// when searching). Keyboard: Ctrl+F focuses the search (set by the window), Up/Down move from
+// the search box through the list, Enter opens.
+
+#include <QWidget>
+
+class QuestionBank;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+class QuestionBrowser : public QWidget {
+    Q_OBJECT
+public:
+    explicit QuestionBrowser(QWidget* parent = nullptr);
+
+    void setBank(const QuestionBank* bank);
+    void focusSearch();
+    void setSearchText(const QString& text);
+    QString currentId() const;
+    bool selectQuestion(const QString& id);
+    /// Ids in the order shown (for tests and previous/next).
+    QStringList visibleIds() const;
+    QStringList searchWords() const;
+
+Q_SIGNALS:
+    void questionSelected(const QString& id);  ///< current item changed
+    void questionOpened(const QString& id);    ///< Enter or double-click
+    void searchWordsChanged(const QStringList& words);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
+private:
+    void rebuild();
+    void fillFilters();
+    QTreeWidgetItem* itemFor(int index, int score) const;
+
+    const QuestionBank* m_bank = nullptr;
+    QLineEdit* m_search;
+    QComboBox* m_section;
+    QComboBox* m_difficulty;
+    QComboBox* m_tag;
+    QCheckBox* m_hasLab;
+    QTreeWidget* m_tree;
+    QLabel* m_count;
+};
