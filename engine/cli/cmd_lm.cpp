@@ -1,0 +1,217 @@
+// mllab-cli tokenize and lm {next, eval, attention, train}: the language-model engine from the
+// shell. `--model` defaults to the shipped checkpoint.
+#include "engine/cli/args.h"
+#include "engine/cli/commands.h"
+#include "engine/csv.h"
+#include "engine/lm/model.h"
+#include "engine/lm/shipped.h"
+#include "engine/lm/trainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <iostream>
+#include <ostream>
+
+namespace mllab::cli {
+namespace {
+
+using nlohmann::json;
+
+std::shared_ptr<LanguageModel> modelFrom(const Args& args)
+{
+    return LanguageModel::load(args.text("model", shippedModelPath()), args.text("device", "cpu"));
+}
+
+int runTokenize(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"text", "model", "device"});
+    const std::string text = args.required("text");
+    const auto model = modelFrom(args);
+    const auto ids = model->tokenizer().encode(text);
+    json pieces = json::array();
+    for (TokenId id : ids)
+        pieces.push_back(model->tokenizer().piece(id));
+    out << json{{"ids", ids}, {"pieces", pieces}}.dump() << "\n";
+    return 0;
+}
+
+int runNext(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3, {"prompt", "model", "device", "top"});
+    const long long top = args.integer("top", 10);
+    if (top < 1)
+        throw InputError("--top must be at least 1, got " + std::to_string(top));
+    const auto model = modelFrom(args);
+    const NextTokenResult r = model->nextToken(args.required("prompt"));
+    const float maxLogit = *std::max_element(r.logits.begin(), r.logits.end());
+    double z = 0;
+    for (float l : r.logits)
+        z += std::exp(double(l) - maxLogit);
+    std::vector<int> order(r.logits.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = int(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r.logits[a] > r.logits[b]; });
+    double entropy = 0;
+    for (float l : r.logits) {
+        const double p = std::exp(double(l) - maxLogit) / z;
+        if (p > 0)
+            entropy -= p * std::log2(p);
+    }
+    json tokens = json::array();
+    for (long long i = 0; i < std::min<long long>(top, (long long)order.size()); ++i) {
+        const int id = order[std::size_t(i)];
+        tokens.push_back({{"id", id},
+                          {"text", model->tokenizer().piece(id)},
+                          {"logit", r.logits[std::size_t(id)]},
+                          {"prob", std::exp(double(r.logits[std::size_t(id)]) - maxLogit) / z}});
+    }
+    out << json{{"tokens", tokens}, {"entropy", entropy}, {"prompt_tokens", r.prompt.ids.size()},
+                {"dropped_prompt_tokens", r.prompt.droppedTokens}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runEval(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3, {"text-file", "model", "device"});
+    const std::string text = readTextFile(args.required("text-file"));
+    const EvalResult r = modelFrom(args)->evaluate(text);
+    out << json{{"tokens", r.tokens}, {"bytes", r.bytes}, {"loss", r.loss}, {"perplexity", r.perplexity},
+                {"bits_per_byte", r.bitsPerByte}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runAttention(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3, {"prompt", "model", "device"}, {"unscaled"});
+    const AttentionResult r = modelFrom(args)->attention(args.required("prompt"), !args.flag("unscaled"));
+    out << json{{"tokens", r.prompt.pieces}, {"ids", r.prompt.ids}, {"layers", r.layers}, {"heads", r.heads},
+                {"weights", r.weights}, {"dropped_prompt_tokens", r.prompt.droppedTokens}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3, {"prompt", "model", "device", "max-tokens"});
+    const auto model = modelFrom(args);
+    const auto r = model->generate(args.required("prompt"), int(args.integer("max-tokens", 50)),
+                                   [](const std::vector<float>& logits) {
+                                       return TokenId(std::max_element(logits.begin(), logits.end()) - logits.begin());
+                                   });
+    out << json{{"text", r.text}, {"ids", r.ids}, {"probs", r.probs}}.dump() << "\n";
+    return 0;
+}
+
+GptConfig presetConfig(const std::string& name)
+{
+    GptConfig c;
+    if (name == "tiny") {
+        c.layers = 2;
+        c.heads = 2;
+        c.width = 64;
+        c.contextLength = 64;
+        c.vocabSize = 512;
+    } else if (name == "larger") {
+        c.layers = 6;
+        c.heads = 8;
+        c.width = 256;
+        c.contextLength = 256;
+        c.vocabSize = 2048;
+    } else if (name != "small") {
+        throw UsageError("unknown --preset '" + name + "' (tiny, small, larger)");
+    }
+    return c;
+}
+
+int runTrain(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3,
+              {"corpus", "out", "steps", "seed", "device", "preset", "batch-size", "lr", "min-lr", "warmup",
+               "eval-every", "vocab-size", "context", "layers", "heads", "width", "dropout", "threads"});
+    TrainParams p;
+    p.config = presetConfig(args.text("preset", "small"));
+    const std::string corpusPath = args.required("corpus");
+    p.outputPath = args.required("out");
+    p.corpus = readCorpus(corpusPath);
+    p.corpusName = corpusPath;
+    p.steps = int(args.integer("steps", p.steps));
+    p.seed = std::uint64_t(args.integer("seed", 0));
+    p.device = args.text("device", "cpu");
+    p.batchSize = int(args.integer("batch-size", p.batchSize));
+    p.learningRate = args.number("lr", p.learningRate);
+    p.minLearningRate = args.number("min-lr", std::min(p.minLearningRate, p.learningRate));
+    p.warmupSteps = int(args.integer("warmup", p.warmupSteps));
+    p.evalEvery = int(args.integer("eval-every", p.evalEvery));
+    p.config.vocabSize = int(args.integer("vocab-size", p.config.vocabSize));
+    p.config.contextLength = int(args.integer("context", p.config.contextLength));
+    p.config.layers = int(args.integer("layers", p.config.layers));
+    p.config.heads = int(args.integer("heads", p.config.heads));
+    p.config.width = int(args.integer("width", p.config.width));
+    p.config.dropout = args.number("dropout", p.config.dropout);
+    Progress progress;
+    progress.report = [](double fraction, const std::string& message, const Metrics& m) {
+        if (!m.count("train_loss"))
+            return;
+        const int step = int(m.at("step"));
+        if (step % 50 != 0 && fraction < 1.0)
+            return;
+        std::cerr << message << ": train " << m.at("train_loss") << ", val " << m.at("val_loss") << ", lr "
+                  << m.at("lr") << ", " << int(m.at("tokens_per_s")) << " tokens/s, eta " << int(m.at("eta_s"))
+                  << " s\n";
+    };
+    const TrainResult r = trainLanguageModel(p, progress);
+    out << json{{"steps", r.stepsDone},
+                {"parameters", r.parameters},
+                {"train_tokens", r.trainTokens},
+                {"validation_tokens", r.validationTokens},
+                {"final_train_loss", r.trainLoss.back().loss},
+                {"validation_loss", r.finalValidationLoss},
+                {"validation_bits_per_byte", r.validationBitsPerByte},
+                {"unigram_loss", r.unigramLoss},
+                {"bigram_loss", r.bigramLoss},
+                {"unigram_bits_per_byte", r.unigramBitsPerByte},
+                {"bigram_bits_per_byte", r.bigramBitsPerByte},
+                {"tokens_per_second", r.tokensPerSecond},
+                {"seconds", r.seconds},
+                {"checkpoint", r.checkpointPath}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runLm(const std::vector<std::string>& argv, std::ostream& out)
+{
+    const std::string sub = argv.size() > 2 ? argv[2] : "";
+    if (sub == "next")
+        return runNext(argv, out);
+    if (sub == "eval")
+        return runEval(argv, out);
+    if (sub == "attention")
+        return runAttention(argv, out);
+    if (sub == "train")
+        return runTrain(argv, out);
+    if (sub == "generate")
+        return runGenerate(argv, out);
+    throw UsageError(sub.empty() ? "lm needs a subcommand" : "unknown lm subcommand '" + sub + "'");
+}
+
+} // namespace
+
+void addLmCommands(std::vector<Command>& out)
+{
+    out.push_back({"tokenize", "tokenize --text T [--model M]", runTokenize});
+    out.push_back({"lm",
+                   "lm next --prompt T [--model M] [--top 10] | lm eval --text-file F [--model M] | "
+                   "lm generate --prompt T [--temperature 1] [--top-k 0] [--top-p 1] [--min-p 0] [--seed 0] "
+                   "[--max-tokens 50] [--model M] | lm attention --prompt T [--unscaled] [--model M] | "
+                   "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset small]",
+                   runLm});
+}
+
+} // namespace mllab::cli

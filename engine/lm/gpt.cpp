@@ -1,0 +1,138 @@
+#include "engine/lm/gpt.h"
+
+#include "engine/progress.h"
+
+#include <cmath>
+
+namespace mllab::lm {
+
+void validateConfig(const GptConfig& c)
+{
+    auto need = [](bool ok, const std::string& what) {
+        if (!ok)
+            throw InputError("model config: " + what);
+    };
+    need(c.vocabSize >= 256 && c.vocabSize <= 65536, "vocab size must be 256-65536, got " + std::to_string(c.vocabSize));
+    need(c.contextLength >= 2 && c.contextLength <= 4096, "context must be 2-4096, got " + std::to_string(c.contextLength));
+    need(c.layers >= 1 && c.layers <= 48, "layers must be 1-48, got " + std::to_string(c.layers));
+    need(c.heads >= 1 && c.width >= c.heads && c.width % c.heads == 0,
+         "width (" + std::to_string(c.width) + ") must be a positive multiple of heads (" + std::to_string(c.heads) + ")");
+    need(c.width <= 4096, "width must be at most 4096, got " + std::to_string(c.width));
+    need(c.dropout >= 0.0 && c.dropout < 1.0, "dropout must be in [0, 1), got " + std::to_string(c.dropout));
+}
+
+CausalSelfAttentionImpl::CausalSelfAttentionImpl(const GptConfig& c) : m_heads(c.heads), m_dropout(c.dropout)
+{
+    m_qkv = register_module("qkv", torch::nn::Linear(c.width, 3 * c.width));
+    m_proj = register_module("proj", torch::nn::Linear(c.width, c.width));
+}
+
+torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const ForwardOptions& options,
+                                               LayerCache* cache, torch::Tensor* attentionOut)
+{
+    const auto batch = x.size(0), time = x.size(1), width = x.size(2);
+    const auto headDim = width / m_heads;
+    auto split = m_qkv->forward(x).view({batch, time, 3, m_heads, headDim}).permute({2, 0, 3, 1, 4});
+    torch::Tensor q = split[0], k = split[1], v = split[2];  // [batch, heads, time, head_dim]
+    const int64_t past = cache && cache->keys.defined() ? cache->keys.size(2) : 0;
+    if (cache) {
+        if (past > 0) {
+            k = torch::cat({cache->keys, k}, 2);
+            v = torch::cat({cache->values, v}, 2);
+        }
+        cache->keys = k;
+        cache->values = v;
+    }
+    const int64_t keys = k.size(2);
+    auto scores = torch::matmul(q, k.transpose(-2, -1));
+    if (options.scaleScores)
+        scores = scores / std::sqrt(double(headDim));
+    // Query i (absolute position past + i) may attend to keys 0..past + i.
+    auto mask = torch::ones({time, keys}, torch::TensorOptions().dtype(torch::kBool).device(x.device()))
+                    .triu(past + 1);
+    scores = scores.masked_fill(mask, -std::numeric_limits<float>::infinity());
+    auto probs = torch::softmax(scores, -1);
+    if (attentionOut)
+        *attentionOut = probs;
+    probs = torch::dropout(probs, m_dropout, is_training());
+    auto y = torch::matmul(probs, v).transpose(1, 2).reshape({batch, time, width});
+    return torch::dropout(m_proj->forward(y), m_dropout, is_training());
+}
+
+BlockImpl::BlockImpl(const GptConfig& c) : m_dropout(c.dropout)
+{
+    m_ln1 = register_module("ln1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.width})));
+    m_attention = register_module("attn", CausalSelfAttention(c));
+    m_ln2 = register_module("ln2", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.width})));
+    m_fc = register_module("fc", torch::nn::Linear(c.width, 4 * c.width));
+    m_out = register_module("out", torch::nn::Linear(4 * c.width, c.width));
+}
+
+torch::Tensor BlockImpl::forward(const torch::Tensor& x, const ForwardOptions& options, LayerCache* cache,
+                                 torch::Tensor* attentionOut)
+{
+    auto h = x + m_attention->forward(m_ln1->forward(x), options, cache, attentionOut);
+    auto mlp = m_out->forward(torch::gelu(m_fc->forward(m_ln2->forward(h))));
+    return h + torch::dropout(mlp, m_dropout, is_training());
+}
+
+GptImpl::GptImpl(const GptConfig& c) : m_config(c)
+{
+    validateConfig(c);
+    m_tokens = register_module("tok", torch::nn::Embedding(c.vocabSize, c.width));
+    m_positions = register_module("pos", torch::nn::Embedding(c.contextLength, c.width));
+    for (int i = 0; i < c.layers; ++i)
+        m_blocks.push_back(register_module("block" + std::to_string(i), Block(c)));
+    m_lnFinal = register_module("lnf", torch::nn::LayerNorm(torch::nn::LayerNormOptions({c.width})));
+
+    // GPT-2 initialisation: N(0, 0.02), residual projections scaled by 1/sqrt(2 * layers).
+    torch::NoGradGuard noGrad;
+    for (auto& p : named_parameters()) {
+        const std::string& name = p.key();
+        if (name.find(".bias") != std::string::npos || name.find("ln") != std::string::npos)
+            continue;
+        const bool residual = name.find("proj.weight") != std::string::npos ||
+                              name.find("out.weight") != std::string::npos;
+        p.value().normal_(0.0, residual ? 0.02 / std::sqrt(2.0 * c.layers) : 0.02);
+    }
+    for (auto& p : named_parameters())
+        if (p.key().find(".bias") != std::string::npos && p.key().find("ln") == std::string::npos)
+            p.value().zero_();
+}
+
+ForwardOutput GptImpl::forward(const torch::Tensor& ids, const ForwardOptions& options)
+{
+    const int64_t time = ids.size(1);
+    const int64_t past = options.cache && !options.cache->empty() && (*options.cache)[0].keys.defined()
+                             ? (*options.cache)[0].keys.size(2)
+                             : 0;
+    if (past + time > m_config.contextLength)
+        throw InputError("sequence of " + std::to_string(past + time) + " tokens exceeds the context of " +
+                         std::to_string(m_config.contextLength));
+    if (options.cache && options.cache->empty())
+        options.cache->resize(m_blocks.size());
+    auto positions = torch::arange(past, past + time, torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
+    auto x = m_tokens->forward(ids) + m_positions->forward(positions);
+    x = torch::dropout(x, m_config.dropout, is_training());
+    ForwardOutput out;
+    for (std::size_t i = 0; i < m_blocks.size(); ++i) {
+        torch::Tensor attention;
+        LayerCache* cache = options.cache ? &(*options.cache)[i] : nullptr;
+        x = m_blocks[i]->forward(x, options, cache, options.keepAttention ? &attention : nullptr);
+        if (options.keepAttention)
+            out.attention.push_back(attention);
+    }
+    x = m_lnFinal->forward(x);
+    out.logits = torch::matmul(x, m_tokens->weight.t());  // weight tying
+    return out;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> GptImpl::namedWeights()
+{
+    std::vector<std::pair<std::string, torch::Tensor>> out;
+    for (auto& p : named_parameters())
+        out.emplace_back(p.key(), p.value());
+    return out;
+}
+
+} // namespace mllab::lm

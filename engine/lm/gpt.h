@@ -1,0 +1,86 @@
+#pragma once
+// Engine-internal: the decoder-only transformer in the libtorch C++ frontend. Token and learned
+// position embeddings, pre-LayerNorm blocks, multi-head causal self-attention written out
+// (Q, K, V, scores / sqrt(d_k), causal mask, softmax) so every layer's and head's attention
+// probabilities can be returned, a 4x GELU MLP, and the output head tied to the token embedding.
+
+#include "engine/lm/model.h"
+
+#include <torch/torch.h>
+
+#include <optional>
+#include <vector>
+
+namespace mllab::lm {
+
+/// Keys and values of one layer for incremental decoding: [batch, heads, time, head_dim].
+struct LayerCache {
+    torch::Tensor keys;
+    torch::Tensor values;
+};
+
+struct ForwardOptions {
+    bool keepAttention = false;        ///< fill ForwardOutput::attention
+    bool scaleScores = true;           ///< false: softmax of q·k without 1/sqrt(d_k) (the lab's toggle)
+    std::vector<LayerCache>* cache = nullptr;  ///< when set: append this call's keys/values
+};
+
+struct ForwardOutput {
+    torch::Tensor logits;                  ///< [batch, time, vocab]
+    std::vector<torch::Tensor> attention;  ///< per layer [batch, heads, time, keys]
+};
+
+class CausalSelfAttentionImpl : public torch::nn::Module {
+public:
+    CausalSelfAttentionImpl(const GptConfig& config);
+    torch::Tensor forward(const torch::Tensor& x, const ForwardOptions& options, LayerCache* cache,
+                          torch::Tensor* attentionOut);
+
+private:
+    int m_heads;
+    double m_dropout;
+    torch::nn::Linear m_qkv{nullptr};
+    torch::nn::Linear m_proj{nullptr};
+};
+TORCH_MODULE(CausalSelfAttention);
+
+class BlockImpl : public torch::nn::Module {
+public:
+    BlockImpl(const GptConfig& config);
+    torch::Tensor forward(const torch::Tensor& x, const ForwardOptions& options, LayerCache* cache,
+                          torch::Tensor* attentionOut);
+
+private:
+    torch::nn::LayerNorm m_ln1{nullptr};
+    CausalSelfAttention m_attention{nullptr};
+    torch::nn::LayerNorm m_ln2{nullptr};
+    torch::nn::Linear m_fc{nullptr};
+    torch::nn::Linear m_out{nullptr};
+    double m_dropout;
+};
+TORCH_MODULE(Block);
+
+class GptImpl : public torch::nn::Module {
+public:
+    explicit GptImpl(const GptConfig& config);
+
+    /// `ids` [batch, time] with time <= context minus the cached length.
+    ForwardOutput forward(const torch::Tensor& ids, const ForwardOptions& options = {});
+    const GptConfig& config() const { return m_config; }
+
+    /// Parameters by the stable names checkpoints use (tied head not repeated).
+    std::vector<std::pair<std::string, torch::Tensor>> namedWeights();
+
+private:
+    GptConfig m_config;
+    torch::nn::Embedding m_tokens{nullptr};
+    torch::nn::Embedding m_positions{nullptr};
+    std::vector<Block> m_blocks;
+    torch::nn::LayerNorm m_lnFinal{nullptr};
+};
+TORCH_MODULE(Gpt);
+
+/// Checks a config and throws InputError naming the bad field.
+void validateConfig(const GptConfig& config);
+
+} // namespace mllab::lm

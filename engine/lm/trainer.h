@@ -1,0 +1,76 @@
+#pragma once
+// Training the small GPT: a byte-level BPE tokenizer trained on the corpus, a contiguous
+// train/validation split (the last `validationFraction` of the tokens), AdamW (decoupled weight
+// decay on matrices only, as PyTorch's AdamW with two parameter groups), linear warm-up then
+// cosine decay to `minLearningRate`, gradient-norm clipping, batches of random windows drawn with
+// a seeded generator. Deterministic for a given seed on CPU. Unigram and bigram cross-entropies of
+// the validation split under the same tokenizer are reported beside the transformer's.
+
+#include "engine/lm/model.h"
+#include "engine/progress.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mllab {
+
+struct TrainParams {
+    std::string corpus;            ///< training text (UTF-8 or any bytes)
+    std::string corpusName;        ///< shown in messages and stored in the checkpoint
+    GptConfig config;              ///< config.vocabSize is also the tokenizer's target size
+    int steps = 2000;
+    int batchSize = 32;
+    double learningRate = 3e-3;     ///< peak, after warm-up
+    double minLearningRate = 3e-4;  ///< end of the cosine
+    int warmupSteps = 100;
+    double weightDecay = 0.1;
+    double gradClip = 1.0;          ///< max global gradient norm
+    double validationFraction = 0.1;
+    int evalEvery = 100;            ///< steps between validation estimates and checkpoints
+    int evalBatches = 8;
+    std::uint64_t seed = 0;
+    std::string device = "cpu";
+    std::string outputPath;         ///< checkpoint written whenever validation loss improves ("" = none)
+};
+
+struct LossPoint {
+    int step = 0;
+    double loss = 0;  ///< nats per token
+};
+
+struct TrainResult {
+    std::vector<LossPoint> trainLoss;       ///< every step
+    std::vector<LossPoint> validationLoss;  ///< every evaluation
+    double unigramLoss = 0;                 ///< validation cross-entropy, nats per token
+    double bigramLoss = 0;
+    double finalValidationLoss = 0;
+    double validationBitsPerByte = 0;
+    double unigramBitsPerByte = 0;
+    double bigramBitsPerByte = 0;
+    double tokensPerSecond = 0;
+    std::int64_t parameters = 0;
+    std::int64_t trainTokens = 0;
+    std::int64_t validationTokens = 0;
+    int stepsDone = 0;
+    double seconds = 0;
+    std::string checkpointPath;  ///< last checkpoint written ("" if none)
+    std::shared_ptr<LanguageModel> model;
+};
+
+/// Trains; reports train_loss, val_loss, lr, tokens_per_s and eta_s as metrics. Cancellation is
+/// checked between steps (the last checkpoint written stays valid; nothing partial is written).
+/// A non-finite loss stops with an InputError and writes no checkpoint.
+TrainResult trainLanguageModel(const TrainParams& params, const Progress& progress = {});
+
+/// Cross-entropy (nats per token) of `validation` under add-one unigram and interpolated bigram
+/// models estimated on `train` (the interpolation weight is the best of a small grid).
+void ngramBaselines(const std::vector<TokenId>& train, const std::vector<TokenId>& validation,
+                    int vocabSize, double& unigram, double& bigram);
+
+/// Reads a training corpus: a file, or every *.md and *.txt file below a folder (sorted by
+/// path, joined with blank lines). InputError when empty, binary, or unreadable.
+std::string readCorpus(const std::string& path);
+
+} // namespace mllab
