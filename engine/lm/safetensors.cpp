@@ -681,6 +681,10 @@ std::vector<std::uint8_t> encodeSafetensors(const SafetensorsFile& file)
 {
     const auto order = orderedForWriting(file);
     std::vector<std::uint8_t> out = headerBytes(file, order);
+    std::size_t total = out.size();
+    for (const TensorRecord* tensor : order)
+        total += tensor->bytes.size();
+    out.reserve(total);
     for (const TensorRecord* tensor : order)
         out.insert(out.end(), tensor->bytes.begin(), tensor->bytes.end());
     return out;
