@@ -287,8 +287,8 @@ private:
             fail(tensor + " has a dtype that is a JSON " + value.type_name() + ", not a string");
         DType dtype;
         if (!dtypeFromName(value.get<std::string>(), dtype))
-            fail(tensor + " has unknown dtype " + inQuotes(value.get<std::string>()) + " (known: " +
-                 knownDTypeList() + ")");
+            fail(tensor + " has unknown dtype " + inQuotes(value.get<std::string>()) +
+                 " (known: " + knownDTypeList() + ")");
         return dtype;
     }
 
@@ -368,9 +368,9 @@ private:
         const Entry* previous = nullptr;
         for (const Entry* entry : order) {
             if (entry->end > m_dataSize)
-                fail("tensor " + inQuotes(entry->name) + " has data_offsets " + offsetsText(*entry) +
-                     " past the end of the data buffer (" + std::to_string(m_dataSize) +
-                     " bytes; the file may be truncated)");
+                fail("tensor " + inQuotes(entry->name) + " has data_offsets " +
+                     offsetsText(*entry) + " past the end of the data buffer (" +
+                     std::to_string(m_dataSize) + " bytes; the file may be truncated)");
             if (entry->begin > position)
                 fail("gap of " + byteCount(entry->begin - position) + " " +
                      (previous ? "between tensor " + inQuotes(previous->name) + " (ends at " +
@@ -379,8 +379,8 @@ private:
                      "tensor " + inQuotes(entry->name) + " (begins at " +
                      std::to_string(entry->begin) + ")");
             if (entry->begin < position)
-                fail("tensors " + inQuotes(previous->name) + " " + offsetsText(*previous) + " and " +
-                     inQuotes(entry->name) + " " + offsetsText(*entry) + " overlap");
+                fail("tensors " + inQuotes(previous->name) + " " + offsetsText(*previous) +
+                     " and " + inQuotes(entry->name) + " " + offsetsText(*entry) + " overlap");
             position = entry->end;
             previous = entry;
         }

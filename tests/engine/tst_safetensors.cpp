@@ -189,7 +189,8 @@ ENGINE_TEST(roundTripsScalarsAndEmptyTensors)
     std::uint64_t n = 0;
     for (int k = 0; k < 8; ++k)
         n |= std::uint64_t(bytes[k]) << (8 * k);
-    const auto header = nlohmann::json::parse(std::string(bytes.begin() + 8, bytes.begin() + 8 + n));
+    const auto header =
+        nlohmann::json::parse(std::string(bytes.begin() + 8, bytes.begin() + 8 + n));
     QCOMPARE(header["b.empty"]["data_offsets"], nlohmann::json({8, 8}));
     QCOMPARE(header["c.rows0"]["data_offsets"], nlohmann::json({8, 8}));
     QCOMPARE(header["d.after"]["data_offsets"], nlohmann::json({8, 11}));
@@ -256,7 +257,8 @@ ENGINE_TEST(writtenFileFollowsThePublishedLayout)
     SafetensorsFile file;
     file.metadata = {{"format", "pt"}};
     file.tensors.push_back(mllab::makeF32Tensor("w.f32", {2}, {1.5f, -2.0f}));
-    file.tensors.push_back({"x.i64", DType::I64, {1}, {0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}});
+    file.tensors.push_back(
+        {"x.i64", DType::I64, {1}, {0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}});
     file.tensors.push_back({"h.f16", DType::F16, {}, {0x00, 0x3C}});
     file.tensors.push_back({"b.bf16", DType::BF16, {1, 1}, {0x80, 0x3F}});
     file.tensors.push_back({"d.f64", DType::F64, {1}, {0, 0, 0, 0, 0, 0, 0xD0, 0xBF}});
@@ -834,8 +836,8 @@ ENGINE_TEST(pythonCheckerAcceptsOurFilesAndRejectsCorruptOnes)
     QCOMPARE(runCommand(script + "--values '" + path + "'", output), 0);
     for (const char* line : {"a.weight  F32  [2, 2]  1.5 -2 0.25 4\n", "b.ids  I64  [2]  -2 7\n",
                              "c.half  BF16  []  1\n", "format = pt\n", "valid: 3 tensors"}) {
-        QVERIFY2(output.find(line) != std::string::npos, "'" + std::string(line) + "' missing in\n" +
-                                                             output);
+        QVERIFY2(output.find(line) != std::string::npos,
+                 "'" + std::string(line) + "' missing in\n" + output);
     }
 
     Bytes bytes = readBytes(path);
