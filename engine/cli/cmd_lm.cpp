@@ -6,6 +6,7 @@
 #include "engine/lm/model.h"
 #include "engine/lm/shipped.h"
 #include "engine/lm/trainer.h"
+#include "engine/runtime.h"
 
 #include <nlohmann/json.hpp>
 
@@ -154,6 +155,8 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.config.heads = int(args.integer("heads", p.config.heads));
     p.config.width = int(args.integer("width", p.config.width));
     p.config.dropout = args.number("dropout", p.config.dropout);
+    if (args.has("threads"))
+        configureComputeThreads(int(args.integer("threads", 0)));
     Progress progress;
     progress.report = [](double fraction, const std::string& message, const Metrics& m) {
         if (!m.count("train_loss"))
