@@ -38,6 +38,7 @@ const std::vector<Command>& commands()
         std::vector<Command> c;
         addSystemCommands(c);
         addDemoCommands(c);
+        addSamplingCommands(c);
         return c;
     }();
     return all;
