@@ -1,0 +1,118 @@
+#include "engine/cli/args.h"
+#include "engine/cli/commands.h"
+#include "engine/csv.h"
+#include "engine/sampling.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <limits>
+#include <ostream>
+
+namespace mllab::cli {
+namespace {
+
+std::string jsonTypeName(const nlohmann::json& value)
+{
+    if (value.is_string())
+        return "a string";
+    if (value.is_boolean())
+        return "a boolean";
+    if (value.is_object())
+        return "an object";
+    if (value.is_array())
+        return "an array";
+    return value.type_name();
+}
+
+/// Reads `{"logits": [...]}`; null entries are -inf.
+std::vector<double> readLogitsFile(const std::string& path)
+{
+    const std::string text = readTextFile(path);
+    nlohmann::json doc;
+    try {
+        doc = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::exception& e) {
+        throw InputError(path + " is not valid JSON: " + e.what());
+    }
+    if (!doc.is_object() || !doc.contains("logits"))
+        throw InputError(path +
+                         " has no \"logits\" array; expected {\"logits\": [2.0, 1.5, null, ...]}");
+    const nlohmann::json& list = doc["logits"];
+    if (!list.is_array())
+        throw InputError("\"logits\" in " + path + " must be an array of numbers, got " +
+                         jsonTypeName(list));
+    std::vector<double> logits;
+    logits.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const nlohmann::json& v = list[i];
+        if (v.is_null())
+            logits.push_back(-std::numeric_limits<double>::infinity());
+        else if (v.is_number())
+            logits.push_back(v.get<double>());
+        else
+            throw InputError("logits[" + std::to_string(i) + "] in " + path + " is " +
+                             jsonTypeName(v) + "; use a number, or null for -inf");
+    }
+    return logits;
+}
+
+std::uint64_t seedOption(const Args& args)
+{
+    const std::string s = args.text("seed", "0");
+    std::uint64_t seed = 0;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), seed);
+    if (ec != std::errc() || ptr != s.data() + s.size())
+        throw UsageError("option --seed needs a non-negative integer, got '" + s + "'");
+    return seed;
+}
+
+/// Out-of-range integers become values the engine rejects (or, for top-k, treats as "all").
+int clampToInt(long long v)
+{
+    return int(
+        std::clamp<long long>(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
+int runSample(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"logits", "temperature", "top-k", "top-p", "min-p", "seed", "draws"});
+    SamplingParams p;
+    const std::string path = args.required("logits");
+    p.config.temperature = args.number("temperature", p.config.temperature);
+    p.config.topK = clampToInt(args.integer("top-k", p.config.topK));
+    p.config.topP = args.number("top-p", p.config.topP);
+    p.config.minP = args.number("min-p", p.config.minP);
+    p.seed = seedOption(args);
+    p.draws = clampToInt(args.integer("draws", p.draws));
+    validateSamplingConfig(p.config); // before reading a possibly large file
+    p.logits = readLogitsFile(path);
+    const SamplingResult r = computeSampling(p);
+    const nlohmann::json stages{{"softmax", r.softmax},
+                                {"temperature", r.temperature},
+                                {"top_k", r.topK},
+                                {"top_p", r.topP},
+                                {"min_p", r.minP}};
+    out << nlohmann::json{{"stages", stages},
+                          {"final", r.finalDistribution()},
+                          {"kept", r.kept},
+                          {"entropy", r.entropyBits},
+                          {"entropy_nats", r.entropyNats},
+                          {"draws", r.draws}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+} // namespace
+
+void addSamplingCommands(std::vector<Command>& out)
+{
+    out.push_back({"sample",
+                   "sample --logits F.json [--temperature 1] [--top-k 0] [--top-p 1] [--min-p 0] "
+                   "[--seed 0] [--draws 0]",
+                   runSample});
+}
+
+} // namespace mllab::cli
