@@ -1,6 +1,7 @@
 #include "app/models/LabRegistry.h"
 
 #include "app/views/MonteCarloView.h"
+#include "app/views/SamplingView.h"
 
 #include <QCoreApplication>
 
@@ -14,6 +15,11 @@ QString trLab(const char* text)
 std::vector<LabInfo> builtLabs()
 {
     std::vector<LabInfo> labs;
+    labs.push_back({QStringLiteral("sampling"), trLab("Sampling: temperature, top-k, top-p, min-p"),
+                    trLab("Reshape the real next-token distribution of the small GPT and sample from it."),
+                    {QStringLiteral("temperature"), QStringLiteral("decoding-strategies"),
+                     QStringLiteral("hallucination"), QStringLiteral("beam-search")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* { return new SamplingView(jobs, parent); }});
     labs.push_back({QStringLiteral("monte-carlo"), trLab("Monte Carlo convergence"),
                     trLab("Estimate π from random points and watch the error shrink as 1/√n."),
                     {},

@@ -18,8 +18,8 @@ LabView::LabView(const QString& labId, JobRunner* jobs, QWidget* parent)
     auto* params = new QGroupBox(tr("Parameters"));
     m_form = new QFormLayout(params);
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-    params->setMinimumWidth(210);
-    params->setMaximumWidth(300);
+    params->setMinimumWidth(200);
+    params->setMaximumWidth(280);
 
     m_chartArea = new QWidget;
     m_charts = new QVBoxLayout(m_chartArea);

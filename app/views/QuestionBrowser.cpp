@@ -35,6 +35,10 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
     m_difficulty->addItem(tr("●●● Senior"), 3);
     m_tag = new QComboBox;
     m_hasLab = new QCheckBox(tr("Has a lab"));
+    for (QComboBox* box : {m_section, m_difficulty, m_tag}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(8);
+    }
 
     m_tree = new QTreeWidget;
     m_tree->setHeaderHidden(true);

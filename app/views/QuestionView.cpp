@@ -108,7 +108,8 @@ void QuestionView::showQuestion(const Question& q, const QuestionBank& bank, con
         const LabInfo* lab = LabRegistry::find(labId);
         if (!lab)
             continue;  // planned but not built yet: no button
-        auto* button = new QPushButton(tr("Open lab: %1").arg(lab->title));
+        auto* button = new QPushButton(tr("Open lab: %1").arg(lab->title.section(QLatin1Char(':'), 0, 0)));
+        button->setToolTip(lab->title);
         button->setProperty("labId", labId);
         connect(button, &QPushButton::clicked, this, [this, labId] { Q_EMIT labRequested(labId); });
         m_labRow->addWidget(button);

@@ -3,6 +3,7 @@
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
+#include "engine/lm/decode.h"
 #include "engine/lm/model.h"
 #include "engine/lm/shipped.h"
 #include "engine/lm/trainer.h"
@@ -99,13 +100,20 @@ int runAttention(const std::vector<std::string>& argv, std::ostream& out)
 
 int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
 {
-    Args args(argv, 3, {"prompt", "model", "device", "max-tokens"});
-    const auto model = modelFrom(args);
-    const auto r = model->generate(args.required("prompt"), int(args.integer("max-tokens", 50)),
-                                   [](const std::vector<float>& logits) {
-                                       return TokenId(std::max_element(logits.begin(), logits.end()) - logits.begin());
-                                   });
-    out << json{{"text", r.text}, {"ids", r.ids}, {"probs", r.probs}}.dump() << "\n";
+    Args args(argv, 3, {"prompt", "model", "device", "max-tokens", "temperature", "top-k", "top-p", "min-p", "seed"});
+    GenerateParams p;
+    p.prompt = args.required("prompt");
+    p.maxTokens = int(args.integer("max-tokens", 50));
+    p.sampling.temperature = args.number("temperature", 1.0);
+    p.sampling.topK = int(args.integer("top-k", 0));
+    p.sampling.topP = args.number("top-p", 1.0);
+    p.sampling.minP = args.number("min-p", 0.0);
+    p.seed = std::uint64_t(args.integer("seed", 0));
+    const GeneratedText r = generateText(*modelFrom(args), p);
+    out << json{{"text", r.text}, {"ids", r.ids}, {"probs", r.probs}, {"pieces", r.pieces},
+                {"dropped_prompt_tokens", r.droppedPromptTokens}}
+               .dump()
+        << "\n";
     return 0;
 }
 

@@ -1,0 +1,669 @@
+#include "app/views/SamplingView.h"
+
+#include "app/jobs/JobRunner.h"
+#include "app/models/ModelLibrary.h"
+#include "app/views/ModelPicker.h"
+#include "engine/lm/decode.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QHorizontalBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSlider>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace {
+
+struct PromptLogits {
+    mllab::NextTokenResult next;
+    std::vector<std::string> vocab;  ///< readable piece of every token id
+};
+
+QString tokenText(const std::string& piece)
+{
+    return QString::fromUtf8(piece.data(), qsizetype(piece.size()));
+}
+
+QString percent(double p)
+{
+    return p >= 0.995 ? QStringLiteral("%1%").arg(p * 100, 0, 'f', 0) : QStringLiteral("%1%").arg(p * 100, 0, 'f', 1);
+}
+
+/// Background colour for a token drawn with probability p: red (unlikely) to green (likely).
+QColor probabilityColour(double p)
+{
+    return QColor::fromHsvF(0.33 * std::clamp(p, 0.0, 1.0), 0.45, 1.0);
+}
+
+QSlider* makeSlider(int max)
+{
+    auto* s = new QSlider(Qt::Horizontal);
+    s->setRange(0, max);
+    return s;
+}
+
+} // namespace
+
+SamplingView::SamplingView(JobRunner* jobs, QWidget* parent) : LabView(QStringLiteral("sampling"), jobs, parent)
+{
+    buildControls();
+    m_readout = new QLabel;
+    m_readout->setTextFormat(Qt::RichText);
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(buildDistributionTab(), tr("Distribution"));
+    m_tabs->addTab(buildGenerateTab(), tr("Generate"));
+    m_tabs->addTab(buildDecodingTab(), tr("Greedy · beam · sampling"));
+    chartLayout()->addWidget(m_readout);
+    chartLayout()->addWidget(m_tabs, 1);
+    syncControls();
+}
+
+void SamplingView::buildControls()
+{
+    QFormLayout* form = parameterForm();
+    m_model = new ModelPicker;
+    m_prompt = new QPlainTextEdit;
+    m_prompt->setPlaceholderText(tr("Type a prompt"));
+    m_prompt->setFixedHeight(64);
+    m_promptTimer = new QTimer(this);
+    m_promptTimer->setSingleShot(true);
+    m_promptTimer->setInterval(300);
+    m_temperature = makeSlider(200);
+    m_temperatureLabel = new QLabel;
+    m_topK = new QSpinBox;
+    m_topK->setRange(0, 65536);
+    m_topK->setSpecialValueText(tr("off"));
+    m_topP = makeSlider(100);
+    m_topP->setMinimum(1);
+    m_topPLabel = new QLabel;
+    m_minP = makeSlider(100);
+    m_minPLabel = new QLabel;
+    m_seed = new QSpinBox;
+    m_seed->setRange(0, 1'000'000);
+    m_bars = new QSpinBox;
+    m_bars->setRange(5, 50);
+    m_log = new QCheckBox(tr("Log scale"));
+    m_compare = new QCheckBox(tr("Compare with T ="));
+    m_compareTemperature = new QDoubleSpinBox;
+    m_compareTemperature->setRange(0, 2);
+    m_compareTemperature->setSingleStep(0.1);
+    m_generateTokens = new QSpinBox;
+    m_generateTokens->setRange(1, 400);
+    m_beamWidth = new QSpinBox;
+    m_beamWidth->setRange(1, 16);
+    m_lengthPenalty = new QDoubleSpinBox;
+    m_lengthPenalty->setRange(0, 3);
+    m_lengthPenalty->setSingleStep(0.1);
+
+    auto withLabel = [](QWidget* control, QLabel* label) {
+        auto* row = new QWidget;
+        auto* layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(control, 1);
+        label->setMinimumWidth(44);
+        layout->addWidget(label);
+        return row;
+    };
+    auto* compareRow = new QWidget;
+    auto* compareLayout = new QHBoxLayout(compareRow);
+    compareLayout->setContentsMargins(0, 0, 0, 0);
+    compareLayout->addWidget(m_compare);
+    compareLayout->addWidget(m_compareTemperature);
+    auto* sample = new QPushButton(tr("Sample next token"));
+    auto* generate = new QPushButton(tr("Generate"));
+    auto* decode = new QPushButton(tr("Compare decoders"));
+
+    form->addRow(tr("Model:"), m_model);
+    form->addRow(tr("Prompt:"), m_prompt);
+    form->addRow(tr("Temperature:"), withLabel(m_temperature, m_temperatureLabel));
+    form->addRow(tr("Top-k:"), m_topK);
+    form->addRow(tr("Top-p:"), withLabel(m_topP, m_topPLabel));
+    form->addRow(tr("Min-p:"), withLabel(m_minP, m_minPLabel));
+    form->addRow(tr("Seed:"), m_seed);
+    form->addRow(tr("Bars:"), m_bars);
+    form->addRow(QString(), m_log);
+    form->addRow(tr("Tokens:"), m_generateTokens);
+    form->addRow(QString(), compareRow);
+    form->addRow(tr("Beam width:"), m_beamWidth);
+    form->addRow(tr("Length penalty α:"), m_lengthPenalty);
+    form->addRow(sample);
+    form->addRow(generate);
+    form->addRow(decode);
+
+    const auto restageOnChange = [this] {
+        readControls();
+        restage();
+    };
+    connect(m_temperature, &QSlider::valueChanged, this, restageOnChange);
+    connect(m_topK, &QSpinBox::valueChanged, this, restageOnChange);
+    connect(m_topP, &QSlider::valueChanged, this, restageOnChange);
+    connect(m_minP, &QSlider::valueChanged, this, restageOnChange);
+    connect(m_seed, &QSpinBox::valueChanged, this, restageOnChange);
+    connect(m_bars, &QSpinBox::valueChanged, this, restageOnChange);
+    connect(m_log, &QCheckBox::toggled, this, restageOnChange);
+    connect(m_compare, &QCheckBox::toggled, this, [this] { readControls(); });
+    connect(m_compareTemperature, &QDoubleSpinBox::valueChanged, this, [this] { readControls(); });
+    connect(m_generateTokens, &QSpinBox::valueChanged, this, [this] { readControls(); });
+    connect(m_beamWidth, &QSpinBox::valueChanged, this, [this] { readControls(); });
+    connect(m_lengthPenalty, &QDoubleSpinBox::valueChanged, this, [this] { readControls(); });
+    connect(m_prompt, &QPlainTextEdit::textChanged, m_promptTimer, qOverload<>(&QTimer::start));
+    connect(m_promptTimer, &QTimer::timeout, this, [this] {
+        readControls();
+        refresh();
+    });
+    connect(m_model, &ModelPicker::modelChanged, this, [this] { refresh(); });
+    connect(sample, &QPushButton::clicked, this, [this] {
+        m_settings.seed += 1;
+        syncControls();
+        restage();
+    });
+    connect(generate, &QPushButton::clicked, this, &SamplingView::generate);
+    connect(decode, &QPushButton::clicked, this, &SamplingView::compareDecoders);
+}
+
+QWidget* SamplingView::buildDistributionTab()
+{
+    m_chart = new QChart;
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->legend()->setAlignment(Qt::AlignTop);
+    m_chartView = new QChartView(m_chart);
+    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chartView->setMinimumSize(300, 280);
+    return m_chartView;
+}
+
+QWidget* SamplingView::buildGenerateTab()
+{
+    auto* page = new QWidget;
+    auto* layout = new QHBoxLayout(page);
+    for (int i = 0; i < 2; ++i) {
+        auto* column = new QVBoxLayout;
+        m_outputTitle[i] = new QLabel;
+        m_output[i] = new QTextBrowser;
+        column->addWidget(m_outputTitle[i]);
+        column->addWidget(m_output[i], 1);
+        layout->addLayout(column, 1);
+    }
+    m_outputTitle[0]->setText(tr("Press Generate to sample a continuation."));
+    return page;
+}
+
+QWidget* SamplingView::buildDecodingTab()
+{
+    m_decoding = new QTableWidget(0, 4);
+    m_decoding->setHorizontalHeaderLabels({tr("Method"), tr("Continuation"), tr("log P"), tr("Score")});
+    m_decoding->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_decoding->verticalHeader()->hide();
+    m_decoding->setWordWrap(true);
+    m_decoding->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    return m_decoding;
+}
+
+void SamplingView::syncControls()
+{
+    const QSignalBlocker b1(m_temperature), b2(m_topK), b3(m_topP), b4(m_minP), b5(m_seed), b6(m_bars),
+        b7(m_log), b8(m_compare), b9(m_compareTemperature), b10(m_generateTokens), b11(m_beamWidth),
+        b12(m_lengthPenalty), b13(m_prompt);
+    if (m_prompt->toPlainText() != m_settings.prompt)
+        m_prompt->setPlainText(m_settings.prompt);
+    const auto& c = m_settings.config;
+    m_temperature->setValue(int(std::lround(c.temperature * 100)));
+    m_topK->setValue(c.topK);
+    m_topP->setValue(int(std::lround(c.topP * 100)));
+    m_minP->setValue(int(std::lround(c.minP * 100)));
+    m_seed->setValue(int(m_settings.seed));
+    m_bars->setValue(m_settings.bars);
+    m_log->setChecked(m_settings.logScale);
+    m_compare->setChecked(m_settings.compare);
+    m_compareTemperature->setValue(m_settings.compareTemperature);
+    m_generateTokens->setValue(m_settings.generateTokens);
+    m_beamWidth->setValue(m_settings.beamWidth);
+    m_lengthPenalty->setValue(m_settings.lengthPenalty);
+    m_temperatureLabel->setText(c.temperature == 0 ? tr("0 greedy") : QString::number(c.temperature, 'f', 2));
+    m_topPLabel->setText(QString::number(c.topP, 'f', 2));
+    m_minPLabel->setText(QString::number(c.minP, 'f', 2));
+}
+
+void SamplingView::readControls()
+{
+    m_settings.prompt = m_prompt->toPlainText();
+    auto& c = m_settings.config;
+    c.temperature = m_temperature->value() / 100.0;
+    c.topK = m_topK->value();
+    c.topP = m_topP->value() / 100.0;
+    c.minP = m_minP->value() / 100.0;
+    m_settings.seed = std::uint64_t(m_seed->value());
+    m_settings.bars = m_bars->value();
+    m_settings.logScale = m_log->isChecked();
+    m_settings.compare = m_compare->isChecked();
+    m_settings.compareTemperature = m_compareTemperature->value();
+    m_settings.generateTokens = m_generateTokens->value();
+    m_settings.beamWidth = m_beamWidth->value();
+    m_settings.lengthPenalty = m_lengthPenalty->value();
+    syncControls();
+}
+
+QMap<QString, QString> SamplingView::parameters() const
+{
+    const auto& c = m_settings.config;
+    return {{QStringLiteral("prompt"), m_settings.prompt},
+            {QStringLiteral("temperature"), QString::number(c.temperature)},
+            {QStringLiteral("top_k"), QString::number(c.topK)},
+            {QStringLiteral("top_p"), QString::number(c.topP)},
+            {QStringLiteral("min_p"), QString::number(c.minP)},
+            {QStringLiteral("seed"), QString::number(m_settings.seed)},
+            {QStringLiteral("bars"), QString::number(m_settings.bars)},
+            {QStringLiteral("log"), m_settings.logScale ? QStringLiteral("1") : QStringLiteral("0")},
+            {QStringLiteral("compare"), m_settings.compare ? QStringLiteral("1") : QStringLiteral("0")},
+            {QStringLiteral("compare_temperature"), QString::number(m_settings.compareTemperature)},
+            {QStringLiteral("tokens"), QString::number(m_settings.generateTokens)},
+            {QStringLiteral("beam_width"), QString::number(m_settings.beamWidth)},
+            {QStringLiteral("length_penalty"), QString::number(m_settings.lengthPenalty)},
+            {QStringLiteral("model"), m_model->currentPath()}};
+}
+
+QString SamplingView::setParameter(const QString& key, const QString& value)
+{
+    bool ok = true;
+    const double number = value.toDouble(&ok);
+    auto inRange = [&](double lo, double hi, const QString& what) -> QString {
+        if (!ok || number < lo || number > hi)
+            return tr("%1 must be a number from %2 to %3 (got '%4')").arg(what).arg(lo).arg(hi).arg(value);
+        return {};
+    };
+    auto& c = m_settings.config;
+    QString error;
+    if (key == QLatin1String("prompt")) {
+        if (value.isEmpty())
+            return tr("the prompt must not be empty");
+        m_settings.prompt = value;
+    } else if (key == QLatin1String("temperature")) {
+        if ((error = inRange(0, 2, key)).isEmpty())
+            c.temperature = number;
+    } else if (key == QLatin1String("top_k")) {
+        if ((error = inRange(0, 65536, key)).isEmpty())
+            c.topK = int(number);
+    } else if (key == QLatin1String("top_p")) {
+        if ((error = inRange(0.01, 1, key)).isEmpty())
+            c.topP = number;
+    } else if (key == QLatin1String("min_p")) {
+        if ((error = inRange(0, 1, key)).isEmpty())
+            c.minP = number;
+    } else if (key == QLatin1String("seed")) {
+        if ((error = inRange(0, 1'000'000, key)).isEmpty())
+            m_settings.seed = std::uint64_t(number);
+    } else if (key == QLatin1String("bars")) {
+        if ((error = inRange(5, 50, key)).isEmpty())
+            m_settings.bars = int(number);
+    } else if (key == QLatin1String("log")) {
+        m_settings.logScale = value == QLatin1String("1") || value == QLatin1String("true");
+    } else if (key == QLatin1String("compare")) {
+        m_settings.compare = value == QLatin1String("1") || value == QLatin1String("true");
+    } else if (key == QLatin1String("compare_temperature")) {
+        if ((error = inRange(0, 2, key)).isEmpty())
+            m_settings.compareTemperature = number;
+    } else if (key == QLatin1String("tokens")) {
+        if ((error = inRange(1, 400, key)).isEmpty())
+            m_settings.generateTokens = int(number);
+    } else if (key == QLatin1String("beam_width")) {
+        if ((error = inRange(1, 16, key)).isEmpty())
+            m_settings.beamWidth = int(number);
+    } else if (key == QLatin1String("length_penalty")) {
+        if ((error = inRange(0, 3, key)).isEmpty())
+            m_settings.lengthPenalty = number;
+    } else if (key == QLatin1String("model")) {
+        if (!m_model->selectPath(value))
+            return tr("no model at '%1'").arg(value);
+    } else {
+        return tr("unknown parameter '%1' (known: %2)").arg(key, QStringList(parameters().keys()).join(QStringLiteral(", ")));
+    }
+    syncControls();
+    return error;
+}
+
+void SamplingView::resetParameters()
+{
+    m_settings = {};
+    syncControls();
+    refresh();
+}
+
+void SamplingView::refresh()
+{
+    const QString path = m_model->currentPath();
+    const std::string prompt = m_settings.prompt.toStdString();
+    jobs()->submit<PromptLogits>(
+        labId(), tr("Next-token logits"),
+        [path, prompt](const mllab::Progress&) {
+            PromptLogits out;
+            const auto model = ModelLibrary::load(path);
+            out.next = model->nextToken(prompt);
+            for (int id = 0; id < model->tokenizer().vocabSize(); ++id)
+                out.vocab.push_back(model->tokenizer().piece(id));
+            out.vocab.resize(out.next.logits.size());
+            return out;
+        },
+        [this](const PromptLogits& r) {
+            clearError();
+            m_next = r.next;
+            m_vocab = r.vocab;
+            restage();
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+void SamplingView::restage()
+{
+    if (m_next.logits.empty())
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    mllab::SamplingParams params;
+    params.logits.assign(m_next.logits.begin(), m_next.logits.end());
+    params.config = m_settings.config;
+    params.seed = m_settings.seed;
+    params.draws = 1;
+    try {
+        m_sampling = mllab::computeSampling(params);
+    } catch (const mllab::InputError& e) {
+        showError(QString::fromStdString(e.what()));
+        return;
+    }
+    std::vector<int> order(m_next.logits.size());
+    std::iota(order.begin(), order.end(), 0);
+    const std::size_t n = std::min<std::size_t>(std::size_t(m_settings.bars), order.size());
+    std::partial_sort(order.begin(), order.begin() + long(n), order.end(), [&](int a, int b) {
+        return m_sampling.softmax[std::size_t(a)] > m_sampling.softmax[std::size_t(b)] ||
+               (m_sampling.softmax[std::size_t(a)] == m_sampling.softmax[std::size_t(b)] && a < b);
+    });
+    m_barTokens.assign(order.begin(), order.begin() + long(n));
+    drawChart();
+    m_chartView->repaint();
+    m_lastRestageMs = double(timer.nsecsElapsed()) / 1e6;
+    updateNotice();
+    Q_EMIT resultShown();
+}
+
+void SamplingView::drawChart()
+{
+    m_chart->removeAllSeries();
+    for (QAbstractAxis* axis : m_chart->axes())
+        m_chart->removeAxis(axis);
+    // Horizontal bars keep token labels legible; the most probable token is drawn at the top,
+    // so categories are appended from the last bar to the first.
+    const int n = int(m_barTokens.size());
+    const double floor = 1e-5;  // log axis: zero bars are drawn at the left edge
+    auto* natural = new QBarSet(tr("T = 1"));
+    auto* shaped = new QBarSet(tr("after settings"));
+    natural->setColor(QColor(160, 190, 230));
+    natural->setSelectedColor(QColor(205, 205, 205));
+    shaped->setColor(QColor(25, 90, 200));
+    QStringList labels;
+    QList<QPointF> cumulative;
+    std::vector<double> running(std::size_t(n), 0.0);
+    int boundary = -1;
+    double sum = 0;
+    for (int i = 0; i < n; ++i) {
+        const auto id = std::size_t(m_barTokens[std::size_t(i)]);
+        sum += m_sampling.topK[id];
+        running[std::size_t(i)] = sum;
+        if (boundary < 0 && m_sampling.topP[id] == 0 && m_sampling.topK[id] > 0)
+            boundary = i;
+    }
+    double top = 0;
+    for (int i = n - 1; i >= 0; --i) {
+        const auto id = std::size_t(m_barTokens[std::size_t(i)]);
+        const double before = m_sampling.softmax[id], after = m_sampling.finalDistribution()[id];
+        natural->append(m_settings.logScale ? std::max(before, floor) : before);
+        shaped->append(m_settings.logScale ? std::max(after, floor) : after);
+        if (after == 0)
+            natural->selectBar(n - 1 - i);  // removed by top-k / top-p / min-p: greyed
+        top = std::max({top, before, after});
+        labels << piece(int(id));
+        cumulative.append({running[std::size_t(i)], double(n - 1 - i)});
+    }
+    auto* bars = new QHorizontalBarSeries;
+    bars->append(natural);
+    bars->append(shaped);
+    bars->setBarWidth(0.85);
+    auto* cum = new QLineSeries;
+    cum->setName(tr("cumulative (top axis)"));
+    cum->setPen(QPen(QColor(230, 120, 20), 2));
+    cum->replace(cumulative);
+    m_chart->addSeries(bars);
+    m_chart->addSeries(cum);
+
+    auto* y = new QBarCategoryAxis;
+    y->append(labels);
+    y->setTitleText(tr("next token"));
+    y->setTruncateLabels(false);
+    QAbstractAxis* x;
+    if (m_settings.logScale) {
+        auto* log = new QLogValueAxis;
+        log->setBase(10);
+        log->setRange(floor, 1.0);
+        log->setLabelFormat(QStringLiteral("%.0e"));
+        x = log;
+    } else {
+        auto* linear = new QValueAxis;
+        linear->setRange(0, std::min(1.0, top * 1.1 + 1e-3));
+        linear->setLabelFormat(QStringLiteral("%.2f"));
+        x = linear;
+    }
+    x->setTitleText(tr("probability"));
+    auto* x2 = new QValueAxis;
+    x2->setRange(0, 1);
+    x2->setLabelFormat(QStringLiteral("%.1f"));
+    x2->setGridLineVisible(false);
+    m_chart->addAxis(y, Qt::AlignLeft);
+    m_chart->addAxis(x, Qt::AlignBottom);
+    m_chart->addAxis(x2, Qt::AlignTop);
+    bars->attachAxis(y);
+    bars->attachAxis(x);
+    cum->attachAxis(y);
+    cum->attachAxis(x2);
+    if (boundary > 0) {
+        auto* edge = new QLineSeries;
+        edge->setName(tr("top-p %1 cut").arg(m_settings.config.topP, 0, 'f', 2));
+        edge->setPen(QPen(QColor(200, 40, 40), 2, Qt::DashLine));
+        const double at = double(n - boundary) - 0.5;
+        edge->replace({{0.0, at}, {1.0, at}});
+        m_chart->addSeries(edge);
+        edge->attachAxis(y);
+        edge->attachAxis(x2);
+    }
+}
+
+QString SamplingView::readout() const
+{
+    if (m_sampling.kept.empty())
+        return {};
+    const auto& final = m_sampling.finalDistribution();
+    const auto top = std::size_t(std::max_element(final.begin(), final.end()) - final.begin());
+    return tr("Entropy <b>%1 bits</b> · kept <b>%2</b> of %3 tokens · top token <b>%4</b> %5")
+        .arg(m_sampling.entropyBits, 0, 'f', 2)
+        .arg(m_sampling.kept.size())
+        .arg(final.size())
+        .arg(piece(int(top)).toHtmlEscaped(), percent(final[top]));
+}
+
+void SamplingView::updateNotice()
+{
+    m_readout->setText(readout());
+    const auto& c = m_settings.config;
+    const auto& final = m_sampling.finalDistribution();
+    const auto top = std::size_t(std::max_element(final.begin(), final.end()) - final.begin());
+    double entropyT1 = 0;
+    for (double p : m_sampling.softmax)
+        if (p > 0)
+            entropyT1 -= p * std::log2(p);
+    QString text;
+    if (c.temperature == 0) {
+        text = tr("temperature 0 is greedy decoding: all probability sits on %1, so every run gives the "
+                  "same text.").arg(piece(int(top)).toHtmlEscaped());
+    } else {
+        text = tr("at T = %1 the top token has %2 (it had %3 at T = 1); entropy went from %4 to %5 bits. ")
+                   .arg(c.temperature, 0, 'f', 2)
+                   .arg(percent(final[top]), percent(m_sampling.softmax[top]))
+                   .arg(entropyT1, 0, 'f', 2)
+                   .arg(m_sampling.entropyBits, 0, 'f', 2);
+        if (c.topP < 1)
+            text += tr("Top-p %1 keeps the smallest set reaching that mass: %n token(s). ", nullptr,
+                       int(m_sampling.kept.size())).arg(c.topP, 0, 'f', 2);
+        text += c.temperature < 1 ? tr("Lower T sharpens toward the argmax.")
+                                  : tr("Higher T flattens the tail: rare tokens get sampled more often.");
+    }
+    if (m_next.prompt.droppedTokens > 0)
+        text += tr(" The prompt was longer than the context: its first %n token(s) were dropped.", nullptr,
+                   m_next.prompt.droppedTokens);
+    setNotice(text);
+}
+
+mllab::SamplingConfig SamplingView::compareConfig() const
+{
+    mllab::SamplingConfig c = m_settings.config;
+    c.temperature = m_settings.compareTemperature;
+    return c;
+}
+
+void SamplingView::generate()
+{
+    const QString path = m_model->currentPath();
+    std::vector<mllab::GenerateParams> runs(1);
+    runs[0].prompt = m_settings.prompt.toStdString();
+    runs[0].sampling = m_settings.config;
+    runs[0].seed = m_settings.seed;
+    runs[0].maxTokens = m_settings.generateTokens;
+    if (m_settings.compare) {
+        runs.push_back(runs[0]);
+        runs[1].sampling = compareConfig();
+    }
+    m_tabs->setCurrentIndex(1);
+    jobs()->submit<std::vector<mllab::GeneratedText>>(
+        labId() + QStringLiteral("/generate"), tr("Generating %n token(s)", nullptr, m_settings.generateTokens),
+        [path, runs](const mllab::Progress& progress) {
+            const auto model = ModelLibrary::load(path);
+            std::vector<mllab::GeneratedText> out;
+            for (const auto& run : runs)
+                out.push_back(mllab::generateText(*model, run, progress));
+            return out;
+        },
+        [this, runs](const std::vector<mllab::GeneratedText>& results) {
+            clearError();
+            for (int i = 0; i < 2; ++i) {
+                const bool used = i < int(results.size());
+                m_output[i]->setVisible(used);
+                m_outputTitle[i]->setVisible(used);
+                if (!used)
+                    continue;
+                const auto& c = runs[std::size_t(i)].sampling;
+                m_outputTitle[i]->setText(tr("<b>%1</b>: T = %2, top-k %3, top-p %4, min-p %5, seed %6")
+                                              .arg(i == 0 ? QStringLiteral("A") : QStringLiteral("B"))
+                                              .arg(c.temperature, 0, 'f', 2)
+                                              .arg(c.topK)
+                                              .arg(c.topP, 0, 'f', 2)
+                                              .arg(c.minP, 0, 'f', 2)
+                                              .arg(runs[std::size_t(i)].seed));
+                QString html = QStringLiteral("<span style='color:#555'>%1</span>")
+                                   .arg(m_settings.prompt.toHtmlEscaped());
+                m_generated[std::size_t(i)].clear();
+                const auto& r = results[std::size_t(i)];
+                for (std::size_t t = 0; t < r.ids.size(); ++t) {
+                    QString shown = QString::fromStdString(r.pieces[t]);
+                    shown.replace(QStringLiteral("␣"), QStringLiteral(" ")).replace(QStringLiteral("↵"), QStringLiteral("\n"));
+                    m_generated[std::size_t(i)] += shown;
+                    html += QStringLiteral("<span style='background:%1'>%2</span>")
+                                .arg(probabilityColour(r.probs[t]).name(), shown.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+                }
+                html += QStringLiteral("<p style='color:#666'>%1</p>")
+                            .arg(tr("Background: probability the token had when drawn, red (low) to green (high)."));
+                m_output[i]->setHtml(html);
+            }
+            Q_EMIT resultShown();
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+QString SamplingView::piece(int id) const
+{
+    return id >= 0 && std::size_t(id) < m_vocab.size() ? tokenText(m_vocab[std::size_t(id)]) : QString::number(id);
+}
+
+QString SamplingView::generatedText(int column) const
+{
+    return m_generated[std::size_t(column)];
+}
+
+void SamplingView::compareDecoders()
+{
+    const QString path = m_model->currentPath();
+    mllab::DecodeCompareParams params;
+    params.prompt = m_settings.prompt.toStdString();
+    params.beamWidth = m_settings.beamWidth;
+    params.lengthPenalty = m_settings.lengthPenalty;
+    params.maxNewTokens = std::min(m_settings.generateTokens, 30);
+    params.sampling = m_settings.config;
+    params.seed = m_settings.seed;
+    m_tabs->setCurrentIndex(2);
+    jobs()->submit<std::vector<mllab::DecodedSequence>>(
+        labId() + QStringLiteral("/decode"), tr("Greedy, beam and sampled decoding"),
+        [path, params](const mllab::Progress& progress) {
+            return mllab::compareDecoding(*ModelLibrary::load(path), params, progress);
+        },
+        [this](const std::vector<mllab::DecodedSequence>& rows) {
+            clearError();
+            m_decoding->setRowCount(int(rows.size()));
+            for (int r = 0; r < int(rows.size()); ++r) {
+                const auto& s = rows[std::size_t(r)];
+                m_decoding->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(s.method)));
+                m_decoding->setItem(r, 1, new QTableWidgetItem(QString::fromUtf8(s.text.data(), qsizetype(s.text.size()))));
+                m_decoding->setItem(r, 2, new QTableWidgetItem(QString::number(s.logProb, 'f', 2)));
+                m_decoding->setItem(r, 3, new QTableWidgetItem(QString::number(s.score, 'f', 3)));
+            }
+            m_decoding->resizeRowsToContents();
+            Q_EMIT resultShown();
+        },
+        [this](const QString& message) { showError(message); });
+}
+
+QString SamplingView::resultCsv() const
+{
+    QString csv = QStringLiteral("token_id,piece,p_t1,p_temperature,p_top_k,p_top_p,p_final\n");
+    for (int id : m_barTokens) {
+        const auto i = std::size_t(id);
+        QString text = piece(id);
+        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        csv += QStringLiteral("%1,\"%2\",%3,%4,%5,%6,%7\n")
+                   .arg(id)
+                   .arg(text)
+                   .arg(m_sampling.softmax[i], 0, 'g', 10)
+                   .arg(m_sampling.temperature[i], 0, 'g', 10)
+                   .arg(m_sampling.topK[i], 0, 'g', 10)
+                   .arg(m_sampling.topP[i], 0, 'g', 10)
+                   .arg(m_sampling.finalDistribution()[i], 0, 'g', 10);
+    }
+    return csv;
+}
