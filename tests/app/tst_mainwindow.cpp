@@ -31,7 +31,7 @@ private Q_SLOTS:
         QStringList menus;
         for (QAction* a : window.menuBar()->actions())
             menus << a->text().remove(QLatin1Char('&'));
-        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"), QStringLiteral("Study"),
                                      QStringLiteral("Labs"), QStringLiteral("Help")}));
     }
 
