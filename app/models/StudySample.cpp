@@ -31,12 +31,10 @@ bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Schedu
     const qint64 today = startOfLocalDay(nowMs);
     QHash<QString, CardMemory> cards;
     int nextNew = 0;
-    for (int daysAgo = 21; daysAgo >= 0; --daysAgo) {
+    for (int daysAgo = 21; daysAgo >= 1; --daysAgo) {
         if (daysAgo == 9 || daysAgo == 15 || daysAgo == 16)
             continue;  // rest days
-        qint64 at = today - daysAgo * kMsPerDay + 19 * 3'600'000;  // 19:00 local
-        if (daysAgo == 0)
-            at = std::min(at, nowMs - 3'600'000);
+        qint64 at = today - daysAgo * kMsPerDay + 19 * 3'600'000;  // about 19:00 local
         QStringList order;
         for (const Question& q : bank.questions())
             order.append(q.id);
@@ -44,7 +42,7 @@ bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Schedu
         params.nowMs = at + 3'600'000;
         params.newPerDay = 0;
         QStringList queue = buildDueQueue(order, cards, params);
-        for (int n = 0; n < 5 && nextNew < bank.questions().size(); ++n)
+        for (int n = 0; n < 3 && nextNew < bank.questions().size(); ++n)
             queue.append(bank.questions()[(nextNew++ * 29) % bank.questions().size()].id);
         for (int i = 0; i < queue.size(); ++i) {
             const QString& id = queue[i];

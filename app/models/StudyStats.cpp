@@ -51,7 +51,7 @@ DashboardStats computeDashboard(const QuestionBank& bank, const QHash<QString, C
             continue;
         ++it->seen;
         ++s.cardsSeen;
-        it->mastery += scheduler.retrievability(*card, nowMs);
+        it->mastery += scheduler.retrievability(*card, nowMs + kMasteryHorizonDays * kMsPerDay);
         if (card->dueMs <= nowMs)
             ++s.dueNow;
     }

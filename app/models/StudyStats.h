@@ -3,8 +3,10 @@
 // of questions for a mock interview. Pure functions of their inputs (time passed in), so tests
 // can check every number against the reviews they stored.
 //
-// Days are local calendar days. Mastery of a question is its scheduler's recall probability
-// now (0 for a question never reviewed); mastery of a section is the mean over its questions.
+// Days are local calendar days. Mastery of a question is the recall probability its scheduler
+// predicts 30 days from now without further review (0 for a question never reviewed): recall
+// *now* sits near 90% for every card reviewed on time, whereas recall in a month separates
+// fresh cards from well-learned ones. Mastery of a section is the mean over its questions.
 
 #include "app/models/Scheduler.h"
 #include "app/models/StudyData.h"
@@ -15,6 +17,8 @@
 #include <QString>
 
 class QuestionBank;
+
+constexpr int kMasteryHorizonDays = 30;
 
 struct SectionMastery {
     QString section;

@@ -67,6 +67,7 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
         auto* tile = new QLabel;
         tile->setTextFormat(Qt::RichText);
         tile->setAlignment(Qt::AlignCenter);
+        tile->setWordWrap(true);
         tile->setStyleSheet(QStringLiteral("QLabel { background: #f4f6f9; border: 1px solid #dde2e8; "
                                            "border-radius: 6px; padding: 6px; }"));
         tiles->addWidget(tile, 1);
@@ -80,8 +81,8 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
     grid->addWidget(m_masteryView, 0, 0, 2, 1);
     grid->addWidget(m_reviewsView, 0, 1);
     grid->addWidget(m_forecastView, 1, 1);
-    grid->setColumnStretch(0, 1);
-    grid->setColumnStretch(1, 1);
+    grid->setColumnStretch(0, 5);
+    grid->setColumnStretch(1, 4);
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
@@ -113,10 +114,17 @@ void DashboardView::refresh()
                                                      : QStringLiteral("%1%").arg(qRound(m_stats.retention30 * 100)),
                              tr("recalled, last 30 days")));
     drawMastery();
+    const QLocale locale;
+    const auto range = [&](const QList<QDate>& days) {
+        return days.isEmpty() ? QString()
+                              : QStringLiteral("%1 – %2").arg(locale.toString(days.first(), QStringLiteral("d MMM")),
+                                                              locale.toString(days.last(), QStringLiteral("d MMM")));
+    };
     drawDays(m_reviewsView->chart(), m_reviews, m_stats.pastDays, m_stats.reviewsPerDay,
-             tr("Reviews per day (last 14 days)"), QColor(0x28, 0x74, 0xa6));
+             tr("Reviews per day, %1").arg(range(m_stats.pastDays)), QColor(0x28, 0x74, 0xa6));
     drawDays(m_forecastView->chart(), m_forecast, m_stats.nextDays, m_stats.dueForecast,
-             tr("Questions due (next 14 days; today includes overdue)"), QColor(0xd6, 0x89, 0x10));
+             tr("Questions due per day, %1 (today includes overdue)").arg(range(m_stats.nextDays)),
+             QColor(0xd6, 0x89, 0x10));
 }
 
 QString DashboardView::tilesText() const
@@ -131,7 +139,7 @@ void DashboardView::drawMastery()
 {
     QChart* chart = m_masteryView->chart();
     clearChart(chart);
-    chart->setTitle(tr("Mastery per section (mean recall probability now)"));
+    chart->setTitle(tr("Mastery per section: expected recall in %1 days (questions seen)").arg(kMasteryHorizonDays));
     m_mastery = new QBarSet(tr("Mastery"));
     m_mastery->setColor(QColor(0x1e, 0x84, 0x49));
     QStringList names;
@@ -168,9 +176,8 @@ void DashboardView::drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& d
     QStringList labels;
     int maximum = 0;
     for (int i = 0; i < days.size(); ++i) {
-        // Day of month, with the month where it starts or changes, so labels stay short and unique.
-        const bool showMonth = i == 0 || days[i].day() == 1;
-        labels << (showMonth ? QLocale().toString(days[i], QStringLiteral("d MMM")) : QString::number(days[i].day()));
+        // Day of the month only (the title gives the range): short, and unique within 14 days.
+        labels << QString::number(days[i].day());
         *set << counts.value(i);
         maximum = std::max(maximum, counts.value(i));
     }

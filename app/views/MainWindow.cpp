@@ -69,6 +69,11 @@ MainWindow::MainWindow(QWidget* parent)
     m_review = new ReviewView;
     m_mock = new MockInterviewView;
     m_dashboard = new DashboardView;
+    // The study pages get the whole window or half of it; their wide rows must not force a
+    // minimum width on the browsing layout that shares the stack.
+    for (QWidget* page : {static_cast<QWidget*>(m_review), static_cast<QWidget*>(m_mock),
+                          static_cast<QWidget*>(m_dashboard)})
+        page->setMinimumWidth(240);
     m_center = new QStackedWidget;
     m_center->addWidget(m_questionPane);  // indices follow Mode
     m_center->addWidget(m_review);

@@ -7,6 +7,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -132,6 +133,10 @@ QWidget* MockInterviewView::buildAsking()
     top->addWidget(m_askHeader, 1);
     top->addWidget(m_timer);
     m_askTitle = bigLabel(1.5, true);
+    auto* aim = new QLabel(tr("Aim for: the key idea first · a concrete number or example · none of the usual "
+                              "red flags. A follow-up comes next."));
+    aim->setWordWrap(true);
+    aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_followUp = bigLabel(1.25, false);
     m_followUp->setStyleSheet(QStringLiteral("QLabel { background: #eef3fa; border-left: 4px solid #2874a6; "
                                              "padding: 8px; }"));
@@ -144,6 +149,7 @@ QWidget* MockInterviewView::buildAsking()
     auto* layout = new QVBoxLayout(page);
     layout->addLayout(top);
     layout->addWidget(m_askTitle);
+    layout->addWidget(aim);
     layout->addWidget(m_followUp);
     layout->addWidget(m_answer, 1);
     layout->addWidget(m_next, 0, Qt::AlignRight);
@@ -159,13 +165,12 @@ QWidget* MockInterviewView::buildAssessing()
     m_assessText->document()->setDocumentMargin(10);
     const QString labels[4] = {tr("&1  Stated the key idea"), tr("&2  Gave a concrete number or example"),
                                tr("&3  Avoided the red flags"), tr("&4  Handled the follow-up")};
-    auto* rubric = new QHBoxLayout;
+    auto* rubric = new QGridLayout;
     for (int i = 0; i < 4; ++i) {
         m_rubric[i] = new QCheckBox(labels[i]);
         m_rubric[i]->setFocusPolicy(Qt::NoFocus);
-        rubric->addWidget(m_rubric[i]);
+        rubric->addWidget(m_rubric[i], i / 2, i % 2);
     }
-    rubric->addStretch(1);
     auto* next = keyButton(tr("Save and continue  (Enter)"));
     connect(next, &QPushButton::clicked, this, &MockInterviewView::advance);
     auto* layout = new QVBoxLayout(page);
@@ -273,7 +278,7 @@ void MockInterviewView::showQuestion()
     m_pages->setCurrentIndex(1);
     m_questionStartMs = m_context.now();
     m_askHeader->setText(tr("Question %1 of %2  ·  %3").arg(m_position + 1).arg(m_questions.size()).arg(q->section));
-    m_askTitle->setText(q->title);
+    m_askTitle->setText(tr("“Talk me through: %1.”").arg(q->title));
     m_followUp->hide();
     m_answer->clear();
     m_next->setText(m_questions[m_position].followUp >= 0 ? tr("Done: ask the follow-up  (Ctrl+Enter)")
