@@ -554,6 +554,8 @@ bool StudyStore::replaceAll(const StudyData& data)
 
 QHash<QString, CardMemory> StudyStore::cards() const
 {
+    if (!isOpen())
+        return {};
     QHash<QString, CardMemory> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT question_id, state, stability, difficulty, due, last_review, reps, lapses FROM cards"));
@@ -566,6 +568,8 @@ QHash<QString, CardMemory> StudyStore::cards() const
 
 CardMemory StudyStore::card(const QString& questionId) const
 {
+    if (!isOpen())
+        return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT state, stability, difficulty, due, last_review, reps, lapses FROM cards "
                              "WHERE question_id = ?"));
@@ -577,6 +581,8 @@ CardMemory StudyStore::card(const QString& questionId) const
 
 QList<ReviewRecord> StudyStore::reviews(const QString& questionId) const
 {
+    if (!isOpen())
+        return {};
     QList<ReviewRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     QString sql = QStringLiteral("SELECT %1 FROM reviews").arg(QLatin1String(kReviewColumns));
@@ -594,6 +600,8 @@ QList<ReviewRecord> StudyStore::reviews(const QString& questionId) const
 
 int StudyStore::reviewCount() const
 {
+    if (!isOpen())
+        return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM reviews"));
     return exec(q) && q.next() ? q.value(0).toInt() : 0;
@@ -601,6 +609,8 @@ int StudyStore::reviewCount() const
 
 QString StudyStore::note(const QString& questionId) const
 {
+    if (!isOpen())
+        return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT markdown FROM notes WHERE question_id = ?"));
     q.addBindValue(questionId);
@@ -609,6 +619,8 @@ QString StudyStore::note(const QString& questionId) const
 
 QSet<QString> StudyStore::bookmarks() const
 {
+    if (!isOpen())
+        return {};
     QSet<QString> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT question_id FROM bookmarks"));
@@ -620,6 +632,8 @@ QSet<QString> StudyStore::bookmarks() const
 
 bool StudyStore::isBookmarked(const QString& questionId) const
 {
+    if (!isOpen())
+        return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT 1 FROM bookmarks WHERE question_id = ?"));
     q.addBindValue(questionId);
@@ -628,6 +642,8 @@ bool StudyStore::isBookmarked(const QString& questionId) const
 
 QList<SessionRecord> StudyStore::sessions() const
 {
+    if (!isOpen())
+        return {};
     QList<SessionRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT id, kind, started_at, ended_at, summary FROM sessions ORDER BY id"));
@@ -641,6 +657,8 @@ QList<SessionRecord> StudyStore::sessions() const
 
 QList<MockItemRecord> StudyStore::mockItems(qint64 sessionId) const
 {
+    if (!isOpen())
+        return {};
     QList<MockItemRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     QString sql = QStringLiteral("SELECT session_id, position, question_id, follow_up, answer, follow_up_answer, "
@@ -660,6 +678,8 @@ QList<MockItemRecord> StudyStore::mockItems(qint64 sessionId) const
 
 QList<LabPresetRecord> StudyStore::labPresets(const QString& labId) const
 {
+    if (!isOpen())
+        return {};
     QList<LabPresetRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     QString sql = QStringLiteral("SELECT lab_id, name, params, created_at FROM lab_presets");
@@ -677,6 +697,8 @@ QList<LabPresetRecord> StudyStore::labPresets(const QString& labId) const
 
 int StudyStore::newCardsSince(qint64 sinceMs) const
 {
+    if (!isOpen())
+        return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     q.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT MIN(reviewed_at) AS first FROM reviews "
                              "GROUP BY question_id) WHERE first >= ?"));
@@ -686,6 +708,8 @@ int StudyStore::newCardsSince(qint64 sinceMs) const
 
 StudyData StudyStore::snapshot() const
 {
+    if (!isOpen())
+        return {};
     StudyData d;
     d.reviews = reviews();
     const QHash<QString, CardMemory> all = cards();

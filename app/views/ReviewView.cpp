@@ -151,8 +151,16 @@ QString ReviewView::firstLab(const Question& q) const
 void ReviewView::start()
 {
     finish();
-    if (!m_context.valid())
+    m_queue.clear();
+    m_position = 0;
+    m_reviewed = 0;
+    if (!m_context.valid() || !m_context.store->isOpen()) {
+        m_pages->setCurrentIndex(1);
+        m_doneText->setText(tr("<h2>Study data is not available</h2><p>Reviews need the study database; "
+                               "see the message shown at start-up. Browsing and the labs work as usual.</p>"));
+        m_status->setText(tr("<b>Review</b>"));
         return;
+    }
     const qint64 now = m_context.now();
     QStringList order;
     for (const Question& q : m_context.bank->questions())
