@@ -68,8 +68,12 @@ MockInterviewView::MockInterviewView(QWidget* parent) : QWidget(parent)
     m_pages->addWidget(buildAsking());
     m_pages->addWidget(buildAssessing());
     m_pages->addWidget(buildSummary());
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(m_pages);
+    // Long lines are hard to read: the interview keeps to a column in the middle of wide windows.
+    m_pages->setMaximumWidth(1040);
+    auto* layout = new QHBoxLayout(this);
+    layout->addStretch(1);
+    layout->addWidget(m_pages, 100);
+    layout->addStretch(1);
     m_tick = new QTimer(this);
     m_tick->setInterval(250);
     connect(m_tick, &QTimer::timeout, this, &MockInterviewView::tick);
@@ -133,10 +137,10 @@ QWidget* MockInterviewView::buildAsking()
     top->addWidget(m_askHeader, 1);
     top->addWidget(m_timer);
     m_askTitle = bigLabel(1.5, true);
-    auto* aim = new QLabel(tr("Aim for: the key idea first · a concrete number or example · none of the usual "
+    m_aim = new QLabel(tr("Aim for: the key idea first · a concrete number or example · none of the usual "
                               "red flags. A follow-up comes next."));
-    aim->setWordWrap(true);
-    aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    m_aim->setWordWrap(true);
+    m_aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_followUp = bigLabel(1.25, false);
     m_followUp->setStyleSheet(QStringLiteral("QLabel { background: #eef3fa; border-left: 4px solid #2874a6; "
                                              "padding: 8px; }"));
@@ -149,7 +153,7 @@ QWidget* MockInterviewView::buildAsking()
     auto* layout = new QVBoxLayout(page);
     layout->addLayout(top);
     layout->addWidget(m_askTitle);
-    layout->addWidget(aim);
+    layout->addWidget(m_aim);
     layout->addWidget(m_followUp);
     layout->addWidget(m_answer, 1);
     layout->addWidget(m_next, 0, Qt::AlignRight);
@@ -280,6 +284,7 @@ void MockInterviewView::showQuestion()
     m_askHeader->setText(tr("Question %1 of %2  ·  %3").arg(m_position + 1).arg(m_questions.size()).arg(q->section));
     m_askTitle->setText(tr("“Talk me through: %1.”").arg(q->title));
     m_followUp->hide();
+    m_aim->show();
     m_answer->clear();
     m_next->setText(m_questions[m_position].followUp >= 0 ? tr("Done: ask the follow-up  (Ctrl+Enter)")
                                                            : tr("Done: next question  (Ctrl+Enter)"));
@@ -293,6 +298,7 @@ void MockInterviewView::showFollowUp()
     m_followUpPhase = true;
     m_followUp->setText(tr("Follow-up: %1").arg(q->followUps[m_questions[m_position].followUp].question));
     m_followUp->show();
+    m_aim->hide();
     m_answer->clear();
     m_next->setText(m_position + 1 < m_questions.size() ? tr("Done: next question  (Ctrl+Enter)")
                                                          : tr("Done: assess my answers  (Ctrl+Enter)"));

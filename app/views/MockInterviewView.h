@@ -100,6 +100,7 @@ private:
     QLabel* m_askHeader;
     QLabel* m_timer;
     QLabel* m_askTitle;
+    QLabel* m_aim;
     QLabel* m_followUp;
     QPlainTextEdit* m_answer;
     QPushButton* m_next;
