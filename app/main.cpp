@@ -81,7 +81,9 @@ void waitUntilIdle(JobRunner* jobs, int timeoutMs)
 void startStudy(MainWindow& window, const AppOptions& options)
 {
     const QString path = options.studyDb.isEmpty() ? StudyStore::defaultPath() : options.studyDb;
-    window.openStudyData(path, options.screenshot.isEmpty());
+    const bool screenshot = !options.screenshot.isEmpty();
+    // A screenshot never creates or changes the user's own study data.
+    window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
     StudyStore* store = window.studyStore();
     if (options.studySample && store->isWritable() && store->reviewCount() == 0)
         fillSampleHistory(*store, window.bank(), FsrsScheduler(), QDateTime::currentMSecsSinceEpoch());

@@ -338,9 +338,9 @@ void MainWindow::buildStudyMenu()
     m_review->setNewPerDay(QSettings().value(QStringLiteral("study/newPerDay"), 10).toInt());
 }
 
-bool MainWindow::openStudyData(const QString& path, bool interactive)
+bool MainWindow::openStudyData(const QString& path, bool interactive, bool readOnly)
 {
-    auto access = StudyStore::Access::ReadWrite;
+    auto access = readOnly ? StudyStore::Access::ReadOnly : StudyStore::Access::ReadWrite;
     while (true) {
         const StudyStore::OpenResult result = m_study->open(path, access);
         if (result.ok())

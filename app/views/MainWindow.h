@@ -49,8 +49,9 @@ public:
     Mode mode() const { return m_mode; }
     /// Opens the study database. Interactive: a problem (corrupt, locked, newer schema,
     /// unwritable) is shown with choices: retry, open read-only, back up and start fresh, or
-    /// go on without study data. Returns whether study data is open.
-    bool openStudyData(const QString& path, bool interactive = true);
+    /// go on without study data. `readOnly` opens it for reading only (and never creates it).
+    /// Returns whether study data is open.
+    bool openStudyData(const QString& path, bool interactive = true, bool readOnly = false);
     StudyStore* studyStore() const { return m_study.get(); }
     ReviewView* reviewView() const { return m_review; }
     MockInterviewView* mockView() const { return m_mock; }
