@@ -14,7 +14,14 @@
 #include "app/views/ReviewView.h"
 #include "app/views/StudyPanel.h"
 
+#include <QAbstractButton>
+#include <QApplication>
 #include <QBarSet>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QTimer>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -37,6 +44,41 @@ void saveShot(QWidget& window, const QString& name, QSize size = {1280, 800})
     QTest::qWait(50);  // let the new size lay out
     window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
+
+/// Answers the message boxes that appear, in order, by clicking the button whose text contains
+/// each of `choices` (mnemonic '&' ignored); records the texts the boxes showed.
+class BoxAnswerer : public QObject {
+public:
+    explicit BoxAnswerer(QStringList choices) : m_choices(std::move(choices))
+    {
+        connect(&m_timer, &QTimer::timeout, this, &BoxAnswerer::poll);
+        m_timer.start(20);
+    }
+    QStringList texts;
+    QStringList offered;  ///< buttons of the first box
+
+private:
+    void poll()
+    {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        if (!box || m_choices.isEmpty())
+            return;
+        texts << box->text();
+        const QString wanted = m_choices.takeFirst();
+        for (QAbstractButton* button : box->buttons()) {
+            const QString label = button->text().remove(QLatin1Char('&'));
+            if (offered.size() < box->buttons().size() && texts.size() == 1)
+                offered << label;
+            if (label.contains(wanted)) {
+                button->click();
+                return;
+            }
+        }
+        box->reject();
+    }
+    QStringList m_choices;
+    QTimer m_timer;
+};
 
 struct StudyWindow {
     QTemporaryDir dir;
@@ -315,6 +357,49 @@ private Q_SLOTS:
         saveShot(w.window, QStringLiteral("browse-study-panel"));
         QVERIFY(w.window.openQuestion(QStringLiteral("pca")));
         QCOMPARE(panel->notesEdit()->toPlainText(), QStringLiteral("centre the data first"));
+    }
+
+    void corruptDatabaseOffersBackUpAndStartFresh()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        QFile garbage(path);
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, 'x'));
+        garbage.close();
+        MainWindow window;
+        window.loadContent();
+        BoxAnswerer answers({QStringLiteral("Back up and start fresh"), QStringLiteral("OK")});
+        QVERIFY(window.openStudyData(path, true));
+        QVERIFY(window.studyStore()->isWritable());
+        QVERIFY2(answers.texts.value(0).contains(QStringLiteral("damaged")), qPrintable(answers.texts.join(QLatin1Char('|'))));
+        QVERIFY(answers.offered.contains(QStringLiteral("Retry")));
+        QVERIFY(!answers.offered.contains(QStringLiteral("Open read-only")));  // nothing readable to open
+        const QStringList backups = QDir(dir.path()).entryList({QStringLiteral("study.sqlite.backup-*")});
+        QCOMPARE(backups.size(), 1);
+        QCOMPARE(QFileInfo(dir.filePath(backups[0])).size(), qint64(4096));
+    }
+
+    void secondInstanceChoosesReadOnly()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        StudyStore first;
+        QVERIFY(first.open(path).ok());
+        ReviewRecord r;
+        r.questionId = QStringLiteral("pca");
+        r.reviewedAtMs = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY(first.recordReview(r, FsrsScheduler().review({}, Grade::Good, r.reviewedAtMs)));
+        MainWindow window;
+        window.loadContent();
+        BoxAnswerer answers({QStringLiteral("Open read-only")});
+        QVERIFY(window.openStudyData(path, true));
+        QVERIFY(answers.texts.value(0).contains(QStringLiteral("Another MLLab")));
+        QVERIFY(!answers.offered.contains(QStringLiteral("Back up and start fresh")));  // would fork live data
+        QVERIFY(window.studyStore()->isReadOnly());
+        QCOMPARE(window.studyStore()->reviewCount(), 1);
+        window.setMode(MainWindow::Mode::Review);
+        QVERIFY(window.reviewView()->statusText().contains(QStringLiteral("Read-only")));
     }
 
     void lockedStudyDataLeavesTheRestWorking()
