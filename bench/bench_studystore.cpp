@@ -85,13 +85,41 @@ void BM_Dashboard(benchmark::State& state)
         state.SkipWithError("cannot fill the store");
     const FsrsScheduler fsrs;
     for (auto _ : state) {
-        const DashboardStats stats = computeDashboard(bank(), store.cards(), store.reviews(), fsrs,
+        const DashboardStats stats = computeDashboard(bank(), store.cards(), store.reviewLog(), fsrs,
                                                       QDateTime::fromMSecsSinceEpoch(now));
         benchmark::DoNotOptimize(stats.totalReviews);
     }
     state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_Dashboard)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ParseJson(benchmark::State& state)
+{
+    const QByteArray json = toStudyJson(history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch()), 0);
+    for (auto _ : state) {
+        StudyData data;
+        QString error;
+        if (!parseStudyJson(json, &data, &error))
+            state.SkipWithError("parse failed");
+        benchmark::DoNotOptimize(data.reviews.size());
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_ParseJson)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_ReplaceAll(benchmark::State& state)
+{
+    QTemporaryDir dir;
+    StudyStore store;
+    if (!store.open(dir.filePath(QStringLiteral("bench.sqlite"))).ok())
+        state.SkipWithError("cannot open the store");
+    const StudyData data = history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch());
+    for (auto _ : state)
+        if (!store.replaceAll(data))
+            state.SkipWithError("replace failed");
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_ReplaceAll)->Arg(10000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_ImportJson(benchmark::State& state)
 {

@@ -41,6 +41,42 @@ QJsonValue idOrNull(qint64 id)
     return id == 0 ? QJsonValue(QJsonValue::Null) : QJsonValue(id);
 }
 
+int digits(const QString& s, int from, int count)
+{
+    int value = 0;
+    for (int i = from; i < from + count; ++i) {
+        const int d = s.at(i).digitValue();
+        if (d < 0)
+            return -1;
+        value = value * 10 + d;
+    }
+    return value;
+}
+
+/// Milliseconds of an ISO 8601 time; the exact form we write ("2024-05-01T08:00:00.000Z") is
+/// read directly (imports hold thousands), anything else through QDateTime. False if invalid.
+bool parseIsoTime(const QString& text, qint64* ms)
+{
+    if (text.size() == 24 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-') &&
+        text.at(10) == QLatin1Char('T') && text.at(13) == QLatin1Char(':') && text.at(16) == QLatin1Char(':') &&
+        text.at(19) == QLatin1Char('.') && text.at(23) == QLatin1Char('Z')) {
+        const int y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
+        const int h = digits(text, 11, 2), mi = digits(text, 14, 2), sec = digits(text, 17, 2);
+        const int milli = digits(text, 20, 3);
+        const QDate date(y, mo, d);
+        if (date.isValid() && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && milli >= 0) {
+            constexpr qint64 kEpochJulianDay = 2440588;  // 1970-01-01
+            *ms = (date.toJulianDay() - kEpochJulianDay) * 86'400'000 + ((h * 60 + mi) * 60 + sec) * 1000 + milli;
+            return true;
+        }
+    }
+    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        return false;
+    *ms = t.toMSecsSinceEpoch();
+    return true;
+}
+
 /// Reads the fields of one record, remembering where it is for messages. The first problem
 /// is kept; later reads become no-ops so that callers can read everything and check once.
 class Reader {
@@ -102,11 +138,11 @@ public:
             return 0;
         if (!v.isString())
             return typeError(key, tr("an ISO 8601 time")), 0;
-        const QDateTime t = QDateTime::fromString(v.toString(), Qt::ISODateWithMs);
-        if (!t.isValid())
+        qint64 ms = 0;
+        if (!parseIsoTime(v.toString(), &ms))
             failWith(tr("%1.%2 is '%3', which is not an ISO 8601 time such as 2024-05-01T09:30:00.000Z")
                          .arg(m_where, QLatin1String(key), v.toString()));
-        return t.toMSecsSinceEpoch();
+        return ms;
     }
 
     void failWith(const QString& message)

@@ -64,15 +64,34 @@ DashboardStats computeDashboard(const QuestionBank& bank, const QHash<QString, C
     s.reviewsPerDay = QList<int>(days, 0);
     QSet<QDate> active;
     int recent = 0, passed = 0;
-    for (const ReviewRecord& r : reviews) {
-        const QDate day = localDate(r.reviewedAtMs);
-        active.insert(day);
-        const qint64 ago = day.daysTo(today);
+    // Newest first, stepping one local day at a time: one time-zone lookup per day of history
+    // rather than one per review (reviews come oldest first from the store; others are sorted).
+    QList<const ReviewRecord*> order;
+    for (const ReviewRecord& r : reviews)
+        order.append(&r);
+    std::stable_sort(order.begin(), order.end(),
+                     [](const ReviewRecord* a, const ReviewRecord* b) { return a->reviewedAtMs > b->reviewedAtMs; });
+    const qint64 tomorrowStart = today.addDays(1).startOfDay().toMSecsSinceEpoch();
+    QDate day = today;
+    qint64 dayStart = today.startOfDay().toMSecsSinceEpoch();
+    for (const ReviewRecord* r : std::as_const(order)) {
+        QDate reviewDay;
+        if (r->reviewedAtMs >= tomorrowStart) {
+            reviewDay = localDate(r->reviewedAtMs);  // clock skew: a review "in the future"
+        } else {
+            while (r->reviewedAtMs < dayStart) {
+                day = day.addDays(-1);
+                dayStart = day.startOfDay().toMSecsSinceEpoch();
+            }
+            reviewDay = day;
+        }
+        active.insert(reviewDay);
+        const qint64 ago = reviewDay.daysTo(today);
         if (ago >= 0 && ago < days)
             ++s.reviewsPerDay[days - 1 - int(ago)];
         if (ago >= 0 && ago < 30) {
             ++recent;
-            passed += r.grade != Grade::Again ? 1 : 0;
+            passed += r->grade != Grade::Again ? 1 : 0;
         }
     }
     s.totalReviews = int(reviews.size());

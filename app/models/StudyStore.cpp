@@ -96,6 +96,13 @@ CardMemory cardFrom(const QSqlQuery& q, int first)
     return c;
 }
 
+const QString kInsertReview = QStringLiteral(
+    "INSERT INTO reviews (id, question_id, reviewed_at, grade, elapsed_ms, answer, source, session_id, "
+    "stability, difficulty, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+const QString kUpsertCard = QStringLiteral(
+    "INSERT OR REPLACE INTO cards (question_id, state, stability, difficulty, due, last_review, reps, lapses) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+
 const char* const kReviewColumns =
     "id, question_id, reviewed_at, grade, elapsed_ms, answer, source, session_id, stability, "
     "difficulty, due";
@@ -333,42 +340,43 @@ bool StudyStore::inTransaction(F&& body)
     return false;
 }
 
-bool StudyStore::insertReview(ReviewRecord& r)
+QSqlQuery StudyStore::prepare(const QString& sql) const
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT INTO reviews (id, question_id, reviewed_at, grade, elapsed_ms, answer, "
-                             "source, session_id, stability, difficulty, due) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(nullableId(r.id));
-    q.addBindValue(r.questionId);
-    q.addBindValue(r.reviewedAtMs);
-    q.addBindValue(int(r.grade));
-    q.addBindValue(r.elapsedMs);
-    q.addBindValue(text(r.answer));
-    q.addBindValue(text(r.source));
-    q.addBindValue(nullableId(r.sessionId));
-    q.addBindValue(r.stability);
-    q.addBindValue(r.difficulty);
-    q.addBindValue(nullableTime(r.dueMs));
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    return q;
+}
+
+bool StudyStore::insertReview(QSqlQuery& q, ReviewRecord& r)
+{
+    q.bindValue(0, nullableId(r.id));
+    q.bindValue(1, r.questionId);
+    q.bindValue(2, r.reviewedAtMs);
+    q.bindValue(3, int(r.grade));
+    q.bindValue(4, r.elapsedMs);
+    q.bindValue(5, text(r.answer));
+    q.bindValue(6, text(r.source));
+    q.bindValue(7, nullableId(r.sessionId));
+    q.bindValue(8, r.stability);
+    q.bindValue(9, r.difficulty);
+    q.bindValue(10, nullableTime(r.dueMs));
     if (!exec(q))
         return false;
     r.id = q.lastInsertId().toLongLong();
     return true;
 }
 
-bool StudyStore::upsertCard(const QString& questionId, const CardMemory& c)
+bool StudyStore::upsertCard(QSqlQuery& q, const QString& questionId, const CardMemory& c)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO cards (question_id, state, stability, difficulty, due, "
-                             "last_review, reps, lapses) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(questionId);
-    q.addBindValue(int(c.state));
-    q.addBindValue(c.stability);
-    q.addBindValue(c.difficulty);
-    q.addBindValue(nullableTime(c.dueMs));
-    q.addBindValue(nullableTime(c.lastReviewMs));
-    q.addBindValue(c.reps);
-    q.addBindValue(c.lapses);
+    q.bindValue(0, questionId);
+    q.bindValue(1, int(c.state));
+    q.bindValue(2, c.stability);
+    q.bindValue(3, c.difficulty);
+    q.bindValue(4, nullableTime(c.dueMs));
+    q.bindValue(5, nullableTime(c.lastReviewMs));
+    q.bindValue(6, c.reps);
+    q.bindValue(7, c.lapses);
     return exec(q);
 }
 
@@ -378,7 +386,11 @@ bool StudyStore::recordReview(ReviewRecord& review, const CardMemory& after)
     review.difficulty = after.difficulty;
     review.dueMs = after.dueMs;
     review.id = 0;
-    return inTransaction([&] { return insertReview(review) && upsertCard(review.questionId, after); });
+    return inTransaction([&] {
+        QSqlQuery insert = prepare(kInsertReview);
+        QSqlQuery card = prepare(kUpsertCard);
+        return insertReview(insert, review) && upsertCard(card, review.questionId, after);
+    });
 }
 
 bool StudyStore::setNote(const QString& questionId, const QString& markdown, qint64 nowMs)
@@ -468,7 +480,9 @@ bool StudyStore::recordMockAssessment(const MockItemRecord& item, ReviewRecord& 
     review.dueMs = after.dueMs;
     review.id = 0;
     return inTransaction([&] {
-        return writeMockItem(item) && insertReview(review) && upsertCard(review.questionId, after);
+        QSqlQuery insert = prepare(kInsertReview);
+        QSqlQuery card = prepare(kUpsertCard);
+        return writeMockItem(item) && insertReview(insert, review) && upsertCard(card, review.questionId, after);
     });
 }
 
@@ -501,11 +515,13 @@ bool StudyStore::insertAll(const StudyData& d)
         if (!exec(q))
             return false;
     }
+    QSqlQuery insert = prepare(kInsertReview);  // prepared once, bound per row
     for (ReviewRecord r : d.reviews)
-        if (!insertReview(r))
+        if (!insertReview(insert, r))
             return false;
+    QSqlQuery card = prepare(kUpsertCard);
     for (const CardRecord& c : d.cards)
-        if (!upsertCard(c.questionId, c.memory))
+        if (!upsertCard(card, c.questionId, c.memory))
             return false;
     for (const NoteRecord& n : d.notes) {
         QSqlQuery q(db);
@@ -595,6 +611,24 @@ QList<ReviewRecord> StudyStore::reviews(const QString& questionId) const
         return out;
     while (q.next())
         out.append(reviewFrom(q));
+    return out;
+}
+
+QList<ReviewRecord> StudyStore::reviewLog() const
+{
+    if (!isOpen())
+        return {};
+    QList<ReviewRecord> out;
+    QSqlQuery q = prepare(QStringLiteral("SELECT question_id, reviewed_at, grade FROM reviews ORDER BY reviewed_at, id"));
+    if (!exec(q))
+        return out;
+    while (q.next()) {
+        ReviewRecord r;
+        r.questionId = q.value(0).toString();
+        r.reviewedAtMs = q.value(1).toLongLong();
+        gradeFromInt(q.value(2).toInt(), &r.grade);
+        out.append(r);
+    }
     return out;
 }
 

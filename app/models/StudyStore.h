@@ -73,6 +73,8 @@ public:
     QHash<QString, CardMemory> cards() const;
     CardMemory card(const QString& questionId) const;
     QList<ReviewRecord> reviews(const QString& questionId = {}) const;
+    /// Question, time and grade of every review, oldest first (what the dashboard needs).
+    QList<ReviewRecord> reviewLog() const;
     int reviewCount() const;
     QString note(const QString& questionId) const;
     QSet<QString> bookmarks() const;
@@ -94,9 +96,10 @@ private:
     template <class F> bool inTransaction(F&& body);
     bool migrate();
     bool applyMigration(int toVersion);
-    bool insertReview(ReviewRecord& review);
+    QSqlQuery prepare(const QString& sql) const;
+    bool insertReview(QSqlQuery& prepared, ReviewRecord& review);
     bool writeMockItem(const MockItemRecord& item);
-    bool upsertCard(const QString& questionId, const CardMemory& memory);
+    bool upsertCard(QSqlQuery& prepared, const QString& questionId, const CardMemory& memory);
     bool insertAll(const StudyData& data);
 
     QString m_connection;

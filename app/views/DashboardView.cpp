@@ -99,7 +99,7 @@ void DashboardView::refresh()
         m_tiles.first()->setText(tr("No study data is open."));
         return;
     }
-    m_stats = computeDashboard(*m_context.bank, m_context.store->cards(), m_context.store->reviews(),
+    m_stats = computeDashboard(*m_context.bank, m_context.store->cards(), m_context.store->reviewLog(),
                                *m_context.scheduler, QDateTime::fromMSecsSinceEpoch(m_context.now()));
     const auto tile = [](const QString& value, const QString& label) {
         return QStringLiteral("<span style='font-size:20pt; font-weight:bold'>%1</span><br>%2").arg(value, label);

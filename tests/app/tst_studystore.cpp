@@ -459,6 +459,24 @@ private Q_SLOTS:
         QCOMPARE(toStudyJson(store.snapshot(), kT0), before);
     }
 
+    void importReadsTimesWithOffsets()
+    {
+        QTemporaryDir dir;
+        StudyStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("study.sqlite"))).ok());
+        populate(store);
+        QByteArray json = toStudyJson(store.snapshot(), kT0);
+        json.replace("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"", "\"reviewed_at\": \"2024-05-01T10:00:00+02:00\"");
+        StudyData parsed;
+        QString error;
+        QVERIFY2(parseStudyJson(json, &parsed, &error), qPrintable(error));
+        QCOMPARE(parsed.reviews[0].reviewedAtMs, kT0);
+        QCOMPARE(parsed.reviews[1].reviewedAtMs, kT0 + 60'000);
+        json.replace("2024-05-01T10:00:00+02:00", "2024-02-30T08:00:00.000Z");
+        QVERIFY(!parseStudyJson(json, &parsed, &error));
+        QVERIFY2(error.contains(QStringLiteral("2024-02-30")), qPrintable(error));
+    }
+
     void failedImportRollsBackEverything()
     {
         QTemporaryDir dir;
