@@ -522,7 +522,11 @@ void MainWindow::importStudyData()
                 .arg(parsed.data.bookmarks.size()));
         if (answer != QMessageBox::Yes)
             return;
-        if (!m_study->replaceAll(parsed.data))
+        // One transaction on the connection this thread owns: a few hundred ms for years of data.
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        const bool applied = m_study->replaceAll(parsed.data);
+        QApplication::restoreOverrideCursor();
+        if (!applied)
             QMessageBox::warning(this, tr("Import study data"),
                                  tr("Nothing was changed: %1").arg(m_study->lastError()));
         else

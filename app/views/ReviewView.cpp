@@ -225,7 +225,8 @@ void ReviewView::showCurrent()
     m_revealed = false;
     m_deepShown = false;
     m_shownAtMs = m_context.now();
-    m_meta->setText(QStringLiteral("%1  ·  %2").arg(q->section, QString(q->difficulty, QChar(0x25CF))));
+    const QString dots = QString(q->difficulty, QChar(0x25CF)) + QString(3 - q->difficulty, QChar(0x25CB));
+    m_meta->setText(QStringLiteral("%1  ·  %2  ·  %3").arg(q->section, dots, q->tags.join(QStringLiteral(", "))));
     m_title->setText(QStringLiteral("%1. %2").arg(q->number).arg(q->title));
     m_answer->clear();
     m_answer->setReadOnly(false);

@@ -108,6 +108,7 @@ private Q_SLOTS:
         StudyWindow w;
         QVERIFY(QTest::qWaitForWindowExposed(&w.window));
         QVERIFY(w.store().isWritable());
+        w.window.reviewView()->setNewPerDay(10);
         QTest::keyClick(&w.window, Qt::Key_R, Qt::ControlModifier);
         QCOMPARE(w.window.mode(), MainWindow::Mode::Review);
         ReviewView* review = w.window.reviewView();
