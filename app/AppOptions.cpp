@@ -44,17 +44,20 @@ struct ParserSetup {
 
     QCommandLineOption studyDb{
         QStringLiteral("study-db"),
-        QCoreApplication::translate("AppOptions", "Keep study data in this SQLite file instead of the app data folder."),
+        QCoreApplication::translate(
+            "AppOptions", "Keep study data in this SQLite file instead of the app data folder."),
         QStringLiteral("PATH")};
     QCommandLineOption mode{
         QStringLiteral("mode"),
-        QCoreApplication::translate("AppOptions",
-                                    "Start in this mode: browse, review, mock, mock-session (a mock interview "
-                                    "already started) or dashboard."),
+        QCoreApplication::translate(
+            "AppOptions",
+            "Start in this mode: browse, review, mock, mock-session (a mock interview "
+            "already started) or dashboard."),
         QStringLiteral("MODE")};
     QCommandLineOption studySample{
         QStringLiteral("study-sample"),
-        QCoreApplication::translate("AppOptions", "Fill an empty study database with a sample three-week history.")};
+        QCoreApplication::translate(
+            "AppOptions", "Fill an empty study database with a sample three-week history.")};
 
     ParserSetup()
     {
@@ -93,8 +96,9 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.studyDb = s.parser.value(s.studyDb);
     o.mode = s.parser.value(s.mode);
     o.studySample = s.parser.isSet(s.studySample);
-    const QStringList modes{QStringLiteral("browse"), QStringLiteral("review"), QStringLiteral("mock"),
-                            QStringLiteral("mock-session"), QStringLiteral("dashboard")};
+    const QStringList modes{QStringLiteral("browse"), QStringLiteral("review"),
+                            QStringLiteral("mock"), QStringLiteral("mock-session"),
+                            QStringLiteral("dashboard")};
     if (!o.mode.isEmpty() && !modes.contains(o.mode)) {
         o.error = QCoreApplication::translate("AppOptions", "--mode needs one of %1, got '%2'.")
                       .arg(modes.join(QStringLiteral(", ")), o.mode);

@@ -6,10 +6,10 @@
 #include "app/models/Scheduler.h"
 #include "app/models/StudySample.h"
 #include "app/models/StudyStore.h"
-#include "app/views/MockInterviewView.h"
 #include "app/views/LabArea.h"
 #include "app/views/LabView.h"
 #include "app/views/MainWindow.h"
+#include "app/views/MockInterviewView.h"
 #include "engine/runtime.h"
 
 #include <QApplication>
@@ -86,7 +86,8 @@ void startStudy(MainWindow& window, const AppOptions& options)
     window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
     StudyStore* store = window.studyStore();
     if (options.studySample && store->isWritable() && store->reviewCount() == 0)
-        fillSampleHistory(*store, window.bank(), FsrsScheduler(), QDateTime::currentMSecsSinceEpoch());
+        fillSampleHistory(*store, window.bank(), FsrsScheduler(),
+                          QDateTime::currentMSecsSinceEpoch());
     if (options.mode == QLatin1String("review"))
         window.setMode(MainWindow::Mode::Review);
     else if (options.mode == QLatin1String("dashboard"))

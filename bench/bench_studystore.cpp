@@ -1,8 +1,8 @@
 // Study store and dashboard costs: one committed review (WAL, synchronous=FULL), computing the
 // dashboard from N stored reviews, and validating + importing an export of N reviews.
 // Side-by-side with Python's sqlite3 doing the same writes: bench/study_store.py.
-#include "app/models/QuestionBank.h"
 #include "app/models/LabRegistry.h"
+#include "app/models/QuestionBank.h"
 #include "app/models/StudyStats.h"
 #include "app/models/StudyStore.h"
 
@@ -81,12 +81,13 @@ void BM_Dashboard(benchmark::State& state)
     QTemporaryDir dir;
     StudyStore store;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    if (!store.open(dir.filePath(QStringLiteral("bench.sqlite"))).ok() || !store.replaceAll(history(int(state.range(0)), now)))
+    if (!store.open(dir.filePath(QStringLiteral("bench.sqlite"))).ok() ||
+        !store.replaceAll(history(int(state.range(0)), now)))
         state.SkipWithError("cannot fill the store");
     const FsrsScheduler fsrs;
     for (auto _ : state) {
-        const DashboardStats stats = computeDashboard(bank(), store.cards(), store.reviewLog(), fsrs,
-                                                      QDateTime::fromMSecsSinceEpoch(now));
+        const DashboardStats stats = computeDashboard(bank(), store.cards(), store.reviewLog(),
+                                                      fsrs, QDateTime::fromMSecsSinceEpoch(now));
         benchmark::DoNotOptimize(stats.totalReviews);
     }
     state.SetItemsProcessed(state.iterations() * state.range(0));
@@ -95,7 +96,8 @@ BENCHMARK(BM_Dashboard)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->U
 
 void BM_ParseJson(benchmark::State& state)
 {
-    const QByteArray json = toStudyJson(history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch()), 0);
+    const QByteArray json =
+        toStudyJson(history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch()), 0);
     for (auto _ : state) {
         StudyData data;
         QString error;
@@ -127,7 +129,8 @@ void BM_ImportJson(benchmark::State& state)
     StudyStore store;
     if (!store.open(dir.filePath(QStringLiteral("bench.sqlite"))).ok())
         state.SkipWithError("cannot open the store");
-    const QByteArray json = toStudyJson(history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch()), 0);
+    const QByteArray json =
+        toStudyJson(history(int(state.range(0)), QDateTime::currentMSecsSinceEpoch()), 0);
     for (auto _ : state) {
         StudyData data;
         QString error;
@@ -142,7 +145,7 @@ BENCHMARK(BM_ImportJson)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond)->
 
 int main(int argc, char** argv)
 {
-    QCoreApplication app(argc, argv);  // Qt SQL loads its SQLite driver as a plugin
+    QCoreApplication app(argc, argv); // Qt SQL loads its SQLite driver as a plugin
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

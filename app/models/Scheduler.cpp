@@ -39,10 +39,14 @@ bool gradeFromInt(int value, Grade* grade)
 QString gradeName(Grade grade)
 {
     switch (grade) {
-    case Grade::Again: return QCoreApplication::translate("Scheduler", "Again");
-    case Grade::Hard: return QCoreApplication::translate("Scheduler", "Hard");
-    case Grade::Good: return QCoreApplication::translate("Scheduler", "Good");
-    case Grade::Easy: return QCoreApplication::translate("Scheduler", "Easy");
+    case Grade::Again:
+        return QCoreApplication::translate("Scheduler", "Again");
+    case Grade::Hard:
+        return QCoreApplication::translate("Scheduler", "Hard");
+    case Grade::Good:
+        return QCoreApplication::translate("Scheduler", "Good");
+    case Grade::Easy:
+        return QCoreApplication::translate("Scheduler", "Easy");
     }
     return {};
 }
@@ -59,7 +63,8 @@ QString Scheduler::previewInterval(const CardMemory& card, Grade grade, qint64 n
     const qint64 ms = review(card, grade, nowMs).dueMs - nowMs;
     const double days = double(ms) / kMsPerDay;
     if (days < 1.0)
-        return QCoreApplication::translate("Scheduler", "%1 min").arg(qMax<qint64>(1, ms / kMsPerMinute));
+        return QCoreApplication::translate("Scheduler", "%1 min")
+            .arg(qMax<qint64>(1, ms / kMsPerMinute));
     if (days < 30.0)
         return QCoreApplication::translate("Scheduler", "%1 d").arg(qRound(days));
     if (days < 365.0)
@@ -89,7 +94,8 @@ double FsrsScheduler::initialDifficulty(Grade grade) const
 double FsrsScheduler::nextDifficulty(double difficulty, Grade grade) const
 {
     const double shifted = difficulty - m_p.w[6] * (int(grade) - 3);
-    const double meanReverted = m_p.w[7] * initialDifficulty(Grade::Good) + (1 - m_p.w[7]) * shifted;
+    const double meanReverted =
+        m_p.w[7] * initialDifficulty(Grade::Good) + (1 - m_p.w[7]) * shifted;
     return clampDifficulty(meanReverted);
 }
 
@@ -158,12 +164,14 @@ CardMemory Sm2Scheduler::review(const CardMemory& card, Grade grade, qint64 nowM
     const double ease = card.isNew() ? m_p.initialEase : card.difficulty;
     next.difficulty = ease;
     if (grade == Grade::Again) {
-        next.stability = 0;  // restart the repetitions; SM-2 leaves EF alone on a fail
+        next.stability = 0; // restart the repetitions; SM-2 leaves EF alone on a fail
         applyFail(next, card, nowMs, m_p.relearnMinutes);
         return next;
     }
     const double previous = card.isNew() ? 0.0 : card.stability;
-    const double interval = previous < 0.5 ? 1.0 : previous < 1.5 ? 6.0 : std::round(previous * ease);
+    const double interval = previous < 0.5   ? 1.0
+                            : previous < 1.5 ? 6.0
+                                             : std::round(previous * ease);
     const int q = grade == Grade::Hard ? 3 : grade == Grade::Good ? 4 : 5;
     next.difficulty = std::max(1.3, ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02));
     next.stability = interval;

@@ -69,12 +69,12 @@ public:
 };
 
 struct FsrsParams {
-    std::array<double, 17> w = {0.4872, 1.4003, 3.7145, 13.8206, 5.1618, 1.2298, 0.8975,
-                                0.031,  1.6474, 0.1367, 1.0461, 2.1072,  0.0793, 0.3246,
-                                1.587,  0.2272, 2.8755};
-    double desiredRetention = 0.9;     ///< recall probability at which a card falls due
-    int maximumIntervalDays = 36500;   ///< cap on any interval
-    int relearnMinutes = 10;           ///< Again: back in the same session after this
+    std::array<double, 17> w = {0.4872, 1.4003, 3.7145, 13.8206, 5.1618, 1.2298,
+                                0.8975, 0.031,  1.6474, 0.1367,  1.0461, 2.1072,
+                                0.0793, 0.3246, 1.587,  0.2272,  2.8755};
+    double desiredRetention = 0.9;   ///< recall probability at which a card falls due
+    int maximumIntervalDays = 36500; ///< cap on any interval
+    int relearnMinutes = 10;         ///< Again: back in the same session after this
 };
 
 class FsrsScheduler : public Scheduler {
@@ -119,8 +119,8 @@ std::unique_ptr<Scheduler> makeScheduler(const QString& id);
 
 struct QueueParams {
     qint64 nowMs = 0;
-    int newPerDay = 10;    ///< new cards a day may introduce
-    int newSeenToday = 0;  ///< new cards already introduced today
+    int newPerDay = 10;   ///< new cards a day may introduce
+    int newSeenToday = 0; ///< new cards already introduced today
 };
 
 /// The review queue: cards already learned and due by `nowMs`, most overdue first (ties by

@@ -28,10 +28,14 @@ QJsonValue isoTime(qint64 ms)
 QString stateName(CardState state)
 {
     switch (state) {
-    case CardState::New: return QStringLiteral("new");
-    case CardState::Learning: return QStringLiteral("learning");
-    case CardState::Review: return QStringLiteral("review");
-    case CardState::Relearning: return QStringLiteral("relearning");
+    case CardState::New:
+        return QStringLiteral("new");
+    case CardState::Learning:
+        return QStringLiteral("learning");
+    case CardState::Review:
+        return QStringLiteral("review");
+    case CardState::Relearning:
+        return QStringLiteral("relearning");
     }
     return {};
 }
@@ -58,15 +62,18 @@ int digits(const QString& s, int from, int count)
 bool parseIsoTime(const QString& text, qint64* ms)
 {
     if (text.size() == 24 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-') &&
-        text.at(10) == QLatin1Char('T') && text.at(13) == QLatin1Char(':') && text.at(16) == QLatin1Char(':') &&
-        text.at(19) == QLatin1Char('.') && text.at(23) == QLatin1Char('Z')) {
+        text.at(10) == QLatin1Char('T') && text.at(13) == QLatin1Char(':') &&
+        text.at(16) == QLatin1Char(':') && text.at(19) == QLatin1Char('.') &&
+        text.at(23) == QLatin1Char('Z')) {
         const int y = digits(text, 0, 4), mo = digits(text, 5, 2), d = digits(text, 8, 2);
         const int h = digits(text, 11, 2), mi = digits(text, 14, 2), sec = digits(text, 17, 2);
         const int milli = digits(text, 20, 3);
         const QDate date(y, mo, d);
-        if (date.isValid() && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 && milli >= 0) {
-            constexpr qint64 kEpochJulianDay = 2440588;  // 1970-01-01
-            *ms = (date.toJulianDay() - kEpochJulianDay) * 86'400'000 + ((h * 60 + mi) * 60 + sec) * 1000 + milli;
+        if (date.isValid() && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 &&
+            milli >= 0) {
+            constexpr qint64 kEpochJulianDay = 2440588; // 1970-01-01
+            *ms = (date.toJulianDay() - kEpochJulianDay) * 86'400'000 +
+                  ((h * 60 + mi) * 60 + sec) * 1000 + milli;
             return true;
         }
     }
@@ -113,7 +120,10 @@ public:
             return typeError(key, tr("a whole number")), 0;
         if (d < double(min) || d > double(max))
             failWith(tr("%1.%2 is %3; expected %4 to %5")
-                         .arg(m_where, QLatin1String(key)).arg(d, 0, 'g', 15).arg(min).arg(max));
+                         .arg(m_where, QLatin1String(key))
+                         .arg(d, 0, 'g', 15)
+                         .arg(min)
+                         .arg(max));
         return qint64(d);
     }
 
@@ -126,7 +136,8 @@ public:
             return typeError(key, tr("a number")), 0;
         if (!std::isfinite(v.toDouble()) || v.toDouble() < 0)
             failWith(tr("%1.%2 is %3; expected a number of at least 0")
-                         .arg(m_where, QLatin1String(key)).arg(v.toDouble()));
+                         .arg(m_where, QLatin1String(key))
+                         .arg(v.toDouble()));
         return v.toDouble();
     }
 
@@ -140,8 +151,9 @@ public:
             return typeError(key, tr("an ISO 8601 time")), 0;
         qint64 ms = 0;
         if (!parseIsoTime(v.toString(), &ms))
-            failWith(tr("%1.%2 is '%3', which is not an ISO 8601 time such as 2024-05-01T09:30:00.000Z")
-                         .arg(m_where, QLatin1String(key), v.toString()));
+            failWith(
+                tr("%1.%2 is '%3', which is not an ISO 8601 time such as 2024-05-01T09:30:00.000Z")
+                    .arg(m_where, QLatin1String(key), v.toString()));
         return ms;
     }
 
@@ -179,23 +191,27 @@ private:
 bool readState(Reader& r, CardState* state)
 {
     const QString name = r.string("state");
-    for (CardState s : {CardState::New, CardState::Learning, CardState::Review, CardState::Relearning}) {
+    for (CardState s :
+         {CardState::New, CardState::Learning, CardState::Review, CardState::Relearning}) {
         if (name == stateName(s)) {
             *state = s;
             return true;
         }
     }
-    r.failWith(tr("%1.state is '%2'; expected new, learning, review or relearning").arg(r.where(), name));
+    r.failWith(
+        tr("%1.state is '%2'; expected new, learning, review or relearning").arg(r.where(), name));
     return false;
 }
 
 template <class Record, class ReadOne>
-bool readList(const QJsonObject& root, const char* key, QList<Record>* out, QString* error, ReadOne readOne)
+bool readList(const QJsonObject& root, const char* key, QList<Record>* out, QString* error,
+              ReadOne readOne)
 {
     const auto it = root.constFind(QLatin1String(key));
     if (it == root.constEnd() || !it->isArray()) {
-        *error = it == root.constEnd() ? tr("the file has no \"%1\" list (is it complete?)").arg(QLatin1String(key))
-                                       : tr("\"%1\" should be a list").arg(QLatin1String(key));
+        *error = it == root.constEnd()
+                     ? tr("the file has no \"%1\" list (is it complete?)").arg(QLatin1String(key))
+                     : tr("\"%1\" should be a list").arg(QLatin1String(key));
         return false;
     }
     const QJsonArray array = it->toArray();
@@ -217,7 +233,10 @@ bool unique(const QList<Record>& list, const char* name, const char* field, QStr
     for (int i = 0; i < list.size(); ++i) {
         const QString k = key(list[i]);
         if (seen.contains(k)) {
-            *error = tr("%1[%2].%3 repeats '%4'").arg(QLatin1String(name)).arg(i).arg(QLatin1String(field), k);
+            *error = tr("%1[%2].%3 repeats '%4'")
+                         .arg(QLatin1String(name))
+                         .arg(i)
+                         .arg(QLatin1String(field), k);
             return false;
         }
         seen.insert(k);
@@ -225,73 +244,81 @@ bool unique(const QList<Record>& list, const char* name, const char* field, QStr
     return true;
 }
 
-constexpr qint64 kMaxMs = 253'402'300'799'000;  // 9999-12-31
+constexpr qint64 kMaxMs = 253'402'300'799'000; // 9999-12-31
 
 bool readAll(const QJsonObject& root, StudyData* d, QString* error)
 {
-    return readList(root, "reviews", &d->reviews, error, [](Reader& r) {
-               ReviewRecord x;
-               x.id = r.integer("id", 1, kMaxMs);
-               x.questionId = r.string("question_id", false);
-               x.reviewedAtMs = r.time("reviewed_at");
-               x.grade = Grade(r.integer("grade", 1, 4));
-               x.elapsedMs = r.integer("elapsed_ms", 0, kMaxMs);
-               x.answer = r.string("answer");
-               x.source = r.string("source");
-               if (r.ok() && x.source != QLatin1String("review") && x.source != QLatin1String("mock"))
-                   r.failWith(tr("%1.source is '%2'; expected review or mock").arg(r.where(), x.source));
-               x.sessionId = r.integer("session_id", 1, kMaxMs, true);
-               x.stability = r.number("stability");
-               x.difficulty = r.number("difficulty");
-               x.dueMs = r.time("due", true);
-               return x;
-           }) &&
-           readList(root, "cards", &d->cards, error, [](Reader& r) {
-               CardRecord x;
-               x.questionId = r.string("question_id", false);
-               readState(r, &x.memory.state);
-               x.memory.stability = r.number("stability");
-               x.memory.difficulty = r.number("difficulty");
-               x.memory.dueMs = r.time("due", true);
-               x.memory.lastReviewMs = r.time("last_review", true);
-               x.memory.reps = int(r.integer("reps", 0, 1'000'000));
-               x.memory.lapses = int(r.integer("lapses", 0, 1'000'000));
-               return x;
-           }) &&
-           readList(root, "notes", &d->notes, error, [](Reader& r) {
-               NoteRecord x;
-               x.questionId = r.string("question_id", false);
-               x.markdown = r.string("markdown");
-               x.updatedAtMs = r.time("updated_at");
-               return x;
-           }) &&
-           readList(root, "bookmarks", &d->bookmarks, error, [](Reader& r) {
-               BookmarkRecord x;
-               x.questionId = r.string("question_id", false);
-               x.createdAtMs = r.time("created_at");
-               return x;
-           }) &&
-           readList(root, "sessions", &d->sessions, error, [](Reader& r) {
-               SessionRecord x;
-               x.id = r.integer("id", 1, kMaxMs);
-               x.kind = r.string("kind", false);
-               x.startedAtMs = r.time("started_at");
-               x.endedAtMs = r.time("ended_at", true);
-               x.summary = r.string("summary");
-               return x;
-           }) &&
-           readList(root, "mock_items", &d->mockItems, error, [](Reader& r) {
-               MockItemRecord x;
-               x.sessionId = r.integer("session_id", 1, kMaxMs);
-               x.position = int(r.integer("position", 0, 1000));
-               x.questionId = r.string("question_id", false);
-               x.followUp = int(r.integer("follow_up", -1, 100));
-               x.answer = r.string("answer");
-               x.followUpAnswer = r.string("follow_up_answer");
-               x.elapsedMs = r.integer("elapsed_ms", 0, kMaxMs);
-               x.rubric = int(r.integer("rubric", -1, 15));
-               return x;
-           }) &&
+    return readList(root, "reviews", &d->reviews, error,
+                    [](Reader& r) {
+                        ReviewRecord x;
+                        x.id = r.integer("id", 1, kMaxMs);
+                        x.questionId = r.string("question_id", false);
+                        x.reviewedAtMs = r.time("reviewed_at");
+                        x.grade = Grade(r.integer("grade", 1, 4));
+                        x.elapsedMs = r.integer("elapsed_ms", 0, kMaxMs);
+                        x.answer = r.string("answer");
+                        x.source = r.string("source");
+                        if (r.ok() && x.source != QLatin1String("review") &&
+                            x.source != QLatin1String("mock"))
+                            r.failWith(tr("%1.source is '%2'; expected review or mock")
+                                           .arg(r.where(), x.source));
+                        x.sessionId = r.integer("session_id", 1, kMaxMs, true);
+                        x.stability = r.number("stability");
+                        x.difficulty = r.number("difficulty");
+                        x.dueMs = r.time("due", true);
+                        return x;
+                    }) &&
+           readList(root, "cards", &d->cards, error,
+                    [](Reader& r) {
+                        CardRecord x;
+                        x.questionId = r.string("question_id", false);
+                        readState(r, &x.memory.state);
+                        x.memory.stability = r.number("stability");
+                        x.memory.difficulty = r.number("difficulty");
+                        x.memory.dueMs = r.time("due", true);
+                        x.memory.lastReviewMs = r.time("last_review", true);
+                        x.memory.reps = int(r.integer("reps", 0, 1'000'000));
+                        x.memory.lapses = int(r.integer("lapses", 0, 1'000'000));
+                        return x;
+                    }) &&
+           readList(root, "notes", &d->notes, error,
+                    [](Reader& r) {
+                        NoteRecord x;
+                        x.questionId = r.string("question_id", false);
+                        x.markdown = r.string("markdown");
+                        x.updatedAtMs = r.time("updated_at");
+                        return x;
+                    }) &&
+           readList(root, "bookmarks", &d->bookmarks, error,
+                    [](Reader& r) {
+                        BookmarkRecord x;
+                        x.questionId = r.string("question_id", false);
+                        x.createdAtMs = r.time("created_at");
+                        return x;
+                    }) &&
+           readList(root, "sessions", &d->sessions, error,
+                    [](Reader& r) {
+                        SessionRecord x;
+                        x.id = r.integer("id", 1, kMaxMs);
+                        x.kind = r.string("kind", false);
+                        x.startedAtMs = r.time("started_at");
+                        x.endedAtMs = r.time("ended_at", true);
+                        x.summary = r.string("summary");
+                        return x;
+                    }) &&
+           readList(root, "mock_items", &d->mockItems, error,
+                    [](Reader& r) {
+                        MockItemRecord x;
+                        x.sessionId = r.integer("session_id", 1, kMaxMs);
+                        x.position = int(r.integer("position", 0, 1000));
+                        x.questionId = r.string("question_id", false);
+                        x.followUp = int(r.integer("follow_up", -1, 100));
+                        x.answer = r.string("answer");
+                        x.followUpAnswer = r.string("follow_up_answer");
+                        x.elapsedMs = r.integer("elapsed_ms", 0, kMaxMs);
+                        x.rubric = int(r.integer("rubric", -1, 15));
+                        return x;
+                    }) &&
            readList(root, "lab_presets", &d->labPresets, error, [](Reader& r) {
                LabPresetRecord x;
                x.labId = r.string("lab_id", false);
@@ -305,14 +332,20 @@ bool readAll(const QJsonObject& root, StudyData* d, QString* error)
 bool crossCheck(const StudyData& d, QString* error)
 {
     const auto str = [](qint64 v) { return QString::number(v); };
-    if (!unique(d.reviews, "reviews", "id", error, [&](const ReviewRecord& r) { return str(r.id); }) ||
-        !unique(d.cards, "cards", "question_id", error, [](const CardRecord& c) { return c.questionId; }) ||
-        !unique(d.notes, "notes", "question_id", error, [](const NoteRecord& n) { return n.questionId; }) ||
+    if (!unique(d.reviews, "reviews", "id", error,
+                [&](const ReviewRecord& r) { return str(r.id); }) ||
+        !unique(d.cards, "cards", "question_id", error,
+                [](const CardRecord& c) { return c.questionId; }) ||
+        !unique(d.notes, "notes", "question_id", error,
+                [](const NoteRecord& n) { return n.questionId; }) ||
         !unique(d.bookmarks, "bookmarks", "question_id", error,
                 [](const BookmarkRecord& b) { return b.questionId; }) ||
-        !unique(d.sessions, "sessions", "id", error, [&](const SessionRecord& s) { return str(s.id); }) ||
+        !unique(d.sessions, "sessions", "id", error,
+                [&](const SessionRecord& s) { return str(s.id); }) ||
         !unique(d.mockItems, "mock_items", "position", error,
-                [&](const MockItemRecord& m) { return str(m.sessionId) + QLatin1Char('/') + str(m.position); }) ||
+                [&](const MockItemRecord& m) {
+                    return str(m.sessionId) + QLatin1Char('/') + str(m.position);
+                }) ||
         !unique(d.labPresets, "lab_presets", "name", error,
                 [](const LabPresetRecord& p) { return p.labId + QLatin1Char('/') + p.name; }))
         return false;
@@ -321,13 +354,17 @@ bool crossCheck(const StudyData& d, QString* error)
         sessions.insert(s.id);
     for (int i = 0; i < d.reviews.size(); ++i) {
         if (d.reviews[i].sessionId != 0 && !sessions.contains(d.reviews[i].sessionId)) {
-            *error = tr("reviews[%1].session_id %2 names no session in the file").arg(i).arg(d.reviews[i].sessionId);
+            *error = tr("reviews[%1].session_id %2 names no session in the file")
+                         .arg(i)
+                         .arg(d.reviews[i].sessionId);
             return false;
         }
     }
     for (int i = 0; i < d.mockItems.size(); ++i) {
         if (!sessions.contains(d.mockItems[i].sessionId)) {
-            *error = tr("mock_items[%1].session_id %2 names no session in the file").arg(i).arg(d.mockItems[i].sessionId);
+            *error = tr("mock_items[%1].session_id %2 names no session in the file")
+                         .arg(i)
+                         .arg(d.mockItems[i].sessionId);
             return false;
         }
     }
@@ -427,14 +464,16 @@ bool parseStudyJson(const QByteArray& json, StudyData* data, QString* error)
         return false;
     }
     const QJsonValue version = root.value(QStringLiteral("version"));
-    if (!version.isDouble() || version.toDouble() != std::floor(version.toDouble()) || version.toInt() < 1) {
+    if (!version.isDouble() || version.toDouble() != std::floor(version.toDouble()) ||
+        version.toInt() < 1) {
         *error = tr("\"version\" should be a whole number of at least 1");
         return false;
     }
     if (version.toInt() > kStudyJsonVersion) {
-        *error = tr("the file was written by a newer MLLab (format version %1; this one reads up to %2)")
-                     .arg(version.toInt())
-                     .arg(kStudyJsonVersion);
+        *error =
+            tr("the file was written by a newer MLLab (format version %1; this one reads up to %2)")
+                .arg(version.toInt())
+                .arg(kStudyJsonVersion);
         return false;
     }
     StudyData parsed;

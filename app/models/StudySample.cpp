@@ -23,7 +23,8 @@ Grade simulatedGrade(double recall, std::mt19937& rng)
 
 } // namespace
 
-bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Scheduler& scheduler, qint64 nowMs)
+bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Scheduler& scheduler,
+                       qint64 nowMs)
 {
     if (!store.isWritable() || store.reviewCount() > 0 || bank.questions().isEmpty())
         return false;
@@ -33,8 +34,8 @@ bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Schedu
     int nextNew = 0;
     for (int daysAgo = 21; daysAgo >= 1; --daysAgo) {
         if (daysAgo == 9 || daysAgo == 15 || daysAgo == 16)
-            continue;  // rest days
-        qint64 at = today - daysAgo * kMsPerDay + 19 * 3'600'000;  // about 19:00 local
+            continue;                                             // rest days
+        qint64 at = today - daysAgo * kMsPerDay + 19 * 3'600'000; // about 19:00 local
         QStringList order;
         for (const Question& q : bank.questions())
             order.append(q.id);
@@ -58,7 +59,7 @@ bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Schedu
                 return false;
             cards[id] = after;
             if (grade == Grade::Again)
-                queue.append(id);  // relearned in the same sitting
+                queue.append(id); // relearned in the same sitting
             at += review.elapsedMs + 5'000;
         }
     }

@@ -69,15 +69,16 @@ DashboardStats computeDashboard(const QuestionBank& bank, const QHash<QString, C
     QList<const ReviewRecord*> order;
     for (const ReviewRecord& r : reviews)
         order.append(&r);
-    std::stable_sort(order.begin(), order.end(),
-                     [](const ReviewRecord* a, const ReviewRecord* b) { return a->reviewedAtMs > b->reviewedAtMs; });
+    std::stable_sort(order.begin(), order.end(), [](const ReviewRecord* a, const ReviewRecord* b) {
+        return a->reviewedAtMs > b->reviewedAtMs;
+    });
     const qint64 tomorrowStart = today.addDays(1).startOfDay().toMSecsSinceEpoch();
     QDate day = today;
     qint64 dayStart = today.startOfDay().toMSecsSinceEpoch();
     for (const ReviewRecord* r : std::as_const(order)) {
         QDate reviewDay;
         if (r->reviewedAtMs >= tomorrowStart) {
-            reviewDay = localDate(r->reviewedAtMs);  // clock skew: a review "in the future"
+            reviewDay = localDate(r->reviewedAtMs); // clock skew: a review "in the future"
         } else {
             while (r->reviewedAtMs < dayStart) {
                 day = day.addDays(-1);
@@ -113,7 +114,8 @@ DashboardStats computeDashboard(const QuestionBank& bank, const QHash<QString, C
     return s;
 }
 
-QList<MockQuestion> pickMockQuestions(const QuestionBank& bank, const QHash<QString, CardMemory>& cards,
+QList<MockQuestion> pickMockQuestions(const QuestionBank& bank,
+                                      const QHash<QString, CardMemory>& cards,
                                       const Scheduler& scheduler, qint64 nowMs, MockPick pick,
                                       int count, const QString& section, quint32 seed)
 {
@@ -125,7 +127,9 @@ QList<MockQuestion> pickMockQuestions(const QuestionBank& bank, const QHash<QStr
     std::shuffle(pool.begin(), pool.end(), rng);
     if (pick == MockPick::Weakest) {
         // Reviewed questions first, weakest first; the shuffled order breaks remaining ties.
-        auto seen = [&](const Question* q) { return cards.contains(q->id) && !cards[q->id].isNew(); };
+        auto seen = [&](const Question* q) {
+            return cards.contains(q->id) && !cards[q->id].isNew();
+        };
         std::stable_sort(pool.begin(), pool.end(), [&](const Question* a, const Question* b) {
             if (seen(a) != seen(b))
                 return seen(a);

@@ -23,17 +23,17 @@ constexpr int kMasteryHorizonDays = 30;
 struct SectionMastery {
     QString section;
     int questions = 0;
-    int seen = 0;        ///< questions reviewed at least once
-    double mastery = 0;  ///< 0..1
+    int seen = 0;       ///< questions reviewed at least once
+    double mastery = 0; ///< 0..1
 };
 
 struct DashboardStats {
-    QList<SectionMastery> sections;  ///< in bank order
-    QList<QDate> pastDays;           ///< the last `days` days, oldest first, ending today
-    QList<int> reviewsPerDay;        ///< reviews on each of pastDays
-    QList<QDate> nextDays;           ///< today and the following days
-    QList<int> dueForecast;          ///< cards falling due each of nextDays (overdue count today)
-    int streakDays = 0;      ///< consecutive days with a review, ending today (or yesterday)
+    QList<SectionMastery> sections; ///< in bank order
+    QList<QDate> pastDays;          ///< the last `days` days, oldest first, ending today
+    QList<int> reviewsPerDay;       ///< reviews on each of pastDays
+    QList<QDate> nextDays;          ///< today and the following days
+    QList<int> dueForecast;         ///< cards falling due each of nextDays (overdue count today)
+    int streakDays = 0;             ///< consecutive days with a review, ending today (or yesterday)
     int reviewsToday = 0;
     int totalReviews = 0;
     int cardsSeen = 0;
@@ -53,12 +53,13 @@ enum class MockPick { Random, Section, Weakest };
 
 struct MockQuestion {
     QString questionId;
-    int followUp = -1;  ///< index of the follow-up to ask, -1 if the question has none
+    int followUp = -1; ///< index of the follow-up to ask, -1 if the question has none
 };
 
 /// Picks `count` questions: at random, at random within `section`, or weakest first (reviewed
 /// questions with the lowest recall now, most lapses first on ties, then unreviewed ones at
 /// random). Each gets one of its follow-ups at random. The same seed gives the same session.
-QList<MockQuestion> pickMockQuestions(const QuestionBank& bank, const QHash<QString, CardMemory>& cards,
+QList<MockQuestion> pickMockQuestions(const QuestionBank& bank,
+                                      const QHash<QString, CardMemory>& cards,
                                       const Scheduler& scheduler, qint64 nowMs, MockPick pick,
                                       int count, const QString& section, quint32 seed);

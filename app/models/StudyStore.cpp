@@ -50,13 +50,15 @@ const QList<QStringList>& migrations()
         // 2: typed answers, review sources and sessions, mock-interview answers with rubrics.
         {QStringLiteral("ALTER TABLE reviews ADD COLUMN answer TEXT NOT NULL DEFAULT ''"),
          QStringLiteral("ALTER TABLE reviews ADD COLUMN source TEXT NOT NULL DEFAULT 'review'"),
-         QStringLiteral("ALTER TABLE reviews ADD COLUMN session_id INTEGER REFERENCES sessions (id)"),
-         QStringLiteral("CREATE TABLE mock_items (session_id INTEGER NOT NULL REFERENCES sessions (id), "
-                        "position INTEGER NOT NULL, question_id TEXT NOT NULL, "
-                        "follow_up INTEGER NOT NULL DEFAULT -1, answer TEXT NOT NULL DEFAULT '', "
-                        "follow_up_answer TEXT NOT NULL DEFAULT '', "
-                        "elapsed_ms INTEGER NOT NULL DEFAULT 0, rubric INTEGER NOT NULL DEFAULT -1, "
-                        "PRIMARY KEY (session_id, position))"),
+         QStringLiteral(
+             "ALTER TABLE reviews ADD COLUMN session_id INTEGER REFERENCES sessions (id)"),
+         QStringLiteral(
+             "CREATE TABLE mock_items (session_id INTEGER NOT NULL REFERENCES sessions (id), "
+             "position INTEGER NOT NULL, question_id TEXT NOT NULL, "
+             "follow_up INTEGER NOT NULL DEFAULT -1, answer TEXT NOT NULL DEFAULT '', "
+             "follow_up_answer TEXT NOT NULL DEFAULT '', "
+             "elapsed_ms INTEGER NOT NULL DEFAULT 0, rubric INTEGER NOT NULL DEFAULT -1, "
+             "PRIMARY KEY (session_id, position))"),
          QStringLiteral("UPDATE schema_version SET version = 2")},
     };
     return steps;
@@ -80,7 +82,7 @@ QVariant nullableTime(qint64 ms)
 
 int sqliteCode(const QSqlError& error)
 {
-    return error.nativeErrorCode().toInt() & 0xff;  // primary result code
+    return error.nativeErrorCode().toInt() & 0xff; // primary result code
 }
 
 CardMemory cardFrom(const QSqlQuery& q, int first)
@@ -96,12 +98,13 @@ CardMemory cardFrom(const QSqlQuery& q, int first)
     return c;
 }
 
-const QString kInsertReview = QStringLiteral(
-    "INSERT INTO reviews (id, question_id, reviewed_at, grade, elapsed_ms, answer, source, session_id, "
-    "stability, difficulty, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-const QString kUpsertCard = QStringLiteral(
-    "INSERT OR REPLACE INTO cards (question_id, state, stability, difficulty, due, last_review, reps, lapses) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+const QString kInsertReview =
+    QStringLiteral("INSERT INTO reviews (id, question_id, reviewed_at, grade, elapsed_ms, answer, "
+                   "source, session_id, "
+                   "stability, difficulty, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+const QString kUpsertCard = QStringLiteral("INSERT OR REPLACE INTO cards (question_id, state, "
+                                           "stability, difficulty, due, last_review, reps, lapses) "
+                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
 const char* const kReviewColumns =
     "id, question_id, reviewed_at, grade, elapsed_ms, answer, source, session_id, stability, "
@@ -169,19 +172,22 @@ StudyStore::OpenResult StudyStore::classify(const QString& what, const QString& 
 {
     const QString file = QDir::toNativeSeparators(m_path);
     switch (code) {
-    case 5:   // SQLITE_BUSY
-    case 6:   // SQLITE_LOCKED
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
         return fail(Status::Locked, tr("The study data in %1 is locked by another program (%2). "
-                                       "Close it and retry, or open the data read-only.").arg(file, sqlError));
-    case 8:   // SQLITE_READONLY
-    case 10:  // SQLITE_IOERR
-    case 13:  // SQLITE_FULL
-    case 14:  // SQLITE_CANTOPEN
-        return fail(Status::Unwritable, tr("The study data in %1 cannot be written while %2: %3.")
-                                            .arg(file, what, sqlError));
-    default:  // SQLITE_CORRUPT, SQLITE_NOTADB and anything else that makes the file unusable
+                                       "Close it and retry, or open the data read-only.")
+                                        .arg(file, sqlError));
+    case 8:  // SQLITE_READONLY
+    case 10: // SQLITE_IOERR
+    case 13: // SQLITE_FULL
+    case 14: // SQLITE_CANTOPEN
+        return fail(
+            Status::Unwritable,
+            tr("The study data in %1 cannot be written while %2: %3.").arg(file, what, sqlError));
+    default: // SQLITE_CORRUPT, SQLITE_NOTADB and anything else that makes the file unusable
         return fail(Status::Corrupt, tr("The study data in %1 is damaged or not a study database "
-                                        "(%2: %3).").arg(file, what, sqlError));
+                                        "(%2: %3).")
+                                         .arg(file, what, sqlError));
     }
 }
 
@@ -190,7 +196,7 @@ StudyStore::OpenResult StudyStore::open(const QString& path, Access access)
     close();
     const OpenResult result = tryOpen(path, access);
     if (!result.ok())
-        close();  // never keep a half-open database or its lock
+        close(); // never keep a half-open database or its lock
     return result;
 }
 
@@ -202,25 +208,31 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
     const QFileInfo info(path);
     const QString file = QDir::toNativeSeparators(path);
     if (m_readOnly && !info.exists())
-        return fail(Status::Unwritable, tr("There is no study data in %1 to open read-only.").arg(file));
+        return fail(Status::Unwritable,
+                    tr("There is no study data in %1 to open read-only.").arg(file));
     if (!m_readOnly) {
         if (!QDir().mkpath(info.absolutePath()))
-            return fail(Status::Unwritable, tr("Cannot create the folder %1 for the study data.")
-                                                .arg(QDir::toNativeSeparators(info.absolutePath())));
+            return fail(Status::Unwritable,
+                        tr("Cannot create the folder %1 for the study data.")
+                            .arg(QDir::toNativeSeparators(info.absolutePath())));
         if ((info.exists() && !info.isWritable()) || !QFileInfo(info.absolutePath()).isWritable())
-            return fail(Status::Unwritable, tr("The study data in %1 cannot be written (no permission).").arg(file));
+            return fail(Status::Unwritable,
+                        tr("The study data in %1 cannot be written (no permission).").arg(file));
         m_lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
-        m_lock->setStaleLockTime(0);  // stale only when its process is gone, however old
+        m_lock->setStaleLockTime(0); // stale only when its process is gone, however old
         if (!m_lock->tryLock(0)) {
             qint64 pid = 0;
             QString host, app;
             const bool held = m_lock->error() == QLockFile::LockFailedError;
             m_lock->getLockInfo(&pid, &host, &app);
             if (held)
-                return fail(Status::Locked, tr("Another MLLab (process %1 on %2) is using the study data in "
-                                               "%3. Close it and retry, or open the data read-only.")
-                                                .arg(pid).arg(host, file));
-            return fail(Status::Unwritable, tr("Cannot lock the study data in %1 (no permission).").arg(file));
+                return fail(Status::Locked,
+                            tr("Another MLLab (process %1 on %2) is using the study data in "
+                               "%3. Close it and retry, or open the data read-only.")
+                                .arg(pid)
+                                .arg(host, file));
+            return fail(Status::Unwritable,
+                        tr("Cannot lock the study data in %1 (no permission).").arg(file));
         }
     }
 
@@ -245,24 +257,31 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
     if (tables.contains(QStringLiteral("schema_version"))) {
         QSqlQuery version(db);
         if (!version.exec(QStringLiteral("SELECT version FROM schema_version")) || !version.next())
-            return fail(Status::Corrupt, tr("The study data in %1 has no schema version.").arg(file));
+            return fail(Status::Corrupt,
+                        tr("The study data in %1 has no schema version.").arg(file));
         m_schemaVersion = version.value(0).toInt();
     } else if (!tables.isEmpty()) {
         return fail(Status::Corrupt, tr("%1 is not an MLLab study database (it has tables %2).")
                                          .arg(file, tables.join(QStringLiteral(", "))));
     }
     if (m_schemaVersion > kSchemaVersion && !m_readOnly)
-        return fail(Status::NewerSchema,
-                    tr("The study data in %1 was written by a newer MLLab (schema %2; this one knows up "
-                       "to %3). Open it read-only, or update MLLab.").arg(file).arg(m_schemaVersion).arg(kSchemaVersion));
+        return fail(
+            Status::NewerSchema,
+            tr("The study data in %1 was written by a newer MLLab (schema %2; this one knows up "
+               "to %3). Open it read-only, or update MLLab.")
+                .arg(file)
+                .arg(m_schemaVersion)
+                .arg(kSchemaVersion));
     if (m_readOnly)
         return {};
 
     QSqlQuery wal(db);
     if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next())
-        return classify(tr("switching to WAL"), wal.lastError().text(), sqliteCode(wal.lastError()));
+        return classify(tr("switching to WAL"), wal.lastError().text(),
+                        sqliteCode(wal.lastError()));
     wal.finish();
-    if (!run(QStringLiteral("PRAGMA synchronous=FULL")) || !run(QStringLiteral("PRAGMA foreign_keys=ON")))
+    if (!run(QStringLiteral("PRAGMA synchronous=FULL")) ||
+        !run(QStringLiteral("PRAGMA foreign_keys=ON")))
         return classify(tr("setting it up"), m_lastError, m_lastCode);
     if (!migrate())
         return classify(tr("upgrading its schema"), m_lastError, m_lastCode);
@@ -291,7 +310,8 @@ bool StudyStore::applyMigration(int toVersion)
 
 QString StudyStore::backUpAndRemove(const QString& path, QString* error)
 {
-    const QString stamp = QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
+    const QString stamp =
+        QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
     const QString backup = path + QStringLiteral(".backup-") + stamp;
     for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
         if (!QFile::exists(path + suffix))
@@ -323,11 +343,11 @@ bool StudyStore::run(const QString& sql) const
     return false;
 }
 
-template <class F>
-bool StudyStore::inTransaction(F&& body)
+template <class F> bool StudyStore::inTransaction(F&& body)
 {
     if (!isWritable()) {
-        m_lastError = isOpen() ? tr("the study data is open read-only") : tr("no study data is open");
+        m_lastError =
+            isOpen() ? tr("the study data is open read-only") : tr("no study data is open");
         return false;
     }
     if (!run(QStringLiteral("BEGIN IMMEDIATE")))
@@ -401,8 +421,9 @@ bool StudyStore::setNote(const QString& questionId, const QString& markdown, qin
             q.prepare(QStringLiteral("DELETE FROM notes WHERE question_id = ?"));
             q.addBindValue(questionId);
         } else {
-            q.prepare(QStringLiteral("INSERT OR REPLACE INTO notes (question_id, markdown, updated_at) "
-                                     "VALUES (?, ?, ?)"));
+            q.prepare(
+                QStringLiteral("INSERT OR REPLACE INTO notes (question_id, markdown, updated_at) "
+                               "VALUES (?, ?, ?)"));
             q.addBindValue(questionId);
             q.addBindValue(markdown);
             q.addBindValue(nowMs);
@@ -416,7 +437,8 @@ bool StudyStore::setBookmarked(const QString& questionId, bool bookmarked, qint6
     return inTransaction([&] {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         if (bookmarked) {
-            q.prepare(QStringLiteral("INSERT OR IGNORE INTO bookmarks (question_id, created_at) VALUES (?, ?)"));
+            q.prepare(QStringLiteral(
+                "INSERT OR IGNORE INTO bookmarks (question_id, created_at) VALUES (?, ?)"));
             q.addBindValue(questionId);
             q.addBindValue(nowMs);
         } else {
@@ -458,12 +480,14 @@ bool StudyStore::finishSession(qint64 sessionId, const QString& summaryJson, qin
 bool StudyStore::writeMockItem(const MockItemRecord& m)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO mock_items (session_id, position, question_id, "
-                             "follow_up, answer, follow_up_answer, elapsed_ms, rubric) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const QVariant& v : {QVariant(m.sessionId), QVariant(m.position), QVariant(m.questionId),
-                              QVariant(m.followUp), QVariant(text(m.answer)), QVariant(text(m.followUpAnswer)),
-                              QVariant(m.elapsedMs), QVariant(m.rubric)})
+    q.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO mock_items (session_id, position, question_id, "
+                       "follow_up, answer, follow_up_answer, elapsed_ms, rubric) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant& v :
+         {QVariant(m.sessionId), QVariant(m.position), QVariant(m.questionId), QVariant(m.followUp),
+          QVariant(text(m.answer)), QVariant(text(m.followUpAnswer)), QVariant(m.elapsedMs),
+          QVariant(m.rubric)})
         q.addBindValue(v);
     return exec(q);
 }
@@ -473,7 +497,8 @@ bool StudyStore::saveMockItem(const MockItemRecord& item)
     return inTransaction([&] { return writeMockItem(item); });
 }
 
-bool StudyStore::recordMockAssessment(const MockItemRecord& item, ReviewRecord& review, const CardMemory& after)
+bool StudyStore::recordMockAssessment(const MockItemRecord& item, ReviewRecord& review,
+                                      const CardMemory& after)
 {
     review.stability = after.stability;
     review.difficulty = after.difficulty;
@@ -482,7 +507,8 @@ bool StudyStore::recordMockAssessment(const MockItemRecord& item, ReviewRecord& 
     return inTransaction([&] {
         QSqlQuery insert = prepare(kInsertReview);
         QSqlQuery card = prepare(kUpsertCard);
-        return writeMockItem(item) && insertReview(insert, review) && upsertCard(card, review.questionId, after);
+        return writeMockItem(item) && insertReview(insert, review) &&
+               upsertCard(card, review.questionId, after);
     });
 }
 
@@ -490,8 +516,9 @@ bool StudyStore::saveLabPreset(const LabPresetRecord& p)
 {
     return inTransaction([&] {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        q.prepare(QStringLiteral("INSERT OR REPLACE INTO lab_presets (lab_id, name, params, created_at) "
-                                 "VALUES (?, ?, ?, ?)"));
+        q.prepare(
+            QStringLiteral("INSERT OR REPLACE INTO lab_presets (lab_id, name, params, created_at) "
+                           "VALUES (?, ?, ?, ?)"));
         q.addBindValue(p.labId);
         q.addBindValue(p.name);
         q.addBindValue(text(p.params));
@@ -515,7 +542,7 @@ bool StudyStore::insertAll(const StudyData& d)
         if (!exec(q))
             return false;
     }
-    QSqlQuery insert = prepare(kInsertReview);  // prepared once, bound per row
+    QSqlQuery insert = prepare(kInsertReview); // prepared once, bound per row
     for (ReviewRecord r : d.reviews)
         if (!insertReview(insert, r))
             return false;
@@ -525,7 +552,8 @@ bool StudyStore::insertAll(const StudyData& d)
             return false;
     for (const NoteRecord& n : d.notes) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO notes (question_id, markdown, updated_at) VALUES (?, ?, ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO notes (question_id, markdown, updated_at) VALUES (?, ?, ?)"));
         q.addBindValue(n.questionId);
         q.addBindValue(text(n.markdown));
         q.addBindValue(n.updatedAtMs);
@@ -545,7 +573,8 @@ bool StudyStore::insertAll(const StudyData& d)
             return false;
     for (const LabPresetRecord& p : d.labPresets) {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO lab_presets (lab_id, name, params, created_at) VALUES (?, ?, ?, ?)"));
+        q.prepare(QStringLiteral(
+            "INSERT INTO lab_presets (lab_id, name, params, created_at) VALUES (?, ?, ?, ?)"));
         q.addBindValue(p.labId);
         q.addBindValue(p.name);
         q.addBindValue(text(p.params));
@@ -559,7 +588,8 @@ bool StudyStore::insertAll(const StudyData& d)
 bool StudyStore::replaceAll(const StudyData& data)
 {
     return inTransaction([&] {
-        for (const char* table : {"mock_items", "reviews", "sessions", "cards", "notes", "bookmarks", "lab_presets"})
+        for (const char* table :
+             {"mock_items", "reviews", "sessions", "cards", "notes", "bookmarks", "lab_presets"})
             if (!run(QStringLiteral("DELETE FROM %1").arg(QLatin1String(table))))
                 return false;
         return insertAll(data);
@@ -574,7 +604,8 @@ QHash<QString, CardMemory> StudyStore::cards() const
         return {};
     QHash<QString, CardMemory> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT question_id, state, stability, difficulty, due, last_review, reps, lapses FROM cards"));
+    q.prepare(QStringLiteral("SELECT question_id, state, stability, difficulty, due, last_review, "
+                             "reps, lapses FROM cards"));
     if (!exec(q))
         return out;
     while (q.next())
@@ -587,8 +618,9 @@ CardMemory StudyStore::card(const QString& questionId) const
     if (!isOpen())
         return {};
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT state, stability, difficulty, due, last_review, reps, lapses FROM cards "
-                             "WHERE question_id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT state, stability, difficulty, due, last_review, reps, lapses FROM cards "
+        "WHERE question_id = ?"));
     q.addBindValue(questionId);
     if (exec(q) && q.next())
         return cardFrom(q, 0);
@@ -619,7 +651,8 @@ QList<ReviewRecord> StudyStore::reviewLog() const
     if (!isOpen())
         return {};
     QList<ReviewRecord> out;
-    QSqlQuery q = prepare(QStringLiteral("SELECT question_id, reviewed_at, grade FROM reviews ORDER BY reviewed_at, id"));
+    QSqlQuery q = prepare(QStringLiteral(
+        "SELECT question_id, reviewed_at, grade FROM reviews ORDER BY reviewed_at, id"));
     if (!exec(q))
         return out;
     while (q.next()) {
@@ -680,7 +713,8 @@ QList<SessionRecord> StudyStore::sessions() const
         return {};
     QList<SessionRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT id, kind, started_at, ended_at, summary FROM sessions ORDER BY id"));
+    q.prepare(
+        QStringLiteral("SELECT id, kind, started_at, ended_at, summary FROM sessions ORDER BY id"));
     if (!exec(q))
         return out;
     while (q.next())
@@ -695,8 +729,9 @@ QList<MockItemRecord> StudyStore::mockItems(qint64 sessionId) const
         return {};
     QList<MockItemRecord> out;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    QString sql = QStringLiteral("SELECT session_id, position, question_id, follow_up, answer, follow_up_answer, "
-                                 "elapsed_ms, rubric FROM mock_items");
+    QString sql = QStringLiteral(
+        "SELECT session_id, position, question_id, follow_up, answer, follow_up_answer, "
+        "elapsed_ms, rubric FROM mock_items");
     if (sessionId != 0)
         sql += QStringLiteral(" WHERE session_id = ?");
     q.prepare(sql + QStringLiteral(" ORDER BY session_id, position"));
@@ -705,8 +740,9 @@ QList<MockItemRecord> StudyStore::mockItems(qint64 sessionId) const
     if (!exec(q))
         return out;
     while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toInt(), q.value(2).toString(), q.value(3).toInt(),
-                    q.value(4).toString(), q.value(5).toString(), q.value(6).toLongLong(), q.value(7).toInt()});
+        out.append({q.value(0).toLongLong(), q.value(1).toInt(), q.value(2).toString(),
+                    q.value(3).toInt(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toLongLong(), q.value(7).toInt()});
     return out;
 }
 
@@ -725,7 +761,8 @@ QList<LabPresetRecord> StudyStore::labPresets(const QString& labId) const
     if (!exec(q))
         return out;
     while (q.next())
-        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()});
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toLongLong()});
     return out;
 }
 
@@ -752,12 +789,15 @@ StudyData StudyStore::snapshot() const
     std::sort(d.cards.begin(), d.cards.end(),
               [](const CardRecord& a, const CardRecord& b) { return a.questionId < b.questionId; });
     QSqlQuery notes(QSqlDatabase::database(m_connection, false));
-    notes.prepare(QStringLiteral("SELECT question_id, markdown, updated_at FROM notes ORDER BY question_id"));
+    notes.prepare(
+        QStringLiteral("SELECT question_id, markdown, updated_at FROM notes ORDER BY question_id"));
     if (exec(notes))
         while (notes.next())
-            d.notes.append({notes.value(0).toString(), notes.value(1).toString(), notes.value(2).toLongLong()});
+            d.notes.append({notes.value(0).toString(), notes.value(1).toString(),
+                            notes.value(2).toLongLong()});
     QSqlQuery marks(QSqlDatabase::database(m_connection, false));
-    marks.prepare(QStringLiteral("SELECT question_id, created_at FROM bookmarks ORDER BY question_id"));
+    marks.prepare(
+        QStringLiteral("SELECT question_id, created_at FROM bookmarks ORDER BY question_id"));
     if (exec(marks))
         while (marks.next())
             d.bookmarks.append({marks.value(0).toString(), marks.value(1).toLongLong()});

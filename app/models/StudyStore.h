@@ -26,7 +26,7 @@ public:
     enum class Access { ReadWrite, ReadOnly };
     struct OpenResult {
         Status status = Status::Ok;
-        QString message;  ///< for the user: what is wrong with which file
+        QString message; ///< for the user: what is wrong with which file
         bool ok() const { return status == Status::Ok; }
     };
 
@@ -60,11 +60,12 @@ public:
     bool recordReview(ReviewRecord& review, const CardMemory& after);
     bool setNote(const QString& questionId, const QString& markdown, qint64 nowMs);
     bool setBookmarked(const QString& questionId, bool bookmarked, qint64 nowMs);
-    qint64 startSession(const QString& kind, qint64 nowMs);  ///< 0 on failure
+    qint64 startSession(const QString& kind, qint64 nowMs); ///< 0 on failure
     bool finishSession(qint64 sessionId, const QString& summaryJson, qint64 nowMs);
     bool saveMockItem(const MockItemRecord& item);
     /// A mock answer's assessment and the review it feeds the scheduler, together.
-    bool recordMockAssessment(const MockItemRecord& item, ReviewRecord& review, const CardMemory& after);
+    bool recordMockAssessment(const MockItemRecord& item, ReviewRecord& review,
+                              const CardMemory& after);
     bool saveLabPreset(const LabPresetRecord& preset);
     /// Replaces all study data with `data` in one transaction (import).
     bool replaceAll(const StudyData& data);
@@ -107,6 +108,6 @@ private:
     bool m_readOnly = false;
     int m_schemaVersion = 0;
     mutable QString m_lastError;
-    mutable int m_lastCode = 0;  ///< SQLite primary result code of the last failure
+    mutable int m_lastCode = 0; ///< SQLite primary result code of the last failure
     std::unique_ptr<QLockFile> m_lock;
 };

@@ -68,8 +68,9 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
         tile->setTextFormat(Qt::RichText);
         tile->setAlignment(Qt::AlignCenter);
         tile->setWordWrap(true);
-        tile->setStyleSheet(QStringLiteral("QLabel { background: #f4f6f9; border: 1px solid #dde2e8; "
-                                           "border-radius: 6px; padding: 6px; }"));
+        tile->setStyleSheet(
+            QStringLiteral("QLabel { background: #f4f6f9; border: 1px solid #dde2e8; "
+                           "border-radius: 6px; padding: 6px; }"));
         tiles->addWidget(tile, 1);
         m_tiles.append(tile);
     }
@@ -99,10 +100,12 @@ void DashboardView::refresh()
         m_tiles.first()->setText(tr("No study data is open."));
         return;
     }
-    m_stats = computeDashboard(*m_context.bank, m_context.store->cards(), m_context.store->reviewLog(),
-                               *m_context.scheduler, QDateTime::fromMSecsSinceEpoch(m_context.now()));
+    m_stats =
+        computeDashboard(*m_context.bank, m_context.store->cards(), m_context.store->reviewLog(),
+                         *m_context.scheduler, QDateTime::fromMSecsSinceEpoch(m_context.now()));
     const auto tile = [](const QString& value, const QString& label) {
-        return QStringLiteral("<span style='font-size:20pt; font-weight:bold'>%1</span><br>%2").arg(value, label);
+        return QStringLiteral("<span style='font-size:20pt; font-weight:bold'>%1</span><br>%2")
+            .arg(value, label);
     };
     m_tiles[0]->setText(tile(QString::number(m_stats.streakDays), tr("day streak")));
     m_tiles[1]->setText(tile(QString::number(m_stats.reviewsToday), tr("reviews today")));
@@ -110,15 +113,17 @@ void DashboardView::refresh()
     m_tiles[3]->setText(tile(QStringLiteral("%1/%2").arg(m_stats.cardsSeen).arg(m_stats.cardsTotal),
                              tr("questions seen")));
     m_tiles[4]->setText(tile(QString::number(m_stats.totalReviews), tr("reviews in all")));
-    m_tiles[5]->setText(tile(m_stats.retention30 < 0 ? QStringLiteral("–")
-                                                     : QStringLiteral("%1%").arg(qRound(m_stats.retention30 * 100)),
+    m_tiles[5]->setText(tile(m_stats.retention30 < 0
+                                 ? QStringLiteral("–")
+                                 : QStringLiteral("%1%").arg(qRound(m_stats.retention30 * 100)),
                              tr("recalled, last 30 days")));
     drawMastery();
     const QLocale locale;
     const auto range = [&](const QList<QDate>& days) {
         return days.isEmpty() ? QString()
-                              : QStringLiteral("%1 – %2").arg(locale.toString(days.first(), QStringLiteral("d MMM")),
-                                                              locale.toString(days.last(), QStringLiteral("d MMM")));
+                              : QStringLiteral("%1 – %2").arg(
+                                    locale.toString(days.first(), QStringLiteral("d MMM")),
+                                    locale.toString(days.last(), QStringLiteral("d MMM")));
     };
     drawDays(m_reviewsView->chart(), m_reviews, m_stats.pastDays, m_stats.reviewsPerDay,
              tr("Reviews per day, %1").arg(range(m_stats.pastDays)), QColor(0x28, 0x74, 0xa6));
@@ -139,11 +144,13 @@ void DashboardView::drawMastery()
 {
     QChart* chart = m_masteryView->chart();
     clearChart(chart);
-    chart->setTitle(tr("Mastery per section: expected recall in %1 days (questions seen)").arg(kMasteryHorizonDays));
+    chart->setTitle(tr("Mastery per section: expected recall in %1 days (questions seen)")
+                        .arg(kMasteryHorizonDays));
     m_mastery = new QBarSet(tr("Mastery"));
     m_mastery->setColor(QColor(0x1e, 0x84, 0x49));
     QStringList names;
-    // Horizontal bars list the first category at the bottom; reverse to read top-down in bank order.
+    // Horizontal bars list the first category at the bottom; reverse to read top-down in bank
+    // order.
     for (auto it = m_stats.sections.crbegin(); it != m_stats.sections.crend(); ++it) {
         names << QStringLiteral("%1 (%2/%3)").arg(it->section).arg(it->seen).arg(it->questions);
         *m_mastery << qRound(it->mastery * 1000) / 10.0;
@@ -166,8 +173,8 @@ void DashboardView::drawMastery()
     series->attachAxis(percent);
 }
 
-void DashboardView::drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& days, const QList<int>& counts,
-                             const QString& title, const QColor& colour)
+void DashboardView::drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& days,
+                             const QList<int>& counts, const QString& title, const QColor& colour)
 {
     clearChart(chart);
     chart->setTitle(title);
@@ -199,9 +206,16 @@ void DashboardView::drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& d
 void DashboardView::keyPressEvent(QKeyEvent* event)
 {
     switch (event->key()) {
-    case Qt::Key_R: Q_EMIT reviewRequested(); break;
-    case Qt::Key_M: Q_EMIT mockRequested(); break;
-    case Qt::Key_Escape: Q_EMIT closeRequested(); break;
-    default: QWidget::keyPressEvent(event);
+    case Qt::Key_R:
+        Q_EMIT reviewRequested();
+        break;
+    case Qt::Key_M:
+        Q_EMIT mockRequested();
+        break;
+    case Qt::Key_Escape:
+        Q_EMIT closeRequested();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
     }
 }

@@ -4,40 +4,40 @@
 #include "app/models/LabRegistry.h"
 #include "app/models/Scheduler.h"
 #include "app/models/StudyStore.h"
+#include "app/views/AboutDialog.h"
 #include "app/views/DashboardView.h"
+#include "app/views/JobStatusWidget.h"
+#include "app/views/LabArea.h"
 #include "app/views/MockInterviewView.h"
+#include "app/views/QuestionBrowser.h"
+#include "app/views/QuestionView.h"
 #include "app/views/ReviewView.h"
 #include "app/views/StudyContext.h"
 #include "app/views/StudyPanel.h"
-#include "app/views/AboutDialog.h"
-#include "app/views/JobStatusWidget.h"
-#include "app/views/LabArea.h"
-#include "app/views/QuestionBrowser.h"
-#include "app/views/QuestionView.h"
 #include "engine/gpu/device.h"
 
 #include <QActionGroup>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QInputDialog>
-#include <QMessageBox>
-#include <QPushButton>
-#include <QSaveFile>
-#include <QStackedWidget>
-#include <QtConcurrent/QtConcurrentRun>
-#include <QCloseEvent>
-#include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTextBrowser>
 
 MainWindow::MainWindow(QWidget* parent)
@@ -75,7 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
                           static_cast<QWidget*>(m_dashboard)})
         page->setMinimumWidth(240);
     m_center = new QStackedWidget;
-    m_center->addWidget(m_questionPane);  // indices follow Mode
+    m_center->addWidget(m_questionPane); // indices follow Mode
     m_center->addWidget(m_review);
     m_center->addWidget(m_mock);
     m_center->addWidget(m_dashboard);
@@ -138,7 +138,8 @@ void MainWindow::buildMenus()
     browser->setCheckable(true);
     browser->setChecked(true);
     m_browserAction = browser;
-    connect(browser, &QAction::toggled, this, [this](bool on) { m_browser->setVisible(on && m_mode == Mode::Browse); });
+    connect(browser, &QAction::toggled, this,
+            [this](bool on) { m_browser->setVisible(on && m_mode == Mode::Browse); });
     QAction* question = view->addAction(tr("Question &text"));
     question->setCheckable(true);
     question->setChecked(true);
@@ -315,7 +316,8 @@ void MainWindow::buildStudyMenu()
         connect(action, &QAction::triggered, this, [this, mode] { setMode(mode); });
     }
     study->addSeparator();
-    study->addAction(tr("Toggle &bookmark"), QKeySequence(tr("Ctrl+D")), this, &MainWindow::toggleBookmark);
+    study->addAction(tr("Toggle &bookmark"), QKeySequence(tr("Ctrl+D")), this,
+                     &MainWindow::toggleBookmark);
     study->addAction(tr("Edit &notes"), QKeySequence(tr("Ctrl+Shift+N")), this, [this] {
         setMode(Mode::Browse);
         m_studyPanel->focusNotes();
@@ -323,10 +325,10 @@ void MainWindow::buildStudyMenu()
     study->addAction(tr("New questions per &day…"), this, [this] {
         QSettings settings;
         bool ok = false;
-        const int value = QInputDialog::getInt(this, tr("New questions per day"),
-                                               tr("How many new questions may a day's review bring in?"),
-                                               settings.value(QStringLiteral("study/newPerDay"), 10).toInt(), 0,
-                                               72, 1, &ok);
+        const int value = QInputDialog::getInt(
+            this, tr("New questions per day"),
+            tr("How many new questions may a day's review bring in?"),
+            settings.value(QStringLiteral("study/newPerDay"), 10).toInt(), 0, 72, 1, &ok);
         if (ok) {
             settings.setValue(QStringLiteral("study/newPerDay"), value);
             m_review->setNewPerDay(value);
@@ -349,18 +351,23 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
             statusBar()->showMessage(result.message, 15000);
             break;
         }
-        QMessageBox box(QMessageBox::Warning, tr("Study data"), result.message, QMessageBox::NoButton, this);
-        box.setInformativeText(tr("Nothing has been changed or deleted. What would you like to do?"));
+        QMessageBox box(QMessageBox::Warning, tr("Study data"), result.message,
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(
+            tr("Nothing has been changed or deleted. What would you like to do?"));
         QPushButton* retry = box.addButton(tr("&Retry"), QMessageBox::AcceptRole);
-        QPushButton* readOnly = QFileInfo::exists(path) && result.status != StudyStore::Status::Corrupt
-                                    ? box.addButton(tr("Open &read-only"), QMessageBox::AcceptRole)
-                                    : nullptr;
+        QPushButton* readOnly =
+            QFileInfo::exists(path) && result.status != StudyStore::Status::Corrupt
+                ? box.addButton(tr("Open &read-only"), QMessageBox::AcceptRole)
+                : nullptr;
         // Starting fresh under a running instance would fork its data: not offered when locked.
-        QPushButton* fresh = QFileInfo::exists(path) && result.status != StudyStore::Status::Locked &&
-                                     result.status != StudyStore::Status::Unwritable
-                                 ? box.addButton(tr("&Back up and start fresh"), QMessageBox::DestructiveRole)
-                                 : nullptr;
-        QPushButton* without = box.addButton(tr("Continue &without study data"), QMessageBox::RejectRole);
+        QPushButton* fresh =
+            QFileInfo::exists(path) && result.status != StudyStore::Status::Locked &&
+                    result.status != StudyStore::Status::Unwritable
+                ? box.addButton(tr("&Back up and start fresh"), QMessageBox::DestructiveRole)
+                : nullptr;
+        QPushButton* without =
+            box.addButton(tr("Continue &without study data"), QMessageBox::RejectRole);
         box.setDefaultButton(retry);
         box.exec();
         if (box.clickedButton() == readOnly) {
@@ -371,8 +378,9 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
             if (backup.isEmpty())
                 QMessageBox::critical(this, tr("Study data"), error);
             else
-                QMessageBox::information(this, tr("Study data"),
-                                         tr("The old file is kept as %1.").arg(QDir::toNativeSeparators(backup)));
+                QMessageBox::information(
+                    this, tr("Study data"),
+                    tr("The old file is kept as %1.").arg(QDir::toNativeSeparators(backup)));
             access = StudyStore::Access::ReadWrite;
         } else if (box.clickedButton() == without || box.clickedButton() != retry) {
             break;
@@ -386,7 +394,7 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
     m_dashboard->setContext(context);
     m_studyPanel->setContext(context);
     m_studyPanel->reload();
-    m_studyStatus->setText(!m_study->isOpen()  ? tr("Study data: not available")
+    m_studyStatus->setText(!m_study->isOpen()      ? tr("Study data: not available")
                            : m_study->isReadOnly() ? tr("Study data: read-only")
                                                    : QString());
     onStudyDataChanged();
@@ -415,10 +423,12 @@ void MainWindow::toggleBookmark()
     const QString id = m_mode == Mode::Review ? m_review->currentId() : m_studyPanel->questionId();
     if (id.isEmpty() || !m_study->isOpen())
         return;
-    if (!m_study->setBookmarked(id, !m_study->isBookmarked(id), QDateTime::currentMSecsSinceEpoch()))
+    if (!m_study->setBookmarked(id, !m_study->isBookmarked(id),
+                                QDateTime::currentMSecsSinceEpoch()))
         statusBar()->showMessage(tr("Bookmark not saved: %1").arg(m_study->lastError()), 8000);
     else
-        statusBar()->showMessage(m_study->isBookmarked(id) ? tr("Bookmarked") : tr("Bookmark removed"), 3000);
+        statusBar()->showMessage(
+            m_study->isBookmarked(id) ? tr("Bookmarked") : tr("Bookmark removed"), 3000);
     onStudyDataChanged();
 }
 
@@ -449,7 +459,8 @@ void MainWindow::setMode(Mode mode)
         m_review->setFocus(Qt::OtherFocusReason);
         break;
     case Mode::Mock:
-        if (m_mock->stage() == MockInterviewView::Stage::Summary || m_mock->stage() == MockInterviewView::Stage::Setup)
+        if (m_mock->stage() == MockInterviewView::Stage::Summary ||
+            m_mock->stage() == MockInterviewView::Stage::Setup)
             m_mock->showSetup();
         m_mock->setFocus(Qt::OtherFocusReason);
         break;
@@ -467,8 +478,8 @@ void MainWindow::exportStudyData()
         QMessageBox::warning(this, tr("Export study data"), tr("No study data is open."));
         return;
     }
-    const QString file = QFileDialog::getSaveFileName(this, tr("Export study data"),
-                                                      QStringLiteral("mllab-study.json"), tr("JSON (*.json)"));
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Export study data"), QStringLiteral("mllab-study.json"), tr("JSON (*.json)"));
     if (file.isEmpty())
         return;
     const StudyData data = m_study->snapshot();
@@ -477,7 +488,8 @@ void MainWindow::exportStudyData()
         const QString error = watcher->result();
         watcher->deleteLater();
         if (error.isEmpty())
-            statusBar()->showMessage(tr("Study data exported to %1").arg(QDir::toNativeSeparators(file)), 6000);
+            statusBar()->showMessage(
+                tr("Study data exported to %1").arg(QDir::toNativeSeparators(file)), 6000);
         else
             QMessageBox::warning(this, tr("Export study data"), error);
     });
@@ -493,10 +505,12 @@ void MainWindow::exportStudyData()
 void MainWindow::importStudyData()
 {
     if (!m_study->isWritable()) {
-        QMessageBox::warning(this, tr("Import study data"), tr("The study data is not open for writing."));
+        QMessageBox::warning(this, tr("Import study data"),
+                             tr("The study data is not open for writing."));
         return;
     }
-    const QString file = QFileDialog::getOpenFileName(this, tr("Import study data"), QString(), tr("JSON (*.json)"));
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Import study data"), QString(), tr("JSON (*.json)"));
     if (file.isEmpty())
         return;
     struct Parsed {
@@ -513,13 +527,14 @@ void MainWindow::importStudyData()
                                      .arg(QDir::toNativeSeparators(file), parsed.error));
             return;
         }
-        const auto answer = QMessageBox::question(
-            this, tr("Import study data"),
-            tr("Replace your study data (%1 reviews) with the file's %2 reviews, %3 notes and %4 bookmarks?")
-                .arg(m_study->reviewCount())
-                .arg(parsed.data.reviews.size())
-                .arg(parsed.data.notes.size())
-                .arg(parsed.data.bookmarks.size()));
+        const auto answer =
+            QMessageBox::question(this, tr("Import study data"),
+                                  tr("Replace your study data (%1 reviews) with the file's %2 "
+                                     "reviews, %3 notes and %4 bookmarks?")
+                                      .arg(m_study->reviewCount())
+                                      .arg(parsed.data.reviews.size())
+                                      .arg(parsed.data.notes.size())
+                                      .arg(parsed.data.bookmarks.size()));
         if (answer != QMessageBox::Yes)
             return;
         // One transaction on the connection this thread owns: a few hundred ms for years of data.
@@ -530,7 +545,8 @@ void MainWindow::importStudyData()
             QMessageBox::warning(this, tr("Import study data"),
                                  tr("Nothing was changed: %1").arg(m_study->lastError()));
         else
-            statusBar()->showMessage(tr("Imported %n review(s)", nullptr, int(parsed.data.reviews.size())), 6000);
+            statusBar()->showMessage(
+                tr("Imported %n review(s)", nullptr, int(parsed.data.reviews.size())), 6000);
         onStudyDataChanged();
     });
     watcher->setFuture(QtConcurrent::run([file] {

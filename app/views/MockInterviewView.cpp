@@ -29,7 +29,9 @@ namespace {
 QString clockText(qint64 ms)
 {
     const qint64 s = std::max<qint64>(0, ms) / 1000;
-    return QStringLiteral("%1:%2").arg(s / 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2")
+        .arg(s / 60, 2, 10, QLatin1Char('0'))
+        .arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
 QPushButton* keyButton(const QString& text)
@@ -84,10 +86,11 @@ QWidget* MockInterviewView::buildSetup()
     auto* page = new QWidget;
     auto* title = bigLabel(1.6, true);
     title->setText(tr("Mock interview"));
-    auto* intro = new QLabel(tr("The interviewer asks each question with a timer running, then one of its "
-                                "follow-ups. Answer out loud or type notes. At the end you assess each "
-                                "answer against the rubric, and the result schedules the question's next "
-                                "review."));
+    auto* intro =
+        new QLabel(tr("The interviewer asks each question with a timer running, then one of its "
+                      "follow-ups. Answer out loud or type notes. At the end you assess each "
+                      "answer against the rubric, and the result schedules the question's next "
+                      "review."));
     intro->setWordWrap(true);
     m_count = new QSpinBox;
     m_count->setRange(1, 20);
@@ -98,8 +101,9 @@ QWidget* MockInterviewView::buildSetup()
     m_pick->addItem(tr("Weakest first"), int(MockPick::Weakest));
     m_section = new QComboBox;
     m_section->setEnabled(false);
-    connect(m_pick, &QComboBox::currentIndexChanged, this,
-            [this] { m_section->setEnabled(m_pick->currentData().toInt() == int(MockPick::Section)); });
+    connect(m_pick, &QComboBox::currentIndexChanged, this, [this] {
+        m_section->setEnabled(m_pick->currentData().toInt() == int(MockPick::Section));
+    });
     m_minutes = new QSpinBox;
     m_minutes->setRange(1, 20);
     m_minutes->setValue(4);
@@ -137,13 +141,15 @@ QWidget* MockInterviewView::buildAsking()
     top->addWidget(m_askHeader, 1);
     top->addWidget(m_timer);
     m_askTitle = bigLabel(1.5, true);
-    m_aim = new QLabel(tr("Aim for: the key idea first · a concrete number or example · none of the usual "
-                              "red flags. A follow-up comes next."));
+    m_aim = new QLabel(
+        tr("Aim for: the key idea first · a concrete number or example · none of the usual "
+           "red flags. A follow-up comes next."));
     m_aim->setWordWrap(true);
     m_aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_followUp = bigLabel(1.25, false);
-    m_followUp->setStyleSheet(QStringLiteral("QLabel { background: #eef3fa; border-left: 4px solid #2874a6; "
-                                             "padding: 8px; }"));
+    m_followUp->setStyleSheet(
+        QStringLiteral("QLabel { background: #eef3fa; border-left: 4px solid #2874a6; "
+                       "padding: 8px; }"));
     m_answer = new QPlainTextEdit;
     m_answer->setPlaceholderText(tr("Answer out loud, or type notes here. Ctrl+Enter moves on."));
     m_answer->installEventFilter(this);
@@ -167,7 +173,8 @@ QWidget* MockInterviewView::buildAssessing()
     m_assessText = new QTextBrowser;
     m_assessText->setFocusPolicy(Qt::NoFocus);
     m_assessText->document()->setDocumentMargin(10);
-    const QString labels[4] = {tr("&1  Stated the key idea"), tr("&2  Gave a concrete number or example"),
+    const QString labels[4] = {tr("&1  Stated the key idea"),
+                               tr("&2  Gave a concrete number or example"),
                                tr("&3  Avoided the red flags"), tr("&4  Handled the follow-up")};
     auto* rubric = new QGridLayout;
     for (int i = 0; i < 4; ++i) {
@@ -192,8 +199,8 @@ QWidget* MockInterviewView::buildSummary()
     m_summaryText->setWordWrap(true);
     m_summaryText->setTextFormat(Qt::RichText);
     m_summary = new QTableWidget(0, 6);
-    m_summary->setHorizontalHeaderLabels({tr("#"), tr("Question"), tr("Time"), tr("Rubric"), tr("Grade"),
-                                          tr("Next review")});
+    m_summary->setHorizontalHeaderLabels(
+        {tr("#"), tr("Question"), tr("Time"), tr("Rubric"), tr("Grade"), tr("Next review")});
     m_summary->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_summary->verticalHeader()->hide();
     m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -236,9 +243,10 @@ void MockInterviewView::showSetup()
     m_tick->stop();
     m_stage = Stage::Setup;
     m_pages->setCurrentIndex(0);
-    m_setupNote->setText(m_context.store && !m_context.store->isWritable()
-                             ? tr("<b style='color:#c0392b'>Read-only: this interview will not be saved.</b>")
-                             : QString());
+    m_setupNote->setText(
+        m_context.store && !m_context.store->isWritable()
+            ? tr("<b style='color:#c0392b'>Read-only: this interview will not be saved.</b>")
+            : QString());
     setFocus(Qt::OtherFocusReason);
 }
 
@@ -255,19 +263,22 @@ void MockInterviewView::start()
         return;
     const qint64 now = m_context.now();
     const quint32 seed = m_seed != 0 ? m_seed : QRandomGenerator::global()->generate();
-    m_questions = pickMockQuestions(*m_context.bank, m_context.store->cards(), *m_context.scheduler, now,
-                                    MockPick(m_pick->currentData().toInt()), m_count->value(),
+    m_questions = pickMockQuestions(*m_context.bank, m_context.store->cards(), *m_context.scheduler,
+                                    now, MockPick(m_pick->currentData().toInt()), m_count->value(),
                                     m_section->currentData().toString(), seed);
     if (m_questions.isEmpty()) {
         m_setupNote->setText(tr("No questions match this choice."));
         return;
     }
     m_limitMinutes = m_minutes->value();
-    m_sessionId = m_context.store->isWritable() ? m_context.store->startSession(QStringLiteral("mock"), now) : 0;
+    m_sessionId = m_context.store->isWritable()
+                      ? m_context.store->startSession(QStringLiteral("mock"), now)
+                      : 0;
     m_items.clear();
     m_grades.clear();
     for (int i = 0; i < m_questions.size(); ++i)
-        m_items.append({m_sessionId, i, m_questions[i].questionId, m_questions[i].followUp, {}, {}, 0, -1});
+        m_items.append(
+            {m_sessionId, i, m_questions[i].questionId, m_questions[i].followUp, {}, {}, 0, -1});
     m_position = 0;
     m_error.clear();
     showQuestion();
@@ -281,13 +292,15 @@ void MockInterviewView::showQuestion()
     m_followUpPhase = false;
     m_pages->setCurrentIndex(1);
     m_questionStartMs = m_context.now();
-    m_askHeader->setText(tr("Question %1 of %2  ·  %3").arg(m_position + 1).arg(m_questions.size()).arg(q->section));
+    m_askHeader->setText(
+        tr("Question %1 of %2  ·  %3").arg(m_position + 1).arg(m_questions.size()).arg(q->section));
     m_askTitle->setText(tr("“Talk me through: %1.”").arg(q->title));
     m_followUp->hide();
     m_aim->show();
     m_answer->clear();
-    m_next->setText(m_questions[m_position].followUp >= 0 ? tr("Done: ask the follow-up  (Ctrl+Enter)")
-                                                           : tr("Done: next question  (Ctrl+Enter)"));
+    m_next->setText(m_questions[m_position].followUp >= 0
+                        ? tr("Done: ask the follow-up  (Ctrl+Enter)")
+                        : tr("Done: next question  (Ctrl+Enter)"));
     tick();
     m_answer->setFocus(Qt::OtherFocusReason);
 }
@@ -296,19 +309,21 @@ void MockInterviewView::showFollowUp()
 {
     const Question* q = questionAt(m_position);
     m_followUpPhase = true;
-    m_followUp->setText(tr("Follow-up: %1").arg(q->followUps[m_questions[m_position].followUp].question));
+    m_followUp->setText(
+        tr("Follow-up: %1").arg(q->followUps[m_questions[m_position].followUp].question));
     m_followUp->show();
     m_aim->hide();
     m_answer->clear();
-    m_next->setText(m_position + 1 < m_questions.size() ? tr("Done: next question  (Ctrl+Enter)")
-                                                         : tr("Done: assess my answers  (Ctrl+Enter)"));
+    m_next->setText(m_position + 1 < m_questions.size()
+                        ? tr("Done: next question  (Ctrl+Enter)")
+                        : tr("Done: assess my answers  (Ctrl+Enter)"));
     m_answer->setFocus(Qt::OtherFocusReason);
 }
 
 bool MockInterviewView::saveItem(int position)
 {
     if (m_sessionId == 0)
-        return true;  // read-only: nothing to keep
+        return true; // read-only: nothing to keep
     if (m_context.store->saveMockItem(m_items[position]))
         return true;
     m_error = m_context.store->lastError();
@@ -332,7 +347,9 @@ void MockInterviewView::finishQuestion()
 void MockInterviewView::advance()
 {
     switch (m_stage) {
-    case Stage::Setup: start(); break;
+    case Stage::Setup:
+        start();
+        break;
     case Stage::Asking:
         if (!m_followUpPhase) {
             m_items[m_position].answer = m_answer->toPlainText();
@@ -348,8 +365,11 @@ void MockInterviewView::advance()
             finishQuestion();
         }
         break;
-    case Stage::Assessing: commitAssessment(); break;
-    case Stage::Summary: break;
+    case Stage::Assessing:
+        commitAssessment();
+        break;
+    case Stage::Summary:
+        break;
     }
 }
 
@@ -359,26 +379,32 @@ void MockInterviewView::showAssessment()
     const MockItemRecord& item = m_items[m_position];
     m_stage = Stage::Assessing;
     m_pages->setCurrentIndex(2);
-    m_assessHeader->setText(tr("Assess answer %1 of %2: %3").arg(m_position + 1).arg(m_questions.size()).arg(q->title));
+    m_assessHeader->setText(
+        tr("Assess answer %1 of %2: %3").arg(m_position + 1).arg(m_questions.size()).arg(q->title));
     const auto quoted = [](const QString& text) {
-        return text.trimmed().isEmpty() ? QStringLiteral("> *(answered out loud)*\n")
-                                        : QStringLiteral("> ") + text.trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n> ")) + QLatin1Char('\n');
+        return text.trimmed().isEmpty()
+                   ? QStringLiteral("> *(answered out loud)*\n")
+                   : QStringLiteral("> ") +
+                         text.trimmed().replace(QLatin1Char('\n'), QStringLiteral("\n> ")) +
+                         QLatin1Char('\n');
     };
-    QString md = QStringLiteral("**%1** (%2)\n\n%3\n").arg(tr("Your answer"), clockText(item.elapsedMs), quoted(item.answer));
-    md += QStringLiteral("### %1\n\n%2\n\n### %3\n\n%4\n").arg(tr("Key idea (short answer)"), q->shortAnswer,
-                                                             tr("Red flags"), q->redFlags);
+    QString md = QStringLiteral("**%1** (%2)\n\n%3\n")
+                     .arg(tr("Your answer"), clockText(item.elapsedMs), quoted(item.answer));
+    md += QStringLiteral("### %1\n\n%2\n\n### %3\n\n%4\n")
+              .arg(tr("Key idea (short answer)"), q->shortAnswer, tr("Red flags"), q->redFlags);
     const bool hasFollowUp = item.followUp >= 0 && item.followUp < q->followUps.size();
     if (hasFollowUp) {
         const FollowUp& f = q->followUps[item.followUp];
-        md += QStringLiteral("### %1: %2\n\n**%3**\n\n%4\n%5\n").arg(tr("Follow-up"), f.question, tr("Your answer"),
-                                                                    quoted(item.followUpAnswer), f.answer);
+        md += QStringLiteral("### %1: %2\n\n**%3**\n\n%4\n%5\n")
+                  .arg(tr("Follow-up"), f.question, tr("Your answer"), quoted(item.followUpAnswer),
+                       f.answer);
     }
     m_assessText->setMarkdown(md);
     for (int i = 0; i < 4; ++i)
         m_rubric[i]->setChecked(item.rubric >= 0 && (item.rubric & (1 << i)));
     m_rubric[3]->setEnabled(hasFollowUp);
     if (!hasFollowUp)
-        m_rubric[3]->setChecked(true);  // nothing to handle counts as handled
+        m_rubric[3]->setChecked(true); // nothing to handle counts as handled
     setFocus(Qt::OtherFocusReason);
 }
 
@@ -399,7 +425,8 @@ void MockInterviewView::commitAssessment()
     const Grade grade = gradeForRubric(rubric);
     if (m_sessionId != 0) {
         const qint64 now = m_context.now();
-        const CardMemory after = m_context.scheduler->review(m_context.store->card(item.questionId), grade, now);
+        const CardMemory after =
+            m_context.scheduler->review(m_context.store->card(item.questionId), grade, now);
         ReviewRecord review;
         review.questionId = item.questionId;
         review.reviewedAtMs = now;
@@ -437,10 +464,14 @@ void MockInterviewView::showSummary()
         totalMs += item.elapsedMs;
         grades.append(int(m_grades.value(i)));
         const qint64 due = cards.value(item.questionId).dueMs;
-        const QStringList cells{QString::number(i + 1), q->title, clockText(item.elapsedMs), rubricMarks(item.rubric),
+        const QStringList cells{QString::number(i + 1),
+                                q->title,
+                                clockText(item.elapsedMs),
+                                rubricMarks(item.rubric),
                                 gradeName(m_grades.value(i)),
                                 m_sessionId != 0 && due > 0
-                                    ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(due).date(), QLocale::ShortFormat)
+                                    ? QLocale().toString(QDateTime::fromMSecsSinceEpoch(due).date(),
+                                                         QLocale::ShortFormat)
                                     : tr("not saved")};
         for (int c = 0; c < cells.size(); ++c)
             m_summary->setItem(i, c, new QTableWidgetItem(cells[c]));
@@ -448,19 +479,23 @@ void MockInterviewView::showSummary()
     m_summary->resizeColumnsToContents();
     m_summary->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     const int max = int(m_questions.size()) * 4;
-    m_summaryText->setText(tr("<h2>Interview summary</h2><p>Rubric: <b>%1 of %2</b> points  ·  total time %3  ·  "
-                              "average %4 per question.</p><p>Each grade has been given to the scheduler: "
-                              "weak answers come back soon in review mode.</p>")
-                               .arg(points).arg(max).arg(clockText(totalMs))
-                               .arg(clockText(m_questions.isEmpty() ? 0 : totalMs / m_questions.size())));
+    m_summaryText->setText(
+        tr("<h2>Interview summary</h2><p>Rubric: <b>%1 of %2</b> points  ·  total time %3  ·  "
+           "average %4 per question.</p><p>Each grade has been given to the scheduler: "
+           "weak answers come back soon in review mode.</p>")
+            .arg(points)
+            .arg(max)
+            .arg(clockText(totalMs))
+            .arg(clockText(m_questions.isEmpty() ? 0 : totalMs / m_questions.size())));
     if (m_sessionId != 0) {
         const QJsonObject summary{{QStringLiteral("questions"), int(m_questions.size())},
                                   {QStringLiteral("rubric_points"), points},
                                   {QStringLiteral("rubric_max"), max},
                                   {QStringLiteral("elapsed_ms"), totalMs},
                                   {QStringLiteral("grades"), grades}};
-        m_context.store->finishSession(m_sessionId, QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)),
-                                       m_context.now());
+        m_context.store->finishSession(
+            m_sessionId, QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)),
+            m_context.now());
     }
     setFocus(Qt::OtherFocusReason);
 }
@@ -476,7 +511,8 @@ void MockInterviewView::tick()
         return;
     const qint64 elapsed = m_context.now() - m_questionStartMs;
     const bool over = elapsed > m_limitMinutes * 60'000;
-    m_timer->setText(QStringLiteral("%1 / %2").arg(clockText(elapsed), clockText(m_limitMinutes * 60'000)));
+    m_timer->setText(
+        QStringLiteral("%1 / %2").arg(clockText(elapsed), clockText(m_limitMinutes * 60'000)));
     m_timer->setStyleSheet(over ? QStringLiteral("color: #c0392b;") : QString());
 }
 

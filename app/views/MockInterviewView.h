@@ -40,7 +40,7 @@ public:
     void setSeed(quint32 seed) { m_seed = seed; }
     /// Ctrl+Enter: follow-up, next question, or next assessment.
     void advance();
-    void toggleRubric(int item);  ///< 1-4
+    void toggleRubric(int item); ///< 1-4
     void showSetup();
 
     Stage stage() const { return m_stage; }

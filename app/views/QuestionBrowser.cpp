@@ -106,7 +106,8 @@ QTreeWidgetItem* QuestionBrowser::itemFor(int index, int score) const
 {
     const Question& q = m_bank->questions()[index];
     const QString mark = m_bookmarked.contains(q.id) ? QStringLiteral("★ ") : QString();
-    auto* item = new QTreeWidgetItem({QStringLiteral("%1%2. %3").arg(mark).arg(q.number).arg(q.title)});
+    auto* item =
+        new QTreeWidgetItem({QStringLiteral("%1%2. %3").arg(mark).arg(q.number).arg(q.title)});
     item->setData(0, kIdRole, q.id);
     QString tip = QStringLiteral("%1\n%2 · %3").arg(q.section, difficultyDots(q.difficulty), q.tags.join(QStringLiteral(", ")));
     if (score > 0)
@@ -131,7 +132,8 @@ void QuestionBrowser::rebuild()
     const auto study = StudyFilter(m_study->currentData().toInt());
     if (study != StudyFilter::All) {
         const QSet<QString>& keep = study == StudyFilter::Bookmarked ? m_bookmarked : m_due;
-        hits.removeIf([&](const SearchHit& h) { return !keep.contains(m_bank->questions()[h.index].id); });
+        hits.removeIf(
+            [&](const SearchHit& h) { return !keep.contains(m_bank->questions()[h.index].id); });
     }
 
     if (!searchWords().isEmpty()) {

@@ -26,7 +26,7 @@ const char* const kGradeColours[4] = {"#c0392b", "#d68910", "#1e8449", "#2874a6"
 QPushButton* flatButton(const QString& text)
 {
     auto* b = new QPushButton(text);
-    b->setFocusPolicy(Qt::NoFocus);  // keys belong to the view: Space must not press a button
+    b->setFocusPolicy(Qt::NoFocus); // keys belong to the view: Space must not press a button
     return b;
 }
 
@@ -81,8 +81,9 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
     for (int i = 0; i < 4; ++i) {
         m_grades[i] = flatButton(QString());
         m_grades[i]->setMinimumHeight(44);
-        m_grades[i]->setStyleSheet(QStringLiteral("QPushButton:enabled { color: %1; font-weight: bold; }")
-                                       .arg(QLatin1String(kGradeColours[i])));
+        m_grades[i]->setStyleSheet(
+            QStringLiteral("QPushButton:enabled { color: %1; font-weight: bold; }")
+                .arg(QLatin1String(kGradeColours[i])));
         connect(m_grades[i], &QPushButton::clicked, this, [this, i] { grade(i + 1); });
         grades->addWidget(m_grades[i]);
     }
@@ -156,8 +157,9 @@ void ReviewView::start()
     m_reviewed = 0;
     if (!m_context.valid() || !m_context.store->isOpen()) {
         m_pages->setCurrentIndex(1);
-        m_doneText->setText(tr("<h2>Study data is not available</h2><p>Reviews need the study database; "
-                               "see the message shown at start-up. Browsing and the labs work as usual.</p>"));
+        m_doneText->setText(
+            tr("<h2>Study data is not available</h2><p>Reviews need the study database; "
+               "see the message shown at start-up. Browsing and the labs work as usual.</p>"));
         m_status->setText(tr("<b>Review</b>"));
         return;
     }
@@ -175,7 +177,9 @@ void ReviewView::start()
     std::fill(std::begin(m_gradeCounts), std::end(m_gradeCounts), 0);
     m_error.clear();
     m_sessionStartMs = now;
-    m_sessionId = m_context.store->isWritable() ? m_context.store->startSession(QStringLiteral("review"), now) : -1;
+    m_sessionId = m_context.store->isWritable()
+                      ? m_context.store->startSession(QStringLiteral("review"), now)
+                      : -1;
     m_clock->start();
     showCurrent();
 }
@@ -189,13 +193,14 @@ void ReviewView::addNewQuestions(int count)
     for (const Question& q : m_context.bank->questions()) {
         if (added == count)
             break;
-        if ((!cards.contains(q.id) || cards[q.id].isNew()) && !m_queue.mid(m_position).contains(q.id)) {
+        if ((!cards.contains(q.id) || cards[q.id].isNew()) &&
+            !m_queue.mid(m_position).contains(q.id)) {
             m_queue.append(q.id);
             ++added;
         }
     }
     if (m_sessionId == 0)
-        m_sessionId = -1;  // continue without a stored session row
+        m_sessionId = -1; // continue without a stored session row
     showCurrent();
 }
 
@@ -208,8 +213,9 @@ void ReviewView::finish()
                             {QStringLiteral("hard"), m_gradeCounts[1]},
                             {QStringLiteral("good"), m_gradeCounts[2]},
                             {QStringLiteral("easy"), m_gradeCounts[3]}};
-        m_context.store->finishSession(m_sessionId, QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)),
-                                       m_context.now());
+        m_context.store->finishSession(
+            m_sessionId, QString::fromUtf8(QJsonDocument(summary).toJson(QJsonDocument::Compact)),
+            m_context.now());
     }
     m_sessionId = 0;
 }
@@ -225,23 +231,30 @@ void ReviewView::showCurrent()
     m_revealed = false;
     m_deepShown = false;
     m_shownAtMs = m_context.now();
-    const QString dots = QString(q->difficulty, QChar(0x25CF)) + QString(3 - q->difficulty, QChar(0x25CB));
-    m_meta->setText(QStringLiteral("%1  ·  %2  ·  %3").arg(q->section, dots, q->tags.join(QStringLiteral(", "))));
+    const QString dots =
+        QString(q->difficulty, QChar(0x25CF)) + QString(3 - q->difficulty, QChar(0x25CB));
+    m_meta->setText(QStringLiteral("%1  ·  %2  ·  %3")
+                        .arg(q->section, dots, q->tags.join(QStringLiteral(", "))));
     m_title->setText(QStringLiteral("%1. %2").arg(q->number).arg(q->title));
     m_answer->clear();
     m_answer->setReadOnly(false);
-    m_text->setMarkdown(tr("*Answer out loud or in the box above, then press **Space** to compare.*"));
+    m_text->setMarkdown(
+        tr("*Answer out loud or in the box above, then press **Space** to compare.*"));
     m_reveal->setEnabled(true);
     m_deep->setEnabled(false);
     m_showMe->setEnabled(!firstLab(*q).isEmpty());
     const CardMemory card = m_context.store->card(q->id);
     const qint64 now = m_context.now();
     for (int i = 0; i < 4; ++i) {
-        m_grades[i]->setText(QStringLiteral("%1  %2\n%3").arg(i + 1).arg(gradeName(Grade(i + 1)),
-                                                             m_context.scheduler->previewInterval(card, Grade(i + 1), now)));
+        m_grades[i]->setText(QStringLiteral("%1  %2\n%3")
+                                 .arg(i + 1)
+                                 .arg(gradeName(Grade(i + 1)), m_context.scheduler->previewInterval(
+                                                                   card, Grade(i + 1), now)));
         m_grades[i]->setEnabled(false);
     }
-    m_hint->setText(card.isNew() ? tr("New question") : tr("Seen %n time(s), %1 lapse(s)", nullptr, card.reps).arg(card.lapses));
+    m_hint->setText(card.isNew()
+                        ? tr("New question")
+                        : tr("Seen %n time(s), %1 lapse(s)", nullptr, card.reps).arg(card.lapses));
     updateStatus();
     setFocus(Qt::OtherFocusReason);
 }
@@ -249,7 +262,8 @@ void ReviewView::showCurrent()
 void ReviewView::showDone()
 {
     m_pages->setCurrentIndex(1);
-    const QHash<QString, CardMemory> cards = m_context.valid() ? m_context.store->cards() : QHash<QString, CardMemory>();
+    const QHash<QString, CardMemory> cards =
+        m_context.valid() ? m_context.store->cards() : QHash<QString, CardMemory>();
     qint64 next = 0;
     for (const CardMemory& c : cards)
         if (!c.isNew() && (next == 0 || c.dueMs < next))
@@ -259,13 +273,19 @@ void ReviewView::showDone()
         text = tr("<h2>Nothing is due right now</h2>");
     else
         text = tr("<h2>Session complete</h2><p>%n question(s) reviewed in %1: "
-                  "%2 Again, %3 Hard, %4 Good, %5 Easy.</p>", nullptr, m_reviewed)
+                  "%2 Again, %3 Hard, %4 Good, %5 Easy.</p>",
+                  nullptr, m_reviewed)
                    .arg(clockText(m_context.now() - m_sessionStartMs))
-                   .arg(m_gradeCounts[0]).arg(m_gradeCounts[1]).arg(m_gradeCounts[2]).arg(m_gradeCounts[3]);
+                   .arg(m_gradeCounts[0])
+                   .arg(m_gradeCounts[1])
+                   .arg(m_gradeCounts[2])
+                   .arg(m_gradeCounts[3]);
     if (next > 0)
         text += tr("<p>Next question due: %1.</p>")
-                    .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(next), QLocale::ShortFormat));
-    text += tr("<p>Today's limit of new questions is %1 (Study › New questions per day).</p>").arg(m_newPerDay);
+                    .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(next),
+                                            QLocale::ShortFormat));
+    text += tr("<p>Today's limit of new questions is %1 (Study › New questions per day).</p>")
+                .arg(m_newPerDay);
     m_doneText->setText(text);
     updateStatus();
     setFocus(Qt::OtherFocusReason);
@@ -334,13 +354,13 @@ void ReviewView::grade(int value)
     if (!m_context.store->recordReview(record, after)) {
         m_error = tr("Not saved: %1").arg(m_context.store->lastError());
         updateStatus();
-        return;  // stay on the question so the grade can be given again
+        return; // stay on the question so the grade can be given again
     }
     m_error.clear();
     ++m_reviewed;
     ++m_gradeCounts[value - 1];
     if (g == Grade::Again)
-        m_queue.append(q->id);  // relearn before the session ends
+        m_queue.append(q->id); // relearn before the session ends
     ++m_position;
     Q_EMIT dataChanged();
     showCurrent();
@@ -357,10 +377,12 @@ void ReviewView::updateStatus()
     if (m_context.store && !m_context.store->isWritable())
         text = tr("<b style='color:#c0392b'>Read-only: grades are not saved.</b>  ");
     const int left = std::max(0, int(m_queue.size()) - m_position);
-    text += tr("<b>Review</b>  ·  %1 left  ·  %2 done  ·  %3 elapsed")
-                .arg(left)
-                .arg(m_reviewed)
-                .arg(clockText(m_context.valid() && m_sessionStartMs ? m_context.now() - m_sessionStartMs : 0));
+    text +=
+        tr("<b>Review</b>  ·  %1 left  ·  %2 done  ·  %3 elapsed")
+            .arg(left)
+            .arg(m_reviewed)
+            .arg(clockText(
+                m_context.valid() && m_sessionStartMs ? m_context.now() - m_sessionStartMs : 0));
     if (!m_error.isEmpty())
         text += QStringLiteral("  ·  <b style='color:#c0392b'>%1</b>").arg(m_error.toHtmlEscaped());
     m_status->setText(text);
@@ -396,18 +418,35 @@ void ReviewView::keyPressEvent(QKeyEvent* event)
         return;
     }
     switch (key) {
-    case Qt::Key_Space: reveal(); break;
+    case Qt::Key_Space:
+        reveal();
+        break;
     case Qt::Key_Return:
-    case Qt::Key_Enter: reveal(); break;
-    case Qt::Key_D: toggleDeepDive(); break;
-    case Qt::Key_L: showMe(); break;
+    case Qt::Key_Enter:
+        reveal();
+        break;
+    case Qt::Key_D:
+        toggleDeepDive();
+        break;
+    case Qt::Key_L:
+        showMe();
+        break;
     case Qt::Key_1:
     case Qt::Key_2:
     case Qt::Key_3:
-    case Qt::Key_4: grade(key - Qt::Key_0); break;
-    case Qt::Key_PageDown: m_text->verticalScrollBar()->triggerAction(QScrollBar::SliderPageStepAdd); break;
-    case Qt::Key_PageUp: m_text->verticalScrollBar()->triggerAction(QScrollBar::SliderPageStepSub); break;
-    case Qt::Key_Escape: Q_EMIT closeRequested(); break;
-    default: QWidget::keyPressEvent(event);
+    case Qt::Key_4:
+        grade(key - Qt::Key_0);
+        break;
+    case Qt::Key_PageDown:
+        m_text->verticalScrollBar()->triggerAction(QScrollBar::SliderPageStepAdd);
+        break;
+    case Qt::Key_PageUp:
+        m_text->verticalScrollBar()->triggerAction(QScrollBar::SliderPageStepSub);
+        break;
+    case Qt::Key_Escape:
+        Q_EMIT closeRequested();
+        break;
+    default:
+        QWidget::keyPressEvent(event);
     }
 }

@@ -51,7 +51,8 @@ StudyPanel::StudyPanel(QWidget* parent) : QWidget(parent)
 
     m_history = new QTreeWidget;
     m_history->setRootIsDecorated(false);
-    m_history->setHeaderLabels({tr("When"), tr("Grade"), tr("From"), tr("Time"), tr("Next due"), tr("Your answer")});
+    m_history->setHeaderLabels(
+        {tr("When"), tr("Grade"), tr("From"), tr("Time"), tr("Next due"), tr("Your answer")});
     m_history->header()->setStretchLastSection(true);
 
     m_tabs = new QTabWidget;
@@ -105,8 +106,9 @@ void StudyPanel::reload()
     if (!usable) {
         m_bookmark->setChecked(false);
         m_bookmark->setText(tr("☆ Bookmark"));
-        m_summary->setText(m_context.valid() && !m_context.store->isOpen() ? tr("Study data is not available.")
-                                                                          : QString());
+        m_summary->setText(m_context.valid() && !m_context.store->isOpen()
+                               ? tr("Study data is not available.")
+                               : QString());
         return;
     }
     const bool marked = m_context.store->isBookmarked(m_id);
@@ -121,7 +123,8 @@ void StudyPanel::reload()
             gradeName(it->grade),
             it->source == QLatin1String("mock") ? tr("mock interview") : tr("review"),
             QStringLiteral("%1 s").arg(it->elapsedMs / 1000),
-            it->dueMs > 0 ? locale.toString(QDateTime::fromMSecsSinceEpoch(it->dueMs).date(), QLocale::ShortFormat)
+            it->dueMs > 0 ? locale.toString(QDateTime::fromMSecsSinceEpoch(it->dueMs).date(),
+                                            QLocale::ShortFormat)
                           : QString(),
             it->answer.simplified()};
         m_history->addTopLevelItem(new QTreeWidgetItem(cells));
@@ -132,17 +135,21 @@ void StudyPanel::reload()
 
     const CardMemory card = m_context.store->card(m_id);
     if (card.isNew() || reviews.isEmpty()) {
-        m_summary->setText(tr("Not reviewed yet. Study › Review (Ctrl+R) brings new questions in."));
+        m_summary->setText(
+            tr("Not reviewed yet. Study › Review (Ctrl+R) brings new questions in."));
         return;
     }
     const qint64 now = m_context.now();
-    const QString due = card.dueMs <= now
-                            ? tr("due now")
-                            : tr("next due %1").arg(locale.toString(QDateTime::fromMSecsSinceEpoch(card.dueMs).date(),
-                                                                     QLocale::ShortFormat));
-    m_summary->setText(tr("Reviewed %n time(s), last %1 · %2 · recall now %3%", nullptr, int(reviews.size()))
-                           .arg(gradeName(reviews.last().grade), due)
-                           .arg(qRound(m_context.scheduler->retrievability(card, now) * 100)));
+    const QString due =
+        card.dueMs <= now
+            ? tr("due now")
+            : tr("next due %1")
+                  .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(card.dueMs).date(),
+                                       QLocale::ShortFormat));
+    m_summary->setText(
+        tr("Reviewed %n time(s), last %1 · %2 · recall now %3%", nullptr, int(reviews.size()))
+            .arg(gradeName(reviews.last().grade), due)
+            .arg(qRound(m_context.scheduler->retrievability(card, now) * 100)));
 }
 
 void StudyPanel::toggleBookmark()

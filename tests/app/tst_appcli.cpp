@@ -120,13 +120,15 @@ private Q_SLOTS:
         QTest::newRow("demo lab 1080p") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"),
                                                     QStringLiteral("--size"), QStringLiteral("1920x1080")}
                                      << QSize(1920, 1080);
-        QTest::newRow("study dashboard") << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
-                                                     QStringLiteral("--study-sample"), QStringLiteral("--mode"),
-                                                     QStringLiteral("dashboard")}
-                                      << QSize(1280, 800);
-        QTest::newRow("mock session") << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
-                                                  QStringLiteral("--mode"), QStringLiteral("mock-session")}
-                                   << QSize(1280, 800);
+        QTest::newRow("study dashboard")
+            << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
+                           QStringLiteral("--study-sample"), QStringLiteral("--mode"),
+                           QStringLiteral("dashboard")}
+            << QSize(1280, 800);
+        QTest::newRow("mock session")
+            << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
+                           QStringLiteral("--mode"), QStringLiteral("mock-session")}
+            << QSize(1280, 800);
     }
 
     void screenshotWritesNonBlankPng()

@@ -31,8 +31,9 @@ private Q_SLOTS:
         QStringList menus;
         for (QAction* a : window.menuBar()->actions())
             menus << a->text().remove(QLatin1Char('&'));
-        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"), QStringLiteral("Study"),
-                                     QStringLiteral("Labs"), QStringLiteral("Help")}));
+        QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
+                                     QStringLiteral("Study"), QStringLiteral("Labs"),
+                                     QStringLiteral("Help")}));
     }
 
     void registryIdsAreUniqueAndKnown()

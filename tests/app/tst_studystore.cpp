@@ -22,7 +22,7 @@
 
 namespace {
 
-constexpr qint64 kT0 = 1'714'550'400'000;  // 2024-05-01T08:00:00Z
+constexpr qint64 kT0 = 1'714'550'400'000; // 2024-05-01T08:00:00Z
 
 /// A raw connection for setting up files the store must cope with.
 class RawDb {
@@ -82,7 +82,8 @@ bool grade(StudyStore& store, const QString& id, Grade g, qint64 at, const QStri
 
 void populate(StudyStore& store)
 {
-    QVERIFY(grade(store, QStringLiteral("temperature"), Grade::Good, kT0, QStringLiteral("scales logits")));
+    QVERIFY(grade(store, QStringLiteral("temperature"), Grade::Good, kT0,
+                  QStringLiteral("scales logits")));
     QVERIFY(grade(store, QStringLiteral("pca"), Grade::Again, kT0 + 60'000));
     QVERIFY(grade(store, QStringLiteral("pca"), Grade::Hard, kT0 + 700'000));
     QVERIFY(store.setNote(QStringLiteral("pca"), QStringLiteral("# PCA\n\n- centre first"), kT0));
@@ -113,7 +114,8 @@ int recordUntilKilled(const QString& path)
     const QStringList ids{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")};
     for (int i = 0; i < 1'000'000; ++i) {
         ReviewRecord r = review(ids[i % 3], Grade(1 + i % 4), kT0 + i * 1000);
-        const CardMemory after = FsrsScheduler().review(store.card(r.questionId), r.grade, r.reviewedAtMs);
+        const CardMemory after =
+            FsrsScheduler().review(store.card(r.questionId), r.grade, r.reviewedAtMs);
         if (!store.recordReview(r, after))
             return 4;
         std::printf("committed %lld\n", static_cast<long long>(r.id));
@@ -141,7 +143,8 @@ private Q_SLOTS:
         QCOMPARE(store.reviewCount(), 3);
         QCOMPARE(store.card(QStringLiteral("pca")).reps, 2);
         QCOMPARE(store.card(QStringLiteral("pca")).lapses, 0);
-        QCOMPARE(store.reviews(QStringLiteral("temperature")).value(0).answer, QStringLiteral("scales logits"));
+        QCOMPARE(store.reviews(QStringLiteral("temperature")).value(0).answer,
+                 QStringLiteral("scales logits"));
         QVERIFY(store.isBookmarked(QStringLiteral("temperature")));
         QVERIFY(!store.isBookmarked(QStringLiteral("pca")));
         QCOMPARE(store.note(QStringLiteral("pca")), QStringLiteral("# PCA\n\n- centre first"));
@@ -153,7 +156,8 @@ private Q_SLOTS:
         QVERIFY(store.bookmarks().isEmpty());
         store.close();
         RawDb raw(path);
-        QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(raw.value(QStringLiteral("PRAGMA journal_mode")).toString(),
+                 QStringLiteral("wal"));
     }
 
     void migratesFromTheFirstSchema()
@@ -163,27 +167,37 @@ private Q_SLOTS:
         {
             // The first released schema, as it was, with some data in it.
             RawDb raw(path);
-            for (const char* sql : {
-                     "CREATE TABLE schema_version (version INTEGER NOT NULL)",
-                     "CREATE TABLE sessions (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at INTEGER NOT NULL, "
-                     "ended_at INTEGER, summary TEXT)",
-                     "CREATE TABLE reviews (id INTEGER PRIMARY KEY, question_id TEXT NOT NULL, reviewed_at INTEGER "
-                     "NOT NULL, grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4), elapsed_ms INTEGER NOT NULL "
-                     "DEFAULT 0, stability REAL, difficulty REAL, due INTEGER)",
-                     "CREATE INDEX reviews_by_question ON reviews (question_id, reviewed_at)",
-                     "CREATE TABLE cards (question_id TEXT PRIMARY KEY, state INTEGER NOT NULL, stability REAL NOT "
-                     "NULL, difficulty REAL NOT NULL, due INTEGER, last_review INTEGER, reps INTEGER NOT NULL, "
-                     "lapses INTEGER NOT NULL)",
-                     "CREATE TABLE notes (question_id TEXT PRIMARY KEY, markdown TEXT NOT NULL, updated_at INTEGER NOT NULL)",
-                     "CREATE TABLE bookmarks (question_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL)",
-                     "CREATE TABLE lab_presets (id INTEGER PRIMARY KEY, lab_id TEXT NOT NULL, name TEXT NOT NULL, "
-                     "params TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (lab_id, name))",
-                     "INSERT INTO schema_version VALUES (1)",
-                     "INSERT INTO reviews VALUES (7, 'pca', 1714550400000, 3, 5000, 3.7145, 5.1618, 1714896000000)",
-                     "INSERT INTO cards VALUES ('pca', 2, 3.7145, 5.1618, 1714896000000, 1714550400000, 1, 0)",
-                     "INSERT INTO notes VALUES ('pca', 'centre first', 1714550400000)",
-                     "INSERT INTO bookmarks VALUES ('pca', 1714550400000)",
-                     "INSERT INTO sessions VALUES (1, 'review', 1714550400000, 1714550500000, '')"})
+            for (const char* sql :
+                 {"CREATE TABLE schema_version (version INTEGER NOT NULL)",
+                  "CREATE TABLE sessions (id INTEGER PRIMARY KEY, kind TEXT NOT NULL, started_at "
+                  "INTEGER NOT NULL, "
+                  "ended_at INTEGER, summary TEXT)",
+                  "CREATE TABLE reviews (id INTEGER PRIMARY KEY, question_id TEXT NOT NULL, "
+                  "reviewed_at INTEGER "
+                  "NOT NULL, grade INTEGER NOT NULL CHECK (grade BETWEEN 1 AND 4), elapsed_ms "
+                  "INTEGER NOT NULL "
+                  "DEFAULT 0, stability REAL, difficulty REAL, due INTEGER)",
+                  "CREATE INDEX reviews_by_question ON reviews (question_id, reviewed_at)",
+                  "CREATE TABLE cards (question_id TEXT PRIMARY KEY, state INTEGER NOT NULL, "
+                  "stability REAL NOT "
+                  "NULL, difficulty REAL NOT NULL, due INTEGER, last_review INTEGER, reps INTEGER "
+                  "NOT NULL, "
+                  "lapses INTEGER NOT NULL)",
+                  "CREATE TABLE notes (question_id TEXT PRIMARY KEY, markdown TEXT NOT NULL, "
+                  "updated_at INTEGER NOT NULL)",
+                  "CREATE TABLE bookmarks (question_id TEXT PRIMARY KEY, created_at INTEGER NOT "
+                  "NULL)",
+                  "CREATE TABLE lab_presets (id INTEGER PRIMARY KEY, lab_id TEXT NOT NULL, name "
+                  "TEXT NOT NULL, "
+                  "params TEXT NOT NULL, created_at INTEGER NOT NULL, UNIQUE (lab_id, name))",
+                  "INSERT INTO schema_version VALUES (1)",
+                  "INSERT INTO reviews VALUES (7, 'pca', 1714550400000, 3, 5000, 3.7145, 5.1618, "
+                  "1714896000000)",
+                  "INSERT INTO cards VALUES ('pca', 2, 3.7145, 5.1618, 1714896000000, "
+                  "1714550400000, 1, 0)",
+                  "INSERT INTO notes VALUES ('pca', 'centre first', 1714550400000)",
+                  "INSERT INTO bookmarks VALUES ('pca', 1714550400000)",
+                  "INSERT INTO sessions VALUES (1, 'review', 1714550400000, 1714550500000, '')"})
                 QVERIFY(raw.exec(QString::fromLatin1(sql)));
         }
         StudyStore store;
@@ -200,7 +214,8 @@ private Q_SLOTS:
         QCOMPARE(store.note(QStringLiteral("pca")), QStringLiteral("centre first"));
         QVERIFY(store.isBookmarked(QStringLiteral("pca")));
         // What version 2 added works on the migrated file.
-        QVERIFY(grade(store, QStringLiteral("pca"), Grade::Good, 1714896000000, QStringLiteral("typed")));
+        QVERIFY(grade(store, QStringLiteral("pca"), Grade::Good, 1714896000000,
+                      QStringLiteral("typed")));
         QCOMPARE(store.reviews().last().answer, QStringLiteral("typed"));
         QCOMPARE(store.card(QStringLiteral("pca")).reps, 2);
         QVERIFY(store.saveMockItem({1, 0, QStringLiteral("pca"), 0, {}, {}, 1000, 15}));
@@ -215,14 +230,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("study.sqlite"));
         QProcess child;
-        child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--record-reviews"), path});
+        child.start(QCoreApplication::applicationFilePath(),
+                    {QStringLiteral("--record-reviews"), path});
         QVERIFY(child.waitForStarted());
         QByteArray out;
         while (out.count('\n') < 60 && child.state() == QProcess::Running) {
             child.waitForReadyRead(10000);
             out += child.readAllStandardOutput();
         }
-        child.kill();  // SIGKILL, wherever it is: likely inside a transaction
+        child.kill(); // SIGKILL, wherever it is: likely inside a transaction
         QVERIFY(child.waitForFinished(10000));
         QCOMPARE(child.exitStatus(), QProcess::CrashExit);
         out += child.readAllStandardOutput();
@@ -234,7 +250,7 @@ private Q_SLOTS:
         QVERIFY2(committed.size() >= 60, child.readAllStandardError().constData());
 
         StudyStore store;
-        const auto result = store.open(path);  // the dead child's lock does not block this
+        const auto result = store.open(path); // the dead child's lock does not block this
         QVERIFY2(result.ok(), qPrintable(result.message));
         QSet<qint64> stored;
         const QList<ReviewRecord> reviews = store.reviews();
@@ -268,7 +284,7 @@ private Q_SLOTS:
         QVERIFY(!store.isOpen());
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readAll(), garbage);  // untouched
+        QCOMPARE(f.readAll(), garbage); // untouched
         f.close();
 
         QString error;
@@ -295,7 +311,8 @@ private Q_SLOTS:
         QCOMPARE(result.status, StudyStore::Status::Corrupt);
         QVERIFY(result.message.contains(QStringLiteral("invoices")));
         RawDb raw(path);
-        QVERIFY(!raw.value(QStringLiteral("SELECT name FROM sqlite_master WHERE name = 'reviews'")).isValid());
+        QVERIFY(!raw.value(QStringLiteral("SELECT name FROM sqlite_master WHERE name = 'reviews'"))
+                     .isValid());
     }
 
     void secondInstanceIsLockedOutButCanRead()
@@ -309,7 +326,8 @@ private Q_SLOTS:
         StudyStore second;
         const auto result = second.open(path);
         QCOMPARE(result.status, StudyStore::Status::Locked);
-        QVERIFY2(result.message.contains(QString::number(QCoreApplication::applicationPid())), qPrintable(result.message));
+        QVERIFY2(result.message.contains(QString::number(QCoreApplication::applicationPid())),
+                 qPrintable(result.message));
         QVERIFY(second.open(path, StudyStore::Access::ReadOnly).ok());
         QVERIFY(second.isReadOnly());
         QCOMPARE(second.reviewCount(), 1);
@@ -317,9 +335,9 @@ private Q_SLOTS:
         QVERIFY(second.lastError().contains(QStringLiteral("read-only")));
 
         QVERIFY(grade(first, QStringLiteral("pca"), Grade::Good, kT0 + kMsPerDay * 4));
-        QCOMPARE(second.reviewCount(), 2);  // sees the first one's new commit
+        QCOMPARE(second.reviewCount(), 2); // sees the first one's new commit
         first.close();
-        QVERIFY(second.open(path).ok());  // retry after the first one has gone
+        QVERIFY(second.open(path).ok()); // retry after the first one has gone
         QCOMPARE(second.card(QStringLiteral("pca")).reps, 2);
     }
 
@@ -371,10 +389,11 @@ private Q_SLOTS:
         StudyStore store;
         auto result = store.open(dir.filePath(QStringLiteral("not-a-folder/study.sqlite")));
         QCOMPARE(result.status, StudyStore::Status::Unwritable);
-        result = store.open(dir.filePath(QStringLiteral("missing.sqlite")), StudyStore::Access::ReadOnly);
+        result = store.open(dir.filePath(QStringLiteral("missing.sqlite")),
+                            StudyStore::Access::ReadOnly);
         QCOMPARE(result.status, StudyStore::Status::Unwritable);
         if (::geteuid() == 0)
-            return;  // permissions do not stop root; the rest needs an ordinary user
+            return; // permissions do not stop root; the rest needs an ordinary user
         const QString locked = dir.filePath(QStringLiteral("ro"));
         QVERIFY(QDir().mkpath(locked));
         {
@@ -403,7 +422,7 @@ private Q_SLOTS:
         QVERIFY2(parseStudyJson(json, &parsed, &error), qPrintable(error));
         QVERIFY2(target.replaceAll(parsed), qPrintable(target.lastError()));
         QCOMPARE(toStudyJson(target.snapshot(), kT0), json);
-        QCOMPARE(target.card(QStringLiteral("other")).reps, 0);  // replaced, not merged
+        QCOMPARE(target.card(QStringLiteral("other")).reps, 0); // replaced, not merged
     }
 
     void malformedImportChangesNothing_data()
@@ -411,15 +430,18 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("from");
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QString>("message");
-        QTest::newRow("truncated") << QByteArray() << QByteArray("<truncate>") << QStringLiteral("not valid JSON");
+        QTest::newRow("truncated")
+            << QByteArray() << QByteArray("<truncate>") << QStringLiteral("not valid JSON");
         QTest::newRow("not an export") << QByteArray("\"mllab-study\"") << QByteArray("\"photos\"")
                                        << QStringLiteral("not an MLLab study export");
-        QTest::newRow("newer format") << QByteArray("\"version\": 1") << QByteArray("\"version\": 2")
-                                      << QStringLiteral("newer MLLab");
+        QTest::newRow("newer format")
+            << QByteArray("\"version\": 1") << QByteArray("\"version\": 2")
+            << QStringLiteral("newer MLLab");
         QTest::newRow("bad grade") << QByteArray("\"grade\": 3") << QByteArray("\"grade\": 7")
                                    << QStringLiteral("reviews[0].grade is 7; expected 1 to 4");
-        QTest::newRow("missing list") << QByteArray("\"lab_presets\"") << QByteArray("\"lab_presetz\"")
-                                      << QStringLiteral("no \"lab_presets\" list");
+        QTest::newRow("missing list")
+            << QByteArray("\"lab_presets\"") << QByteArray("\"lab_presetz\"")
+            << QStringLiteral("no \"lab_presets\" list");
         QTest::newRow("bad time") << QByteArray("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"")
                                   << QByteArray("\"reviewed_at\": \"yesterday\"")
                                   << QStringLiteral("reviews[0].reviewed_at is 'yesterday'");
@@ -427,10 +449,11 @@ private Q_SLOTS:
                                     << QStringLiteral("cards[1].reps should be a whole number");
         QTest::newRow("duplicate id") << QByteArray("\"id\": 2,") << QByteArray("\"id\": 1,")
                                       << QStringLiteral("reviews[1].id repeats '1'");
-        QTest::newRow("dangling session") << QByteArray("\"session_id\": 1") << QByteArray("\"session_id\": 5")
-                                          << QStringLiteral("mock_items[0].session_id 5 names no session");
-        QTest::newRow("missing field") << QByteArray("\"lapses\": 0,") << QByteArray()
-                                       << QStringLiteral("has no \"lapses\"");
+        QTest::newRow("dangling session")
+            << QByteArray("\"session_id\": 1") << QByteArray("\"session_id\": 5")
+            << QStringLiteral("mock_items[0].session_id 5 names no session");
+        QTest::newRow("missing field")
+            << QByteArray("\"lapses\": 0,") << QByteArray() << QStringLiteral("has no \"lapses\"");
     }
 
     void malformedImportChangesNothing()
@@ -455,7 +478,7 @@ private Q_SLOTS:
         QString error;
         QVERIFY(!parseStudyJson(bad, &parsed, &error));
         QVERIFY2(error.contains(message), qPrintable(error));
-        QCOMPARE(parsed.reviews.size(), 1);  // untouched on failure
+        QCOMPARE(parsed.reviews.size(), 1); // untouched on failure
         QCOMPARE(toStudyJson(store.snapshot(), kT0), before);
     }
 
@@ -466,7 +489,8 @@ private Q_SLOTS:
         QVERIFY(store.open(dir.filePath(QStringLiteral("study.sqlite"))).ok());
         populate(store);
         QByteArray json = toStudyJson(store.snapshot(), kT0);
-        json.replace("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"", "\"reviewed_at\": \"2024-05-01T10:00:00+02:00\"");
+        json.replace("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"",
+                     "\"reviewed_at\": \"2024-05-01T10:00:00+02:00\"");
         StudyData parsed;
         QString error;
         QVERIFY2(parseStudyJson(json, &parsed, &error), qPrintable(error));
@@ -485,7 +509,7 @@ private Q_SLOTS:
         populate(store);
         const QByteArray before = toStudyJson(store.snapshot(), kT0);
         StudyData data = store.snapshot();
-        data.reviews.append(data.reviews.first());  // same id twice: fails half-way through
+        data.reviews.append(data.reviews.first()); // same id twice: fails half-way through
         QVERIFY(!store.replaceAll(data));
         QVERIFY(!store.lastError().isEmpty());
         QCOMPARE(toStudyJson(store.snapshot(), kT0), before);

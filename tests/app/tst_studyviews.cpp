@@ -17,20 +17,20 @@
 #include <QAbstractButton>
 #include <QApplication>
 #include <QBarSet>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QMessageBox>
-#include <QTimer>
-#include <QComboBox>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeWidget>
 
 namespace {
@@ -41,7 +41,7 @@ void saveShot(QWidget& window, const QString& name, QSize size = {1280, 800})
     if (dir.isEmpty())
         return;
     window.resize(size);
-    QTest::qWait(50);  // let the new size lay out
+    QTest::qWait(50); // let the new size lay out
     window.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
@@ -55,7 +55,7 @@ public:
         m_timer.start(20);
     }
     QStringList texts;
-    QStringList offered;  ///< buttons of the first box
+    QStringList offered; ///< buttons of the first box
 
 private:
     void poll()
@@ -113,16 +113,16 @@ private Q_SLOTS:
         QCOMPARE(w.window.mode(), MainWindow::Mode::Review);
         ReviewView* review = w.window.reviewView();
         QTRY_VERIFY(review->hasFocus());
-        QCOMPARE(review->queue().size(), 10);  // new questions only, the default daily limit
+        QCOMPARE(review->queue().size(), 10); // new questions only, the default daily limit
         const QString first = review->currentId();
         QCOMPARE(first, w.window.bank().questions().first().id);
 
-        QTest::keyClick(review, Qt::Key_3);  // grading before the reveal does nothing
+        QTest::keyClick(review, Qt::Key_3); // grading before the reveal does nothing
         QCOMPARE(review->reviewedCount(), 0);
         QTest::keyClick(review, Qt::Key_Tab);
         QTRY_VERIFY(review->answerEdit()->hasFocus());
         QTest::keyClicks(review->answerEdit(), QStringLiteral("few shot gives examples"));
-        QVERIFY(!review->isRevealed());  // the spaces were typed, not a reveal
+        QVERIFY(!review->isRevealed()); // the spaces were typed, not a reveal
         QTest::keyClick(review->answerEdit(), Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(review->isRevealed());
         QTRY_VERIFY(review->hasFocus());
@@ -142,7 +142,7 @@ private Q_SLOTS:
         QCOMPARE(stored[0].answer, QStringLiteral("few shot gives examples"));
         QCOMPARE(stored[0].source, QStringLiteral("review"));
         const CardMemory card = w.store().card(first);
-        QCOMPARE(card.dueMs - card.lastReviewMs, 4 * kMsPerDay);  // FSRS: Good on a new card
+        QCOMPARE(card.dueMs - card.lastReviewMs, 4 * kMsPerDay); // FSRS: Good on a new card
 
         // Second question: Space reveals, 1 (Again) brings it back at the end of the session.
         const QString second = review->currentId();
@@ -179,7 +179,10 @@ private Q_SLOTS:
         const QList<SessionRecord> sessions = w.store().sessions();
         QCOMPARE(sessions.size(), 1);
         QVERIFY(sessions[0].endedAtMs > 0);
-        QCOMPARE(QJsonDocument::fromJson(sessions[0].summary.toUtf8()).object().value(QStringLiteral("reviewed")).toInt(),
+        QCOMPARE(QJsonDocument::fromJson(sessions[0].summary.toUtf8())
+                     .object()
+                     .value(QStringLiteral("reviewed"))
+                     .toInt(),
                  review->reviewedCount());
     }
 
@@ -197,7 +200,8 @@ private Q_SLOTS:
         QCOMPARE(mock->stage(), MockInterviewView::Stage::Asking);
         QCOMPARE(mock->questions().size(), 2);
         for (const MockQuestion& mq : mock->questions()) {
-            QCOMPARE(w.window.bank().find(mq.questionId)->section, QStringLiteral("Machine Learning Fundamentals"));
+            QCOMPARE(w.window.bank().find(mq.questionId)->section,
+                     QStringLiteral("Machine Learning Fundamentals"));
             QVERIFY(mq.followUp >= 0);
         }
         QTRY_VERIFY(mock->answerEdit()->hasFocus());
@@ -243,7 +247,11 @@ private Q_SLOTS:
         QCOMPARE(w.store().mockItems(mock->sessionId()).value(1).rubric, 15);
         const SessionRecord session = w.store().sessions().value(0);
         QCOMPARE(session.kind, QStringLiteral("mock"));
-        QCOMPARE(QJsonDocument::fromJson(session.summary.toUtf8()).object().value(QStringLiteral("rubric_points")).toInt(), 6);
+        QCOMPARE(QJsonDocument::fromJson(session.summary.toUtf8())
+                     .object()
+                     .value(QStringLiteral("rubric_points"))
+                     .toInt(),
+                 6);
         QTest::keyClick(mock, Qt::Key_Escape);
         QCOMPARE(w.window.mode(), MainWindow::Mode::Browse);
     }
@@ -253,11 +261,13 @@ private Q_SLOTS:
         StudyWindow w;
         const QDateTime now = QDateTime::currentDateTime();
         QVERIFY(QTest::qWaitForWindowExposed(&w.window));
-        QVERIFY(fillSampleHistory(w.store(), w.window.bank(), FsrsScheduler(), now.toMSecsSinceEpoch()));
+        QVERIFY(fillSampleHistory(w.store(), w.window.bank(), FsrsScheduler(),
+                                  now.toMSecsSinceEpoch()));
         // Two reviews today on top of the sample (which ends yesterday).
         const QString id = w.window.bank().questions().first().id;
         for (Grade g : {Grade::Again, Grade::Good}) {
-            const qint64 at = std::max(now.addSecs(-60).toMSecsSinceEpoch(), now.date().startOfDay().toMSecsSinceEpoch());
+            const qint64 at = std::max(now.addSecs(-60).toMSecsSinceEpoch(),
+                                       now.date().startOfDay().toMSecsSinceEpoch());
             const CardMemory after = FsrsScheduler().review(w.store().card(id), g, at);
             ReviewRecord r;
             r.questionId = id;
@@ -299,7 +309,8 @@ private Q_SLOTS:
         int seen = 0;
         for (const CardMemory& c : cards) {
             ++seen;
-            const qint64 ahead = std::max<qint64>(0, now.date().daysTo(QDateTime::fromMSecsSinceEpoch(c.dueMs).date()));
+            const qint64 ahead = std::max<qint64>(
+                0, now.date().daysTo(QDateTime::fromMSecsSinceEpoch(c.dueMs).date()));
             if (ahead < 14)
                 ++forecast[int(ahead)];
         }
@@ -309,7 +320,8 @@ private Q_SLOTS:
         // Mastery bars run bottom-up; the top bar is the bank's first section.
         QBarSet* mastery = dash->masteryBars();
         QCOMPARE(mastery->count(), dash->stats().sections.size());
-        QVERIFY(qAbs(mastery->at(mastery->count() - 1) - dash->stats().sections.first().mastery * 100) < 0.051);
+        QVERIFY(qAbs(mastery->at(mastery->count() - 1) -
+                     dash->stats().sections.first().mastery * 100) < 0.051);
         saveShot(w.window, QStringLiteral("dashboard"));
         saveShot(w.window, QStringLiteral("dashboard-1920"), {1920, 1080});
     }
@@ -332,14 +344,16 @@ private Q_SLOTS:
 
         // Due: a question failed a day ago is due now; one just learned is not.
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const auto& [id, grade, at] : {std::tuple{QStringLiteral("temperature"), Grade::Again, now - kMsPerDay},
-                                            std::tuple{QStringLiteral("pca"), Grade::Good, now}}) {
+        for (const auto& [id, grade, at] :
+             {std::tuple{QStringLiteral("temperature"), Grade::Again, now - kMsPerDay},
+              std::tuple{QStringLiteral("pca"), Grade::Good, now}}) {
             ReviewRecord r;
             r.questionId = id;
             r.grade = grade;
             r.reviewedAtMs = at;
             r.answer = QStringLiteral("my answer");
-            QVERIFY(w.store().recordReview(r, FsrsScheduler().review(w.store().card(id), grade, at)));
+            QVERIFY(
+                w.store().recordReview(r, FsrsScheduler().review(w.store().card(id), grade, at)));
         }
         Q_EMIT w.window.reviewView()->dataChanged();
         filter->setCurrentIndex(filter->findData(int(QuestionBrowser::StudyFilter::Due)));
@@ -350,7 +364,7 @@ private Q_SLOTS:
         QTest::keyClick(&w.window, Qt::Key_N, Qt::ControlModifier | Qt::ShiftModifier);
         QTRY_VERIFY(panel->notesEdit()->hasFocus());
         QTest::keyClicks(panel->notesEdit(), QStringLiteral("centre the data first"));
-        QVERIFY(w.window.openQuestion(QStringLiteral("temperature")));  // switching saves
+        QVERIFY(w.window.openQuestion(QStringLiteral("temperature"))); // switching saves
         QCOMPARE(w.store().note(QStringLiteral("pca")), QStringLiteral("centre the data first"));
         QCOMPARE(panel->history()->topLevelItemCount(), 1);
         QVERIFY(panel->history()->topLevelItem(0)->text(5).contains(QStringLiteral("my answer")));
@@ -373,10 +387,13 @@ private Q_SLOTS:
         BoxAnswerer answers({QStringLiteral("Back up and start fresh"), QStringLiteral("OK")});
         QVERIFY(window.openStudyData(path, true));
         QVERIFY(window.studyStore()->isWritable());
-        QVERIFY2(answers.texts.value(0).contains(QStringLiteral("damaged")), qPrintable(answers.texts.join(QLatin1Char('|'))));
+        QVERIFY2(answers.texts.value(0).contains(QStringLiteral("damaged")),
+                 qPrintable(answers.texts.join(QLatin1Char('|'))));
         QVERIFY(answers.offered.contains(QStringLiteral("Retry")));
-        QVERIFY(!answers.offered.contains(QStringLiteral("Open read-only")));  // nothing readable to open
-        const QStringList backups = QDir(dir.path()).entryList({QStringLiteral("study.sqlite.backup-*")});
+        QVERIFY(!answers.offered.contains(
+            QStringLiteral("Open read-only"))); // nothing readable to open
+        const QStringList backups =
+            QDir(dir.path()).entryList({QStringLiteral("study.sqlite.backup-*")});
         QCOMPARE(backups.size(), 1);
         QCOMPARE(QFileInfo(dir.filePath(backups[0])).size(), qint64(4096));
     }
@@ -396,7 +413,8 @@ private Q_SLOTS:
         BoxAnswerer answers({QStringLiteral("Open read-only")});
         QVERIFY(window.openStudyData(path, true));
         QVERIFY(answers.texts.value(0).contains(QStringLiteral("Another MLLab")));
-        QVERIFY(!answers.offered.contains(QStringLiteral("Back up and start fresh")));  // would fork live data
+        QVERIFY(!answers.offered.contains(
+            QStringLiteral("Back up and start fresh"))); // would fork live data
         QVERIFY(window.studyStore()->isReadOnly());
         QCOMPARE(window.studyStore()->reviewCount(), 1);
         window.setMode(MainWindow::Mode::Review);
@@ -416,7 +434,7 @@ private Q_SLOTS:
         window.setMode(MainWindow::Mode::Review);
         QVERIFY(window.reviewView()->currentId().isEmpty());
         window.setMode(MainWindow::Mode::Browse);
-        QVERIFY(window.openQuestion(QStringLiteral("pca")));  // browsing still works
+        QVERIFY(window.openQuestion(QStringLiteral("pca"))); // browsing still works
     }
 };
 
