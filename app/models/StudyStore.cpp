@@ -80,6 +80,12 @@ QVariant nullableTime(qint64 ms)
     return nullableId(ms);
 }
 
+/// SQLite's own words ("file is not a database"), without Qt's "Unable to fetch row".
+QString message(const QSqlError& error)
+{
+    return error.databaseText().isEmpty() ? error.driverText() : error.databaseText();
+}
+
 int sqliteCode(const QSqlError& error)
 {
     return error.nativeErrorCode().toInt() & 0xff; // primary result code
@@ -183,11 +189,12 @@ StudyStore::OpenResult StudyStore::classify(const QString& what, const QString& 
     case 14: // SQLITE_CANTOPEN
         return fail(
             Status::Unwritable,
-            tr("The study data in %1 cannot be written while %2: %3.").arg(file, what, sqlError));
+            tr("The study data in %1 cannot be used (%3, while %2).").arg(file, what, sqlError));
     default: // SQLITE_CORRUPT, SQLITE_NOTADB and anything else that makes the file unusable
-        return fail(Status::Corrupt, tr("The study data in %1 is damaged or not a study database "
-                                        "(%2: %3).")
-                                         .arg(file, what, sqlError));
+        return fail(Status::Corrupt,
+                    tr("The study data in %1 is damaged or is not a study database "
+                       "(%3, while %2).")
+                        .arg(file, what, sqlError));
     }
 }
 
@@ -243,11 +250,12 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
         options << QStringLiteral("QSQLITE_OPEN_READONLY");
     db.setConnectOptions(options.join(QLatin1Char(';')));
     if (!db.open())
-        return classify(tr("opening"), db.lastError().text(), sqliteCode(db.lastError()));
+        return classify(tr("opening"), message(db.lastError()), sqliteCode(db.lastError()));
 
     QSqlQuery check(db);
     if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next())
-        return classify(tr("checking it"), check.lastError().text(), sqliteCode(check.lastError()));
+        return classify(tr("checking it"), message(check.lastError()),
+                        sqliteCode(check.lastError()));
     if (check.value(0).toString() != QLatin1String("ok"))
         return fail(Status::Corrupt, tr("The study data in %1 failed its integrity check (%2).")
                                          .arg(file, check.value(0).toString()));
@@ -277,7 +285,7 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
 
     QSqlQuery wal(db);
     if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next())
-        return classify(tr("switching to WAL"), wal.lastError().text(),
+        return classify(tr("switching to WAL"), message(wal.lastError()),
                         sqliteCode(wal.lastError()));
     wal.finish();
     if (!run(QStringLiteral("PRAGMA synchronous=FULL")) ||
@@ -328,7 +336,7 @@ bool StudyStore::exec(QSqlQuery& query) const
 {
     if (query.exec())
         return true;
-    m_lastError = query.lastError().text();
+    m_lastError = message(query.lastError());
     m_lastCode = sqliteCode(query.lastError());
     return false;
 }
@@ -338,7 +346,7 @@ bool StudyStore::run(const QString& sql) const
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (q.exec(sql))
         return true;
-    m_lastError = q.lastError().text();
+    m_lastError = message(q.lastError());
     m_lastCode = sqliteCode(q.lastError());
     return false;
 }

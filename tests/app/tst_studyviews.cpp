@@ -64,6 +64,9 @@ private:
         if (!box || m_choices.isEmpty())
             return;
         texts << box->text();
+        const QString dir = qEnvironmentVariable("MLLAB_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            box->grab().save(QStringLiteral("%1/dialog-%2.png").arg(dir).arg(++s_shots));
         const QString wanted = m_choices.takeFirst();
         for (QAbstractButton* button : box->buttons()) {
             const QString label = button->text().remove(QLatin1Char('&'));
@@ -76,6 +79,7 @@ private:
         }
         box->reject();
     }
+    static inline int s_shots = 0;
     QStringList m_choices;
     QTimer m_timer;
 };
