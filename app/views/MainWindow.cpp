@@ -8,6 +8,7 @@
 #include "app/views/DashboardView.h"
 #include "app/views/JobStatusWidget.h"
 #include "app/views/LabArea.h"
+#include "app/views/LabView.h"
 #include "app/views/MockInterviewView.h"
 #include "app/views/QuestionBrowser.h"
 #include "app/views/QuestionView.h"
@@ -26,7 +27,10 @@
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -128,6 +132,31 @@ void MainWindow::buildMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea, &LabArea::exportCurrent);
+    file->addAction(tr("Save lab &preset…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Save lab preset"), tr("Preset name:"),
+                                                   QLineEdit::Normal, QString(), &ok);
+        QString error;
+        if (ok && !name.trimmed().isEmpty() && !saveLabPreset(name.trimmed(), &error))
+            QMessageBox::warning(this, tr("Save lab preset"), error);
+    });
+    file->addAction(tr("&Apply lab preset…"), this, [this] {
+        QStringList names;
+        if (LabView* lab = m_labArea->currentLab())
+            for (const LabPresetRecord& p : m_study->labPresets(lab->labId()))
+                names << p.name;
+        if (names.isEmpty()) {
+            QMessageBox::information(this, tr("Apply lab preset"),
+                                     tr("This lab has no saved presets."));
+            return;
+        }
+        bool ok = false;
+        const QString name = QInputDialog::getItem(this, tr("Apply lab preset"), tr("Preset:"),
+                                                   names, 0, false, &ok);
+        QString error;
+        if (ok && !applyLabPreset(name, &error))
+            QMessageBox::warning(this, tr("Apply lab preset"), error);
+    });
     file->addAction(tr("&Reload content"), QKeySequence::Refresh, this, &MainWindow::reloadContent);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -558,4 +587,50 @@ void MainWindow::importStudyData()
             parseStudyJson(in.readAll(), &parsed.data, &parsed.error);
         return parsed;
     }));
+}
+
+bool MainWindow::saveLabPreset(const QString& name, QString* error)
+{
+    LabView* lab = m_labArea->currentLab();
+    if (!lab) {
+        *error = tr("No lab is open.");
+        return false;
+    }
+    QJsonObject params;
+    const QMap<QString, QString> values = lab->parameters();
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        params.insert(it.key(), it.value());
+    const LabPresetRecord preset{
+        lab->labId(), name, QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)),
+        QDateTime::currentMSecsSinceEpoch()};
+    if (m_study->saveLabPreset(preset))
+        return true;
+    *error = tr("The preset was not saved: %1").arg(m_study->lastError());
+    return false;
+}
+
+bool MainWindow::applyLabPreset(const QString& name, QString* error)
+{
+    LabView* lab = m_labArea->currentLab();
+    if (!lab) {
+        *error = tr("No lab is open.");
+        return false;
+    }
+    for (const LabPresetRecord& preset : m_study->labPresets(lab->labId())) {
+        if (preset.name != name)
+            continue;
+        const QJsonObject params = QJsonDocument::fromJson(preset.params.toUtf8()).object();
+        for (auto it = params.constBegin(); it != params.constEnd(); ++it) {
+            const QString problem = lab->setParameter(it.key(), it.value().toString());
+            if (!problem.isEmpty()) {
+                *error = tr("Preset '%1' no longer fits this lab: %2").arg(name, problem);
+                lab->refresh();
+                return false;
+            }
+        }
+        lab->refresh();
+        return true;
+    }
+    *error = tr("This lab has no preset named '%1'.").arg(name);
+    return false;
 }

@@ -59,6 +59,9 @@ public:
     StudyPanel* studyPanel() const { return m_studyPanel; }
     void exportStudyData();
     void importStudyData();
+    /// Lab presets (kept with the study data): the open lab's parameters under a name.
+    bool saveLabPreset(const QString& name, QString* error);
+    bool applyLabPreset(const QString& name, QString* error);
 
     /// Loads questions from `folder` (the built-in bank when empty) and shows any problems.
     void loadContent(const QString& folder = {});

@@ -8,6 +8,7 @@
 #include "app/models/StudyStore.h"
 #include "app/views/DashboardView.h"
 #include "app/views/LabArea.h"
+#include "app/views/LabView.h"
 #include "app/views/MainWindow.h"
 #include "app/views/MockInterviewView.h"
 #include "app/views/QuestionBrowser.h"
@@ -376,6 +377,23 @@ private Q_SLOTS:
         saveShot(w.window, QStringLiteral("browse-study-panel"));
         QVERIFY(w.window.openQuestion(QStringLiteral("pca")));
         QCOMPARE(panel->notesEdit()->toPlainText(), QStringLiteral("centre the data first"));
+    }
+
+    void labPresetsRoundTrip()
+    {
+        StudyWindow w;
+        QVERIFY(w.window.openLab(QStringLiteral("monte-carlo")));
+        LabView* lab = w.window.labArea()->currentLab();
+        QCOMPARE(lab->setParameter(QStringLiteral("samples"), QStringLiteral("5000")), QString());
+        QString error;
+        QVERIFY2(w.window.saveLabPreset(QStringLiteral("quick"), &error), qPrintable(error));
+        QCOMPARE(lab->setParameter(QStringLiteral("samples"), QStringLiteral("1000000")),
+                 QString());
+        QVERIFY2(w.window.applyLabPreset(QStringLiteral("quick"), &error), qPrintable(error));
+        QCOMPARE(lab->parameters().value(QStringLiteral("samples")), QStringLiteral("5000"));
+        QVERIFY(!w.window.applyLabPreset(QStringLiteral("nope"), &error));
+        QVERIFY(error.contains(QStringLiteral("nope")));
+        QCOMPARE(w.store().labPresets(QStringLiteral("monte-carlo")).size(), 1);
     }
 
     void corruptDatabaseOffersBackUpAndStartFresh()
