@@ -42,12 +42,30 @@ struct ParserSetup {
         QStringLiteral("list-questions"),
         QCoreApplication::translate("AppOptions", "Print the question bank as JSON and exit.")};
 
+    QCommandLineOption studyDb{
+        QStringLiteral("study-db"),
+        QCoreApplication::translate(
+            "AppOptions", "Keep study data in this SQLite file instead of the app data folder."),
+        QStringLiteral("PATH")};
+    QCommandLineOption mode{
+        QStringLiteral("mode"),
+        QCoreApplication::translate(
+            "AppOptions",
+            "Start in this mode: browse, review, mock, mock-session (a mock interview "
+            "already started) or dashboard."),
+        QStringLiteral("MODE")};
+    QCommandLineOption studySample{
+        QStringLiteral("study-sample"),
+        QCoreApplication::translate(
+            "AppOptions", "Fill an empty study database with a sample three-week history.")};
+
     ParserSetup()
     {
         parser.setApplicationDescription(QCoreApplication::translate(
             "AppOptions", "MLLab: a desktop lab for AI/ML interview study."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions({help, version, lab, question, screenshot, size, lang, set, content, listQuestions});
+        parser.addOptions({studyDb, mode, studySample});
     }
 };
 
@@ -75,6 +93,17 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.language = s.parser.value(s.lang);
     o.contentDir = s.parser.value(s.content);
     o.settings = s.parser.values(s.set);
+    o.studyDb = s.parser.value(s.studyDb);
+    o.mode = s.parser.value(s.mode);
+    o.studySample = s.parser.isSet(s.studySample);
+    const QStringList modes{QStringLiteral("browse"), QStringLiteral("review"),
+                            QStringLiteral("mock"), QStringLiteral("mock-session"),
+                            QStringLiteral("dashboard")};
+    if (!o.mode.isEmpty() && !modes.contains(o.mode)) {
+        o.error = QCoreApplication::translate("AppOptions", "--mode needs one of %1, got '%2'.")
+                      .arg(modes.join(QStringLiteral(", ")), o.mode);
+        return o;
+    }
     if (s.parser.isSet(s.size)) {
         const auto m = QRegularExpression(QStringLiteral("^(\\d{3,4})x(\\d{3,4})$")).match(s.parser.value(s.size));
         if (!m.hasMatch()) {

@@ -17,6 +17,9 @@ struct AppOptions {
     QString language;            ///< --lang CODE
     QString contentDir;          ///< --content DIR
     QStringList settings;        ///< --set key=value, applied to the lab
+    QString studyDb;             ///< --study-db PATH (default: the app data folder)
+    QString mode;                ///< --mode browse|review|mock|mock-session|dashboard
+    bool studySample = false;    ///< --study-sample: fill an empty study database with a sample
     QString error;               ///< non-empty: a usage error to print before exiting 2
 
     static AppOptions parse(const QStringList& arguments);

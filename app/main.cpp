@@ -3,12 +3,17 @@
 #include "app/jobs/JobRunner.h"
 #include "app/models/LabRegistry.h"
 #include "app/models/QuestionBank.h"
+#include "app/models/Scheduler.h"
+#include "app/models/StudySample.h"
+#include "app/models/StudyStore.h"
 #include "app/views/LabArea.h"
 #include "app/views/LabView.h"
 #include "app/views/MainWindow.h"
+#include "app/views/MockInterviewView.h"
 #include "engine/runtime.h"
 
 #include <QApplication>
+#include <QDateTime>
 #include <QEventLoop>
 #include <QImage>
 #include <QLibraryInfo>
@@ -70,6 +75,29 @@ void waitUntilIdle(JobRunner* jobs, int timeoutMs)
     });
     QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
+}
+
+/// Opens the study data (with choices on problems unless taking a screenshot) and the mode.
+void startStudy(MainWindow& window, const AppOptions& options)
+{
+    const QString path = options.studyDb.isEmpty() ? StudyStore::defaultPath() : options.studyDb;
+    const bool screenshot = !options.screenshot.isEmpty();
+    // A screenshot never creates or changes the user's own study data.
+    window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
+    StudyStore* store = window.studyStore();
+    if (options.studySample && store->isWritable() && store->reviewCount() == 0)
+        fillSampleHistory(*store, window.bank(), FsrsScheduler(),
+                          QDateTime::currentMSecsSinceEpoch());
+    if (options.mode == QLatin1String("review"))
+        window.setMode(MainWindow::Mode::Review);
+    else if (options.mode == QLatin1String("dashboard"))
+        window.setMode(MainWindow::Mode::Dashboard);
+    else if (options.mode.startsWith(QLatin1String("mock")))
+        window.setMode(MainWindow::Mode::Mock);
+    else
+        window.setMode(MainWindow::Mode::Browse);
+    if (options.mode == QLatin1String("mock-session"))
+        window.mockView()->start();
 }
 
 int takeScreenshot(MainWindow& window, const AppOptions& options)
@@ -138,6 +166,7 @@ int main(int argc, char** argv)
         return usageError(QStringLiteral("unknown question '%1'").arg(options.question));
     if (const QString error = applySettings(window, options.settings); !error.isEmpty())
         return usageError(error);
+    startStudy(window, options);
     if (!options.screenshot.isEmpty())
         return takeScreenshot(window, options);
     window.show();

@@ -1,11 +1,16 @@
 #pragma once
 // The main window: question browser (left), question text (centre), lab area (right), a
 // content-problems panel (shown when files were skipped), a status bar with the compute device
-// and the running job, and the File / View / Labs / Help menus.
+// and the running job, and the File / View / Study / Labs / Help menus.
+// Study mode swaps the centre pane: review (the lab area stays beside it for "Show me"), mock
+// interview and the progress dashboard; browsing shows the question with its study panel
+// (bookmark, notes, history) underneath.
 
 #include "app/models/QuestionBank.h"
 
 #include <QMainWindow>
+
+#include <memory>
 
 class JobRunner;
 class LabArea;
@@ -14,6 +19,16 @@ class QListWidget;
 class QSplitter;
 class QuestionBrowser;
 class QuestionView;
+class QStackedWidget;
+class QActionGroup;
+class QLabel;
+class ReviewView;
+class MockInterviewView;
+class DashboardView;
+class StudyPanel;
+class StudyStore;
+class Scheduler;
+struct StudyContext;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -28,6 +43,25 @@ public:
     const QuestionBank& bank() const { return m_bank; }
     bool openLab(const QString& id);
     bool openQuestion(const QString& id);
+
+    enum class Mode { Browse, Review, Mock, Dashboard };
+    void setMode(Mode mode);
+    Mode mode() const { return m_mode; }
+    /// Opens the study database. Interactive: a problem (corrupt, locked, newer schema,
+    /// unwritable) is shown with choices: retry, open read-only, back up and start fresh, or
+    /// go on without study data. `readOnly` opens it for reading only (and never creates it).
+    /// Returns whether study data is open.
+    bool openStudyData(const QString& path, bool interactive = true, bool readOnly = false);
+    StudyStore* studyStore() const { return m_study.get(); }
+    ReviewView* reviewView() const { return m_review; }
+    MockInterviewView* mockView() const { return m_mock; }
+    DashboardView* dashboard() const { return m_dashboard; }
+    StudyPanel* studyPanel() const { return m_studyPanel; }
+    void exportStudyData();
+    void importStudyData();
+    /// Lab presets (kept with the study data): the open lab's parameters under a name.
+    bool saveLabPreset(const QString& name, QString* error);
+    bool applyLabPreset(const QString& name, QString* error);
 
     /// Loads questions from `folder` (the built-in bank when empty) and shows any problems.
     void loadContent(const QString& folder = {});
@@ -46,6 +80,10 @@ private:
     void showProblems();
     void step(int delta);
     void saveLayout() const;
+    void buildStudyMenu();
+    StudyContext studyContext() const;
+    void onStudyDataChanged();
+    void toggleBookmark();
 
     JobRunner* m_jobs;
     QuestionBank m_bank;
@@ -56,4 +94,18 @@ private:
     LabArea* m_labArea;
     QDockWidget* m_problemsDock = nullptr;
     QListWidget* m_problems = nullptr;
+
+    std::unique_ptr<Scheduler> m_scheduler;
+    std::unique_ptr<StudyStore> m_study;
+    Mode m_mode = Mode::Browse;
+    QStackedWidget* m_center = nullptr;
+    QSplitter* m_questionPane = nullptr;
+    StudyPanel* m_studyPanel = nullptr;
+    ReviewView* m_review = nullptr;
+    MockInterviewView* m_mock = nullptr;
+    DashboardView* m_dashboard = nullptr;
+    QAction* m_browserAction = nullptr;
+    QActionGroup* m_modeActions = nullptr;
+    QLabel* m_studyStatus = nullptr;
+    QList<int> m_browseSizes;
 };

@@ -39,6 +39,12 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(8);
     }
+    m_study = new QComboBox;
+    m_study->setObjectName(QStringLiteral("studyFilter"));
+    m_study->addItem(tr("All questions"), int(StudyFilter::All));
+    m_study->addItem(tr("★ Bookmarked"), int(StudyFilter::Bookmarked));
+    m_study->addItem(tr("Due for review"), int(StudyFilter::Due));
+    m_study->setToolTip(tr("Show only bookmarked questions, or those whose review is due"));
 
     m_tree = new QTreeWidget;
     m_tree->setHeaderHidden(true);
@@ -56,6 +62,7 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
     layout->addWidget(m_section);
     layout->addLayout(filters);
     layout->addWidget(m_tag);
+    layout->addWidget(m_study);
     layout->addWidget(m_tree, 1);
     layout->addWidget(m_count);
 
@@ -63,7 +70,7 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
         rebuild();
         Q_EMIT searchWordsChanged(searchWords());
     });
-    for (QComboBox* box : {m_section, m_difficulty, m_tag})
+    for (QComboBox* box : {m_section, m_difficulty, m_tag, m_study})
         connect(box, &QComboBox::currentIndexChanged, this, &QuestionBrowser::rebuild);
     connect(m_hasLab, &QCheckBox::toggled, this, &QuestionBrowser::rebuild);
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
@@ -102,7 +109,9 @@ void QuestionBrowser::fillFilters()
 QTreeWidgetItem* QuestionBrowser::itemFor(int index, int score) const
 {
     const Question& q = m_bank->questions()[index];
-    auto* item = new QTreeWidgetItem({QStringLiteral("%1. %2").arg(q.number).arg(q.title)});
+    const QString mark = m_bookmarked.contains(q.id) ? QStringLiteral("★ ") : QString();
+    auto* item =
+        new QTreeWidgetItem({QStringLiteral("%1%2. %3").arg(mark).arg(q.number).arg(q.title)});
     item->setData(0, kIdRole, q.id);
     QString tip = QStringLiteral("%1\n%2 · %3").arg(q.section, difficultyDots(q.difficulty), q.tags.join(QStringLiteral(", ")));
     if (score > 0)
@@ -123,7 +132,13 @@ void QuestionBrowser::rebuild()
     filter.difficulty = m_difficulty->currentData().toInt();
     filter.tag = m_tag->currentData().toString();
     filter.hasLab = m_hasLab->isChecked();
-    const QList<SearchHit> hits = m_bank->search(m_search->text(), filter);
+    QList<SearchHit> hits = m_bank->search(m_search->text(), filter);
+    const auto study = StudyFilter(m_study->currentData().toInt());
+    if (study != StudyFilter::All) {
+        const QSet<QString>& keep = study == StudyFilter::Bookmarked ? m_bookmarked : m_due;
+        hits.removeIf(
+            [&](const SearchHit& h) { return !keep.contains(m_bank->questions()[h.index].id); });
+    }
 
     if (!searchWords().isEmpty()) {
         for (const SearchHit& hit : hits)
@@ -151,6 +166,22 @@ void QuestionBrowser::rebuild()
     m_count->setText(tr("%n question(s) shown", nullptr, int(hits.size())));
     if (!previous.isEmpty())
         selectQuestion(previous);
+}
+
+void QuestionBrowser::setStudyMarks(const QSet<QString>& bookmarked, const QSet<QString>& due)
+{
+    if (bookmarked == m_bookmarked && due == m_due)
+        return;
+    m_bookmarked = bookmarked;
+    m_due = due;
+    m_study->setItemText(1, tr("★ Bookmarked (%1)").arg(m_bookmarked.size()));
+    m_study->setItemText(2, tr("Due for review (%1)").arg(m_due.size()));
+    rebuild();
+}
+
+void QuestionBrowser::setStudyFilter(StudyFilter filter)
+{
+    m_study->setCurrentIndex(m_study->findData(int(filter)));
 }
 
 void QuestionBrowser::focusSearch()

@@ -1,9 +1,11 @@
 #pragma once
 // The question browser: search box (every word must match, ranked), filters by section,
 // difficulty, tag and "has a lab", and the questions grouped by section with counts (or ranked
-// when searching). Keyboard: Ctrl+F focuses the search (set by the window), Up/Down move from
+// when searching), and a study filter (bookmarked, or due for review; ★ marks bookmarks).
+// Keyboard: Ctrl+F focuses the search (set by the window), Up/Down move from
 // the search box through the list, Enter opens.
 
+#include <QSet>
 #include <QWidget>
 
 class QuestionBank;
@@ -27,6 +29,10 @@ public:
     /// Ids in the order shown (for tests and previous/next).
     QStringList visibleIds() const;
     QStringList searchWords() const;
+    /// Study marks for the study filter and the ★ on bookmarked questions.
+    void setStudyMarks(const QSet<QString>& bookmarked, const QSet<QString>& due);
+    enum class StudyFilter { All, Bookmarked, Due };
+    void setStudyFilter(StudyFilter filter);
 
 Q_SIGNALS:
     void questionSelected(const QString& id);  ///< current item changed
@@ -47,6 +53,9 @@ private:
     QComboBox* m_difficulty;
     QComboBox* m_tag;
     QCheckBox* m_hasLab;
+    QComboBox* m_study;
+    QSet<QString> m_bookmarked;
+    QSet<QString> m_due;
     QTreeWidget* m_tree;
     QLabel* m_count;
 };

@@ -104,6 +104,13 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(QStringLiteral("Usage")));
     }
 
+    void unknownModeIsAUsageError()
+    {
+        const Run r = runMllab({QStringLiteral("--mode"), QStringLiteral("karaoke")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("--mode")));
+    }
+
     void screenshotWritesNonBlankPng_data()
     {
         QTest::addColumn<QStringList>("extra");
@@ -113,6 +120,15 @@ private Q_SLOTS:
         QTest::newRow("demo lab 1080p") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"),
                                                     QStringLiteral("--size"), QStringLiteral("1920x1080")}
                                      << QSize(1920, 1080);
+        QTest::newRow("study dashboard")
+            << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
+                           QStringLiteral("--study-sample"), QStringLiteral("--mode"),
+                           QStringLiteral("dashboard")}
+            << QSize(1280, 800);
+        QTest::newRow("mock session")
+            << QStringList{QStringLiteral("--study-db"), QStringLiteral("@DIR@/s.sqlite"),
+                           QStringLiteral("--mode"), QStringLiteral("mock-session")}
+            << QSize(1280, 800);
     }
 
     void screenshotWritesNonBlankPng()
@@ -121,6 +137,7 @@ private Q_SLOTS:
         QFETCH(QSize, size);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("shot.png"));
+        extra.replaceInStrings(QStringLiteral("@DIR@"), dir.path());
         const Run r = runMllab(QStringList{QStringLiteral("--screenshot"), path} + extra);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QImage image(path);

@@ -32,7 +32,8 @@ private Q_SLOTS:
         for (QAction* a : window.menuBar()->actions())
             menus << a->text().remove(QLatin1Char('&'));
         QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
-                                     QStringLiteral("Labs"), QStringLiteral("Help")}));
+                                     QStringLiteral("Study"), QStringLiteral("Labs"),
+                                     QStringLiteral("Help")}));
     }
 
     void registryIdsAreUniqueAndKnown()
