@@ -263,6 +263,16 @@ const std::vector<double>& CsvNumeric::column(const std::string& name) const
     return columns[findColumn(names, name, source)];
 }
 
+std::size_t CsvNumeric::lineOf(std::size_t row) const
+{
+    auto it = std::upper_bound(lineBreaks.begin(), lineBreaks.end(), row,
+                               [](std::size_t r, const auto& b) { return r < b.first; });
+    if (it == lineBreaks.begin())
+        return row + 2;  // no record seen: a header on line 1
+    --it;
+    return it->second + (row - it->first);
+}
+
 std::size_t CsvText::columnIndex(const std::string& name) const
 {
     return findColumn(header, name, source);
@@ -327,6 +337,8 @@ CsvNumeric readNumericCsv(std::string_view text, const std::string& source,
     std::vector<ColumnProblems> problems(out.names.size());
     while (scanner.next(fields)) {
         checkFieldCount(fields, header.size(), scanner.recordLine(), source);
+        if (out.lineBreaks.empty() || scanner.recordLine() != out.lineOf(out.rows))
+            out.lineBreaks.emplace_back(out.rows, scanner.recordLine());
         for (std::size_t c = 0; c < index.size(); ++c) {
             const std::string_view field = fields[index[c]];
             double v = 0;

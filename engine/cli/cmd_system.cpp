@@ -38,6 +38,7 @@ const std::vector<Command>& commands()
         std::vector<Command> c;
         addSystemCommands(c);
         addDemoCommands(c);
+        addEvaluationCommands(c);
         return c;
     }();
     return all;
