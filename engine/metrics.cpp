@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 namespace mllab {
 namespace {
@@ -184,10 +186,31 @@ RocResult computeRoc(const RocParams& params, const Progress& progress)
     r.positives = std::int64_t(front);
     r.negatives = std::int64_t(n - front);
     progress.update(0.1, "sorting scores");
-    const std::uint64_t* pos = detail::radixSort(keys.get(), buffer.get(), front, progress);
-    progress.update(0.45, "sorting scores");
-    const std::uint64_t* neg =
-        detail::radixSort(keys.get() + front, buffer.get() + front, n - front, progress);
+    // The two classes sort independently: on a second thread when there is enough work.
+    const std::uint64_t* pos = nullptr;
+    const std::uint64_t* neg = nullptr;
+    std::exception_ptr sortError;
+    if (n >= (std::size_t(1) << 20) && std::thread::hardware_concurrency() > 1) {
+        std::thread positives([&] {
+            try {
+                pos = detail::radixSort(keys.get(), buffer.get(), front, progress);
+            } catch (...) {
+                sortError = std::current_exception();
+            }
+        });
+        std::exception_ptr ownError;
+        try {
+            neg = detail::radixSort(keys.get() + front, buffer.get() + front, n - front, progress);
+        } catch (...) {
+            ownError = std::current_exception();
+        }
+        positives.join();
+        if (ownError || sortError)
+            std::rethrow_exception(ownError ? ownError : sortError);
+    } else {
+        pos = detail::radixSort(keys.get(), buffer.get(), front, progress);
+        neg = detail::radixSort(keys.get() + front, buffer.get() + front, n - front, progress);
+    }
     progress.update(0.8, "building the curves");
 
     r.thresholds.reserve(n + 1);

@@ -28,8 +28,10 @@ inline double keyValue(std::uint64_t key)
 }
 
 /// Sorts keys[0..n) ascending using `buffer` (n entries) as scratch; returns the array that holds
-/// the sorted keys (keys or buffer). Six passes of 11 bits; passes whose digit is the same for
-/// every key are skipped. Checks `progress` for cancellation between chunks of work.
+/// the sorted keys. Only the bits in which the keys differ are sorted: one most-significant-digit
+/// pass of 12 bits over the whole array spreads the keys into 4096 buckets, then each bucket,
+/// small enough to stay in cache, is sorted by 8-bit least-significant-digit passes (recursing
+/// while a bucket is still large). Checks `progress` for cancellation between chunks of work.
 const std::uint64_t* radixSort(std::uint64_t* keys, std::uint64_t* buffer, std::size_t n,
                                const Progress& progress);
 
