@@ -119,8 +119,10 @@ private:
         const std::size_t start = m_pos;
         const char* const data = m_text.data();
         const std::size_t size = m_text.size();
-        while (m_pos < size && !isSpecial(data[m_pos]))
-            ++m_pos;
+        std::size_t pos = m_pos;  // a local: stores through char data may not alias it
+        while (pos < size && !isSpecial(data[pos]))
+            ++pos;
+        m_pos = pos;
         while (m_pos < size) {
             const char c = m_text[m_pos];
             if (c == ',' || c == '\n' || c == '\r')
@@ -312,7 +314,7 @@ bool parseSimpleDecimal(std::string_view s, double& value)
     if (p != end || digits == 0 || digits + decimals > 19 || decimals > 22 ||
         mantissa > (std::uint64_t(1) << 53))
         return false;
-    const double v = double(mantissa) / kPow10[decimals];
+    const double v = decimals ? double(mantissa) / kPow10[decimals] : double(mantissa);
     value = negative ? -v : v;
     return true;
 }
