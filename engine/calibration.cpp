@@ -344,11 +344,19 @@ double fitBeta(const PreparedLogits& d, double lo, double hi, int& passes, const
     return beta;
 }
 
-CalibrationResult reliability(const std::vector<double>& logits, std::size_t classes,
-                              const std::vector<double>& labels, double temperature, int bins)
+} // namespace
+
+CalibrationResult calibrationAtTemperature(const std::vector<double>& logits, std::size_t classes,
+                                           const std::vector<double>& labels, double temperature,
+                                           int bins, BinStrategy strategy)
 {
+    if (!(temperature > 0))
+        throw InputError("the temperature must be positive (got " + formatValue(temperature) + ")");
+    if (classes == 0 || logits.size() != labels.size() * classes)
+        throw InputError("logits and labels do not match in size");
     CalibrationParams c;
     c.bins = bins;
+    c.strategy = strategy;
     const std::vector<double> probs = temperatureProbabilities(logits, classes, temperature);
     if (classes == 1) {
         c.probabilities = probs;
@@ -358,8 +366,6 @@ CalibrationResult reliability(const std::vector<double>& logits, std::size_t cla
     }
     return computeCalibration(c);
 }
-
-} // namespace
 
 std::vector<double> temperatureProbabilities(const std::vector<double>& logits, std::size_t classes,
                                              double temperature)
@@ -421,9 +427,10 @@ TemperatureResult computeTemperatureScaling(const TemperatureParams& params,
     r.nllBefore = nllDerivatives(d, 1.0).value;
     r.nllAfter = nllDerivatives(d, beta).value;
     progress.update(0.8, "reliability before and after");
-    r.before = reliability(params.logits, params.classes, params.labels, 1.0, params.eceBins);
-    r.after =
-        reliability(params.logits, params.classes, params.labels, r.temperature, params.eceBins);
+    r.before = calibrationAtTemperature(params.logits, params.classes, params.labels, 1.0,
+                                        params.eceBins);
+    r.after = calibrationAtTemperature(params.logits, params.classes, params.labels,
+                                       r.temperature, params.eceBins);
     r.eceBefore = r.before.ece;
     r.eceAfter = r.after.ece;
     progress.update(1.0, "done");

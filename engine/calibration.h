@@ -81,6 +81,13 @@ struct TemperatureResult {
 TemperatureResult computeTemperatureScaling(const TemperatureParams& params,
                                             const Progress& progress = {});
 
+/// Reliability of logits at temperature T, binned as computeCalibration: the probability of
+/// class 1 for one logit per row, the top-label confidence (label: argmax correct) otherwise.
+CalibrationResult calibrationAtTemperature(const std::vector<double>& logits, std::size_t classes,
+                                           const std::vector<double>& labels, double temperature,
+                                           int bins = 10,
+                                           BinStrategy strategy = BinStrategy::Uniform);
+
 /// Probabilities at temperature T: binary -> sigmoid(z/T) per row; several classes -> the
 /// softmax rows, row-major.
 std::vector<double> temperatureProbabilities(const std::vector<double>& logits, std::size_t classes,
