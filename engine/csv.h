@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mllab {
@@ -28,8 +29,13 @@ struct CsvNumeric {
     std::vector<std::string> names;            ///< column names, as requested
     std::vector<std::vector<double>> columns;  ///< columns[i][row]
     std::size_t rows = 0;
+    /// (row, line) where the line of a row stops being the previous row's line + 1 (blank lines,
+    /// quoted line breaks); the first entry is row 0. Kept sparse: a clean file has one entry.
+    std::vector<std::pair<std::size_t, std::size_t>> lineBreaks;
 
     const std::vector<double>& column(const std::string& name) const;
+    /// 1-based file line where data row `row` (0-based) starts.
+    std::size_t lineOf(std::size_t row) const;
 };
 
 /// All cells of a CSV file as text (for small files and label columns).

@@ -1,7 +1,10 @@
 #include "app/models/LabRegistry.h"
 
+#include "app/views/CalibrationView.h"
 #include "app/views/MonteCarloView.h"
 #include "app/views/SamplingView.h"
+#include "app/views/PcaView.h"
+#include "app/views/RocView.h"
 
 #include <QCoreApplication>
 
@@ -25,6 +28,28 @@ std::vector<LabInfo> builtLabs()
                     {},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new MonteCarloView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("roc"), trLab("ROC and precision-recall"),
+                    trLab("Score held-out data with a real classifier, move the threshold and "
+                          "watch AUC-ROC hold while average precision falls on rare positives."),
+                    {QStringLiteral("precision-recall-f1"), QStringLiteral("roc-auc"),
+                     QStringLiteral("imbalanced-data")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new RocView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("calibration"), trLab("Calibration and temperature scaling"),
+                    trLab("Reliability diagrams of a real model before and after fitting one "
+                          "temperature on a validation split."),
+                    {QStringLiteral("evaluation-beyond-accuracy"), QStringLiteral("temperature")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new CalibrationView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("pca"), trLab("PCA"),
+                    trLab("Scree plot, projection and loadings of real data, and why "
+                          "standardising matters."),
+                    {QStringLiteral("pca")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new PcaView(jobs, parent);
                     }});
     return labs;
 }

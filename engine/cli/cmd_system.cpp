@@ -40,6 +40,7 @@ const std::vector<Command>& commands()
         addDemoCommands(c);
         addLmCommands(c);
         addSamplingCommands(c);
+        addEvaluationCommands(c);
         return c;
     }();
     return all;

@@ -145,4 +145,34 @@ ENGINE_TEST(largeFileRoundTrip)
     QCOMPARE(t.column("label")[n - 1], double((n - 1) % 2));
 }
 
+ENGINE_TEST(largeFileInPartsKeepsOrderLinesAndErrors)
+{
+    // Over 8 MiB without quotes: parsed in parts on several threads, which must not show.
+    const int n = 1000000;
+    std::string text = "x,y\n";
+    for (int i = 0; i < n; ++i) {
+        text += std::to_string(i) + ".5," + std::to_string(i % 7) + "\n";
+        if (i == n / 2)
+            text += "\n";  // a blank line shifts every later line by one
+    }
+    const auto t = mllab::readNumericCsv(text, "parts.csv");
+    QCOMPARE(t.rows, std::size_t(n));
+    bool ordered = true;
+    for (int i = 0; i < n; ++i)
+        ordered = ordered && t.columns[0][std::size_t(i)] == i + 0.5;
+    QVERIFY(ordered);
+    QCOMPARE(t.lineOf(0), std::size_t(2));
+    QCOMPARE(t.lineOf(std::size_t(n / 2)), std::size_t(n / 2 + 2));
+    QCOMPARE(t.lineOf(std::size_t(n - 1)), std::size_t(n + 2));
+
+    std::string bad = text;
+    bad.replace(bad.find("\n100.5,") + 1, 5, "oops!");
+    bad.replace(bad.rfind("\n") - 1, 1, "z");  // the last row's y
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv(bad, "parts.csv"), InputError,
+                           "column 'x' has 1 non-numeric value, first at line 102 ('oops!')");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv(bad, "parts.csv", {"y"}), InputError,
+                           "column 'y' has 1 non-numeric value, first at line " +
+                               std::to_string(n + 2));
+}
+
 ENGINE_TEST_MAIN(tst_csv)

@@ -1,0 +1,59 @@
+#pragma once
+// Chart helpers shared by the evaluation labs (ROC, calibration, PCA): decimation for drawing,
+// step outlines for histograms and bins, axes and the shipped datasets read from resources.
+// Drawing only: every number comes from the engine's Result.
+
+#include "engine/datasets.h"
+
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <vector>
+
+class QAbstractSeries;
+class QChart;
+class QChartView;
+class QLineSeries;
+class QValueAxis;
+
+namespace evalcharts {
+
+/// A chart with animations off, a compact legend at the bottom and small margins.
+QChart* makeChart(const QString& title);
+QChartView* makeChartView(QChart* chart);
+
+/// Removes every series and axis (before one redraw of the whole chart).
+void clearChart(QChart* chart);
+
+QValueAxis* makeAxis(const QString& title, double min, double max, const QString& format = {});
+
+/// Leaves a series (a marker, a threshold line) out of the legend; call after attach().
+void hideFromLegend(QChart* chart, QAbstractSeries* series);
+
+/// Adds a series to the chart and attaches both axes.
+void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y);
+
+/// Points of a curve thinned for drawing: a point is kept when it moves at least `tolerance`
+/// (in axis units) from the last kept one in x or y; the first and last are always kept. For a
+/// chart some hundreds of pixels wide, tolerance = range / 1000 keeps about two per pixel.
+QList<QPointF> decimate(const std::vector<double>& xs, const std::vector<double>& ys,
+                        double tolerance);
+
+/// A step outline over bins: for each bin (edges[i], edges[i+1]) the height values[i].
+QList<QPointF> steps(const std::vector<double>& edges, const std::vector<double>& values);
+
+QLineSeries* lineSeries(const QString& name, const QColor& color, double width = 2.0,
+                        Qt::PenStyle style = Qt::SolidLine);
+
+/// The text of a shipped dataset (resources/datasets/<file>, compiled in as :/datasets/<file>).
+QByteArray builtInDatasetText(const QString& file);
+
+/// A shipped dataset parsed by the engine; throws mllab::InputError.
+mllab::Dataset loadBuiltInDataset(const std::string& id);
+
+/// Class colours for scatter plots (colour-blind friendly, distinct in grey scale too).
+QColor classColor(int index);
+
+} // namespace evalcharts

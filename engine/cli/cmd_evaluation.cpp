@@ -1,0 +1,233 @@
+// mllab-cli roc, calibration, temperature-scale and pca: the evaluation labs from the shell.
+#include "engine/calibration.h"
+#include "engine/cli/args.h"
+#include "engine/cli/commands.h"
+#include "engine/csv.h"
+#include "engine/metrics.h"
+#include "engine/pca.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <future>
+#include <ostream>
+
+namespace mllab::cli {
+namespace {
+
+/// Messages point at the file line of a data row.
+RowLocator fileLocator(const CsvNumeric& table)
+{
+    return [&table](std::size_t row) {
+        return "line " + std::to_string(table.lineOf(row)) + " of " + table.source;
+    };
+}
+
+/// JSON text for large number arrays: shortest round-trip digits (std::to_chars) straight into
+/// one buffer; non-finite values become null, as nlohmann::json writes them.
+class JsonWriter {
+public:
+    explicit JsonWriter(std::size_t reserve) { m_text.reserve(reserve); }
+
+    JsonWriter& raw(std::string_view s)
+    {
+        m_text += s;
+        return *this;
+    }
+    JsonWriter& number(double v)
+    {
+        if (!std::isfinite(v))
+            return raw("null");
+        char buffer[32];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+        m_text.append(buffer, end);
+        return *this;
+    }
+    JsonWriter& integer(long long v)
+    {
+        char buffer[24];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+        m_text.append(buffer, end);
+        return *this;
+    }
+    template <class Get> JsonWriter& array(std::size_t count, Get get)
+    {
+        m_text += '[';
+        for (std::size_t i = 0; i < count; ++i) {
+            if (i)
+                m_text += ',';
+            number(get(i));
+        }
+        m_text += ']';
+        return *this;
+    }
+    const std::string& text() const { return m_text; }
+
+private:
+    std::string m_text;
+};
+
+int runRoc(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"input", "score", "label"});
+    const std::string path = args.required("input");
+    RocParams p;
+    p.scoreName = args.text("score", "score");
+    p.labelName = args.text("label", "label");
+    if (p.scoreName == p.labelName)
+        throw UsageError("--score and --label name the same column '" + p.scoreName + "'");
+    CsvNumeric table = readNumericCsvFile(path, {p.scoreName, p.labelName});
+    p.scores = std::move(table.columns[0]);
+    p.labels = std::move(table.columns[1]);
+    p.locate = fileLocator(table);
+    const RocResult r = computeRoc(p);
+
+    // The five arrays are formatted on their own threads (shortest round-trip digits are the
+    // bulk of the work for a million-point curve), then written in order.
+    const std::size_t m = r.thresholds.size();
+    const auto arrayText = [](std::size_t count, auto get) {
+        return std::async(std::launch::async, [count, get] {
+            JsonWriter w(count * 24 + 2);
+            w.array(count, get);
+            return w.text();
+        });
+    };
+    auto fpr = arrayText(m, [&r](std::size_t i) { return r.fpr[i]; });
+    auto tpr = arrayText(m, [&r](std::size_t i) { return r.tpr[i]; });
+    auto thresholds = arrayText(m, [&r](std::size_t i) { return r.thresholds[i]; });
+    auto precision = arrayText(m, [&r](std::size_t i) { return r.precision[i]; });
+    auto recall = arrayText(m, [&r](std::size_t i) { return r.recall[i]; });
+    auto prThresholds =
+        arrayText(r.prThresholdCount(), [&r](std::size_t i) { return r.prThreshold(i); });
+    JsonWriter j(256);
+    j.raw("{\"n\":").integer(r.n).raw(",\"positives\":").integer(r.positives);
+    j.raw(",\"auc_roc\":")
+        .number(r.aucRoc)
+        .raw(",\"average_precision\":")
+        .number(r.averagePrecision);
+    j.raw(",\"roc\":{\"fpr\":");
+    out << j.text() << fpr.get() << ",\"tpr\":" << tpr.get()
+        << ",\"thresholds\":" << thresholds.get() << "},\"pr\":{\"precision\":" << precision.get()
+        << ",\"recall\":" << recall.get() << ",\"thresholds\":" << prThresholds.get() << "}}\n";
+    return 0;
+}
+
+nlohmann::json binsJson(const CalibrationResult& r)
+{
+    nlohmann::json bins = nlohmann::json::array();
+    for (const auto& b : r.bins)
+        bins.push_back({{"lower", b.lower},
+                        {"upper", b.upper},
+                        {"count", b.count},
+                        {"mean_predicted", b.meanPredicted},
+                        {"fraction_positive", b.fractionPositive}});
+    return bins;
+}
+
+int runCalibration(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"input", "prob", "label", "bins", "strategy"});
+    const std::string path = args.required("input");
+    CalibrationParams p;
+    p.probName = args.text("prob", "prob");
+    p.labelName = args.text("label", "label");
+    if (p.probName == p.labelName)
+        throw UsageError("--prob and --label name the same column '" + p.probName + "'");
+    const long long bins = args.integer("bins", 10);
+    if (bins < 1 || bins > 10000)
+        throw UsageError("--bins must be from 1 to 10000, got " + std::to_string(bins));
+    p.bins = int(bins);
+    const std::string strategy = args.text("strategy", "uniform");
+    if (strategy != "uniform" && strategy != "quantile")
+        throw UsageError("--strategy must be uniform or quantile, got '" + strategy + "'");
+    p.strategy = binStrategyFromName(strategy);
+    CsvNumeric table = readNumericCsvFile(path, {p.probName, p.labelName});
+    p.probabilities = std::move(table.columns[0]);
+    p.labels = std::move(table.columns[1]);
+    p.locate = fileLocator(table);
+    const CalibrationResult r = computeCalibration(p);
+    out << nlohmann::json{{"ece", r.ece},
+                          {"mce", r.mce},
+                          {"brier", r.brier},
+                          {"nll", r.nll},
+                          {"bins", binsJson(r)}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runTemperatureScale(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"input", "logits", "label"});
+    const std::string path = args.required("input");
+    const std::vector<std::string> logitColumns = args.list("logits");
+    if (logitColumns.empty())
+        throw UsageError(
+            "option --logits is required (one column for a binary logit, or one per class)");
+    TemperatureParams p;
+    p.labelName = args.required("label");
+    std::vector<std::string> columns = logitColumns;
+    columns.push_back(p.labelName);
+    for (std::size_t i = 0; i + 1 < columns.size(); ++i)
+        if (columns[i] == p.labelName)
+            throw UsageError("--label '" + p.labelName + "' is also one of the --logits columns");
+    CsvNumeric table = readNumericCsvFile(path, columns);
+    p.classes = logitColumns.size();
+    p.labels = std::move(table.columns.back());
+    p.logits.resize(table.rows * p.classes);
+    for (std::size_t c = 0; c < p.classes; ++c)
+        for (std::size_t row = 0; row < table.rows; ++row)
+            p.logits[row * p.classes + c] = table.columns[c][row];
+    p.locate = fileLocator(table);
+    const TemperatureResult r = computeTemperatureScaling(p);
+    out << nlohmann::json{{"temperature", r.temperature},
+                          {"nll_before", r.nllBefore},
+                          {"nll_after", r.nllAfter},
+                          {"ece_before", r.eceBefore},
+                          {"ece_after", r.eceAfter}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runPca(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"input", "columns"}, {"standardize"});
+    const std::string path = args.required("input");
+    CsvNumeric table = readNumericCsvFile(path, args.list("columns"));
+    PcaParams p;
+    p.names = table.names;
+    p.columns = std::move(table.columns);
+    p.standardize = args.flag("standardize");
+    p.projectionComponents = 0;
+    const PcaResult r = computePca(p);
+    out << nlohmann::json{{"n_samples", r.samples},
+                          {"n_features", r.features},
+                          {"mean", r.mean},
+                          {"scale", r.scale},
+                          {"explained_variance", r.explainedVariance},
+                          {"explained_variance_ratio", r.explainedVarianceRatio},
+                          {"singular_values", r.singularValues},
+                          {"components", r.components}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+} // namespace
+
+void addEvaluationCommands(std::vector<Command>& out)
+{
+    out.push_back({"roc", "roc --input F [--score score] [--label label]", runRoc});
+    out.push_back({"calibration",
+                   "calibration --input F [--prob prob] [--label label] [--bins 10] "
+                   "[--strategy uniform|quantile]",
+                   runCalibration});
+    out.push_back({"temperature-scale",
+                   "temperature-scale --input F --logits c1[,c2,...] --label label",
+                   runTemperatureScale});
+    out.push_back({"pca", "pca --input F [--columns a,b,...] [--standardize]", runPca});
+}
+
+} // namespace mllab::cli

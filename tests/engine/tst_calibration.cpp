@@ -1,0 +1,226 @@
+// engine/calibration: calibration_curve's bins (uniform and quantile, edge values), ECE, MCE,
+// Brier and NLL on hand-computed data; temperature scaling recovers a known temperature.
+#include "engine/calibration.h"
+#include "tests/support/enginetest.h"
+
+#include <cmath>
+#include <limits>
+#include <random>
+
+using mllab::BinStrategy;
+using mllab::CalibrationParams;
+using mllab::InputError;
+
+namespace {
+
+mllab::CalibrationResult calibrate(std::vector<double> prob, std::vector<double> labels, int bins,
+                                   BinStrategy strategy = BinStrategy::Uniform)
+{
+    CalibrationParams p;
+    p.probabilities = std::move(prob);
+    p.labels = std::move(labels);
+    p.bins = bins;
+    p.strategy = strategy;
+    return mllab::computeCalibration(p);
+}
+
+/// Logits of `classes` classes and labels drawn from softmax(true logits); the returned logits
+/// are the true ones times `temperature`, so temperature scaling should find about that value.
+mllab::TemperatureParams syntheticLogits(std::size_t rows, std::size_t classes, double temperature,
+                                         std::uint64_t seed)
+{
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<double> normal;
+    std::uniform_real_distribution<double> uniform;
+    mllab::TemperatureParams p;
+    p.classes = classes;
+    for (std::size_t i = 0; i < rows; ++i) {
+        std::vector<double> z(classes == 1 ? 1 : classes);
+        for (auto& v : z)
+            v = 1.5 * normal(rng);
+        double label = 0;
+        if (classes == 1) {
+            label = uniform(rng) < 1.0 / (1.0 + std::exp(-z[0])) ? 1 : 0;
+        } else {
+            double sum = 0;
+            for (double v : z)
+                sum += std::exp(v);
+            double u = uniform(rng) * sum;
+            for (std::size_t c = 0; c < classes; ++c) {
+                u -= std::exp(z[c]);
+                if (u <= 0 || c + 1 == classes) {
+                    label = double(c);
+                    break;
+                }
+            }
+        }
+        for (double v : z)
+            p.logits.push_back(v * temperature);
+        p.labels.push_back(label);
+    }
+    return p;
+}
+
+} // namespace
+
+ENGINE_TEST(scikitLearnDocumentationExample)
+{
+    // calibration_curve docstring: prob_true [0, 0.5, 1], prob_pred [0.2, 0.525, 0.85].
+    const auto r =
+        calibrate({0.1, 0.2, 0.3, 0.4, 0.65, 0.7, 0.8, 0.9, 1.0}, {0, 0, 0, 0, 1, 1, 1, 1, 1}, 3);
+    QCOMPARE(r.bins.size(), std::size_t(3));
+    QCOMPARE(r.bins[0].count, std::int64_t(3));
+    QCOMPARE(r.bins[1].count, std::int64_t(2));
+    QCOMPARE(r.bins[2].count, std::int64_t(4));
+    QFUZZY_COMPARE(r.bins[0].meanPredicted, 0.2, 1e-15);
+    QFUZZY_COMPARE(r.bins[1].meanPredicted, 0.525, 1e-15);
+    QFUZZY_COMPARE(r.bins[2].meanPredicted, 0.85, 1e-15);
+    QCOMPARE(r.bins[0].fractionPositive, 0.0);
+    QCOMPARE(r.bins[1].fractionPositive, 0.5);
+    QCOMPARE(r.bins[2].fractionPositive, 1.0);
+    QCOMPARE(r.bins[1].lower, 1.0 / 3.0);
+    // ECE = (3 x 0.2 + 2 x 0.025 + 4 x 0.15) / 9; MCE the largest gap, 0.2.
+    QFUZZY_COMPARE(r.ece, 1.25 / 9.0, 1e-14);
+    QFUZZY_COMPARE(r.mce, 0.2, 1e-14);
+    QFUZZY_COMPARE(r.brier, 0.5625 / 9.0, 1e-14);
+    const double eps = std::numeric_limits<double>::epsilon();
+    const double nll =
+        -(std::log(0.9) + std::log(0.8) + std::log(0.7) + std::log(0.6) + std::log(0.65) +
+          std::log(0.7) + std::log(0.8) + std::log(0.9) + std::log(1.0 - eps)) /
+        9.0;
+    QFUZZY_COMPARE(r.nll, nll, 1e-13);
+    QCOMPARE(r.n, std::int64_t(9));
+    QCOMPARE(r.positives, std::int64_t(5));
+}
+
+ENGINE_TEST(valueOnAnEdgeGoesToTheLowerBin)
+{
+    // np.searchsorted(..., side='left'): 0.1 and 0.2 sit on edges and count below them.
+    const auto r = calibrate({0.0, 0.1, 0.2, 1.0, 0.30000000000000004}, {0, 0, 1, 1, 0}, 10);
+    QCOMPARE(r.bins[0].count, std::int64_t(2)); // 0.0 and 0.1
+    QCOMPARE(r.bins[1].count, std::int64_t(1)); // 0.2
+    QCOMPARE(r.bins[2].count, std::int64_t(1)); // 3 x 0.1 in floating point is an edge
+    QCOMPARE(r.bins[9].count, std::int64_t(1)); // 1.0
+    QVERIFY(std::isnan(r.bins[5].meanPredicted));
+    QCOMPARE(r.bins[3].lower, 0.30000000000000004); // np.linspace(0, 1, 11)[3]
+}
+
+ENGINE_TEST(quantileBinsInterpolateLikeNumpy)
+{
+    const auto r = calibrate({0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},
+                             {0, 0, 1, 0, 1, 0, 1, 1, 1}, 3, BinStrategy::Quantile);
+    // np.percentile at 0, 33.3, 66.7, 100: virtual indices 0, 8/3, 16/3, 8.
+    QFUZZY_COMPARE(r.bins[0].lower, 0.1, 1e-15);
+    QFUZZY_COMPARE(r.bins[0].upper, 0.3 + (0.4 - 0.3) * (8.0 / 3.0 - 2.0), 1e-14);
+    QFUZZY_COMPARE(r.bins[1].upper, 0.6 + (0.7 - 0.6) * (16.0 / 3.0 - 5.0), 1e-14);
+    QFUZZY_COMPARE(r.bins[2].upper, 0.9, 1e-15);
+    for (const auto& b : r.bins)
+        QCOMPARE(b.count, std::int64_t(3));
+    QFUZZY_COMPARE(r.bins[0].fractionPositive, 1.0 / 3.0, 1e-15);
+}
+
+ENGINE_TEST(perfectlyCalibratedHasZeroEce)
+{
+    // Probability 0.25 with exactly one positive in four, 0.75 with three in four.
+    const auto r =
+        calibrate({0.25, 0.25, 0.25, 0.25, 0.75, 0.75, 0.75, 0.75}, {1, 0, 0, 0, 1, 1, 0, 1}, 10);
+    QFUZZY_COMPARE(r.ece, 0.0, 1e-15);
+    QFUZZY_COMPARE(r.mce, 0.0, 1e-15);
+    QFUZZY_COMPARE(r.brier, 0.1875, 1e-15); // 0.25 x 0.75
+}
+
+ENGINE_TEST(oneClassIsAllowed)
+{
+    // Top-label reliability can have every prediction right.
+    const auto r = calibrate({0.9, 0.8}, {1, 1}, 5);
+    QFUZZY_COMPARE(r.ece, 0.15, 1e-14);
+}
+
+ENGINE_TEST(badProbabilitiesLabelsAndBins)
+{
+    QVERIFY_THROWS_MESSAGE(calibrate({0.5, 1.2}, {0, 1}, 10), InputError,
+                           "column 'prob' must hold probabilities in [0, 1], but row 2 has 1.2");
+    QVERIFY_THROWS_MESSAGE(calibrate({0.5, std::nan("")}, {0, 1}, 10), InputError, "row 2 has nan");
+    QVERIFY_THROWS_MESSAGE(calibrate({0.5, 0.2, 0.1}, {0, 1, 2}, 10), InputError,
+                           "column 'label' must hold 0 or 1");
+    QVERIFY_THROWS_MESSAGE(calibrate({0.5, 0.2, 0.1}, {0, 1, 2}, 10), InputError, "row 3 has 2");
+    QVERIFY_THROWS_MESSAGE(calibrate({0.5}, {0}, 0), InputError, "bins must be from 1 to 10000");
+    QVERIFY_THROWS_MESSAGE(calibrate({}, {}, 10), InputError, "need at least one row");
+    QVERIFY_THROWS_MESSAGE(mllab::binStrategyFromName("median"), InputError,
+                           "'uniform' or 'quantile'");
+}
+
+ENGINE_TEST(temperatureRecoversKnownValueMultiClass)
+{
+    const auto p = syntheticLogits(40000, 5, 2.5, 3);
+    const auto r = mllab::computeTemperatureScaling(p);
+    QVERIFY2(std::abs(r.temperature - 2.5) < 0.1, std::to_string(r.temperature));
+    QVERIFY(r.nllAfter < r.nllBefore);
+    QVERIFY(r.eceAfter < r.eceBefore);
+    QVERIFY(r.iterations <= 20);
+    // The optimum is a minimum of the NLL in T: nearby temperatures are worse.
+    const double at = mllab::temperatureNll(p.logits, p.classes, p.labels, r.temperature);
+    QFUZZY_COMPARE(at, r.nllAfter, 1e-12);
+    QVERIFY(mllab::temperatureNll(p.logits, p.classes, p.labels, r.temperature * 1.01) > at);
+    QVERIFY(mllab::temperatureNll(p.logits, p.classes, p.labels, r.temperature * 0.99) > at);
+}
+
+ENGINE_TEST(temperatureRecoversKnownValueBinary)
+{
+    const auto p = syntheticLogits(40000, 1, 0.5, 4); // underconfident logits: T below 1
+    const auto r = mllab::computeTemperatureScaling(p);
+    QVERIFY2(std::abs(r.temperature - 0.5) < 0.03, std::to_string(r.temperature));
+    QVERIFY(r.nllAfter < r.nllBefore);
+    const double at = r.nllAfter;
+    QVERIFY(mllab::temperatureNll(p.logits, 1, p.labels, r.temperature * 1.01) > at);
+    QVERIFY(mllab::temperatureNll(p.logits, 1, p.labels, r.temperature * 0.99) > at);
+}
+
+ENGINE_TEST(temperatureNllMatchesTheDefinition)
+{
+    // Two rows, three classes, T = 2: NLL = mean(-log softmax(z / 2)[y]).
+    const std::vector<double> z = {2.0, 0.0, -2.0, 0.5, 1.5, 0.0};
+    const std::vector<double> y = {0, 2};
+    const auto lse = [](double a, double b, double c) {
+        return std::log(std::exp(a) + std::exp(b) + std::exp(c));
+    };
+    const double expected = ((lse(1.0, 0.0, -1.0) - 1.0) + (lse(0.25, 0.75, 0.0) - 0.0)) / 2.0;
+    QFUZZY_COMPARE(mllab::temperatureNll(z, 3, y, 2.0), expected, 1e-14);
+    // Binary: one logit per row, sigmoid.
+    const double b = (std::log1p(std::exp(-1.0)) + std::log1p(std::exp(0.5))) / 2.0;
+    QFUZZY_COMPARE(mllab::temperatureNll({2.0, -1.0}, 1, {1, 1}, 2.0), b, 1e-14);
+    const auto probs = mllab::temperatureProbabilities(z, 3, 2.0);
+    QFUZZY_COMPARE(probs[0] + probs[1] + probs[2], 1.0, 1e-15);
+    QFUZZY_COMPARE(probs[0], std::exp(1.0 - lse(1.0, 0.0, -1.0)), 1e-14);
+}
+
+ENGINE_TEST(badTemperatureInputs)
+{
+    mllab::TemperatureParams p;
+    p.classes = 3;
+    p.logits = {1, 2, 3, 4, 5, 6};
+    p.labels = {0, 3};
+    QVERIFY_THROWS_MESSAGE(mllab::computeTemperatureScaling(p), InputError,
+                           "column 'label' must hold class indices 0 to 2, but row 2 has 3");
+    p.labels = {0, 1.5};
+    QVERIFY_THROWS_MESSAGE(mllab::computeTemperatureScaling(p), InputError, "row 2 has 1.5");
+    p.labels = {0, 1, 2};
+    QVERIFY_THROWS_MESSAGE(mllab::computeTemperatureScaling(p), InputError, "expected 3 rows x 3");
+    p.labels = {0};
+    p.logits = {1, 2, 3};
+    QVERIFY_THROWS_MESSAGE(mllab::computeTemperatureScaling(p), InputError, "at least 2 rows");
+    p.labels = {0, 1};
+    p.logits = {1, 2, 3, 4, std::nan(""), 6};
+    QVERIFY_THROWS_MESSAGE(mllab::computeTemperatureScaling(p), InputError,
+                           "logit 2 at row 2 is NaN or infinite");
+}
+
+ENGINE_TEST(topLabelConfidenceUsesTheArgmax)
+{
+    std::vector<double> confidence, correct;
+    mllab::topLabelConfidence({0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 3, {1, 2}, confidence, correct);
+    QCOMPARE(confidence, (std::vector<double>{0.5, 0.6}));
+    QCOMPARE(correct, (std::vector<double>{1, 0}));
+}
+
+ENGINE_TEST_MAIN(tst_calibration)
