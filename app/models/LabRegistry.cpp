@@ -23,12 +23,6 @@ std::vector<LabInfo> builtLabs()
                     {QStringLiteral("temperature"), QStringLiteral("decoding-strategies"),
                      QStringLiteral("hallucination"), QStringLiteral("beam-search")},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* { return new SamplingView(jobs, parent); }});
-    labs.push_back({QStringLiteral("monte-carlo"), trLab("Monte Carlo convergence"),
-                    trLab("Estimate π from random points and watch the error shrink as 1/√n."),
-                    {},
-                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
-                        return new MonteCarloView(jobs, parent);
-                    }});
     labs.push_back({QStringLiteral("roc"), trLab("ROC and precision-recall"),
                     trLab("Score held-out data with a real classifier, move the threshold and "
                           "watch AUC-ROC hold while average precision falls on rare positives."),
@@ -50,6 +44,12 @@ std::vector<LabInfo> builtLabs()
                     {QStringLiteral("pca")},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new PcaView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("monte-carlo"), trLab("Monte Carlo convergence"),
+                    trLab("Estimate π from random points and watch the error shrink as 1/√n."),
+                    {},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new MonteCarloView(jobs, parent);
                     }});
     return labs;
 }
