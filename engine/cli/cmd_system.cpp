@@ -38,6 +38,8 @@ const std::vector<Command>& commands()
         std::vector<Command> c;
         addSystemCommands(c);
         addDemoCommands(c);
+        addBiasVarianceCommands(c);
+        addRegularizationCommands(c);
         return c;
     }();
     return all;
