@@ -157,7 +157,9 @@ struct DoubleDescentResult {
 /// solution (numpy.linalg.lstsq's convention: singular values below max(n, p)·ε·s_max count as
 /// zero), from a QR and an SVD, or ridge with λ > 0. Test error rises to a peak at p = n, where
 /// the model first interpolates and the smallest singular value nearly vanishes, and falls
-/// again beyond it, towards the minimum-norm kernel interpolant.
+/// again beyond it, towards the minimum-norm kernel interpolant. Features of nearby frequency
+/// are nearly collinear, so just past p = n some singular values fall below the cutoff and the
+/// fit interpolates only to that precision; well beyond it the training error is 0.
 DoubleDescentResult computeDoubleDescent(const DoubleDescentParams& params,
                                          const Progress& progress = {});
 

@@ -466,7 +466,15 @@ std::vector<std::array<double, 2>> elasticNetPolygon(double t, double r, int poi
     const double k = (1 - r) / t;
     for (int i = 0; i < points; ++i) {
         const double theta = 2 * M_PI * i / points;
-        const double c = std::cos(theta), s = std::sin(theta), l1 = std::abs(c) + std::abs(s);
+        const bool axis = i % (points / 4) == 0;  // exact vertices at (±t, 0), (0, ±t)
+        const int quarter = i / (points / 4);
+        const double c = axis ? double((quarter + 1) % 2) * (quarter == 2 ? -1 : 1) : std::cos(theta);
+        const double s = axis ? double(quarter % 2) * (quarter == 3 ? -1 : 1) : std::sin(theta);
+        const double l1 = std::abs(c) + std::abs(s);
+        if (axis) {
+            out.push_back({t * c, t * s});
+            continue;
+        }
         // Radius ρ along the direction: r·ρ·l1 + k·ρ² = t.
         const double rho = k > 0 ? (-r * l1 + std::sqrt(r * r * l1 * l1 + 4 * k * t)) / (2 * k)
                                  : t / l1;
