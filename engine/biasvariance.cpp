@@ -69,27 +69,25 @@ std::vector<double> evenGrid(int points)
 // ---------------------------------------------------------------------------------------------
 // Polynomial least squares on the scaled Legendre basis.
 
-/// Writes √(2k+1)·P_k(x), k = 0..degree, into `row` (orthonormal for x ~ U[-1, 1]).
-template <class Row>
-void legendreRow(double x, int degree, Row&& row)
+/// Fills out(i, k) = √(2k+1)·P_k(x_i), k = 0..degree (orthonormal for x ~ U[-1, 1]), column by
+/// column with Bonnet's recurrence (k+1)·P_{k+1} = (2k+1)·x·P_k - k·P_{k-1}.
+void fillLegendre(const std::vector<double>& x, int degree, Eigen::Ref<MatrixXd> out)
 {
-    double previous = 1.0, current = x;
-    row(0) = 1.0;
+    const Eigen::Map<const VectorXd> xs(x.data(), Index(x.size()));
+    out.col(0).setOnes();
     if (degree >= 1)
-        row(1) = std::sqrt(3.0) * x;
-    for (int k = 1; k < degree; ++k) {
-        const double next = ((2 * k + 1) * x * current - k * previous) / (k + 1);
-        previous = current;
-        current = next;
-        row(k + 1) = std::sqrt(2.0 * k + 3.0) * current;
-    }
+        out.col(1) = xs;
+    for (Index k = 1; k < degree; ++k)
+        out.col(k + 1) = (double(2 * k + 1) * xs.cwiseProduct(out.col(k)) - double(k) * out.col(k - 1)) /
+                         double(k + 1);
+    for (Index k = 1; k <= degree; ++k)
+        out.col(k) *= std::sqrt(double(2 * k + 1));
 }
 
 MatrixXd legendreBasis(const std::vector<double>& x, int degree)
 {
     MatrixXd basis(Index(x.size()), degree + 1);
-    for (Index i = 0; i < basis.rows(); ++i)
-        legendreRow(x[std::size_t(i)], degree, basis.row(i));
+    fillLegendre(x, degree, basis);
     return basis;
 }
 
@@ -108,15 +106,15 @@ public:
     /// Coefficients, one column per degree (zero below the diagonal part it does not use).
     const MatrixXd& fit(const Sample& s, const std::vector<int>& degrees)
     {
-        m_system.setZero();
+        fillLegendre(s.x, m_maxDegree, m_system.topRows(m_n));
         m_rhs.setZero();
-        for (Index i = 0; i < m_n; ++i) {
-            legendreRow(s.x[std::size_t(i)], m_maxDegree, m_system.row(i));
-            m_rhs(i) = s.y[std::size_t(i)];
+        m_rhs.head(m_n) = Eigen::Map<const VectorXd>(s.y.data(), m_n);
+        if (m_ridge > 0) {
+            m_system.bottomRows(m_maxDegree).setZero();
+            const double root = std::sqrt(m_ridge);
+            for (Index k = 1; k <= m_maxDegree; ++k)
+                m_system(m_n + k - 1, k) = root;
         }
-        const double root = std::sqrt(m_ridge);
-        for (Index k = 1; m_ridge > 0 && k <= m_maxDegree; ++k)
-            m_system(m_n + k - 1, k) = root;
         m_qr.compute(m_system);
         m_rhs.applyOnTheLeft(m_qr.householderQ().adjoint());
         m_coefficients.setZero(m_maxDegree + 1, Index(degrees.size()));
@@ -126,7 +124,27 @@ public:
             m_coefficients.col(Index(j)).head(size) =
                 r.topLeftCorner(size, size).triangularView<Eigen::Upper>().solve(m_rhs.head(size));
         }
+        m_degrees = degrees;
         return m_coefficients;
+    }
+
+    /// Training mean squared error of each degree of the last fit. Without ridge it is the tail
+    /// of Qᵀy, ||y - Φc||² = Σ_{k>d} (Qᵀy)_k², with no prediction needed.
+    VectorXd trainingMse(const Sample& s) const
+    {
+        VectorXd mse(Index(m_degrees.size()));
+        if (m_ridge > 0) {
+            const Eigen::Map<const VectorXd> y(s.y.data(), m_n);
+            const MatrixXd fitted = m_system.topRows(m_n) * m_coefficients;
+            return (fitted.colwise() - y).colwise().squaredNorm().transpose() / double(m_n);
+        }
+        VectorXd tail(m_n + 1);
+        tail(m_n) = 0;
+        for (Index k = m_n - 1; k >= 0; --k)
+            tail(k) = tail(k + 1) + m_rhs(k) * m_rhs(k);
+        for (std::size_t j = 0; j < m_degrees.size(); ++j)
+            mse(Index(j)) = tail(m_degrees[j] + 1) / double(m_n);
+        return mse;
     }
 
 private:
@@ -137,6 +155,7 @@ private:
     VectorXd m_rhs;
     Eigen::HouseholderQR<MatrixXd> m_qr;
     MatrixXd m_coefficients;
+    std::vector<int> m_degrees;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -219,6 +238,20 @@ public:
     }
 
     int maxDegree() const { return m_family == ModelFamily::Polynomial ? m_complexities.back() : 0; }
+
+    /// Legendre coefficients of the last fit, one zero-padded column per degree (polynomials).
+    const MatrixXd& coefficients() const { return *m_coefficients; }
+
+    /// Training MSE of every complexity for the sample last fitted.
+    VectorXd trainingMse(const Sample& s) const
+    {
+        if (m_family == ModelFamily::Polynomial)
+            return m_poly->trainingMse(s);
+        MatrixXd predictions;
+        m_knn->predict(s.x, m_complexities, predictions);
+        const Eigen::Map<const VectorXd> y(s.y.data(), Index(s.y.size()));
+        return (predictions.colwise() - y).colwise().squaredNorm().transpose() / double(s.y.size());
+    }
 
 private:
     ModelFamily m_family;
@@ -434,13 +467,22 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
         truth(g) = trueFunctionValue(p.function, r.gridX[std::size_t(g)]);
     r.truth.assign(truth.data(), truth.data() + grid);
 
+    // Per training set, each complexity's grid averages of err² and err·e, err = f̂ - f and
+    // e the test noise. For polynomials they come from the coefficients c and the grid basis Ψ
+    // without evaluating the fits: mean err² = cᵀ(ΨᵀΨ/G)c - 2cᵀ(Ψᵀf/G) + fᵀf/G, which is the
+    // same grid average at (degree + 1)² instead of G·(degree + 1) operations.
     const bool poly = p.family == ModelFamily::Polynomial;
+    const double gridSize = double(grid);
     const MatrixXd gridBasis = poly ? legendreBasis(r.gridX, sweep.maxDegree()) : MatrixXd();
-    MatrixXd sumError = MatrixXd::Zero(grid, fits), sumSquaredError = MatrixXd::Zero(grid, fits);
-    VectorXd trainSum = VectorXd::Zero(fits), noiseTermSum = VectorXd::Zero(fits),
-             noiseTermSquares = VectorXd::Zero(fits);
-    MatrixXd gridPredictions, trainPredictions;
-    VectorXd testNoise(grid);
+    const MatrixXd gridGram = poly ? MatrixXd(gridBasis.transpose() * gridBasis / gridSize) : MatrixXd();
+    const VectorXd gridTruth = poly ? VectorXd(gridBasis.transpose() * truth / gridSize) : VectorXd();
+    const double truthSquares = truth.squaredNorm() / gridSize;
+    MatrixXd coefficientSum = poly ? MatrixXd::Zero(gridBasis.cols(), fits) : MatrixXd();
+    MatrixXd errorSum = poly ? MatrixXd() : MatrixXd::Zero(grid, fits);
+    VectorXd trainSum = VectorXd::Zero(fits), squaredSum = VectorXd::Zero(fits),
+             noiseTermSum = VectorXd::Zero(fits), noiseTermSquares = VectorXd::Zero(fits);
+    VectorXd meanSquared(fits), meanCross(fits), testNoise(grid);
+    MatrixXd errors;
     const Index fanColumn = p.fanComplexity != -1 ? column(p.fanComplexity) : -1;
     ProgressThrottle throttle(progress);
     std::normal_distribution<double> normal;
@@ -450,29 +492,41 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
         auto rng = stream(p.seed, TrainSet, std::uint64_t(b));
         const Sample sample = drawSample(p.function, p.noise, p.nTrain, rng);
         sweep.fit(sample);
-        sweep.predict(r.gridX, gridBasis, gridPredictions);
-        sweep.predict(sample.x, poly ? legendreBasis(sample.x, sweep.maxDegree()) : MatrixXd(),
-                      trainPredictions);
-        const Eigen::Map<const VectorXd> y(sample.y.data(), p.nTrain);
-        trainSum += (trainPredictions.colwise() - y).colwise().squaredNorm().transpose() / p.nTrain;
-
+        trainSum += sweep.trainingMse(sample);
         auto noiseRng = stream(p.seed, TestNoise, std::uint64_t(b));
         for (Index g = 0; g < grid; ++g)
             testNoise(g) = p.noise * normal(noiseRng);
-        gridPredictions.colwise() -= truth;  // now the error f̂ - f
-        sumError += gridPredictions;
-        sumSquaredError += gridPredictions.cwiseAbs2();
+        const bool fan = fanColumn >= 0 && b < p.fanCurves;
+
+        if (poly) {
+            const MatrixXd& c = sweep.coefficients();
+            coefficientSum += c;
+            meanSquared = c.cwiseProduct(gridGram * c).colwise().sum().transpose() -
+                          2.0 * c.transpose() * gridTruth;
+            meanSquared.array() += truthSquares;
+            meanCross = c.transpose() * (gridBasis.transpose() * testNoise / gridSize);
+            meanCross.array() -= truth.dot(testNoise) / gridSize;
+            if (fan) {
+                const VectorXd curve = gridBasis * c.col(fanColumn);
+                r.fanCurves.emplace_back(curve.data(), curve.data() + grid);
+            }
+        } else {
+            sweep.predict(r.gridX, gridBasis, errors);
+            errors.colwise() -= truth;
+            errorSum += errors;
+            meanSquared = errors.colwise().squaredNorm().transpose() / gridSize;
+            meanCross = errors.transpose() * testNoise / gridSize;
+            if (fan) {
+                const VectorXd curve = errors.col(fanColumn) + truth;
+                r.fanCurves.emplace_back(curve.data(), curve.data() + grid);
+            }
+        }
+        squaredSum += meanSquared;
         // (f + e - f̂)² - (f̂ - f)² - σ², averaged over the grid: the test-noise part alone.
         const VectorXd noiseTerm =
-            ((-2.0 * gridPredictions).transpose() * testNoise).array() / double(grid) +
-            testNoise.squaredNorm() / double(grid) - r.noise;
+            (-2.0 * meanCross).array() + testNoise.squaredNorm() / gridSize - r.noise;
         noiseTermSum += noiseTerm;
         noiseTermSquares += noiseTerm.cwiseAbs2();
-
-        if (fanColumn >= 0 && b < p.fanCurves) {
-            const VectorXd curve = gridPredictions.col(fanColumn) + truth;
-            r.fanCurves.emplace_back(curve.data(), curve.data() + grid);
-        }
         if (b == 0) {
             r.sampleX = sample.x;
             r.sampleY = sample.y;
@@ -480,17 +534,22 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
     }
 
     const double boots = p.bootstraps;
+    const auto bias2Of = [&](Index j) {
+        if (!poly)
+            return (errorSum.col(j) / boots).squaredNorm() / gridSize;
+        const VectorXd mean = coefficientSum.col(j) / boots;
+        return mean.dot(gridGram * mean) - 2.0 * mean.dot(gridTruth) + truthSquares;
+    };
     for (const int c : p.complexities) {
         const Index j = column(c);
-        const VectorXd meanError = sumError.col(j) / boots;
-        const double meanSquared = sumSquaredError.col(j).sum() / boots / double(grid);
-        const double bias2 = meanError.squaredNorm() / double(grid);
+        const double meanSquaredError = squaredSum(j) / boots;
+        const double bias2 = std::max(0.0, bias2Of(j));
         const double noiseMean = noiseTermSum(j) / boots;
         const double noiseSpread =
             std::max(0.0, noiseTermSquares(j) / boots - noiseMean * noiseMean);
         r.bias2.push_back(bias2);
-        r.variance.push_back(std::max(0.0, meanSquared - bias2));
-        r.expectedTestMse.push_back(meanSquared + r.noise + noiseMean);
+        r.variance.push_back(std::max(0.0, meanSquaredError - bias2));
+        r.expectedTestMse.push_back(meanSquaredError + r.noise + noiseMean);
         r.testMseNoiseError.push_back(std::sqrt(noiseSpread / (boots - 1)));
         r.trainMse.push_back(trainSum(j) / boots);
     }
@@ -500,7 +559,8 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
             r.bestIndex = int(i);
     if (fanColumn >= 0) {
         r.fanComplexity = p.fanComplexity;
-        const VectorXd meanFit = sumError.col(fanColumn) / boots + truth;
+        const VectorXd meanFit = poly ? VectorXd(gridBasis * coefficientSum.col(fanColumn) / boots)
+                                      : VectorXd(errorSum.col(fanColumn) / boots + truth);
         r.fanMean.assign(meanFit.data(), meanFit.data() + grid);
     }
     for (const double v : r.expectedTestMse)
@@ -567,7 +627,7 @@ LearningCurveResult computeLearningCurve(const LearningCurveParams& p, const Pro
                 const Eigen::Map<const VectorXd> y(on.y.data(), Index(on.y.size()));
                 return (predictions.col(0) - y).squaredNorm() / double(on.y.size());
             };
-            train.push_back(mse(sample, poly ? legendreBasis(sample.x, p.complexity) : MatrixXd()));
+            train.push_back(model.trainingMse(sample)(0));
             valid.push_back(mse(validation[std::size_t(rep)], validationBasis[std::size_t(rep)]));
         }
         r.trainMean.push_back(mean(train));
@@ -629,7 +689,7 @@ VectorXd minimumNormSolve(const MatrixXd& phi, const VectorXd& y, double ridge)
     const Index k = std::min(phi.rows(), phi.cols());
     const Eigen::HouseholderQR<MatrixXd> qr(wide ? MatrixXd(phi.transpose()) : phi);
     const MatrixXd r = qr.matrixQR().topRows(k).triangularView<Eigen::Upper>();
-    const Eigen::JacobiSVD<MatrixXd> svd(r, Eigen::ComputeFullU | Eigen::ComputeFullV);
+    const Eigen::BDCSVD<MatrixXd> svd(r, Eigen::ComputeFullU | Eigen::ComputeFullV);
     const VectorXd& s = svd.singularValues();
     const double cutoff = double(std::max(phi.rows(), phi.cols())) *
                           std::numeric_limits<double>::epsilon() * s(0);

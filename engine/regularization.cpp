@@ -94,13 +94,15 @@ Design makeDesign(const RegressionData& data, bool standardize, double validatio
     d.y.resize(fitRows);
     d.xValidation.resize(validationRows, p);
     d.yValidation.resize(validationRows);
-    for (Index i = 0; i < rows; ++i) {
-        const Index source = order[std::size_t(i)];
-        for (Index j = 0; j < p; ++j)
-            (i < fitRows ? d.x(i, j) : d.xValidation(i - fitRows, j)) =
-                data.features[std::size_t(j)][std::size_t(source)];
-        (i < fitRows ? d.y(i) : d.yValidation(i - fitRows)) = data.target[std::size_t(source)];
-    }
+    const auto gather = [&](const std::vector<double>& column, auto&& fit, auto&& held) {
+        for (Index i = 0; i < fitRows; ++i)
+            fit(i) = column[std::size_t(order[std::size_t(i)])];
+        for (Index i = fitRows; i < rows; ++i)
+            held(i - fitRows) = column[std::size_t(order[std::size_t(i)])];
+    };
+    for (Index j = 0; j < p; ++j)
+        gather(data.features[std::size_t(j)], d.x.col(j), d.xValidation.col(j));
+    gather(data.target, d.y, d.yValidation);
     d.means = d.x.colwise().mean().transpose();
     d.scales = VectorXd::Ones(p);
     d.x.rowwise() -= d.means.transpose();
@@ -137,7 +139,7 @@ std::vector<double> geometricGrid(double high, double low, int count)
     return grid;
 }
 
-/// Fills the per-alpha summaries once coefs is complete.
+/// Fills the per-alpha summaries once coefs and trainMse are complete.
 void summarise(const Design& d, RegularizationPathResult& r)
 {
     const Index p = d.x.cols();
@@ -151,7 +153,6 @@ void summarise(const Design& d, RegularizationPathResult& r)
         // The intercept of the model on the transformed features, which have mean 0.
         r.intercepts.push_back(d.yMean);
         r.nonzero.push_back(int((w.array() != 0).count()));
-        r.trainMse.push_back((d.y - d.x * w).squaredNorm() / double(d.x.rows()));
         if (d.xValidation.rows() > 0)
             r.validationMse.push_back(
                 ((d.yValidation.array() - d.yMean).matrix() - d.xValidation * w).squaredNorm() /
@@ -227,6 +228,13 @@ public:
     }
 
     const VectorXd& weights() const { return m_w; }
+
+    /// ||y - Xw||²/n from XᵀX, Xᵀy and yᵀy: O(p²) instead of O(np).
+    double trainMse() const
+    {
+        const double squares = m_yNorm * m_yNorm - 2 * m_w.dot(m_xty) + m_w.dot(m_gram * m_w);
+        return std::max(0.0, squares) / m_n;
+    }
 
 private:
     /// One cyclic pass; returns the largest change of a coefficient times its column norm (the
@@ -574,6 +582,7 @@ LassoPathResult computeLassoPath(const LassoPathParams& p, const Progress& progr
                              " sweeps; standardize the features or use a larger alpha");
         const VectorXd& w = solver.weights();
         r.coefs.emplace_back(w.data(), w.data() + w.size());
+        r.trainMse.push_back(solver.trainMse());
     }
     summarise(d, r);
     interceptsOnOriginalScale(d, p.standardize, r);
@@ -593,6 +602,7 @@ RidgePathResult computeRidgePath(const RidgePathParams& p, const Progress& progr
     const double cutoff = double(std::max(d.x.rows(), d.x.cols())) *
                           std::numeric_limits<double>::epsilon() * (s.size() ? s(0) : 0.0);
     const VectorXd uty = svd.matrixU().transpose() * d.y;
+    const double unexplained = std::max(0.0, d.y.squaredNorm() - uty.squaredNorm());
 
     RidgePathResult r;
     r.alphas = p.alphas;
@@ -610,11 +620,18 @@ RidgePathResult computeRidgePath(const RidgePathParams& p, const Progress& progr
     std::sort(r.alphas.begin(), r.alphas.end(), std::greater<>());
     for (const double alpha : r.alphas) {
         progress.checkCancelled();
+        // ||y - Xw||² = ||y||² - ||Uᵀy||² + Σ (α/(s² + α))²·(uᵢᵀy)².
         VectorXd shrunk(s.size());
-        for (Index i = 0; i < s.size(); ++i)
-            shrunk(i) = s(i) > cutoff ? s(i) / (s(i) * s(i) + alpha) * uty(i) : 0.0;
+        double squares = unexplained;
+        for (Index i = 0; i < s.size(); ++i) {
+            const bool kept = s(i) > cutoff;
+            shrunk(i) = kept ? s(i) / (s(i) * s(i) + alpha) * uty(i) : 0.0;
+            const double left = kept ? alpha / (s(i) * s(i) + alpha) : 1.0;
+            squares += left * left * uty(i) * uty(i);
+        }
         const VectorXd w = svd.matrixV() * shrunk;
         r.coefs.emplace_back(w.data(), w.data() + w.size());
+        r.trainMse.push_back(squares / double(d.x.rows()));
     }
     summarise(d, r);
     interceptsOnOriginalScale(d, p.standardize, r);
