@@ -41,6 +41,8 @@ const std::vector<Command>& commands()
         addLmCommands(c);
         addSamplingCommands(c);
         addEvaluationCommands(c);
+        addBiasVarianceCommands(c);
+        addRegularizationCommands(c);
         return c;
     }();
     return all;

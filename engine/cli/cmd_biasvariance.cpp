@@ -1,0 +1,160 @@
+#include "engine/biasvariance.h"
+#include "engine/cli/args.h"
+#include "engine/cli/commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+
+namespace mllab::cli {
+namespace {
+
+int intOption(const Args& args, const std::string& name, int fallback)
+{
+    const long long v = args.integer(name, fallback);
+    if (v < -1'000'000'000LL || v > 1'000'000'000LL)
+        throw UsageError("option --" + name + " is out of range");
+    return int(v);
+}
+
+std::uint64_t seedOption(const Args& args)
+{
+    const long long seed = args.integer("seed", 0);
+    if (seed < 0)
+        throw UsageError("option --seed needs a whole number >= 0");
+    return std::uint64_t(seed);
+}
+
+int runBiasVariance(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2,
+              {"function", "noise", "n-train", "degrees", "ks", "family", "ridge", "bootstraps",
+               "grid", "fan-at", "fan-curves", "seed"});
+    BiasVarianceParams p;
+    p.function = parseTrueFunction(args.text("function", "sin"));
+    p.noise = args.number("noise", p.noise);
+    p.nTrain = intOption(args, "n-train", p.nTrain);
+    p.family = parseModelFamily(args.text("family", "poly"));
+    const bool poly = p.family == ModelFamily::Polynomial;
+    if (poly && args.has("ks"))
+        throw UsageError("--ks is for --family knn; polynomials take --degrees");
+    if (!poly && args.has("degrees"))
+        throw UsageError("--degrees is for --family poly; k-NN takes --ks");
+    if (poly)
+        p.complexities = parseIntegerRanges(args.text("degrees", "1-15"), "--degrees");
+    else
+        p.complexities = parseIntegerRanges(args.text("ks", "1-15"), "--ks");
+    p.ridge = args.number("ridge", p.ridge);
+    p.bootstraps = intOption(args, "bootstraps", p.bootstraps);
+    p.gridPoints = intOption(args, "grid", p.gridPoints);
+    p.fanComplexity = intOption(args, "fan-at", -1);
+    p.fanCurves = intOption(args, "fan-curves", p.fanCurves);
+    p.seed = seedOption(args);
+
+    const BiasVarianceResult r = computeBiasVariance(p);
+    nlohmann::json j{{poly ? "degrees" : "ks", r.complexities},
+                     {"bias2", r.bias2},
+                     {"variance", r.variance},
+                     {"noise", r.noise},
+                     {"expected_test_mse", r.expectedTestMse},
+                     {"expected_test_mse_stderr", r.testMseNoiseError},
+                     {"train_mse", r.trainMse},
+                     {"best", r.complexities[std::size_t(r.bestIndex)]},
+                     {"function", trueFunctionName(p.function)},
+                     {"family", modelFamilyName(p.family)}};
+    if (r.fanComplexity != -1)
+        j["fan"] = {{"complexity", r.fanComplexity}, {"x", r.gridX},
+                    {"truth", r.truth},             {"mean", r.fanMean},
+                    {"curves", r.fanCurves},        {"sample_x", r.sampleX},
+                    {"sample_y", r.sampleY}};
+    out << j.dump() << "\n";
+    return 0;
+}
+
+int runLearningCurve(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2,
+              {"function", "noise", "family", "degree", "k", "ridge", "n-train", "sizes",
+               "repeats", "validation", "seed"});
+    LearningCurveParams p;
+    p.function = parseTrueFunction(args.text("function", "sin"));
+    p.noise = args.number("noise", p.noise);
+    p.family = parseModelFamily(args.text("family", "poly"));
+    const bool poly = p.family == ModelFamily::Polynomial;
+    if (poly && args.has("k"))
+        throw UsageError("--k is for --family knn; polynomials take --degree");
+    if (!poly && args.has("degree"))
+        throw UsageError("--degree is for --family poly; k-NN takes --k");
+    p.complexity = poly ? intOption(args, "degree", 3) : intOption(args, "k", 5);
+    p.ridge = args.number("ridge", p.ridge);
+    p.nTrain = intOption(args, "n-train", p.nTrain);
+    if (args.has("sizes"))
+        p.sizes = parseIntegerRanges(args.text("sizes", ""), "--sizes");
+    p.repeats = intOption(args, "repeats", p.repeats);
+    p.validationPoints = intOption(args, "validation", p.validationPoints);
+    p.seed = seedOption(args);
+
+    const LearningCurveResult r = computeLearningCurve(p);
+    out << nlohmann::json{{"sizes", r.sizes},
+                          {"train_mse", r.trainMean},
+                          {"train_mse_std", r.trainStd},
+                          {"validation_mse", r.validationMean},
+                          {"validation_mse_std", r.validationStd},
+                          {"noise", r.noise},
+                          {"diagnosed_size", r.sizes[std::size_t(r.diagnosedIndex)]},
+                          {"diagnosis", fitDiagnosisName(r.diagnosis)}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+int runDoubleDescent(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 2, {"function", "noise", "n-train", "features", "trials", "ridge", "grid", "seed"});
+    DoubleDescentParams p;
+    p.function = parseTrueFunction(args.text("function", "sin"));
+    p.noise = args.number("noise", p.noise);
+    p.nTrain = intOption(args, "n-train", p.nTrain);
+    if (args.has("features"))
+        p.featureCounts = parseIntegerRanges(args.text("features", ""), "--features");
+    p.trials = intOption(args, "trials", p.trials);
+    p.ridge = args.number("ridge", p.ridge);
+    p.gridPoints = intOption(args, "grid", p.gridPoints);
+    p.seed = seedOption(args);
+
+    const DoubleDescentResult r = computeDoubleDescent(p);
+    out << nlohmann::json{{"features", r.featureCounts},
+                          {"train_mse", r.trainMse},
+                          {"test_mse", r.testMse},
+                          {"test_mse_q25", r.testMseLow},
+                          {"test_mse_q75", r.testMseHigh},
+                          {"weight_norm", r.weightNorm},
+                          {"noise", r.noise},
+                          {"threshold", r.threshold},
+                          {"peak_features", r.featureCounts[std::size_t(r.peakIndex)]}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
+} // namespace
+
+void addBiasVarianceCommands(std::vector<Command>& out)
+{
+    out.push_back({"bias-variance",
+                   "bias-variance [--function sin|cubic|step] [--noise 0.3] [--n-train 30] "
+                   "[--family poly|knn] [--degrees 1-15 | --ks 1-15] [--ridge 0] "
+                   "[--bootstraps 200] [--grid 200] [--fan-at D] [--fan-curves 20] [--seed 0]",
+                   runBiasVariance});
+    out.push_back({"learning-curve",
+                   "learning-curve [--function sin] [--noise 0.3] [--family poly|knn] "
+                   "[--degree 3 | --k 5] [--ridge 0] [--n-train 30] [--sizes a,b,...] "
+                   "[--repeats 50] [--validation 500] [--seed 0]",
+                   runLearningCurve});
+    out.push_back({"double-descent",
+                   "double-descent [--function sin] [--noise 0.2] [--n-train 30] "
+                   "[--features 1-120] [--trials 20] [--ridge 0] [--grid 200] [--seed 0]",
+                   runDoubleDescent});
+}
+
+} // namespace mllab::cli
