@@ -214,10 +214,9 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
     m_lastError.clear();
     const QFileInfo info(path);
     const QString file = QDir::toNativeSeparators(path);
-    if (m_readOnly && !info.exists())
-        return fail(Status::Unwritable,
-                    tr("There is no study data in %1 to open read-only.").arg(file));
-    if (!m_readOnly) {
+    if (access != Access::ReadWrite && !info.exists())
+        return fail(Status::Unwritable, tr("There is no study data in %1 to open.").arg(file));
+    if (access == Access::ReadWrite) {
         if (!QDir().mkpath(info.absolutePath()))
             return fail(Status::Unwritable,
                         tr("Cannot create the folder %1 for the study data.")

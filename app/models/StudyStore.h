@@ -23,7 +23,9 @@ class QSqlQuery;
 class StudyStore {
 public:
     enum class Status { Ok, Corrupt, Locked, NewerSchema, Unwritable };
-    enum class Access { ReadWrite, ReadOnly };
+    /// SharedWriter: a second writing connection of the instance that already holds the lock,
+    /// for work moved off the UI thread (an import); the file must exist.
+    enum class Access { ReadWrite, ReadOnly, SharedWriter };
     struct OpenResult {
         Status status = Status::Ok;
         QString message; ///< for the user: what is wrong with which file

@@ -34,6 +34,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -566,17 +567,7 @@ void MainWindow::importStudyData()
                                       .arg(parsed.data.bookmarks.size()));
         if (answer != QMessageBox::Yes)
             return;
-        // One transaction on the connection this thread owns: a few hundred ms for years of data.
-        QApplication::setOverrideCursor(Qt::WaitCursor);
-        const bool applied = m_study->replaceAll(parsed.data);
-        QApplication::restoreOverrideCursor();
-        if (!applied)
-            QMessageBox::warning(this, tr("Import study data"),
-                                 tr("Nothing was changed: %1").arg(m_study->lastError()));
-        else
-            statusBar()->showMessage(
-                tr("Imported %n review(s)", nullptr, int(parsed.data.reviews.size())), 6000);
-        onStudyDataChanged();
+        applyImport(parsed.data);
     });
     watcher->setFuture(QtConcurrent::run([file] {
         Parsed parsed;
@@ -633,4 +624,34 @@ bool MainWindow::applyLabPreset(const QString& name, QString* error)
     }
     *error = tr("This lab has no preset named '%1'.").arg(name);
     return false;
+}
+
+void MainWindow::applyImport(const StudyData& data)
+{
+    // The replacement is one transaction on a second connection in a worker thread; the dialog
+    // keeps the user from writing through the main connection meanwhile.
+    auto* busy = new QProgressDialog(tr("Importing study data…"), QString(), 0, 0, this);
+    busy->setWindowModality(Qt::WindowModal);
+    busy->setMinimumDuration(300);
+    auto* watcher = new QFutureWatcher<QString>(this);
+    const int reviews = int(data.reviews.size());
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, busy, reviews] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        busy->deleteLater();
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Import study data"),
+                                 tr("Nothing was changed: %1").arg(error));
+        else
+            statusBar()->showMessage(tr("Imported %n review(s)", nullptr, reviews), 6000);
+        onStudyDataChanged();
+        Q_EMIT studyImported(error.isEmpty());
+    });
+    watcher->setFuture(QtConcurrent::run([path = m_study->path(), data] {
+        StudyStore worker;
+        const StudyStore::OpenResult opened = worker.open(path, StudyStore::Access::SharedWriter);
+        if (!opened.ok())
+            return opened.message;
+        return worker.replaceAll(data) ? QString() : worker.lastError();
+    }));
 }

@@ -29,6 +29,7 @@ class StudyPanel;
 class StudyStore;
 class Scheduler;
 struct StudyContext;
+struct StudyData;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -59,6 +60,8 @@ public:
     StudyPanel* studyPanel() const { return m_studyPanel; }
     void exportStudyData();
     void importStudyData();
+    /// Replaces all study data with `data` off the UI thread; studyImported() tells the outcome.
+    void applyImport(const StudyData& data);
     /// Lab presets (kept with the study data): the open lab's parameters under a name.
     bool saveLabPreset(const QString& name, QString* error);
     bool applyLabPreset(const QString& name, QString* error);
@@ -69,6 +72,9 @@ public:
 
     /// Restores geometry and splitter sizes saved by an earlier run.
     void restoreLayout();
+
+Q_SIGNALS:
+    void studyImported(bool ok);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

@@ -44,6 +44,7 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("reviewStatus"));
     m_meta = new QLabel;
+    m_meta->setWordWrap(true); // long tag lists must not widen the pane and squeeze the lab
     m_meta->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_title = new QLabel;
     m_title->setWordWrap(true);

@@ -53,6 +53,8 @@ private Q_SLOTS:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(QStringLiteral("--screenshot")));
         QVERIFY(r.out.contains(QStringLiteral("--lab")));
+        QVERIFY(r.out.contains(QStringLiteral("--study-db")));
+        QVERIFY(r.out.contains(QStringLiteral("--mode")));
     }
 
     void versionExitsZero()

@@ -14,6 +14,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -513,6 +514,32 @@ private Q_SLOTS:
         QVERIFY(!store.replaceAll(data));
         QVERIFY(!store.lastError().isEmpty());
         QCOMPARE(toStudyJson(store.snapshot(), kT0), before);
+    }
+
+    void sharedWriterImportsBesideTheOwner()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        StudyStore owner;
+        QVERIFY(owner.open(path).ok());
+        populate(owner);
+        StudyData data = owner.snapshot();
+        data.reviews.removeLast();
+        QString error;
+        auto future = QtConcurrent::run([path, data] {
+            StudyStore worker; // its own connection, in the pool's thread
+            const StudyStore::OpenResult opened =
+                worker.open(path, StudyStore::Access::SharedWriter);
+            if (!opened.ok())
+                return opened.message;
+            return worker.replaceAll(data) ? QString() : worker.lastError();
+        });
+        future.waitForFinished();
+        QVERIFY2(future.result().isEmpty(), qPrintable(future.result()));
+        QCOMPARE(owner.reviewCount(), 2); // the owner's connection sees the import
+        QVERIFY(grade(owner, QStringLiteral("pca"), Grade::Good, kT0 + kMsPerDay));
+        StudyStore stranger;
+        QCOMPARE(stranger.open(path).status, StudyStore::Status::Locked); // still locked to others
     }
 
     void rubricGrades()

@@ -26,6 +26,7 @@
 #include <QJsonObject>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -377,6 +378,33 @@ private Q_SLOTS:
         saveShot(w.window, QStringLiteral("browse-study-panel"));
         QVERIFY(w.window.openQuestion(QStringLiteral("pca")));
         QCOMPARE(panel->notesEdit()->toPlainText(), QStringLiteral("centre the data first"));
+    }
+
+    void importRunsOffTheUiThreadAndReplacesEverything()
+    {
+        StudyWindow w;
+        StudyData data;
+        ReviewRecord r;
+        r.id = 41;
+        r.questionId = QStringLiteral("pca");
+        r.reviewedAtMs = QDateTime::currentMSecsSinceEpoch() - kMsPerDay;
+        data.reviews.append(r);
+        data.cards.append(
+            {QStringLiteral("pca"), FsrsScheduler().review({}, Grade::Good, r.reviewedAtMs)});
+        data.bookmarks.append({QStringLiteral("pca"), r.reviewedAtMs});
+        ReviewRecord old;
+        old.questionId = QStringLiteral("temperature");
+        old.reviewedAtMs = r.reviewedAtMs;
+        QVERIFY(
+            w.store().recordReview(old, FsrsScheduler().review({}, Grade::Easy, old.reviewedAtMs)));
+        QSignalSpy done(&w.window, &MainWindow::studyImported);
+        w.window.applyImport(data);
+        QVERIFY(done.wait(20000));
+        QCOMPARE(done.first().first().toBool(), true);
+        QCOMPARE(w.store().reviewCount(), 1);
+        QCOMPARE(w.store().reviews().first().id, qint64(41));
+        QVERIFY(w.store().card(QStringLiteral("temperature")).isNew());
+        QVERIFY(w.store().isBookmarked(QStringLiteral("pca")));
     }
 
     void labPresetsRoundTrip()
