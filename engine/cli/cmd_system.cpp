@@ -39,6 +39,7 @@ const std::vector<Command>& commands()
         addSystemCommands(c);
         addDemoCommands(c);
         addLmCommands(c);
+        addLmLabCommands(c);
         return c;
     }();
     return all;

@@ -21,6 +21,7 @@ const std::vector<Command>& commands();
 void addSystemCommands(std::vector<Command>& out);
 void addDemoCommands(std::vector<Command>& out);
 void addLmCommands(std::vector<Command>& out);
+void addLmLabCommands(std::vector<Command>& out);
 
 /// Runs mllab-cli with the given arguments (argv[0] is the program name); returns the exit code.
 int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);
