@@ -5,6 +5,9 @@
 #include "app/views/SamplingView.h"
 #include "app/views/PcaView.h"
 #include "app/views/RocView.h"
+#include "app/views/AttentionView.h"
+#include "app/views/LmTrainingView.h"
+#include "app/views/TokenizerView.h"
 
 #include <QCoreApplication>
 
@@ -44,6 +47,29 @@ std::vector<LabInfo> builtLabs()
                     {QStringLiteral("pca")},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new PcaView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("attention"), trLab("Attention heatmaps"),
+                    trLab("See which earlier tokens each token of a prompt attends to, head by "
+                          "head, and what dropping the 1/√d_k scaling does to the softmax."),
+                    {QStringLiteral("transformer-attention"), QStringLiteral("positional-encodings"),
+                     QStringLiteral("long-context")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new AttentionView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("tokenizer"), trLab("BPE tokenizer step by step"),
+                    trLab("Learn byte-pair merges one at a time on your own text, then see how a "
+                          "trained tokenizer splits any text into subword tokens."),
+                    {QStringLiteral("tokenization")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new TokenizerView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("lm-training"), trLab("Train your own GPT"),
+                    trLab("Train a small GPT on the question bank or your own text and watch the "
+                          "train and validation loss, the bigram baseline and the learning rate."),
+                    {QStringLiteral("training-loop"), QStringLiteral("lr-scheduler"),
+                     QStringLiteral("debugging-loss")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new LmTrainingView(jobs, parent);
                     }});
     labs.push_back({QStringLiteral("monte-carlo"), trLab("Monte Carlo convergence"),
                     trLab("Estimate π from random points and watch the error shrink as 1/√n."),

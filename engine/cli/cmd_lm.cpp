@@ -5,6 +5,7 @@
 #include "engine/csv.h"
 #include "engine/lm/decode.h"
 #include "engine/lm/model.h"
+#include "engine/lm/presets.h"
 #include "engine/lm/shipped.h"
 #include "engine/lm/trainer.h"
 #include "engine/runtime.h"
@@ -119,23 +120,11 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
 
 GptConfig presetConfig(const std::string& name)
 {
-    GptConfig c;
-    if (name == "tiny") {
-        c.layers = 2;
-        c.heads = 2;
-        c.width = 64;
-        c.contextLength = 64;
-        c.vocabSize = 512;
-    } else if (name == "larger") {
-        c.layers = 6;
-        c.heads = 8;
-        c.width = 256;
-        c.contextLength = 256;
-        c.vocabSize = 2048;
-    } else if (name != "small") {
-        throw UsageError("unknown --preset '" + name + "' (tiny, small, larger)");
+    try {
+        return trainPreset(name).config;
+    } catch (const InputError& e) {
+        throw UsageError(std::string("--preset: ") + e.what());
     }
-    return c;
 }
 
 int runTrain(const std::vector<std::string>& argv, std::ostream& out)

@@ -43,6 +43,7 @@ const std::vector<Command>& commands()
         addEvaluationCommands(c);
         addBiasVarianceCommands(c);
         addRegularizationCommands(c);
+        addLmLabCommands(c);
         return c;
     }();
     return all;

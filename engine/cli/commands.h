@@ -25,6 +25,7 @@ void addSamplingCommands(std::vector<Command>& out);
 void addEvaluationCommands(std::vector<Command>& out);
 void addBiasVarianceCommands(std::vector<Command>& out);
 void addRegularizationCommands(std::vector<Command>& out);
+void addLmLabCommands(std::vector<Command>& out);
 
 /// Runs mllab-cli with the given arguments (argv[0] is the program name); returns the exit code.
 int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);

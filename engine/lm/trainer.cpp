@@ -43,15 +43,6 @@ void checkCorpusText(const std::string& corpus, const std::string& name)
                          " NUL bytes); use a text file");
 }
 
-double learningRateAt(const TrainParams& p, int step)
-{
-    if (step < p.warmupSteps)
-        return p.learningRate * double(step + 1) / double(p.warmupSteps);
-    const double span = std::max(1, p.steps - p.warmupSteps);
-    const double progress = std::min(1.0, double(step - p.warmupSteps) / span);
-    return p.minLearningRate + 0.5 * (p.learningRate - p.minLearningRate) * (1.0 + std::cos(M_PI * progress));
-}
-
 std::string fnv1a64(const std::string& text)
 {
     std::uint64_t h = 1469598103934665603ull;
@@ -127,6 +118,15 @@ void saveCheckpoint(const LanguageModel& model, const TrainParams& p, int steps,
 }
 
 } // namespace
+
+double learningRateAt(const TrainParams& p, int step)
+{
+    if (step < p.warmupSteps)
+        return p.learningRate * double(step + 1) / double(p.warmupSteps);
+    const double span = std::max(1, p.steps - p.warmupSteps);
+    const double progress = std::min(1.0, double(step - p.warmupSteps) / span);
+    return p.minLearningRate + 0.5 * (p.learningRate - p.minLearningRate) * (1.0 + std::cos(M_PI * progress));
+}
 
 void ngramBaselines(const std::vector<TokenId>& train, const std::vector<TokenId>& validation, int vocabSize,
                     double& unigram, double& bigram)
@@ -225,6 +225,7 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
     const auto loopStart = std::chrono::steady_clock::now();
     double lastVal = std::numeric_limits<double>::quiet_NaN();
     double bestVal = std::numeric_limits<double>::infinity();
+    int savedStep = 0;
     for (int step = 0; step < p.steps; ++step) {
         progress.checkCancelled();
         const double lr = learningRateAt(p, step);
@@ -258,6 +259,7 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
                 saveCheckpoint(*model, p, step + 1, lastVal, corpusHash);
                 net.train();
                 result.checkpointPath = p.outputPath;
+                savedStep = step + 1;
             }
         }
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStart).count();
@@ -268,7 +270,10 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
                          {"val_loss", lastVal},
                          {"lr", lr},
                          {"tokens_per_s", tokensPerSecond},
-                         {"eta_s", seconds / (step + 1) * (p.steps - step - 1)}});
+                         {"eta_s", seconds / (step + 1) * (p.steps - step - 1)},
+                         {"unigram_loss", result.unigramLoss},
+                         {"bigram_loss", result.bigramLoss},
+                         {"saved_step", double(savedStep)}});
     }
     net.eval();
     const double loopSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStart).count();

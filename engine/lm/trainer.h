@@ -59,10 +59,16 @@ struct TrainResult {
     std::shared_ptr<LanguageModel> model;
 };
 
-/// Trains; reports train_loss, val_loss, lr, tokens_per_s and eta_s as metrics. Cancellation is
-/// checked between steps (the last checkpoint written stays valid; nothing partial is written).
-/// A non-finite loss stops with an InputError and writes no checkpoint.
+/// Trains; reports step, train_loss, val_loss, lr, tokens_per_s, eta_s, the baselines
+/// unigram_loss and bigram_loss, and saved_step (step of the last checkpoint, 0 = none) as
+/// metrics. Cancellation is checked between steps (the last checkpoint written stays valid;
+/// nothing partial is written). A non-finite loss stops with an InputError and writes no
+/// checkpoint.
 TrainResult trainLanguageModel(const TrainParams& params, const Progress& progress = {});
+
+/// The learning rate of 0-based `step`: linear warm-up to learningRate over warmupSteps, then a
+/// cosine from learningRate down to minLearningRate at the last step.
+double learningRateAt(const TrainParams& params, int step);
 
 /// Cross-entropy (nats per token) of `validation` under add-one unigram and interpolated bigram
 /// models estimated on `train` (the interpolation weight is the best of a small grid).

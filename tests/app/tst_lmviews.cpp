@@ -1,0 +1,487 @@
+// The attention, tokenizer and training labs offscreen: they show what the engine computed for
+// a small model made here (3 layers x 3 heads), respond to their controls without recomputing
+// where they need not, put the engine's messages in the error banner, and training falls in
+// loss, saves a loadable checkpoint, and leaves no partial file when cancelled.
+#include "app/jobs/JobRunner.h"
+#include "app/models/ModelLibrary.h"
+#include "app/views/AttentionHeatmap.h"
+#include "app/views/AttentionView.h"
+#include "app/views/LabArea.h"
+#include "app/views/LmTrainingView.h"
+#include "app/views/MainWindow.h"
+#include "app/views/ModelPicker.h"
+#include "app/views/TokenChips.h"
+#include "app/views/TokenizerView.h"
+#include "engine/lm/model.h"
+#include "engine/lm/trainer.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QImage>
+#include <QLineSeries>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+namespace {
+
+const char kText[] =
+    "Attention lets every token look at the tokens before it. The softmax turns scores into "
+    "weights that sum to one. Temperature divides the logits; top-p keeps the nucleus. ";
+
+constexpr int kLayers = 3;
+constexpr int kHeads = 3;
+constexpr int kContext = 32;
+
+QString writeTestModel(const QString& folder)
+{
+    mllab::BpeTrainParams bpe;
+    bpe.corpus = kText;
+    bpe.vocabSize = 300;
+    mllab::GptConfig config;
+    config.vocabSize = 300;
+    config.contextLength = kContext;
+    config.layers = kLayers;
+    config.heads = kHeads;
+    config.width = 48;
+    config.dropout = 0.0;
+    const auto model = mllab::LanguageModel::create(config, mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 5);
+    const QString path = folder + QStringLiteral("/test-model.safetensors");
+    model->save(path.toStdString());
+    return path;
+}
+
+double rowSum(const std::vector<float>& row)
+{
+    double sum = 0;
+    for (float w : row)
+        sum += w;
+    return sum;
+}
+
+QStringList fileNames(const QString& folder)
+{
+    return QDir(folder).entryList(QDir::Files);
+}
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            colours.insert(image.pixel(x, y));
+    return int(colours.size());
+}
+
+QString writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(bytes);
+    return path;
+}
+
+} // namespace
+
+class TestLmViews : public QObject {
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+    QString m_modelPath;
+    QString m_userFolder;
+
+    /// Waits for the view's next result; fails after `ms`.
+    static bool waitForResult(LabView& view, int ms = 60000)
+    {
+        QSignalSpy shown(&view, &LabView::resultShown);
+        return shown.wait(ms);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_dir.isValid());
+        m_modelPath = writeTestModel(m_dir.path());
+        qputenv("MLLAB_MODEL", m_modelPath.toUtf8());
+        m_userFolder = ModelLibrary::instance().userModelsFolder();
+        QDir(m_userFolder).removeRecursively();
+        QCOMPARE(ModelLibrary::instance().shippedPath(), m_modelPath);
+    }
+
+    // ---- attention -------------------------------------------------------------------------
+
+    void attentionShowsEveryLayerAndHeadOfTheModel()
+    {
+        JobRunner jobs;
+        AttentionView view(&jobs);
+        view.resize(1200, 800);
+        view.show();
+        view.refresh();
+        QVERIFY(waitForResult(view));
+        QCOMPARE(view.result().layers, kLayers);
+        QCOMPARE(view.result().heads, kHeads);
+        QCOMPARE(view.findChild<QSpinBox*>()->maximum(), kLayers);
+        auto* head = view.findChildren<QComboBox*>().last();
+        QCOMPARE(head->count(), kHeads + 1);  // the heads and "mean over heads"
+        QCOMPARE(view.headThumbnails().size(), kHeads + 1);
+
+        const std::size_t n = view.result().prompt.ids.size();
+        QVERIFY(n > 10);
+        for (int layer = 1; layer <= kLayers; ++layer)
+            for (const QString& h : {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                                    QStringLiteral("mean")}) {
+                QCOMPARE(view.setParameter(QStringLiteral("layer"), QString::number(layer)), QString());
+                QCOMPARE(view.setParameter(QStringLiteral("head"), h), QString());
+                const auto& map = view.heatmap()->map();
+                QCOMPARE(map.size(), n);
+                for (std::size_t q = 0; q < n; ++q) {
+                    QVERIFY(std::abs(rowSum(map[q]) - 1.0) < 1e-5);
+                    for (std::size_t k = q + 1; k < n; ++k)
+                        QCOMPARE(map[q][k], 0.0f);
+                }
+            }
+        QVERIFY(!jobs.isBusy());  // changing layer or head redraws, it does not recompute
+
+        // Tooltips give the exact weight, and say why the upper triangle is empty.
+        view.setParameter(QStringLiteral("head"), QStringLiteral("2"));
+        const auto& map = view.heatmap()->map();
+        const QString tip = view.heatmap()->toolTipAt(view.heatmap()->cellRect(4, 2).center());
+        QVERIFY2(tip.contains(QString::number(map[4][2], 'f', 4)), qPrintable(tip));
+        QVERIFY(view.heatmap()->toolTipAt(view.heatmap()->cellRect(2, 4).center()).contains(QStringLiteral("causal mask")));
+        QVERIFY(view.resultCsv().startsWith(QStringLiteral("layer,head,scaled,query")));
+        QCOMPARE(view.resultCsv().count(QLatin1Char('\n')), int(1 + n * (n + 1) / 2));
+    }
+
+    void attentionScalingToggleShowsBothEntropies()
+    {
+        JobRunner jobs;
+        AttentionView view(&jobs);
+        view.refresh();
+        QVERIFY(waitForResult(view));
+        const auto& r = view.result();
+        QCOMPARE(view.setParameter(QStringLiteral("layer"), QStringLiteral("1")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("head"), QStringLiteral("1")), QString());
+        const QString text = view.entropyText();
+        QVERIFY2(text.contains(QString::number(r.scaled.headEntropy[0][0], 'f', 2)), qPrintable(text));
+        QVERIFY2(text.contains(QString::number(r.unscaled.headEntropy[0][0], 'f', 2)), qPrintable(text));
+        QCOMPARE(view.setParameter(QStringLiteral("scaled"), QStringLiteral("false")), QString());
+        QVERIFY(!jobs.isBusy());
+        QCOMPARE(view.heatmap()->map(), r.unscaled.heads[0][0]);
+        // The first layer sees the same scores either way, only √d_k times larger: sharper rows.
+        for (int h = 0; h < kHeads; ++h)
+            QVERIFY(r.unscaled.headEntropy[0][std::size_t(h)] < r.scaled.headEntropy[0][std::size_t(h)]);
+        QVERIFY(view.noticeText().contains(QStringLiteral("d_k = 16")));
+    }
+
+    void attentionLongPromptKeepsTheLastTokens()
+    {
+        JobRunner jobs;
+        AttentionView view(&jobs);
+        view.setParameter(QStringLiteral("prompt"), QString::fromLatin1(kText) + QString::fromLatin1(kText));
+        view.refresh();
+        QVERIFY(waitForResult(view));
+        QCOMPARE(int(view.result().prompt.ids.size()), kContext);
+        QVERIFY(view.result().prompt.droppedTokens > 0);
+        QVERIFY(view.noticeText().contains(QStringLiteral("cut")));
+    }
+
+    void attentionBadInputGetsAMessage()
+    {
+        JobRunner jobs;
+        AttentionView view(&jobs);
+        view.refresh();
+        QVERIFY(waitForResult(view));
+        QVERIFY(view.setParameter(QStringLiteral("layer"), QStringLiteral("9")).contains(QStringLiteral("from 1 to 3")));
+        QVERIFY(view.setParameter(QStringLiteral("head"), QStringLiteral("x")).contains(QStringLiteral("head must be")));
+        QVERIFY(view.setParameter(QStringLiteral("scaled"), QStringLiteral("maybe")).contains(QStringLiteral("true or false")));
+        QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red")).contains(QStringLiteral("unknown parameter")));
+
+        QSignalSpy failed(&jobs, &JobRunner::failed);
+        QCOMPARE(view.setParameter(QStringLiteral("prompt"), QString()), QString());
+        view.refresh();
+        QVERIFY(failed.wait(30000));
+        QVERIFY2(view.errorText().contains(QStringLiteral("the prompt is empty")), qPrintable(view.errorText()));
+        QVERIFY(view.hasResult());  // the last good maps stay on screen
+        QVERIFY(!view.heatmap()->map().empty());
+    }
+
+    // ---- tokenizer -------------------------------------------------------------------------
+
+    void tokenizerReproducesTheKnownMerges()
+    {
+        JobRunner jobs;
+        TokenizerView view(&jobs);
+        view.resize(1200, 800);
+        view.show();
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.hasBpeResult() && view.hasModelResult(), 60000);
+        QStringList merged;
+        for (const auto& s : view.bpeResult().steps)
+            merged << QString::fromStdString(s.merged);
+        QCOMPARE(merged, (QStringList{QStringLiteral("at"), QStringLiteral("th"), QStringLiteral("the"),
+                                      QStringLiteral("␣c"), QStringLiteral("␣cat"), QStringLiteral("␣s"),
+                                      QStringLiteral("␣sat"), QStringLiteral("␣o"), QStringLiteral("␣on"),
+                                      QStringLiteral("␣the"), QStringLiteral("␣m"), QStringLiteral("␣mat")}));
+        QCOMPARE(view.mergeTable()->rowCount(), 12);
+        QCOMPARE(view.mergeTable()->item(4, 1)->text(), QStringLiteral("␣c  +  at"));
+        QCOMPARE(view.mergeTable()->item(0, 2)->text(), QStringLiteral("3"));
+        QCOMPARE(view.stepSlider()->maximum(), 12);
+        QCOMPARE(view.stepChips()->pieces(),
+                 (QStringList{QStringLiteral("the"), QStringLiteral("␣cat"), QStringLiteral("␣sat"),
+                              QStringLiteral("␣on"), QStringLiteral("␣the"), QStringLiteral("␣mat")}));
+
+        // The slider walks back through the merges without recomputing.
+        view.stepSlider()->setValue(3);
+        QVERIFY(!jobs.isBusy());
+        QCOMPARE(view.shownStep(), 3);
+        QCOMPARE(view.stepChips()->pieces().join(QLatin1Char('|')),
+                 QStringLiteral("the|␣|c|at|␣|s|at|␣|o|n|␣|the|␣|m|at"));
+        QCOMPARE(view.parameters().value(QStringLiteral("step")), QStringLiteral("3"));
+        view.stepSlider()->setValue(0);
+        QCOMPARE(view.stepChips()->pieces().size(), 22);  // bytes
+        QCOMPARE(view.mergeTable()->selectedItems().size(), 0);
+        view.mergeTable()->selectRow(1);
+        QCOMPARE(view.shownStep(), 2);
+    }
+
+    void tokenizerShowsTheModelTokenizerOnAnyText()
+    {
+        JobRunner jobs;
+        TokenizerView view(&jobs);
+        const QString text = QStringLiteral("The softmax turns scores into weights, naïvely 😀.");
+        QCOMPARE(view.setParameter(QStringLiteral("model_text"), text), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.hasModelResult() && !jobs.isBusy(), 60000);
+        const auto model = ModelLibrary::load(m_modelPath);
+        const auto ids = model->tokenizer().encode(text.toStdString());
+        QCOMPARE(view.modelChips()->pieces().size(), qsizetype(ids.size()));
+        QCOMPARE(view.modelChips()->pieces().first(), QString::fromStdString(model->tokenizer().piece(ids[0])));
+        QCOMPARE(view.modelResult().bytes, qint64(text.toUtf8().size()));
+        QVERIFY(view.noticeText().contains(QString::number(view.modelResult().bytesPerToken, 'f', 2)));
+        // Same token, same colour.
+        const auto& chips = *view.modelChips();
+        for (int i = 0; i < chips.pieces().size(); ++i)
+            for (int j = i + 1; j < chips.pieces().size(); ++j)
+                if (ids[std::size_t(i)] == ids[std::size_t(j)])
+                    QCOMPARE(chips.chipColour(i), chips.chipColour(j));
+    }
+
+    void tokenizerBadInputGetsAMessage()
+    {
+        JobRunner jobs;
+        TokenizerView view(&jobs);
+        QVERIFY(view.setParameter(QStringLiteral("merges"), QStringLiteral("0")).contains(QStringLiteral("merges must be")));
+        QVERIFY(view.setParameter(QStringLiteral("step"), QStringLiteral("-2")).contains(QStringLiteral("step must be")));
+        QCOMPARE(view.setParameter(QStringLiteral("text"), QString()), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty() && !jobs.isBusy(), 60000);
+        QVERIFY2(view.errorText().contains(QStringLiteral("training text is empty")), qPrintable(view.errorText()));
+    }
+
+    // ---- training --------------------------------------------------------------------------
+
+    void builtInCorpusMatchesTheCliCorpus()
+    {
+        const std::string fromResources = LmTrainingView::builtInCorpus();
+        const std::string fromFolder = mllab::readCorpus(MLLAB_SOURCE_DIR "/content/questions");
+        QVERIFY(fromResources.size() > 100000);
+        QVERIFY(fromResources == fromFolder);
+    }
+
+    void trainingFallsAndSavesAModel()
+    {
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        ModelPicker picker;
+        const int modelsBefore = picker.count();
+        view.resize(1200, 800);
+        view.show();
+        QCOMPARE(view.setParameter(QStringLiteral("preset"), QStringLiteral("tiny")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("steps"), QStringLiteral("30")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("name"), QStringLiteral("falls")), QString());
+        QSignalSpy ended(&view, &LmTrainingView::runEnded);
+        view.start();
+        QVERIFY(view.isTraining());
+        QVERIFY(ended.wait(300000));
+        QVERIFY2(view.hasResult(), qPrintable(view.errorText()));
+        const auto& r = view.result();
+        QCOMPARE(r.stepsDone, 30);
+        double head = 0, tail = 0;
+        for (int i = 0; i < 5; ++i) {
+            head += r.trainLoss[std::size_t(i)].loss;
+            tail += r.trainLoss[r.trainLoss.size() - 1 - std::size_t(i)].loss;
+        }
+        QVERIFY2(tail < head - 0.5, qPrintable(QStringLiteral("%1 -> %2").arg(head / 5).arg(tail / 5)));
+        QVERIFY(r.validationLoss.size() >= 2);
+        QVERIFY(r.validationLoss.back().loss < r.validationLoss.front().loss);
+        // The chart shows it: all 30 steps, the validation points, and the bigram line.
+        QCOMPARE(view.trainSeries()->count(), 30);
+        QCOMPARE(view.validationSeries()->count(), qsizetype(r.validationLoss.size()));
+        QCOMPARE(view.bigramSeries()->count(), 2);
+        QCOMPARE(view.bigramSeries()->at(0).y(), r.bigramLoss);
+        QVERIFY(view.trainSeries()->at(29).y() < view.trainSeries()->at(0).y());
+        // Saved where the pickers look, and listed by them.
+        QVERIFY(QFileInfo::exists(view.outputPath()));
+        QVERIFY(view.outputPath().startsWith(m_userFolder));
+        QCOMPARE(picker.count(), modelsBefore + 1);
+        QVERIFY(picker.findData(view.outputPath()) >= 0);
+        QCOMPARE(mllab::LanguageModel::load(view.outputPath().toStdString())->config().layers, 2);
+        QVERIFY(view.statusText().contains(QStringLiteral("falls")));
+    }
+
+    void cancelLeavesNoPartialCheckpoint()
+    {
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        view.setParameter(QStringLiteral("steps"), QStringLiteral("100000"));
+        view.setParameter(QStringLiteral("name"), QStringLiteral("cancelled"));
+        QSignalSpy ended(&view, &LmTrainingView::runEnded);
+        view.start();
+        // Cancel at the first reported step, long before the first evaluation (step 100).
+        QTRY_VERIFY_WITH_TIMEOUT(!view.trainPoints().isEmpty(), 120000);
+        view.cancel();
+        QVERIFY(ended.count() == 1 || ended.wait(30000));
+        QVERIFY(!view.hasResult());
+        QVERIFY(!QFileInfo::exists(view.outputPath()));
+        for (const QString& name : fileNames(m_userFolder))
+            QVERIFY2(!name.contains(QStringLiteral(".tmp")), qPrintable(name));
+        QVERIFY(view.statusText().contains(QStringLiteral("No checkpoint was written")));
+        QVERIFY(!view.isTraining());
+    }
+
+    void cancelAfterACheckpointKeepsOnlyAWholeFile()
+    {
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        view.setParameter(QStringLiteral("steps"), QStringLiteral("100000"));
+        view.setParameter(QStringLiteral("name"), QStringLiteral("kept"));
+        QSignalSpy ended(&view, &LmTrainingView::runEnded);
+        view.start();
+        QTRY_VERIFY_WITH_TIMEOUT(view.statusText().contains(QStringLiteral("checkpoint saved")), 300000);
+        view.cancel();
+        QVERIFY(ended.count() == 1 || ended.wait(30000));
+        QVERIFY(QFileInfo::exists(view.outputPath()));
+        const auto model = mllab::LanguageModel::load(view.outputPath().toStdString());
+        QVERIFY(model->metadata().count("validation_loss") == 1);
+        for (const QString& name : fileNames(m_userFolder))
+            QVERIFY2(!name.contains(QStringLiteral(".tmp")), qPrintable(name));
+        QVERIFY(view.statusText().contains(QStringLiteral("was kept")));
+    }
+
+    void badCorpusShowsTheEngineMessage_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("empty") << QByteArray() << QStringLiteral("is empty");
+        QTest::newRow("binary") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << QStringLiteral("looks binary");
+        QTest::newRow("too small") << QByteArray("hello world, this is short.\n") << QStringLiteral("too small");
+    }
+
+    void badCorpusShowsTheEngineMessage()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(QString, message);
+        const QString path = writeFile(m_dir.filePath(QStringLiteral("corpus.txt")), content);
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("corpus"), path), QString());
+        view.setParameter(QStringLiteral("name"), QStringLiteral("bad-corpus"));
+        QSignalSpy ended(&view, &LmTrainingView::runEnded);
+        view.start();
+        QVERIFY(ended.wait(120000));
+        QVERIFY2(view.errorText().contains(message), qPrintable(view.errorText()));
+        QVERIFY(!QFileInfo::exists(view.outputPath()));
+        QVERIFY(view.statusText().contains(QStringLiteral("Failed")));
+    }
+
+    void trainingParametersAreChecked()
+    {
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        QVERIFY(view.setParameter(QStringLiteral("preset"), QStringLiteral("huge")).contains(QStringLiteral("tiny, small, larger")));
+        QVERIFY(view.setParameter(QStringLiteral("steps"), QStringLiteral("0")).contains(QStringLiteral("steps must be")));
+        QVERIFY(view.setParameter(QStringLiteral("device"), QStringLiteral("tpu:7")).contains(QStringLiteral("tpu:7")));
+        QVERIFY(view.setParameter(QStringLiteral("name"), QStringLiteral(" ")).contains(QStringLiteral("name")));
+        QCOMPARE(view.setParameter(QStringLiteral("corpus"), QStringLiteral("questions")), QString());
+        QCOMPARE(view.parameters().value(QStringLiteral("corpus")), QStringLiteral("questions"));
+        const auto p = LmTrainingView::trainParams(view.params());
+        QCOMPARE(p.config.layers, 2);
+        QCOMPARE(p.steps, 500);
+        QCOMPARE(p.evalEvery, 50);
+        QCOMPARE(p.warmupSteps, 50);
+    }
+
+    // ---- screenshots -----------------------------------------------------------------------
+
+    void screenshotsAreNotBlank_data()
+    {
+        QTest::addColumn<QString>("lab");
+        QTest::addColumn<QString>("size");
+        for (const char* lab : {"attention", "tokenizer", "lm-training"}) {
+            QTest::newRow(lab) << QString::fromLatin1(lab) << QStringLiteral("1280x800");
+            QTest::newRow(qPrintable(QStringLiteral("%1 1080p").arg(QLatin1String(lab))))
+                << QString::fromLatin1(lab) << QStringLiteral("1920x1080");
+        }
+    }
+
+    void screenshotsAreNotBlank()
+    {
+        QFETCH(QString, lab);
+        QFETCH(QString, size);
+        const QString path = m_dir.filePath(lab + QStringLiteral(".png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("MLLAB_MODEL"), m_modelPath);
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MLLAB_BINARY),
+                {QStringLiteral("--lab"), lab, QStringLiteral("--screenshot"), path, QStringLiteral("--size"), size});
+        QVERIFY(p.waitForFinished(180000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        const QImage image(path);
+        QCOMPARE(QStringLiteral("%1x%2").arg(image.width()).arg(image.height()), size);
+        QVERIFY(distinctColours(image) > 50);
+    }
+
+    /// For reviewing the layout: with MLLAB_SHOT_DIR set, trains in the main window and saves
+    /// lm-training-WxH.png there at both reference sizes (skipped otherwise).
+    void trainedScreenshotsForReview()
+    {
+        const QString folder = qEnvironmentVariable("MLLAB_SHOT_DIR");
+        if (folder.isEmpty())
+            QSKIP("set MLLAB_SHOT_DIR to save screenshots of a finished run");
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.openLab(QStringLiteral("lm-training")));
+        auto* view = qobject_cast<LmTrainingView*>(window.labArea()->currentLab());
+        const QString steps = qEnvironmentVariable("MLLAB_SHOT_STEPS", QStringLiteral("300"));
+        QCOMPARE(view->setParameter(QStringLiteral("steps"), steps), QString());
+        QSignalSpy ended(view, &LmTrainingView::runEnded);
+        view->start();
+        QTest::qWait(qEnvironmentVariableIntValue("MLLAB_SHOT_LIVE_MS"));
+        if (qEnvironmentVariableIsSet("MLLAB_SHOT_LIVE_MS"))
+            QVERIFY(window.grab().save(folder + QStringLiteral("/lm-training-live-1280x800.png")));
+        QVERIFY(ended.count() == 1 || ended.wait(1800000));
+        for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+            window.resize(size);
+            QTest::qWait(300);
+            QVERIFY(window.grab().save(
+                folder + QStringLiteral("/lm-training-%1x%2.png").arg(size.width()).arg(size.height())));
+        }
+    }
+};
+
+QTEST_MAIN(TestLmViews)
+#include "tst_lmviews.moc"
