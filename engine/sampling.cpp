@@ -74,13 +74,9 @@ inline __attribute__((always_inline)) void expShiftedBody(const In* __restrict i
         const double kd = x * kInvLn2x32 + kRound;
         const double k = kd - kRound;
         const double r = (x - k * kLn2HiDiv32) - k * kLn2LoDiv32;
-        double p = 1.0 / 720;
-        p = p * r + 1.0 / 120;
-        p = p * r + 1.0 / 24;
-        p = p * r + 1.0 / 6;
-        p = p * r + 0.5;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
+        const double r2 = r * r; // Estrin's scheme: shorter dependency chains than Horner's
+        const double p = (1.0 + r) + r2 * ((0.5 + r * (1.0 / 6)) +
+                                           r2 * ((1.0 / 24 + r * (1.0 / 120)) + r2 * (1.0 / 720)));
         const std::uint64_t negK = roundBits - bitsOf(kd); // -k >= 0
         const std::uint64_t j = (32 - (negK & 31)) & 31;   // k mod 32
         const std::uint64_t negN = (negK + j) >> 5;        // -(k - j) / 32, at most 1077
