@@ -222,9 +222,6 @@ RocResult computeRoc(const RocParams& params, const Progress& progress)
     walkDistinctScores(pos, front, neg, n - front, r, progress);
     keys.reset();
     buffer.reset();
-    r.thresholds.shrink_to_fit();
-    r.truePositives.shrink_to_fit();
-    r.falsePositives.shrink_to_fit();
     fillRates(r);
     if (params.histogramBins > 0)
         r.histogram = scoreHistogram(params, r.labels);

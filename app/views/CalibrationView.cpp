@@ -34,6 +34,7 @@ namespace {
 const QColor kBars(66, 133, 244);
 const QColor kGap(220, 60, 50);
 const QColor kPoints(20, 60, 150);
+const QStringList kTabs = {QStringLiteral("before"), QStringLiteral("after")};
 
 QString trCal(const char* text)
 {
@@ -365,7 +366,8 @@ QMap<QString, QString> CalibrationView::parameters() const
             {QStringLiteral("seed"), QString::number(m_params.seed)},
             {QStringLiteral("csv"), m_params.csvPath},
             {QStringLiteral("prob"), m_params.probColumn},
-            {QStringLiteral("label"), m_params.labelColumn}};
+            {QStringLiteral("label"), m_params.labelColumn},
+            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString CalibrationView::setParameter(const QString& key, const QString& value)
@@ -404,13 +406,15 @@ QString CalibrationView::setParameter(const QString& key, const QString& value)
         m_params.csvPath = value;
         if (!value.isEmpty())
             m_params.source = QStringLiteral("csv");
+    } else if (key == QLatin1String("tab")) {
+        return evalcharts::showTab(m_tabs, kTabs, value);
     } else if (key == QLatin1String("prob")) {
         m_params.probColumn = value;
     } else if (key == QLatin1String("label")) {
         m_params.labelColumn = value;
     } else {
         return tr("unknown parameter '%1' (known: source, model, epochs, bins, strategy, seed, "
-                  "csv, prob, label)")
+                  "csv, prob, label, tab)")
             .arg(key);
     }
     syncControls();
@@ -556,7 +560,8 @@ QString CalibrationView::metricsText() const
 {
     const auto& r = m_result;
     const QString brier = r.classes == 2 ? tr("Brier") : tr("Brier (top label)");
-    return tr("<table cellspacing='3'><tr><th></th><th>before</th><th>after</th></tr>"
+    return tr("<table cellspacing='0' "
+              "cellpadding='3'><tr><th></th><th>before</th><th>after</th></tr>"
               "<tr><td>ECE</td><td align='right'>%1</td><td align='right'>%2</td></tr>"
               "<tr><td>MCE</td><td align='right'>%3</td><td align='right'>%4</td></tr>"
               "<tr><td>%5</td><td align='right'>%6</td><td align='right'>%7</td></tr>"

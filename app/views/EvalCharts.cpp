@@ -4,10 +4,12 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QCoreApplication>
 #include <QFile>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QTabWidget>
 #include <QValueAxis>
 
 #include <cmath>
@@ -133,6 +135,21 @@ mllab::Dataset loadBuiltInDataset(const std::string& id)
         std::string_view(text.constData(), size_t(text.size())), info.file, info.classColumn);
     d.name = id;
     return d;
+}
+
+QString currentTabId(const QTabWidget* tabs, const QStringList& ids)
+{
+    return ids.value(tabs->currentIndex());
+}
+
+QString showTab(QTabWidget* tabs, const QStringList& ids, const QString& id)
+{
+    const int index = ids.indexOf(id);
+    if (index < 0)
+        return QCoreApplication::translate("LabView", "tab must be one of %1 (got '%2')")
+            .arg(ids.join(QStringLiteral(", ")), id);
+    tabs->setCurrentIndex(index);
+    return {};
 }
 
 QColor classColor(int index)

@@ -16,6 +16,7 @@ class QAbstractSeries;
 class QChart;
 class QChartView;
 class QLineSeries;
+class QTabWidget;
 class QValueAxis;
 
 namespace evalcharts {
@@ -52,6 +53,11 @@ QByteArray builtInDatasetText(const QString& file);
 
 /// A shipped dataset parsed by the engine; throws mllab::InputError.
 mllab::Dataset loadBuiltInDataset(const std::string& id);
+
+/// Tab ids of a lab's chart tabs, for its "tab" parameter (lab links, --set tab=...).
+QString currentTabId(const QTabWidget* tabs, const QStringList& ids);
+/// Shows the tab with this id; returns an error message naming the known ids, empty on success.
+QString showTab(QTabWidget* tabs, const QStringList& ids, const QString& id);
 
 /// Class colours for scatter plots (colour-blind friendly, distinct in grey scale too).
 QColor classColor(int index);

@@ -34,6 +34,8 @@ namespace {
 constexpr std::size_t kMaxScreeBars = 30;        // more components are summed up in the title
 constexpr std::size_t kMaxPointsPerClass = 4000; // drawing only
 constexpr int kLoadingColumns = 4;
+const QStringList kTabs = {QStringLiteral("scree"), QStringLiteral("projection"),
+                           QStringLiteral("loadings")};
 
 QString trPca(const char* text)
 {
@@ -230,7 +232,8 @@ QMap<QString, QString> PcaView::parameters() const
             {QStringLiteral("y"), QString::number(m_params.componentY)},
             {QStringLiteral("csv"), m_params.csvPath},
             {QStringLiteral("class"), m_params.classColumn},
-            {QStringLiteral("features"), m_params.featureColumns.join(QLatin1Char(','))}};
+            {QStringLiteral("features"), m_params.featureColumns.join(QLatin1Char(','))},
+            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString PcaView::setParameter(const QString& key, const QString& value)
@@ -257,12 +260,15 @@ QString PcaView::setParameter(const QString& key, const QString& value)
         m_params.csvPath = value;
         if (!value.isEmpty())
             m_params.source = QStringLiteral("csv");
+    } else if (key == QLatin1String("tab")) {
+        return evalcharts::showTab(m_tabs, kTabs, value);
     } else if (key == QLatin1String("class")) {
         m_params.classColumn = value;
     } else if (key == QLatin1String("features")) {
         m_params.featureColumns = value.split(QLatin1Char(','), Qt::SkipEmptyParts);
     } else {
-        return tr("unknown parameter '%1' (known: source, standardize, x, y, csv, class, features)")
+        return tr("unknown parameter '%1' (known: source, standardize, x, y, csv, class, features, "
+                  "tab)")
             .arg(key);
     }
     syncControls();

@@ -38,6 +38,8 @@ namespace {
 const int kImbalanceSteps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
 constexpr int kSliderSteps = 1000;
 constexpr int kHistogramBins = 40;
+const QStringList kTabs = {QStringLiteral("roc"), QStringLiteral("pr"), QStringLiteral("scores"),
+                           QStringLiteral("metrics")};
 const QColor kPositive(213, 94, 0);
 const QColor kNegative(0, 114, 178);
 const QColor kCurve(25, 90, 200);
@@ -428,7 +430,8 @@ QMap<QString, QString> RocView::parameters() const
             {QStringLiteral("label"), m_params.labelColumn},
             {QStringLiteral("threshold"), QString::number(m_threshold)},
             {QStringLiteral("beta"), QString::number(m_beta)},
-            {QStringLiteral("cost"), QString::number(m_costRatio)}};
+            {QStringLiteral("cost"), QString::number(m_costRatio)},
+            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString RocView::setParameter(const QString& key, const QString& value)
@@ -480,12 +483,14 @@ QString RocView::setParameter(const QString& key, const QString& value)
     } else if (key == QLatin1String("beta")) {
         if ((error = range(0.1, 10, "beta")).isEmpty())
             m_beta = v;
+    } else if (key == QLatin1String("tab")) {
+        return evalcharts::showTab(m_tabs, kTabs, value);
     } else if (key == QLatin1String("cost")) {
         if ((error = range(0, 10000, "cost")).isEmpty())
             m_costRatio = v;
     } else {
         return tr("unknown parameter '%1' (known: source, model, separation, imbalance, noise, "
-                  "seed, csv, score, label, threshold, beta, cost)")
+                  "seed, csv, score, label, threshold, beta, cost, tab)")
             .arg(key);
     }
     if (!error.isEmpty())

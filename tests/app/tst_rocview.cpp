@@ -5,6 +5,7 @@
 #include "app/views/RocView.h"
 #include "engine/metrics.h"
 
+#include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
 #include <QSet>
@@ -87,6 +88,37 @@ private Q_SLOTS:
         }
         QCOMPARE(shown.count(), 1); // moving the threshold recomputed nothing
         QVERIFY(!jobs.isBusy());
+    }
+
+    void thresholdMoveTiming()
+    {
+        // Logged for docs/performance.md, never asserted: a threshold move plus a synchronous
+        // repaint of the visible chart, for each of the four tabs.
+        JobRunner jobs;
+        RocView view(&jobs);
+        view.resize(1000, 700);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(60000));
+        QSlider* slider = thresholdSlider(view);
+        for (const char* tab : {"roc", "pr", "scores", "metrics"}) {
+            QCOMPARE(view.setParameter(QStringLiteral("tab"), QLatin1String(tab)), QString());
+            view.repaint();
+            QElapsedTimer timer;
+            timer.start();
+            const int moves = 50;
+            for (int i = 0; i < moves; ++i) {
+                slider->setValue(200 + 10 * i);
+                view.repaint();
+            }
+            qInfo("threshold move + repaint, %s tab: %.2f ms", tab,
+                  double(timer.nsecsElapsed()) / 1e6 / moves);
+        }
+        QCOMPARE(view.parameters().value(QStringLiteral("tab")), QStringLiteral("metrics"));
+        QVERIFY(view.setParameter(QStringLiteral("tab"), QStringLiteral("3d"))
+                    .contains(QStringLiteral("roc, pr, scores, metrics")));
+        QCOMPARE(shown.count(), 1);
     }
 
     void rarePositivesLowerAveragePrecisionNotAuc()
