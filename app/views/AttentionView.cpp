@@ -70,13 +70,13 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_picker = new ModelPicker;
     m_prompt = new QPlainTextEdit;
     m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(120);
+    m_prompt->setMaximumHeight(84);
     m_prompt->setToolTip(tr("The text the model reads; longer than the context, it keeps the last tokens"));
     m_promptTimer = new QTimer(this);
     m_promptTimer->setSingleShot(true);
     m_promptTimer->setInterval(350);
     m_tokenInfo = new QLabel;
-    m_tokenInfo->setWordWrap(true);
+    m_tokenInfo->setWordWrap(false);  // wrapped labels get too little height in a form layout
     m_layer = new QSpinBox;
     m_layer->setRange(1, 1);
     m_head = new QComboBox;
@@ -86,7 +86,9 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
 
     // Labels above the fields keep the panel narrow, leaving the width to the heatmap.
     parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
-    m_prompt->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_prompt->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    m_prompt->setMinimumWidth(100);
+    m_prompt->setMinimumHeight(60);
     m_picker->setMinimumContentsLength(10);
     parameterForm()->addRow(tr("Model:"), m_picker);
     parameterForm()->addRow(tr("Prompt:"), m_prompt);
@@ -280,7 +282,7 @@ void AttentionView::showResult(const mllab::AttentionMapsResult& result)
     syncControls();
 
     const int n = int(result.prompt.ids.size());
-    m_tokenInfo->setText(tr("%1 tokens (context %2); d_k = %3").arg(n).arg(result.contextLength).arg(result.headSize));
+    m_tokenInfo->setText(tr("%1 tokens (context %2)\nd_k = %3").arg(n).arg(result.contextLength).arg(result.headSize));
     if (result.prompt.droppedTokens > 0) {
         m_truncation->setText(tr("The prompt has %1 tokens but the model's context holds %2: the "
                                  "first %3 were dropped, and the maps show the last %2.")
