@@ -132,7 +132,7 @@ PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(QStringLiteral("pca
     m_projectionChart = evalcharts::makeChart(tr("Projection"));
     m_loadings = new QTableWidget;
     m_loadings->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_tabs->addTab(evalcharts::makeChartView(m_screeChart), tr("Scree plot"));
     m_tabs->addTab(evalcharts::makeChartView(m_projectionChart), tr("Projection"));
     m_tabs->addTab(m_loadings, tr("Loadings"));
@@ -403,29 +403,37 @@ void PcaView::drawProjection()
 
 void PcaView::fillLoadings()
 {
+    // Feature names in the first column, which stretches and elides, so that the loadings of
+    // the first components stay readable in a narrow lab area.
     const mllab::PcaResult& r = m_result.pca;
     const int columns = int(std::min<std::size_t>(kLoadingColumns, r.components.size()));
     m_loadings->clear();
     m_loadings->setRowCount(int(r.features));
-    m_loadings->setColumnCount(columns);
-    QStringList header;
+    m_loadings->setColumnCount(columns + 1);
+    QStringList header{tr("feature")};
     for (int k = 0; k < columns; ++k)
         header
-            << tr("PC%1 (%2)").arg(k + 1).arg(percent(r.explainedVarianceRatio[std::size_t(k)], 0));
+            << tr("PC%1\n%2").arg(k + 1).arg(percent(r.explainedVarianceRatio[std::size_t(k)], 0));
     m_loadings->setHorizontalHeaderLabels(header);
-    QStringList names;
-    for (const auto& n : r.names)
-        names << QString::fromStdString(n);
-    m_loadings->setVerticalHeaderLabels(names);
-    for (int k = 0; k < columns; ++k) {
-        for (std::size_t j = 0; j < r.features; ++j) {
-            const double w = r.components[std::size_t(k)][j];
-            auto* item = new QTableWidgetItem(QLocale().toString(w, 'f', 3));
+    m_loadings->verticalHeader()->hide();
+    m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_loadings->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_loadings->setTextElideMode(Qt::ElideMiddle);
+    for (std::size_t j = 0; j < r.features; ++j) {
+        const QString name = QString::fromStdString(r.names[j]);
+        auto* nameItem = new QTableWidgetItem(name);
+        nameItem->setToolTip(name);
+        m_loadings->setItem(int(j), 0, nameItem);
+        for (int k = 0; k < columns; ++k) {
+            double w = r.components[std::size_t(k)][j];
+            if (std::abs(w) < 0.005)
+                w = 0.0; // no "-0.00"
+            auto* item = new QTableWidgetItem(QLocale().toString(w, 'f', 2));
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             const int strength = int(std::lround(std::min(1.0, std::abs(w)) * 150));
             item->setBackground(w >= 0 ? QColor(255 - strength, 255 - strength / 2, 255)
                                        : QColor(255, 255 - strength / 2, 255 - strength));
-            m_loadings->setItem(int(j), k, item);
+            m_loadings->setItem(int(j), k + 1, item);
         }
     }
 }

@@ -528,6 +528,9 @@ void RocView::showResult(const RocLabResult& result)
 {
     clearError();
     m_result = result;
+    // A threshold outside the new scores (rare positives push them all low) would flag nothing
+    // or everything: bring it to the nearest score.
+    m_threshold = std::clamp(m_threshold, result.roc.histogram.lower, result.roc.histogram.upper);
     drawCurves();
     drawThresholdCharts();
     syncControls();
@@ -622,8 +625,7 @@ void RocView::drawThresholdCharts()
         return;
     evalcharts::clearChart(m_metricChart);
     const mllab::ThresholdCurve c = mllab::thresholdCurve(r, 600, m_beta);
-    auto* x = evalcharts::makeAxis(tr("threshold (predict positive when score ≥ it)"),
-                                   r.histogram.lower, r.histogram.upper);
+    auto* x = evalcharts::makeAxis(tr("threshold"), r.histogram.lower, r.histogram.upper);
     m_metricY = evalcharts::makeAxis(tr("metric"), 0, 1, QStringLiteral("%.1f"));
     const auto add = [&](const std::vector<double>& ys, const QString& name, const QColor& colour,
                          Qt::PenStyle style) {
