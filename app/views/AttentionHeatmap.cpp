@@ -12,7 +12,7 @@
 
 namespace {
 
-constexpr int kLegendWidth = 64;
+constexpr int kLegendWidth = 70;
 constexpr int kCaption = 16;         // room for the "query" / "key" captions
 constexpr int kMaxLabelWidth = 96;   // longer pieces are elided
 const QColor kMaskFill(0xec, 0xec, 0xec);
@@ -113,7 +113,7 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
     // A first guess of the cell size picks the font; the labels' width then fixes the grid.
     const double guess = std::max(1.0, std::min(width() - 140.0 - kLegendWidth, height() - 130.0) / n);
     g.font = font();
-    g.font.setPixelSize(std::clamp(int(guess * 0.8), 8, 12));
+    g.font.setPixelSize(std::clamp(int(guess * 0.8), 8, 14));
     const QFontMetrics fm(g.font);
     int labelWidth = 0;
     for (int i = 0; i < tokenCount(); ++i)
@@ -125,7 +125,8 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
     g.grid = QRectF(left, top, side, side);
     g.cell = side / n;
     g.labelStride = std::max(1, int(std::ceil((fm.height() + 1) / g.cell)));
-    g.legend = QRectF(g.grid.right() + 16, g.grid.top(), 14, std::min(side, 260.0));
+    // The colour bar leaves room under it for the notes when the grid is short.
+    g.legend = QRectF(g.grid.right() + 16, g.grid.top(), 14, std::clamp(side - 110, 60.0, 260.0));
     return g;
 }
 
@@ -240,7 +241,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     auto rowLabel = [&](int i, const QColor& colour) {
         painter.setPen(colour);
         const QRectF r(kCaption, g.grid.top() + i * g.cell, labelWidth, g.cell);
-        painter.drawText(r, Qt::AlignRight | Qt::AlignVCenter,
+        // Cells can be thinner than the text: centre the label on the row without clipping it.
+        painter.drawText(r, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip,
                          fm.elidedText(label(i), Qt::ElideRight, int(labelWidth)));
     };
     auto columnLabel = [&](int i, const QColor& colour) {
@@ -248,7 +250,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
         painter.setPen(colour);
         painter.translate(g.grid.left() + (i + 0.5) * g.cell, g.grid.top() - 4);
         painter.rotate(-90);
-        painter.drawText(QRectF(0, -g.cell / 2, labelWidth, g.cell), Qt::AlignLeft | Qt::AlignVCenter,
+        painter.drawText(QRectF(0, -g.cell / 2, labelWidth, g.cell),
+                         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                          fm.elidedText(label(i), Qt::ElideRight, int(labelWidth)));
         painter.restore();
     };
@@ -310,9 +313,9 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
     painter.fillRect(swatch, kMaskFill);
     painter.fillRect(swatch, QBrush(kMaskHatch, Qt::BDiagPattern));
     painter.drawRect(swatch);
-    const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 80);
+    const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 90);
     painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                     tr("hatched:\nmasked\n(later\ntokens)\n\ncolour\n∝ √weight"));
+                     tr("masked:\nlater\ntokens\n\ncolour ∝\n√weight"));
 }
 
 bool AttentionHeatmap::event(QEvent* event)

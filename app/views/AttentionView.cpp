@@ -3,6 +3,7 @@
 #include "app/jobs/JobRunner.h"
 #include "app/models/ModelLibrary.h"
 #include "app/views/AttentionHeatmap.h"
+#include "app/views/CompactTextEdit.h"
 #include "app/views/ModelPicker.h"
 
 #include <QBarCategoryAxis>
@@ -68,15 +69,12 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_params.prompt = defaultPrompt();
 
     m_picker = new ModelPicker;
-    m_prompt = new QPlainTextEdit;
-    m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(120);
+    m_prompt = new CompactTextEdit(6);
     m_prompt->setToolTip(tr("The text the model reads; longer than the context, it keeps the last tokens"));
     m_promptTimer = new QTimer(this);
     m_promptTimer->setSingleShot(true);
     m_promptTimer->setInterval(350);
     m_tokenInfo = new QLabel;
-    m_tokenInfo->setWordWrap(true);
     m_layer = new QSpinBox;
     m_layer->setRange(1, 1);
     m_head = new QComboBox;
@@ -86,7 +84,6 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
 
     // Labels above the fields keep the panel narrow, leaving the width to the heatmap.
     parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
-    m_prompt->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_picker->setMinimumContentsLength(10);
     parameterForm()->addRow(tr("Model:"), m_picker);
     parameterForm()->addRow(tr("Prompt:"), m_prompt);
@@ -280,7 +277,7 @@ void AttentionView::showResult(const mllab::AttentionMapsResult& result)
     syncControls();
 
     const int n = int(result.prompt.ids.size());
-    m_tokenInfo->setText(tr("%1 tokens (context %2); d_k = %3").arg(n).arg(result.contextLength).arg(result.headSize));
+    m_tokenInfo->setText(tr("%1 of %2 context tokens\nd_k = %3 per head").arg(n).arg(result.contextLength).arg(result.headSize));
     if (result.prompt.droppedTokens > 0) {
         m_truncation->setText(tr("The prompt has %1 tokens but the model's context holds %2: the "
                                  "first %3 were dropped, and the maps show the last %2.")
@@ -412,7 +409,7 @@ void AttentionView::updateEntropyChart()
         scaled->append(s);
         unscaled->append(u);
         top = std::max({top, s, u});
-        categories << (mean ? tr("mean map") : tr("head %1").arg(h + 1));
+        categories << (mean ? tr("mean") : tr("head %1").arg(h + 1));
     }
     auto* series = new QBarSeries;
     series->append(scaled);
@@ -429,7 +426,7 @@ void AttentionView::updateEntropyChart()
     m_entropyChart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    m_entropyChart->setTitle(tr("How spread out each head's rows are (uniform over the visible tokens: %1 bits)")
+    m_entropyChart->setTitle(tr("Mean row entropy per head (uniform: %1 bits)")
                                  .arg(m_result.uniformEntropy, 0, 'f', 2));
 }
 

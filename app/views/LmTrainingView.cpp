@@ -35,7 +35,7 @@ namespace {
 
 const QString kChooseFile = QStringLiteral("<choose>");
 constexpr int kMaxSteps = 1'000'000;
-constexpr double kSmoothing = 0.05;  // EMA weight of the newest train loss
+constexpr double kSmoothing = 0.15;  // EMA weight of the newest train loss: little lag
 
 /// At most two points per pixel column: the lowest and highest of each bucket, in step order.
 QList<QPointF> decimate(const QList<QPointF>& points, int columns)
@@ -174,6 +174,12 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_status->setTextFormat(Qt::RichText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // Labels above the fields keep the panel narrow, leaving the width to the curves.
+    parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    for (QComboBox* box : {m_corpus, m_preset, m_device}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
     parameterForm()->addRow(tr("Corpus:"), m_corpus);
     parameterForm()->addRow(tr("Model size:"), m_preset);
     parameterForm()->addRow(QString(), m_presetInfo);
@@ -198,10 +204,10 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
     m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
     m_trainSeries = new QLineSeries;
-    m_trainSeries->setName(tr("train (each step)"));
+    m_trainSeries->setName(tr("train"));
     m_trainSeries->setPen(QPen(QColor(0x9e, 0xc5, 0xe8), 1));
     m_smoothSeries = new QLineSeries;
-    m_smoothSeries->setName(tr("train (moving average)"));
+    m_smoothSeries->setName(tr("smoothed"));
     m_smoothSeries->setPen(QPen(QColor(0x19, 0x5a, 0xc8), 2));
     m_validationSeries = new QLineSeries;
     m_validationSeries->setName(tr("validation"));
@@ -211,7 +217,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_validationPoints->setColor(QColor(0xd0, 0x30, 0x20));
     m_validationPoints->setBorderColor(QColor(0xd0, 0x30, 0x20));
     m_bigramSeries = new QLineSeries;
-    m_bigramSeries->setName(tr("bigram baseline"));
+    m_bigramSeries->setName(tr("bigram"));
     m_bigramSeries->setPen(QPen(QColor(0x60, 0x60, 0x60), 1.5, Qt::DashLine));
     for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_trainSeries), static_cast<QAbstractSeries*>(m_smoothSeries),
                                static_cast<QAbstractSeries*>(m_bigramSeries),
@@ -221,14 +227,14 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_lossChart->legend()->markers(m_validationPoints).first()->setVisible(false);
 
     m_rateChart = new QChart;
-    m_rateChart->setTitle(tr("Learning rate: linear warm-up, then cosine decay"));
+    m_rateChart->setTitle(tr("Learning-rate schedule (×10⁻³)"));
     m_rateChart->legend()->hide();
     m_rateX = new QValueAxis;
     m_rateX->setTitleText(tr("step"));
     m_rateX->setLabelFormat(QStringLiteral("%d"));
     m_rateY = new QValueAxis;
-    m_rateY->setTitleText(tr("learning rate"));
-    m_rateY->setLabelFormat(QStringLiteral("%.0e"));
+    m_rateY->setTitleText(tr("lr"));
+    m_rateY->setLabelFormat(QStringLiteral("%.1f"));
     m_rateChart->addAxis(m_rateX, Qt::AlignBottom);
     m_rateChart->addAxis(m_rateY, Qt::AlignLeft);
     m_rateSeries = new QLineSeries;
@@ -273,7 +279,10 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     });
     connect(m_device, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_params.device = m_device->itemData(index).toString(); });
-    connect(m_steps, &QSpinBox::valueChanged, this, [this](int steps) { m_params.steps = steps; });
+    connect(m_steps, &QSpinBox::valueChanged, this, [this](int steps) {
+        m_params.steps = steps;
+        refresh();
+    });
     connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_params.seed = seed; });
     connect(m_name, &QLineEdit::textChanged, this, [this](const QString& name) { m_params.name = name; });
     connect(m_start, &QPushButton::clicked, this, &LmTrainingView::start);
@@ -346,6 +355,8 @@ void LmTrainingView::resetParameters()
 
 void LmTrainingView::refresh()
 {
+    if (!isTraining() && !m_hasResult && m_train.isEmpty())
+        planSchedule();
     redrawCharts();
     updateNotice();
 }
@@ -374,6 +385,16 @@ void LmTrainingView::choosePresetSteps()
 {
     m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
     syncControls();
+    refresh();
+}
+
+void LmTrainingView::planSchedule()
+{
+    m_rates.clear();
+    m_runSteps = m_params.steps;
+    const mllab::TrainParams params = trainParams(m_params);
+    for (int step = 0; step < params.steps; ++step)
+        m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
 }
 
 void LmTrainingView::start()
@@ -399,9 +420,7 @@ void LmTrainingView::start()
     m_train.clear();
     m_smoothed.clear();
     m_validation.clear();
-    m_rates.clear();
-    for (int step = 0; step < params.steps; ++step)  // the planned schedule, drawn before training
-        m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
+    planSchedule();
     m_bigram = m_unigram = std::numeric_limits<double>::quiet_NaN();
     m_tokensPerSecond = m_eta = 0;
     m_savedStep = 0;
@@ -472,7 +491,7 @@ void LmTrainingView::flush()
     redrawCharts();
     const QLocale locale;
     const QString val = m_validation.isEmpty() ? QStringLiteral("–") : QString::number(m_validation.back().y(), 'f', 3);
-    m_status->setText(tr("Step %1 of %2<br>train %3 · validation %4 · bigram %5 nats/token<br>"
+    m_status->setText(tr("Step %1 of %2<br>smoothed train %3 · validation %4 · bigram %5 nats/token<br>"
                          "%6 tokens/s · ETA %7<br>%8")
                           .arg(locale.toString(qlonglong(m_train.back().x())), locale.toString(m_runSteps),
                                QString::number(m_smoothed.back().y(), 'f', 3), val,
@@ -489,10 +508,14 @@ void LmTrainingView::redrawCharts()
     m_smoothSeries->replace(decimate(m_smoothed, columns));
     m_validationSeries->replace(m_validation);
     m_validationPoints->replace(m_validation);
-    m_rateSeries->replace(decimate(m_rates, columns));
+    QList<QPointF> rates = decimate(m_rates, columns);
+    for (QPointF& p : rates)
+        p.ry() *= 1e3;  // drawn in units of 10^-3
+    m_rateSeries->replace(rates);
     const int current = m_train.isEmpty() ? 0 : int(m_train.back().x());
-    m_rateMarker->replace(current > 0 && current <= m_rates.size() ? QList<QPointF>{m_rates[current - 1]}
-                                                                    : QList<QPointF>{});
+    m_rateMarker->replace(current > 0 && current <= m_rates.size()
+                              ? QList<QPointF>{{m_rates[current - 1].x(), 1e3 * m_rates[current - 1].y()}}
+                              : QList<QPointF>{});
     const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : m_params.steps));
     m_bigramSeries->replace(std::isfinite(m_bigram) ? QList<QPointF>{{0, m_bigram}, {lastStep, m_bigram}}
                                                     : QList<QPointF>{});
@@ -515,10 +538,12 @@ void LmTrainingView::redrawCharts()
     }
     const double pad = 0.05 * std::max(0.5, hi - lo);
     m_lossY->setRange(std::max(0.0, lo - pad), hi + pad);
+    m_lossY->applyNiceNumbers();
     double top = 0;
     for (const QPointF& p : m_rates)
         top = std::max(top, p.y());
-    m_rateY->setRange(0, top > 0 ? top * 1.1 : 3.3e-3);
+    m_rateY->setRange(0, top > 0 ? top * 1.1e3 : 3.3);
+    m_rateY->applyNiceNumbers();
 }
 
 void LmTrainingView::showResult(const mllab::TrainResult& result)

@@ -90,6 +90,8 @@ private:
     void updateNotice();
     void syncControls();
     void choosePresetSteps();
+    /// Fills m_rates with the schedule the current parameters would train with.
+    void planSchedule();
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 

@@ -27,6 +27,9 @@ TokenChips::TokenChips(QWidget* parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setMouseTracking(true);
+    QFont larger = font();  // chips are read from across a classroom
+    larger.setPointSizeF(larger.pointSizeF() * 1.1);
+    setFont(larger);
 }
 
 void TokenChips::setTokens(const QStringList& pieces, const QList<int>& ids)
@@ -70,7 +73,7 @@ QList<QRect> TokenChips::layoutChips(int width, int* height) const
     QList<QRect> rects;
     int x = 0, y = 0;
     for (int i = 0; i < shownCount(); ++i) {
-        const int w = std::min(usable, fm.horizontalAdvance(m_pieces[i]) + 2 * kPadX);
+        const int w = std::min(usable, fm.horizontalAdvance(m_pieces[i]) + 2 * kPadX + 2);
         if (x > 0 && x + w > usable) {
             x = 0;
             y += chipHeight + kGapY;
@@ -135,9 +138,13 @@ void TokenChips::paintEvent(QPaintEvent*)
         painter.setBrush(fill);
         painter.drawRoundedRect(r, 4, 4);
         painter.setPen(text);
-        painter.drawText(m_rects[i].adjusted(kPadX, 0, -kPadX, 0), Qt::AlignCenter,
-                         QFontMetrics(font()).elidedText(m_pieces[i], Qt::ElideRight,
-                                                         m_rects[i].width() - 2 * kPadX));
+        // Elide only chips cut to the line width: elidedText measures fallback glyphs (␣)
+        // slightly wider than horizontalAdvance and would elide chips that fit.
+        const QFontMetrics fm(font());
+        const bool cut = m_rects[i].width() < fm.horizontalAdvance(m_pieces[i]) + 2 * kPadX;
+        painter.drawText(m_rects[i].adjusted(kPadX - 2, 0, -kPadX + 2, 0), Qt::AlignCenter,
+                         cut ? fm.elidedText(m_pieces[i], Qt::ElideRight, m_rects[i].width() - 2 * kPadX)
+                             : m_pieces[i]);
     }
     if (m_pieces.size() > shownCount()) {
         const int y = m_rects.isEmpty() ? 0 : m_rects.last().bottom() + kGapY;

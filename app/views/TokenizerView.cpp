@@ -2,6 +2,7 @@
 
 #include "app/jobs/JobRunner.h"
 #include "app/models/ModelLibrary.h"
+#include "app/views/CompactTextEdit.h"
 #include "app/views/ModelPicker.h"
 #include "app/views/TokenChips.h"
 #include "engine/lm/model.h"
@@ -58,6 +59,18 @@ QString csvField(const QString& text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+/// Whole-number ticks 1, 2 or 5 x 10^k apart, about `ticks` of them over [0, top].
+void setIntegerTicks(QValueAxis* axis, double top, int ticks)
+{
+    double step = 1;
+    while (top / step > ticks)
+        step *= (QString::number(step).startsWith(QLatin1Char('2')) ? 2.5 : 2);
+    axis->setRange(0, std::max(1.0, top));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+}
+
 QChartView* chartView(QChart* chart, int minimumHeight)
 {
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -73,9 +86,7 @@ QChartView* chartView(QChart* chart, int minimumHeight)
 TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     : LabView(QStringLiteral("tokenizer"), jobs, parent)
 {
-    m_text = new QPlainTextEdit;
-    m_text->setTabChangesFocus(true);
-    m_text->setMaximumHeight(90);
+    m_text = new CompactTextEdit(3);
     m_text->setToolTip(tr("BPE learns its merges from this text"));
     m_merges = new QSpinBox;
     m_merges->setRange(1, mllab::kBpeLabMaxMerges);
@@ -84,15 +95,16 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     m_probe->setPlaceholderText(tr("(the training text)"));
     m_probe->setToolTip(tr("Text whose tokens the step slider shows; empty traces the training text"));
     m_picker = new ModelPicker;
-    m_modelText = new QPlainTextEdit;
-    m_modelText->setTabChangesFocus(true);
-    m_modelText->setMaximumHeight(110);
+    m_modelText = new CompactTextEdit(6);
     m_modelText->setToolTip(tr("Any text, tokenized by the chosen model's tokenizer"));
+    // Labels above the fields keep the panel narrow, leaving the width to the chips and table.
+    parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    m_picker->setMinimumContentsLength(10);
     parameterForm()->addRow(tr("Training text:"), m_text);
     parameterForm()->addRow(tr("Merges:"), m_merges);
     parameterForm()->addRow(tr("Trace:"), m_probe);
     parameterForm()->addRow(tr("Model:"), m_picker);
-    parameterForm()->addRow(tr("Text for the\nmodel:"), m_modelText);
+    parameterForm()->addRow(tr("Text for the model's tokenizer:"), m_modelText);
 
     m_bpeTimer = new QTimer(this);
     m_bpeTimer->setSingleShot(true);
@@ -126,7 +138,8 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setMinimumWidth(250);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setMinimumHeight(120);
     m_countChart = new QChart;
     m_countChart->legend()->hide();
     m_countChart->setTitle(tr("Tokens in the traced text"));
@@ -149,13 +162,11 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
         s->attachAxis(stepAxis);
         s->attachAxis(countAxis);
     }
-    auto* lower = new QHBoxLayout;
-    lower->addWidget(m_table, 3);
-    lower->addWidget(chartView(m_countChart, 200), 2);
     bpeLayout->addLayout(sliderRow);
     bpeLayout->addWidget(m_stepLabel);
     bpeLayout->addWidget(stepScroll);
-    bpeLayout->addLayout(lower, 1);
+    bpeLayout->addWidget(m_table, 3);
+    bpeLayout->addWidget(chartView(m_countChart, 170), 2);
 
     // Tab 2: a trained model's tokenizer.
     auto* modelPage = new QWidget;
@@ -380,9 +391,9 @@ void TokenizerView::showBpe(const mllab::BpeLabResult& result)
     m_countSeries->replace(counts);
     auto* x = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Horizontal).value(0));
     auto* y = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Vertical).value(0));
-    x->setRange(0, std::max(1, steps));
-    x->setTickCount(std::min(steps, 10) + 1);
-    y->setRange(0, double(result.initialPieces.size()) * 1.05 + 1);
+    setIntegerTicks(x, std::max(1, steps), 8);
+    setIntegerTicks(y, double(result.initialPieces.size()), 5);
+    y->setMax(double(result.initialPieces.size()) * 1.05 + 1);
 
     {
         const QSignalBlocker block(m_slider);
@@ -469,6 +480,7 @@ void TokenizerView::showModel(const mllab::TokenizationResult& result)
     y->append(categories);
     auto* x = new QValueAxis;
     x->setRange(0, double(result.bytes) * 1.05);
+    x->applyNiceNumbers();
     x->setTitleText(tr("count"));
     x->setLabelFormat(QStringLiteral("%d"));
     m_unitChart->addAxis(y, Qt::AlignLeft);
