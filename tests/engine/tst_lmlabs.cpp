@@ -229,6 +229,14 @@ ENGINE_TEST(tokenizationCountsBytesWordsAndTokens)
     QVERIFY_THROWS_MESSAGE(mllab::computeTokenization(p), mllab::InputError, "empty");
 }
 
+ENGINE_TEST(aDefaultTokenizerEncodesBytes)
+{
+    // TokenizationParams holds a default-constructed tokenizer until one is assigned.
+    const auto r = mllab::computeTokenization({mllab::BpeTokenizer(), "hi ␣"});
+    QCOMPARE(r.pieces, (std::vector<std::string>{"h", "i", "␣", "<0xE2>", "<0x90>", "<0xA3>"}));
+    QCOMPARE(r.vocabularySize, 256);
+}
+
 ENGINE_TEST(presetsNameTheShippedShape)
 {
     const auto& small = mllab::trainPreset("small").config;
