@@ -58,8 +58,30 @@ void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows, const
     for (int q = 0; q < n; ++q)
         for (int k = 0; k <= q && k < int(rows[q].size()); ++k)
             m_image.setPixelColor(k, q, colourFor(rows[q][k]));
+    m_scaled = QImage();
     m_hoverQuery = m_hoverKey = -1;
     update();
+}
+
+const QImage& AttentionHeatmap::scaledImage(const QSize& size) const
+{
+    if (m_scaled.size() == size || size.isEmpty())
+        return m_scaled;
+    // Nearest-cell scaling by hand: QPainter's scaled drawImage may hand work to helper threads,
+    // which only adds waiting on a busy machine.
+    const int n = m_image.width();
+    m_scaled = QImage(size, QImage::Format_RGB32);
+    std::vector<int> column(std::size_t(size.width()));
+    for (int x = 0; x < size.width(); ++x)
+        column[std::size_t(x)] = std::min(n - 1, int(qint64(x) * n / size.width()));
+    for (int y = 0; y < size.height(); ++y) {
+        const auto* source = reinterpret_cast<const QRgb*>(
+            m_image.constScanLine(std::min(n - 1, int(qint64(y) * n / size.height()))));
+        auto* line = reinterpret_cast<QRgb*>(m_scaled.scanLine(y));
+        for (int x = 0; x < size.width(); ++x)
+            line[x] = source[column[std::size_t(x)]];
+    }
+    return m_scaled;
 }
 
 void AttentionHeatmap::setTitle(const QString& title)
@@ -79,6 +101,7 @@ void AttentionHeatmap::clear()
     m_rows.clear();
     m_tokens.clear();
     m_image = QImage();
+    m_scaled = QImage();
     update();
 }
 
@@ -181,16 +204,17 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
     }
     if (m_rows.empty())
         return;
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    painter.drawImage(g.grid, m_image);
+    const QRect target = g.grid.toRect();
+    painter.drawImage(target.topLeft(), scaledImage(target.size()));
     paintMask(painter, g);
     if (g.cell >= 9) {  // thin separators help reading exact rows when cells are big
-        painter.setPen(QPen(QColor(255, 255, 255, 110), 1));
+        QVector<QLineF> lines;
         for (int i = 1; i < tokenCount(); ++i) {
             const double x = g.grid.left() + i * g.cell, y = g.grid.top() + i * g.cell;
-            painter.drawLine(QPointF(x, g.grid.top()), QPointF(x, g.grid.bottom()));
-            painter.drawLine(QPointF(g.grid.left(), y), QPointF(g.grid.right(), y));
+            lines << QLineF(x, g.grid.top(), x, g.grid.bottom()) << QLineF(g.grid.left(), y, g.grid.right(), y);
         }
+        painter.setPen(QPen(QColor(255, 255, 255, 110), 0));  // cosmetic: no stroker
+        painter.drawLines(lines);
     }
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
     painter.setBrush(Qt::NoBrush);

@@ -58,6 +58,8 @@ private:
     void paintLabels(QPainter& painter, const Geometry& g) const;
     void paintLegend(QPainter& painter, const Geometry& g) const;
     void paintMask(QPainter& painter, const Geometry& g) const;
+    /// m_image blown up to `size` (nearest cell), cached: hover repaints only blit it.
+    const QImage& scaledImage(const QSize& size) const;
 
     bool m_compact;
     bool m_selected = false;
@@ -65,6 +67,7 @@ private:
     QStringList m_tokens;
     QString m_title;
     QImage m_image;  ///< one pixel per cell
+    mutable QImage m_scaled;
     int m_hoverQuery = -1;
     int m_hoverKey = -1;
 };
