@@ -17,9 +17,9 @@ namespace {
 /// lmlabs_vs_torch.py): enough distinct words that BPE finds hundreds of merges.
 std::string words(std::size_t bytes)
 {
-    static const char* const kSyllables[] = {"at", "ten", "tion", "to", "ken", "soft", "max", "weigh",
-                                             "sum", "que", "ry", "key", "val", "ue", "head", "lay",
-                                             "er", "scal", "ed", "the"};
+    static const char* const kSyllables[] = {"at",    "ten", "tion", "to",   "ken", "soft", "max",
+                                             "weigh", "sum", "que",  "ry",   "key", "val",  "ue",
+                                             "head",  "lay", "er",   "scal", "ed",  "the"};
     std::string text;
     std::uint32_t state = 12345;
     auto next = [&state](std::uint32_t n) {

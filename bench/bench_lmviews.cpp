@@ -33,7 +33,8 @@ std::vector<std::vector<float>> causalMap(int n)
 
 QStringList pieces(int n)
 {
-    static const char* const kPieces[] = {"␣the", "at", "tention", "␣token", "s", "␣look", "␣back", "."};
+    static const char* const kPieces[] = {"␣the", "at",    "tention", "␣token",
+                                          "s",    "␣look", "␣back",   "."};
     QStringList out;
     for (int i = 0; i < n; ++i)
         out << QString::fromUtf8(kPieces[i % 8]);

@@ -184,7 +184,8 @@ def main():
                           "--merges", "200"], check=True, capture_output=True, text=True).stdout
     engine_pieces = [step["piece"] for step in json.loads(cli)["steps"]]
     python_pieces = [p.decode().replace(" ", "␣") for p in python_bpe(text, 200)]
-    print(f"BPE merge lists identical: {engine_pieces == python_pieces} ({len(engine_pieces)} merges)")
+    print(f"BPE merge lists identical: {engine_pieces == python_pieces}"
+          f" ({len(engine_pieces)} merges)")
 
     print(f"libtorch threads: {torch.get_num_threads()} in both; MLLab: Google Benchmark mean,"
           f" Python: median of {REPEATS}; ratio = Python / MLLab time")

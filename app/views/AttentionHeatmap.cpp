@@ -13,16 +13,17 @@
 namespace {
 
 constexpr int kLegendWidth = 70;
-constexpr int kCaption = 16;         // room for the "query" / "key" captions
-constexpr int kMaxLabelWidth = 96;   // longer pieces are elided
+constexpr int kCaption = 16;       // room for the "query" / "key" captions
+constexpr int kMaxLabelWidth = 96; // longer pieces are elided
 const QColor kMaskFill(0xec, 0xec, 0xec);
 const QColor kMaskHatch(0xb8, 0xb8, 0xb8);
 
 // A yellow-green-blue ramp: pale for ~0, deep blue for 1, readable in print and for most
 // colour-vision deficiencies.
-const QColor kRamp[] = {QColor(0xff, 0xff, 0xd9), QColor(0xed, 0xf8, 0xb1), QColor(0xc7, 0xe9, 0xb4),
-                        QColor(0x7f, 0xcd, 0xbb), QColor(0x41, 0xb6, 0xc4), QColor(0x1d, 0x91, 0xc0),
-                        QColor(0x22, 0x5e, 0xa8), QColor(0x25, 0x34, 0x94), QColor(0x08, 0x1d, 0x58)};
+const QColor kRamp[] = {
+    QColor(0xff, 0xff, 0xd9), QColor(0xed, 0xf8, 0xb1), QColor(0xc7, 0xe9, 0xb4),
+    QColor(0x7f, 0xcd, 0xbb), QColor(0x41, 0xb6, 0xc4), QColor(0x1d, 0x91, 0xc0),
+    QColor(0x22, 0x5e, 0xa8), QColor(0x25, 0x34, 0x94), QColor(0x08, 0x1d, 0x58)};
 
 QColor mix(const QColor& a, const QColor& b, double t)
 {
@@ -33,7 +34,8 @@ QColor mix(const QColor& a, const QColor& b, double t)
 
 } // namespace
 
-AttentionHeatmap::AttentionHeatmap(bool compact, QWidget* parent) : QWidget(parent), m_compact(compact)
+AttentionHeatmap::AttentionHeatmap(bool compact, QWidget* parent)
+    : QWidget(parent), m_compact(compact)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -48,7 +50,8 @@ QColor AttentionHeatmap::colourFor(double weight)
     return mix(kRamp[i], kRamp[i + 1], t - i);
 }
 
-void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows, const QStringList& tokens)
+void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows,
+                              const QStringList& tokens)
 {
     m_rows = rows;
     m_tokens = tokens;
@@ -134,7 +137,8 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
         return g;
     }
     // A first guess of the cell size picks the font; the labels' width then fixes the grid.
-    const double guess = std::max(1.0, std::min(width() - 140.0 - kLegendWidth, height() - 130.0) / n);
+    const double guess =
+        std::max(1.0, std::min(width() - 140.0 - kLegendWidth, height() - 130.0) / n);
     g.font = font();
     g.font.setPixelSize(std::clamp(int(guess * 0.8), 8, 14));
     const QFontMetrics fm(g.font);
@@ -144,7 +148,8 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
     labelWidth += 8;
     const double left = kCaption + labelWidth;
     const double top = titleHeight + kCaption + labelWidth;
-    const double side = std::max(20.0, std::min(width() - left - kLegendWidth - 8, height() - top - 8));
+    const double side =
+        std::max(20.0, std::min(width() - left - kLegendWidth - 8, height() - top - 8));
     g.grid = QRectF(left, top, side, side);
     g.cell = side / n;
     g.labelStride = std::max(1, int(std::ceil((fm.height() + 1) / g.cell)));
@@ -158,7 +163,8 @@ QRect AttentionHeatmap::cellRect(int query, int key) const
     if (m_rows.empty())
         return {};
     const Geometry g = geometry();
-    return QRectF(g.grid.left() + key * g.cell, g.grid.top() + query * g.cell, g.cell, g.cell).toRect();
+    return QRectF(g.grid.left() + key * g.cell, g.grid.top() + query * g.cell, g.cell, g.cell)
+        .toRect();
 }
 
 bool AttentionHeatmap::cellAt(const QPointF& pos, int* query, int* key) const
@@ -186,7 +192,8 @@ QString AttentionHeatmap::toolTipAt(const QPoint& pos) const
             .arg(query, label(q), key, label(k));
     const double w = m_rows[std::size_t(q)][std::size_t(k)];
     return tr("Query %1 “%2” → key %3 “%4”\nweight %5 (%6 % of the row)")
-        .arg(query, label(q), key, label(k), QString::number(w, 'f', 4), QString::number(100 * w, 'f', 2));
+        .arg(query, label(q), key, label(k), QString::number(w, 'f', 4),
+             QString::number(100 * w, 'f', 2));
 }
 
 void AttentionHeatmap::paintEvent(QPaintEvent*)
@@ -207,13 +214,14 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
     const QRect target = g.grid.toRect();
     painter.drawImage(target.topLeft(), scaledImage(target.size()));
     paintMask(painter, g);
-    if (g.cell >= 9) {  // thin separators help reading exact rows when cells are big
+    if (g.cell >= 9) { // thin separators help reading exact rows when cells are big
         QVector<QLineF> lines;
         for (int i = 1; i < tokenCount(); ++i) {
             const double x = g.grid.left() + i * g.cell, y = g.grid.top() + i * g.cell;
-            lines << QLineF(x, g.grid.top(), x, g.grid.bottom()) << QLineF(g.grid.left(), y, g.grid.right(), y);
+            lines << QLineF(x, g.grid.top(), x, g.grid.bottom())
+                  << QLineF(g.grid.left(), y, g.grid.right(), y);
         }
-        painter.setPen(QPen(QColor(255, 255, 255, 110), 0));  // cosmetic: no stroker
+        painter.setPen(QPen(QColor(255, 255, 255, 110), 0)); // cosmetic: no stroker
         painter.drawLines(lines);
     }
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
@@ -228,8 +236,8 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
     }
     if (m_hoverQuery >= 0) {
         painter.setPen(QPen(QColor(0xd0, 0x30, 0x20), 2));
-        painter.drawRect(QRectF(g.grid.left() + m_hoverKey * g.cell, g.grid.top() + m_hoverQuery * g.cell,
-                                g.cell, g.cell));
+        painter.drawRect(QRectF(g.grid.left() + m_hoverKey * g.cell,
+                                g.grid.top() + m_hoverQuery * g.cell, g.cell, g.cell));
     }
     paintLabels(painter, g);
     paintLegend(painter, g);
@@ -246,7 +254,8 @@ void AttentionHeatmap::paintMask(QPainter& painter, const Geometry& g) const
            << QPointF(g.grid.right(), g.grid.top() + (n - 1) * g.cell);
     for (int q = n - 2; q >= 0; --q) {
         const double x = g.grid.left() + (q + 1) * g.cell;
-        stairs << QPointF(x, g.grid.top() + (q + 1) * g.cell) << QPointF(x, g.grid.top() + q * g.cell);
+        stairs << QPointF(x, g.grid.top() + (q + 1) * g.cell)
+               << QPointF(x, g.grid.top() + q * g.cell);
     }
     const QBrush hatch(kMaskHatch, Qt::BDiagPattern);
     painter.setPen(Qt::NoPen);
@@ -287,7 +296,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     }
     if (m_hoverQuery >= 0) {
         const double y = g.grid.top() + m_hoverQuery * g.cell;
-        painter.fillRect(QRectF(kCaption, y - 2, labelWidth, g.cell + 4), palette().color(QPalette::Window));
+        painter.fillRect(QRectF(kCaption, y - 2, labelWidth, g.cell + 4),
+                         palette().color(QPalette::Window));
         rowLabel(m_hoverQuery, hover);
         const double x = g.grid.left() + m_hoverKey * g.cell;
         painter.fillRect(QRectF(x - 2, g.grid.top() - 4 - labelWidth, g.cell + 4, labelWidth),
@@ -306,8 +316,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     painter.save();
     painter.translate(0, g.grid.top());
     painter.rotate(90);
-    painter.drawText(QRectF(0, -kCaption, g.grid.height(), kCaption), Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("queries: the token looking back ↓"));
+    painter.drawText(QRectF(0, -kCaption, g.grid.height(), kCaption),
+                     Qt::AlignLeft | Qt::AlignVCenter, tr("queries: the token looking back ↓"));
     painter.restore();
 }
 
@@ -315,7 +325,7 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
 {
     const QRectF bar = g.legend;
     for (int y = 0; y < int(bar.height()); ++y) {
-        const double t = 1.0 - double(y) / std::max(1.0, bar.height() - 1);  // √weight, top = 1
+        const double t = 1.0 - double(y) / std::max(1.0, bar.height() - 1); // √weight, top = 1
         painter.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1), colourFor(t * t));
     }
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));

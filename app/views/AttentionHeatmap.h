@@ -49,7 +49,7 @@ private:
         double cell = 0;     ///< cell side in pixels
         int labelStride = 1; ///< label every k-th token when cells are small
         QFont font;
-        QRectF legend;       ///< the colour bar
+        QRectF legend; ///< the colour bar
         QRectF title;
     };
     Geometry geometry() const;
@@ -66,7 +66,7 @@ private:
     std::vector<std::vector<float>> m_rows;
     QStringList m_tokens;
     QString m_title;
-    QImage m_image;  ///< one pixel per cell
+    QImage m_image; ///< one pixel per cell
     mutable QImage m_scaled;
     int m_hoverQuery = -1;
     int m_hoverKey = -1;

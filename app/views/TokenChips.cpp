@@ -3,8 +3,8 @@
 #include <QEvent>
 #include <QHash>
 #include <QHelpEvent>
-#include <QPaintEvent>
 #include <QPainter>
+#include <QPaintEvent>
 #include <QToolTip>
 
 namespace {
@@ -28,7 +28,7 @@ TokenChips::TokenChips(QWidget* parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setMouseTracking(true);
-    QFont larger = font();  // chips are read from across a classroom
+    QFont larger = font(); // chips are read from across a classroom
     larger.setPointSizeF(larger.pointSizeF() * 1.1);
     setFont(larger);
 }
@@ -138,7 +138,7 @@ void TokenChips::paintEvent(QPaintEvent* event)
     const QFontMetrics fm(font());
     for (int i = 0; i < m_rects.size(); ++i) {
         if (!event->rect().intersects(m_rects[i]))
-            continue;  // in a scroll area most chips are out of view
+            continue; // in a scroll area most chips are out of view
         const QRectF r = QRectF(m_rects[i]).adjusted(0.5, 0.5, -0.5, -0.5);
         const QColor fill = chipColour(i);
         const bool highlighted = !m_highlight.isEmpty() && m_pieces[i] == m_highlight;
@@ -149,15 +149,17 @@ void TokenChips::paintEvent(QPaintEvent* event)
         // Elide only chips cut to the line width: elidedText measures fallback glyphs (␣)
         // slightly wider than horizontalAdvance and would elide chips that fit.
         const bool cut = m_rects[i].width() < m_widths.value(i);
-        painter.drawText(m_rects[i].adjusted(kPadX - 2, 0, -kPadX + 2, 0), Qt::AlignCenter,
-                         cut ? fm.elidedText(m_pieces[i], Qt::ElideRight, m_rects[i].width() - 2 * kPadX)
-                             : m_pieces[i]);
+        painter.drawText(
+            m_rects[i].adjusted(kPadX - 2, 0, -kPadX + 2, 0), Qt::AlignCenter,
+            cut ? fm.elidedText(m_pieces[i], Qt::ElideRight, m_rects[i].width() - 2 * kPadX)
+                : m_pieces[i]);
     }
     if (m_pieces.size() > shownCount()) {
         const int y = m_rects.isEmpty() ? 0 : m_rects.last().bottom() + kGapY;
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(QRect(0, y, width(), QFontMetrics(font()).height()), Qt::AlignLeft,
-                         tr("… and %n more token(s)", nullptr, int(m_pieces.size() - shownCount())));
+        painter.drawText(
+            QRect(0, y, width(), QFontMetrics(font()).height()), Qt::AlignLeft,
+            tr("… and %n more token(s)", nullptr, int(m_pieces.size() - shownCount())));
     }
 }
 
