@@ -108,6 +108,11 @@ void AttentionHeatmap::clear()
     update();
 }
 
+int AttentionHeatmap::heightForWidth(int width) const
+{
+    return width + QFontMetrics(font()).height() + 10;
+}
+
 QSize AttentionHeatmap::sizeHint() const
 {
     return m_compact ? QSize(160, 175) : QSize(560, 520);

@@ -30,6 +30,9 @@ public:
     /// Colour of a weight in [0, 1] on the √ scale.
     static QColor colourFor(double weight);
 
+    /// Thumbnails are square grids under their title, so a grid of them packs at the top.
+    bool hasHeightForWidth() const override { return m_compact; }
+    int heightForWidth(int width) const override;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 

@@ -369,9 +369,13 @@ void AttentionView::rebuildThumbnails()
                 redraw();
                 m_tabs->setCurrentIndex(0);
             });
+            thumb->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
             m_grid->addWidget(thumb, h / columns, h % columns);
             m_thumbnails.append(thumb);
         }
+        for (int row = 0; row < m_grid->rowCount(); ++row)
+            m_grid->setRowStretch(row, 0);
+        m_grid->setRowStretch(heads / columns + 1, 1); // an empty last row takes the slack
     }
     const auto& set = shownSet();
     const std::size_t layer = std::size_t(m_params.layer - 1);
