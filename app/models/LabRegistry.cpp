@@ -51,8 +51,8 @@ std::vector<LabInfo> builtLabs()
     labs.push_back({QStringLiteral("attention"), trLab("Attention heatmaps"),
                     trLab("See which earlier tokens each token of a prompt attends to, head by "
                           "head, and what dropping the 1/√d_k scaling does to the softmax."),
-                    {QStringLiteral("transformer-attention"), QStringLiteral("positional-encodings"),
-                     QStringLiteral("long-context")},
+                    {QStringLiteral("transformer-attention"),
+                     QStringLiteral("positional-encodings"), QStringLiteral("long-context")},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new AttentionView(jobs, parent);
                     }});

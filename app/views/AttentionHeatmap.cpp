@@ -12,17 +12,18 @@
 
 namespace {
 
-constexpr int kLegendWidth = 64;
-constexpr int kCaption = 16;         // room for the "query" / "key" captions
-constexpr int kMaxLabelWidth = 96;   // longer pieces are elided
+constexpr int kLegendWidth = 70;
+constexpr int kCaption = 16;       // room for the "query" / "key" captions
+constexpr int kMaxLabelWidth = 96; // longer pieces are elided
 const QColor kMaskFill(0xec, 0xec, 0xec);
 const QColor kMaskHatch(0xb8, 0xb8, 0xb8);
 
 // A yellow-green-blue ramp: pale for ~0, deep blue for 1, readable in print and for most
 // colour-vision deficiencies.
-const QColor kRamp[] = {QColor(0xff, 0xff, 0xd9), QColor(0xed, 0xf8, 0xb1), QColor(0xc7, 0xe9, 0xb4),
-                        QColor(0x7f, 0xcd, 0xbb), QColor(0x41, 0xb6, 0xc4), QColor(0x1d, 0x91, 0xc0),
-                        QColor(0x22, 0x5e, 0xa8), QColor(0x25, 0x34, 0x94), QColor(0x08, 0x1d, 0x58)};
+const QColor kRamp[] = {
+    QColor(0xff, 0xff, 0xd9), QColor(0xed, 0xf8, 0xb1), QColor(0xc7, 0xe9, 0xb4),
+    QColor(0x7f, 0xcd, 0xbb), QColor(0x41, 0xb6, 0xc4), QColor(0x1d, 0x91, 0xc0),
+    QColor(0x22, 0x5e, 0xa8), QColor(0x25, 0x34, 0x94), QColor(0x08, 0x1d, 0x58)};
 
 QColor mix(const QColor& a, const QColor& b, double t)
 {
@@ -33,7 +34,8 @@ QColor mix(const QColor& a, const QColor& b, double t)
 
 } // namespace
 
-AttentionHeatmap::AttentionHeatmap(bool compact, QWidget* parent) : QWidget(parent), m_compact(compact)
+AttentionHeatmap::AttentionHeatmap(bool compact, QWidget* parent)
+    : QWidget(parent), m_compact(compact)
 {
     setMouseTracking(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
@@ -48,7 +50,8 @@ QColor AttentionHeatmap::colourFor(double weight)
     return mix(kRamp[i], kRamp[i + 1], t - i);
 }
 
-void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows, const QStringList& tokens)
+void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows,
+                              const QStringList& tokens)
 {
     m_rows = rows;
     m_tokens = tokens;
@@ -58,8 +61,30 @@ void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows, const
     for (int q = 0; q < n; ++q)
         for (int k = 0; k <= q && k < int(rows[q].size()); ++k)
             m_image.setPixelColor(k, q, colourFor(rows[q][k]));
+    m_scaled = QImage();
     m_hoverQuery = m_hoverKey = -1;
     update();
+}
+
+const QImage& AttentionHeatmap::scaledImage(const QSize& size) const
+{
+    if (m_scaled.size() == size || size.isEmpty())
+        return m_scaled;
+    // Nearest-cell scaling by hand: QPainter's scaled drawImage may hand work to helper threads,
+    // which only adds waiting on a busy machine.
+    const int n = m_image.width();
+    m_scaled = QImage(size, QImage::Format_RGB32);
+    std::vector<int> column(std::size_t(size.width()));
+    for (int x = 0; x < size.width(); ++x)
+        column[std::size_t(x)] = std::min(n - 1, int(qint64(x) * n / size.width()));
+    for (int y = 0; y < size.height(); ++y) {
+        const auto* source = reinterpret_cast<const QRgb*>(
+            m_image.constScanLine(std::min(n - 1, int(qint64(y) * n / size.height()))));
+        auto* line = reinterpret_cast<QRgb*>(m_scaled.scanLine(y));
+        for (int x = 0; x < size.width(); ++x)
+            line[x] = source[column[std::size_t(x)]];
+    }
+    return m_scaled;
 }
 
 void AttentionHeatmap::setTitle(const QString& title)
@@ -79,7 +104,13 @@ void AttentionHeatmap::clear()
     m_rows.clear();
     m_tokens.clear();
     m_image = QImage();
+    m_scaled = QImage();
     update();
+}
+
+int AttentionHeatmap::heightForWidth(int width) const
+{
+    return width + QFontMetrics(font()).height() + 10;
 }
 
 QSize AttentionHeatmap::sizeHint() const
@@ -111,9 +142,10 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
         return g;
     }
     // A first guess of the cell size picks the font; the labels' width then fixes the grid.
-    const double guess = std::max(1.0, std::min(width() - 140.0 - kLegendWidth, height() - 130.0) / n);
+    const double guess =
+        std::max(1.0, std::min(width() - 140.0 - kLegendWidth, height() - 130.0) / n);
     g.font = font();
-    g.font.setPixelSize(std::clamp(int(guess * 0.8), 8, 12));
+    g.font.setPixelSize(std::clamp(int(guess * 0.8), 8, 14));
     const QFontMetrics fm(g.font);
     int labelWidth = 0;
     for (int i = 0; i < tokenCount(); ++i)
@@ -121,11 +153,13 @@ AttentionHeatmap::Geometry AttentionHeatmap::geometry() const
     labelWidth += 8;
     const double left = kCaption + labelWidth;
     const double top = titleHeight + kCaption + labelWidth;
-    const double side = std::max(20.0, std::min(width() - left - kLegendWidth - 8, height() - top - 8));
+    const double side =
+        std::max(20.0, std::min(width() - left - kLegendWidth - 8, height() - top - 8));
     g.grid = QRectF(left, top, side, side);
     g.cell = side / n;
     g.labelStride = std::max(1, int(std::ceil((fm.height() + 1) / g.cell)));
-    g.legend = QRectF(g.grid.right() + 16, g.grid.top(), 14, std::min(side, 260.0));
+    // The colour bar leaves room under it for the notes when the grid is short.
+    g.legend = QRectF(g.grid.right() + 16, g.grid.top(), 14, std::clamp(side - 110, 60.0, 260.0));
     return g;
 }
 
@@ -134,7 +168,8 @@ QRect AttentionHeatmap::cellRect(int query, int key) const
     if (m_rows.empty())
         return {};
     const Geometry g = geometry();
-    return QRectF(g.grid.left() + key * g.cell, g.grid.top() + query * g.cell, g.cell, g.cell).toRect();
+    return QRectF(g.grid.left() + key * g.cell, g.grid.top() + query * g.cell, g.cell, g.cell)
+        .toRect();
 }
 
 bool AttentionHeatmap::cellAt(const QPointF& pos, int* query, int* key) const
@@ -162,7 +197,8 @@ QString AttentionHeatmap::toolTipAt(const QPoint& pos) const
             .arg(query, label(q), key, label(k));
     const double w = m_rows[std::size_t(q)][std::size_t(k)];
     return tr("Query %1 “%2” → key %3 “%4”\nweight %5 (%6 % of the row)")
-        .arg(query, label(q), key, label(k), QString::number(w, 'f', 4), QString::number(100 * w, 'f', 2));
+        .arg(query, label(q), key, label(k), QString::number(w, 'f', 4),
+             QString::number(100 * w, 'f', 2));
 }
 
 void AttentionHeatmap::paintEvent(QPaintEvent*)
@@ -180,16 +216,18 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
     }
     if (m_rows.empty())
         return;
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, false);
-    painter.drawImage(g.grid, m_image);
+    const QRect target = g.grid.toRect();
+    painter.drawImage(target.topLeft(), scaledImage(target.size()));
     paintMask(painter, g);
-    if (g.cell >= 9) {  // thin separators help reading exact rows when cells are big
-        painter.setPen(QPen(QColor(255, 255, 255, 110), 1));
+    if (g.cell >= 9) { // thin separators help reading exact rows when cells are big
+        QVector<QLineF> lines;
         for (int i = 1; i < tokenCount(); ++i) {
             const double x = g.grid.left() + i * g.cell, y = g.grid.top() + i * g.cell;
-            painter.drawLine(QPointF(x, g.grid.top()), QPointF(x, g.grid.bottom()));
-            painter.drawLine(QPointF(g.grid.left(), y), QPointF(g.grid.right(), y));
+            lines << QLineF(x, g.grid.top(), x, g.grid.bottom())
+                  << QLineF(g.grid.left(), y, g.grid.right(), y);
         }
+        painter.setPen(QPen(QColor(255, 255, 255, 110), 0)); // cosmetic: no stroker
+        painter.drawLines(lines);
     }
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
     painter.setBrush(Qt::NoBrush);
@@ -203,8 +241,8 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
     }
     if (m_hoverQuery >= 0) {
         painter.setPen(QPen(QColor(0xd0, 0x30, 0x20), 2));
-        painter.drawRect(QRectF(g.grid.left() + m_hoverKey * g.cell, g.grid.top() + m_hoverQuery * g.cell,
-                                g.cell, g.cell));
+        painter.drawRect(QRectF(g.grid.left() + m_hoverKey * g.cell,
+                                g.grid.top() + m_hoverQuery * g.cell, g.cell, g.cell));
     }
     paintLabels(painter, g);
     paintLegend(painter, g);
@@ -221,7 +259,8 @@ void AttentionHeatmap::paintMask(QPainter& painter, const Geometry& g) const
            << QPointF(g.grid.right(), g.grid.top() + (n - 1) * g.cell);
     for (int q = n - 2; q >= 0; --q) {
         const double x = g.grid.left() + (q + 1) * g.cell;
-        stairs << QPointF(x, g.grid.top() + (q + 1) * g.cell) << QPointF(x, g.grid.top() + q * g.cell);
+        stairs << QPointF(x, g.grid.top() + (q + 1) * g.cell)
+               << QPointF(x, g.grid.top() + q * g.cell);
     }
     const QBrush hatch(kMaskHatch, Qt::BDiagPattern);
     painter.setPen(Qt::NoPen);
@@ -240,7 +279,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     auto rowLabel = [&](int i, const QColor& colour) {
         painter.setPen(colour);
         const QRectF r(kCaption, g.grid.top() + i * g.cell, labelWidth, g.cell);
-        painter.drawText(r, Qt::AlignRight | Qt::AlignVCenter,
+        // Cells can be thinner than the text: centre the label on the row without clipping it.
+        painter.drawText(r, Qt::AlignRight | Qt::AlignVCenter | Qt::TextDontClip,
                          fm.elidedText(label(i), Qt::ElideRight, int(labelWidth)));
     };
     auto columnLabel = [&](int i, const QColor& colour) {
@@ -248,7 +288,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
         painter.setPen(colour);
         painter.translate(g.grid.left() + (i + 0.5) * g.cell, g.grid.top() - 4);
         painter.rotate(-90);
-        painter.drawText(QRectF(0, -g.cell / 2, labelWidth, g.cell), Qt::AlignLeft | Qt::AlignVCenter,
+        painter.drawText(QRectF(0, -g.cell / 2, labelWidth, g.cell),
+                         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip,
                          fm.elidedText(label(i), Qt::ElideRight, int(labelWidth)));
         painter.restore();
     };
@@ -260,7 +301,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     }
     if (m_hoverQuery >= 0) {
         const double y = g.grid.top() + m_hoverQuery * g.cell;
-        painter.fillRect(QRectF(kCaption, y - 2, labelWidth, g.cell + 4), palette().color(QPalette::Window));
+        painter.fillRect(QRectF(kCaption, y - 2, labelWidth, g.cell + 4),
+                         palette().color(QPalette::Window));
         rowLabel(m_hoverQuery, hover);
         const double x = g.grid.left() + m_hoverKey * g.cell;
         painter.fillRect(QRectF(x - 2, g.grid.top() - 4 - labelWidth, g.cell + 4, labelWidth),
@@ -279,8 +321,8 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     painter.save();
     painter.translate(0, g.grid.top());
     painter.rotate(90);
-    painter.drawText(QRectF(0, -kCaption, g.grid.height(), kCaption), Qt::AlignLeft | Qt::AlignVCenter,
-                     tr("queries: the token looking back ↓"));
+    painter.drawText(QRectF(0, -kCaption, g.grid.height(), kCaption),
+                     Qt::AlignLeft | Qt::AlignVCenter, tr("queries: the token looking back ↓"));
     painter.restore();
 }
 
@@ -288,7 +330,7 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
 {
     const QRectF bar = g.legend;
     for (int y = 0; y < int(bar.height()); ++y) {
-        const double t = 1.0 - double(y) / std::max(1.0, bar.height() - 1);  // √weight, top = 1
+        const double t = 1.0 - double(y) / std::max(1.0, bar.height() - 1); // √weight, top = 1
         painter.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1), colourFor(t * t));
     }
     painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
@@ -310,9 +352,9 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
     painter.fillRect(swatch, kMaskFill);
     painter.fillRect(swatch, QBrush(kMaskHatch, Qt::BDiagPattern));
     painter.drawRect(swatch);
-    const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 80);
+    const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 90);
     painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                     tr("hatched:\nmasked\n(later\ntokens)\n\ncolour\n∝ √weight"));
+                     tr("masked:\nlater\ntokens\n\ncolour ∝\n√weight"));
 }
 
 bool AttentionHeatmap::event(QEvent* event)

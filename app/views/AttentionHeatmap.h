@@ -30,6 +30,9 @@ public:
     /// Colour of a weight in [0, 1] on the √ scale.
     static QColor colourFor(double weight);
 
+    /// Thumbnails are square grids under their title, so a grid of them packs at the top.
+    bool hasHeightForWidth() const override { return m_compact; }
+    int heightForWidth(int width) const override;
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -49,7 +52,7 @@ private:
         double cell = 0;     ///< cell side in pixels
         int labelStride = 1; ///< label every k-th token when cells are small
         QFont font;
-        QRectF legend;       ///< the colour bar
+        QRectF legend; ///< the colour bar
         QRectF title;
     };
     Geometry geometry() const;
@@ -58,13 +61,16 @@ private:
     void paintLabels(QPainter& painter, const Geometry& g) const;
     void paintLegend(QPainter& painter, const Geometry& g) const;
     void paintMask(QPainter& painter, const Geometry& g) const;
+    /// m_image blown up to `size` (nearest cell), cached: hover repaints only blit it.
+    const QImage& scaledImage(const QSize& size) const;
 
     bool m_compact;
     bool m_selected = false;
     std::vector<std::vector<float>> m_rows;
     QStringList m_tokens;
     QString m_title;
-    QImage m_image;  ///< one pixel per cell
+    QImage m_image; ///< one pixel per cell
+    mutable QImage m_scaled;
     int m_hoverQuery = -1;
     int m_hoverKey = -1;
 };

@@ -3,6 +3,7 @@
 #include "app/jobs/JobRunner.h"
 #include "app/models/ModelLibrary.h"
 #include "app/views/AttentionHeatmap.h"
+#include "app/views/CompactTextEdit.h"
 #include "app/views/ModelPicker.h"
 
 #include <QBarCategoryAxis>
@@ -31,7 +32,8 @@ namespace {
 
 constexpr int kMaxLayers = 64;
 constexpr int kMaxHeads = 64;
-const QString kViews[] = {QStringLiteral("heatmap"), QStringLiteral("heads"), QStringLiteral("entropy")};
+const QString kViews[] = {QStringLiteral("heatmap"), QStringLiteral("heads"),
+                          QStringLiteral("entropy")};
 
 QString csvField(const QString& text)
 {
@@ -68,10 +70,9 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_params.prompt = defaultPrompt();
 
     m_picker = new ModelPicker;
-    m_prompt = new QPlainTextEdit;
-    m_prompt->setTabChangesFocus(true);
-    m_prompt->setMaximumHeight(84);
-    m_prompt->setToolTip(tr("The text the model reads; longer than the context, it keeps the last tokens"));
+    m_prompt = new CompactTextEdit(6);
+    m_prompt->setToolTip(
+        tr("The text the model reads; longer than the context, it keeps the last tokens"));
     m_promptTimer = new QTimer(this);
     m_promptTimer->setSingleShot(true);
     m_promptTimer->setInterval(350);
@@ -106,8 +107,8 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     auto* heatLayout = new QVBoxLayout(heatPage);
     m_truncation = new QLabel;
     m_truncation->setWordWrap(true);
-    m_truncation->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fff4e0; border: 1px solid #f0d39c; border-radius: 4px; padding: 4px; }"));
+    m_truncation->setStyleSheet(QStringLiteral("QLabel { background: #fff4e0; border: 1px solid "
+                                               "#f0d39c; border-radius: 4px; padding: 4px; }"));
     m_truncation->hide();
     m_entropyLabel = new QLabel;
     m_entropyLabel->setWordWrap(true);
@@ -168,8 +169,10 @@ QMap<QString, QString> AttentionView::parameters() const
     return {{QStringLiteral("model"), m_params.modelPath},
             {QStringLiteral("prompt"), m_params.prompt},
             {QStringLiteral("layer"), QString::number(m_params.layer)},
-            {QStringLiteral("head"), m_params.head == 0 ? QStringLiteral("mean") : QString::number(m_params.head)},
-            {QStringLiteral("scaled"), m_params.scaled ? QStringLiteral("true") : QStringLiteral("false")},
+            {QStringLiteral("head"),
+             m_params.head == 0 ? QStringLiteral("mean") : QString::number(m_params.head)},
+            {QStringLiteral("scaled"),
+             m_params.scaled ? QStringLiteral("true") : QStringLiteral("false")},
             {QStringLiteral("view"), kViews[m_tabs->currentIndex()]}};
 }
 
@@ -180,7 +183,8 @@ QString AttentionView::setParameter(const QString& key, const QString& value)
     bool ok = false;
     if (key == QLatin1String("model")) {
         if (!m_picker->selectPath(value))
-            return tr("model '%1' is not in the model list (the shipped model or one trained in the app)")
+            return tr("model '%1' is not in the model list (the shipped model or one trained in "
+                      "the app)")
                 .arg(value);
         m_params.modelPath = value;
     } else if (key == QLatin1String("prompt")) {
@@ -188,7 +192,9 @@ QString AttentionView::setParameter(const QString& key, const QString& value)
     } else if (key == QLatin1String("layer")) {
         const int layer = value.toInt(&ok);
         if (!ok || layer < 1 || layer > layers)
-            return tr("layer must be a whole number from 1 to %1 (got '%2')").arg(layers).arg(value);
+            return tr("layer must be a whole number from 1 to %1 (got '%2')")
+                .arg(layers)
+                .arg(value);
         m_params.layer = layer;
     } else if (key == QLatin1String("head")) {
         if (value.trimmed().toLower() == QLatin1String("mean")) {
@@ -196,7 +202,9 @@ QString AttentionView::setParameter(const QString& key, const QString& value)
         } else {
             const int head = value.toInt(&ok);
             if (!ok || head < 1 || head > heads)
-                return tr("head must be 'mean' or a whole number from 1 to %1 (got '%2')").arg(heads).arg(value);
+                return tr("head must be 'mean' or a whole number from 1 to %1 (got '%2')")
+                    .arg(heads)
+                    .arg(value);
             m_params.head = head;
         }
     } else if (key == QLatin1String("scaled")) {
@@ -205,12 +213,14 @@ QString AttentionView::setParameter(const QString& key, const QString& value)
             return tr("scaled must be true or false (got '%1')").arg(value);
         m_params.scaled = scaled;
     } else if (key == QLatin1String("view")) {
-        const int index = int(std::find(std::begin(kViews), std::end(kViews), value) - std::begin(kViews));
+        const int index =
+            int(std::find(std::begin(kViews), std::end(kViews), value) - std::begin(kViews));
         if (index >= int(std::size(kViews)))
             return tr("view must be heatmap, heads or entropy (got '%1')").arg(value);
         m_tabs->setCurrentIndex(index);
     } else {
-        return tr("unknown parameter '%1' (known: model, prompt, layer, head, scaled, view)").arg(key);
+        return tr("unknown parameter '%1' (known: model, prompt, layer, head, scaled, view)")
+            .arg(key);
     }
     syncControls();
     if (m_hasResult) {
@@ -271,7 +281,8 @@ void AttentionView::refresh()
 void AttentionView::showResult(const mllab::AttentionMapsResult& result)
 {
     clearError();
-    const bool shapeChanged = !m_hasResult || result.layers != m_result.layers || result.heads != m_result.heads;
+    const bool shapeChanged =
+        !m_hasResult || result.layers != m_result.layers || result.heads != m_result.heads;
     m_result = result;
     m_hasResult = true;
     m_tokens.clear();
@@ -282,7 +293,10 @@ void AttentionView::showResult(const mllab::AttentionMapsResult& result)
     syncControls();
 
     const int n = int(result.prompt.ids.size());
-    m_tokenInfo->setText(tr("%1 tokens (context %2)\nd_k = %3").arg(n).arg(result.contextLength).arg(result.headSize));
+    m_tokenInfo->setText(tr("%1 of %2 context tokens\nd_k = %3 per head")
+                             .arg(n)
+                             .arg(result.contextLength)
+                             .arg(result.headSize));
     if (result.prompt.droppedTokens > 0) {
         m_truncation->setText(tr("The prompt has %1 tokens but the model's context holds %2: the "
                                  "first %3 were dropped, and the maps show the last %2.")
@@ -311,13 +325,15 @@ const mllab::AttentionMap& AttentionView::shownMap() const
         return empty;
     const auto& set = shownSet();
     const std::size_t layer = std::size_t(m_params.layer - 1);
-    return m_params.head == 0 ? set.meanOverHeads[layer] : set.heads[layer][std::size_t(m_params.head - 1)];
+    return m_params.head == 0 ? set.meanOverHeads[layer]
+                              : set.heads[layer][std::size_t(m_params.head - 1)];
 }
 
 double AttentionView::shownEntropy(const mllab::AttentionSet& set) const
 {
     const std::size_t layer = std::size_t(m_params.layer - 1);
-    return m_params.head == 0 ? set.meanMapEntropy[layer] : set.headEntropy[layer][std::size_t(m_params.head - 1)];
+    return m_params.head == 0 ? set.meanMapEntropy[layer]
+                              : set.headEntropy[layer][std::size_t(m_params.head - 1)];
 }
 
 QString AttentionView::selectionName() const
@@ -345,10 +361,11 @@ void AttentionView::rebuildThumbnails()
     if (m_thumbnails.size() != heads + 1) {
         qDeleteAll(m_thumbnails);
         m_thumbnails.clear();
-        const int columns = heads + 1 <= 3 ? heads + 1 : int(std::ceil(std::sqrt(double(heads + 1))));
+        const int columns =
+            heads + 1 <= 3 ? heads + 1 : int(std::ceil(std::sqrt(double(heads + 1))));
         for (int h = 0; h <= heads; ++h) {
             auto* thumb = new AttentionHeatmap(true);
-            const int head = h < heads ? h + 1 : 0;  // the mean comes last
+            const int head = h < heads ? h + 1 : 0; // the mean comes last
             thumb->setToolTip(tr("Click to open this map in the heatmap tab"));
             connect(thumb, &AttentionHeatmap::clicked, this, [this, head] {
                 m_params.head = head;
@@ -356,9 +373,13 @@ void AttentionView::rebuildThumbnails()
                 redraw();
                 m_tabs->setCurrentIndex(0);
             });
+            thumb->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
             m_grid->addWidget(thumb, h / columns, h % columns);
             m_thumbnails.append(thumb);
         }
+        for (int row = 0; row < m_grid->rowCount(); ++row)
+            m_grid->setRowStretch(row, 0);
+        m_grid->setRowStretch(heads / columns + 1, 1); // an empty last row takes the slack
     }
     const auto& set = shownSet();
     const std::size_t layer = std::size_t(m_params.layer - 1);
@@ -366,7 +387,9 @@ void AttentionView::rebuildThumbnails()
         AttentionHeatmap* thumb = m_thumbnails[h];
         if (h < heads) {
             thumb->setMap(set.heads[layer][std::size_t(h)], m_tokens);
-            thumb->setTitle(tr("Head %1 · %2 bits").arg(h + 1).arg(set.headEntropy[layer][std::size_t(h)], 0, 'f', 2));
+            thumb->setTitle(tr("Head %1 · %2 bits")
+                                .arg(h + 1)
+                                .arg(set.headEntropy[layer][std::size_t(h)], 0, 'f', 2));
         } else {
             thumb->setMap(set.meanOverHeads[layer], m_tokens);
             thumb->setTitle(tr("Mean · %1 bits").arg(set.meanMapEntropy[layer], 0, 'f', 2));
@@ -383,8 +406,9 @@ void AttentionView::redraw()
     if (!m_hasResult)
         return;
     m_heatmap->setMap(shownMap(), m_tokens);
-    m_heatmap->setTitle(tr("Attention weights, %1%2")
-                            .arg(selectionName(), m_params.scaled ? QString() : tr(" (without 1/√d_k)")));
+    m_heatmap->setTitle(
+        tr("Attention weights, %1%2")
+            .arg(selectionName(), m_params.scaled ? QString() : tr(" (without 1/√d_k)")));
     for (int i = 0; i < m_thumbnails.size(); ++i) {
         const int head = i < m_result.heads ? i + 1 : 0;
         m_thumbnails[i]->setSelected(head == m_params.head);
@@ -408,13 +432,14 @@ void AttentionView::updateEntropyChart()
     double top = m_result.uniformEntropy;
     for (int h = 0; h <= m_result.heads; ++h) {
         const bool mean = h == m_result.heads;
-        const double s = mean ? m_result.scaled.meanMapEntropy[layer] : m_result.scaled.headEntropy[layer][std::size_t(h)];
+        const double s = mean ? m_result.scaled.meanMapEntropy[layer]
+                              : m_result.scaled.headEntropy[layer][std::size_t(h)];
         const double u = mean ? m_result.unscaled.meanMapEntropy[layer]
                               : m_result.unscaled.headEntropy[layer][std::size_t(h)];
         scaled->append(s);
         unscaled->append(u);
         top = std::max({top, s, u});
-        categories << (mean ? tr("mean map") : tr("head %1").arg(h + 1));
+        categories << (mean ? tr("mean") : tr("head %1").arg(h + 1));
     }
     auto* series = new QBarSeries;
     series->append(scaled);
@@ -431,8 +456,8 @@ void AttentionView::updateEntropyChart()
     m_entropyChart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(y);
-    m_entropyChart->setTitle(tr("How spread out each head's rows are (uniform over the visible tokens: %1 bits)")
-                                 .arg(m_result.uniformEntropy, 0, 'f', 2));
+    m_entropyChart->setTitle(
+        tr("Mean row entropy per head (uniform: %1 bits)").arg(m_result.uniformEntropy, 0, 'f', 2));
 }
 
 void AttentionView::updateNotice()
@@ -449,19 +474,22 @@ void AttentionView::updateNotice()
                      "\"attention sink\" when nothing else is relevant. ")
                       .arg(qRound(100 * focus.firstToken));
     else if (focus.self >= 0.5)
-        pattern = tr("%1% of the rows attend most to the query token itself. ").arg(qRound(100 * focus.self));
+        pattern = tr("%1% of the rows attend most to the query token itself. ")
+                      .arg(qRound(100 * focus.self));
     const double factor = std::sqrt(double(m_result.headSize));
-    QString text = tr("In %1 the rows spread over %2 bits on average (uniform would be %3). %4"
-                      "Drop the 1/√d_k (d_k = %5) and the same scores come out %6× larger: the "
-                      "softmax saturates to %7 bits, nearly one-hot rows whose gradients vanish. "
-                      "Every row sums to 1 and nothing above the diagonal is seen: the causal mask.")
-                       .arg(selectionName(), QString::number(scaled, 'f', 2),
-                            QString::number(m_result.uniformEntropy, 'f', 2), pattern)
-                       .arg(m_result.headSize)
-                       .arg(factor, 0, 'f', 1)
-                       .arg(unscaled, 0, 'f', 2);
+    QString text =
+        tr("In %1 the rows spread over %2 bits on average (uniform would be %3). %4"
+           "Drop the 1/√d_k (d_k = %5) and the same scores come out %6× larger: the "
+           "softmax saturates to %7 bits, nearly one-hot rows whose gradients vanish. "
+           "Every row sums to 1 and nothing above the diagonal is seen: the causal mask.")
+            .arg(selectionName(), QString::number(scaled, 'f', 2),
+                 QString::number(m_result.uniformEntropy, 'f', 2), pattern)
+            .arg(m_result.headSize)
+            .arg(factor, 0, 'f', 1)
+            .arg(unscaled, 0, 'f', 2);
     if (m_result.prompt.droppedTokens > 0)
-        text += tr(" The prompt was cut: only the last %1 tokens fit the context.").arg(m_result.contextLength);
+        text += tr(" The prompt was cut: only the last %1 tokens fit the context.")
+                    .arg(m_result.contextLength);
     setNotice(text);
 }
 
@@ -471,14 +499,16 @@ QString AttentionView::resultCsv() const
     if (!m_hasResult)
         return csv;
     const auto& map = shownMap();
-    const QString head = m_params.head == 0 ? QStringLiteral("mean") : QString::number(m_params.head);
-    const QString prefix = QString::number(m_params.layer) + QLatin1Char(',') + head + QLatin1Char(',') +
+    const QString head =
+        m_params.head == 0 ? QStringLiteral("mean") : QString::number(m_params.head);
+    const QString prefix = QString::number(m_params.layer) + QLatin1Char(',') + head +
+                           QLatin1Char(',') +
                            (m_params.scaled ? QStringLiteral("true,") : QStringLiteral("false,"));
     for (std::size_t q = 0; q < map.size(); ++q)
         for (std::size_t k = 0; k <= q; ++k)
-            csv += prefix + QString::number(q + 1) + QLatin1Char(',') + csvField(m_tokens.value(int(q))) +
-                   QLatin1Char(',') + QString::number(k + 1) + QLatin1Char(',') +
-                   csvField(m_tokens.value(int(k))) + QLatin1Char(',') +
+            csv += prefix + QString::number(q + 1) + QLatin1Char(',') +
+                   csvField(m_tokens.value(int(q))) + QLatin1Char(',') + QString::number(k + 1) +
+                   QLatin1Char(',') + csvField(m_tokens.value(int(k))) + QLatin1Char(',') +
                    QString::number(double(map[q][k]), 'g', 9) + QLatin1Char('\n');
     return csv;
 }

@@ -27,7 +27,7 @@ class AttentionView : public LabView {
     Q_OBJECT
 public:
     struct Params {
-        QString modelPath;  ///< "" = the picker's first entry (the shipped model)
+        QString modelPath; ///< "" = the picker's first entry (the shipped model)
         QString prompt;
         int layer = 1;      ///< 1-based
         int head = 1;       ///< 1-based; 0 = mean over heads

@@ -35,7 +35,7 @@ namespace {
 
 const QString kChooseFile = QStringLiteral("<choose>");
 constexpr int kMaxSteps = 1'000'000;
-constexpr double kSmoothing = 0.05;  // EMA weight of the newest train loss
+constexpr double kSmoothing = 0.15; // EMA weight of the newest train loss: little lag
 
 /// At most two points per pixel column: the lowest and highest of each bucket, in step order.
 QList<QPointF> decimate(const QList<QPointF>& points, int columns)
@@ -66,17 +66,19 @@ QList<QPointF> decimate(const QList<QPointF>& points, int columns)
 bool pathLess(const QString& a, const QString& b)
 {
     const QStringList pa = a.split(QLatin1Char('/')), pb = b.split(QLatin1Char('/'));
-    return std::lexicographical_compare(pa.begin(), pa.end(), pb.begin(), pb.end(),
-                                        [](const QString& x, const QString& y) {
-                                            return x.toUtf8() < y.toUtf8();
-                                        });
+    return std::lexicographical_compare(
+        pa.begin(), pa.end(), pb.begin(), pb.end(),
+        [](const QString& x, const QString& y) { return x.toUtf8() < y.toUtf8(); });
 }
 
 QString formatDuration(double seconds)
 {
     const qint64 s = qint64(std::max(0.0, seconds) + 0.5);
     if (s >= 3600)
-        return QStringLiteral("%1:%2:%3").arg(s / 3600).arg(s / 60 % 60, 2, 10, QLatin1Char('0')).arg(s % 60, 2, 10, QLatin1Char('0'));
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
@@ -101,8 +103,9 @@ void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y
 std::string LmTrainingView::builtInCorpus()
 {
     QStringList files;
-    QDirIterator it(QuestionBank::builtInFolder(), {QStringLiteral("*.md"), QStringLiteral("*.txt")},
-                    QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(QuestionBank::builtInFolder(),
+                    {QStringLiteral("*.md"), QStringLiteral("*.txt")}, QDir::Files,
+                    QDirIterator::Subdirectories);
     while (it.hasNext())
         files << it.next();
     std::sort(files.begin(), files.end(), pathLess);
@@ -148,7 +151,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_device = new QComboBox;
     for (const auto& device : mllab::listDevices())
         m_device->addItem(QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
-                                                          QString::fromStdString(device.name)),
+                                                        QString::fromStdString(device.name)),
                           QString::fromStdString(device.id));
     m_steps = new QSpinBox;
     m_steps->setRange(1, kMaxSteps);
@@ -174,6 +177,12 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_status->setTextFormat(Qt::RichText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // Labels above the fields keep the panel narrow, leaving the width to the curves.
+    parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    for (QComboBox* box : {m_corpus, m_preset, m_device}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(12);
+    }
     parameterForm()->addRow(tr("Corpus:"), m_corpus);
     parameterForm()->addRow(tr("Model size:"), m_preset);
     parameterForm()->addRow(QString(), m_presetInfo);
@@ -198,10 +207,10 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
     m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
     m_trainSeries = new QLineSeries;
-    m_trainSeries->setName(tr("train (each step)"));
+    m_trainSeries->setName(tr("train"));
     m_trainSeries->setPen(QPen(QColor(0x9e, 0xc5, 0xe8), 1));
     m_smoothSeries = new QLineSeries;
-    m_smoothSeries->setName(tr("train (moving average)"));
+    m_smoothSeries->setName(tr("smoothed"));
     m_smoothSeries->setPen(QPen(QColor(0x19, 0x5a, 0xc8), 2));
     m_validationSeries = new QLineSeries;
     m_validationSeries->setName(tr("validation"));
@@ -211,9 +220,10 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_validationPoints->setColor(QColor(0xd0, 0x30, 0x20));
     m_validationPoints->setBorderColor(QColor(0xd0, 0x30, 0x20));
     m_bigramSeries = new QLineSeries;
-    m_bigramSeries->setName(tr("bigram baseline"));
+    m_bigramSeries->setName(tr("bigram"));
     m_bigramSeries->setPen(QPen(QColor(0x60, 0x60, 0x60), 1.5, Qt::DashLine));
-    for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_trainSeries), static_cast<QAbstractSeries*>(m_smoothSeries),
+    for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_trainSeries),
+                               static_cast<QAbstractSeries*>(m_smoothSeries),
                                static_cast<QAbstractSeries*>(m_bigramSeries),
                                static_cast<QAbstractSeries*>(m_validationSeries),
                                static_cast<QAbstractSeries*>(m_validationPoints)})
@@ -221,14 +231,14 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_lossChart->legend()->markers(m_validationPoints).first()->setVisible(false);
 
     m_rateChart = new QChart;
-    m_rateChart->setTitle(tr("Learning rate: linear warm-up, then cosine decay"));
+    m_rateChart->setTitle(tr("Learning-rate schedule (×10⁻³)"));
     m_rateChart->legend()->hide();
     m_rateX = new QValueAxis;
     m_rateX->setTitleText(tr("step"));
     m_rateX->setLabelFormat(QStringLiteral("%d"));
     m_rateY = new QValueAxis;
-    m_rateY->setTitleText(tr("learning rate"));
-    m_rateY->setLabelFormat(QStringLiteral("%.0e"));
+    m_rateY->setTitleText(tr("lr"));
+    m_rateY->setLabelFormat(QStringLiteral("%.1f"));
     m_rateChart->addAxis(m_rateX, Qt::AlignBottom);
     m_rateChart->addAxis(m_rateY, Qt::AlignLeft);
     m_rateSeries = new QLineSeries;
@@ -247,7 +257,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     chartLayout()->addWidget(rateView, 1);
 
     m_flushTimer = new QTimer(this);
-    m_flushTimer->setInterval(100);  // at most 10 redraws a second, however fast steps arrive
+    m_flushTimer->setInterval(100); // at most 10 redraws a second, however fast steps arrive
     connect(m_flushTimer, &QTimer::timeout, this, &LmTrainingView::flush);
 
     m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
@@ -261,8 +271,8 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
             m_params.corpus = m_corpus->itemData(index).toString();
             return;
         }
-        const QString path = QFileDialog::getOpenFileName(this, tr("Training text"), QString(),
-                                                          tr("Text files (*.txt *.md);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Training text"), QString(), tr("Text files (*.txt *.md);;All files (*)"));
         if (!path.isEmpty())
             m_params.corpus = path;
         syncControls();
@@ -273,18 +283,24 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     });
     connect(m_device, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_params.device = m_device->itemData(index).toString(); });
-    connect(m_steps, &QSpinBox::valueChanged, this, [this](int steps) { m_params.steps = steps; });
+    connect(m_steps, &QSpinBox::valueChanged, this, [this](int steps) {
+        m_params.steps = steps;
+        refresh();
+    });
     connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_params.seed = seed; });
-    connect(m_name, &QLineEdit::textChanged, this, [this](const QString& name) { m_params.name = name; });
+    connect(m_name, &QLineEdit::textChanged, this,
+            [this](const QString& name) { m_params.name = name; });
     connect(m_start, &QPushButton::clicked, this, &LmTrainingView::start);
     connect(m_cancel, &QPushButton::clicked, this, &LmTrainingView::cancel);
     connect(this->jobs(), &JobRunner::progressed, this, &LmTrainingView::onProgress);
-    connect(this->jobs(), &JobRunner::cancelled, this, [this](quint64 id, const QString&) { onCancelled(id); });
+    connect(this->jobs(), &JobRunner::cancelled, this,
+            [this](quint64 id, const QString&) { onCancelled(id); });
 }
 
 QMap<QString, QString> LmTrainingView::parameters() const
 {
-    return {{QStringLiteral("corpus"), m_params.corpus.isEmpty() ? QStringLiteral("questions") : m_params.corpus},
+    return {{QStringLiteral("corpus"),
+             m_params.corpus.isEmpty() ? QStringLiteral("questions") : m_params.corpus},
             {QStringLiteral("preset"), m_params.preset},
             {QStringLiteral("device"), m_params.device},
             {QStringLiteral("steps"), QString::number(m_params.steps)},
@@ -316,7 +332,9 @@ QString LmTrainingView::setParameter(const QString& key, const QString& value)
     } else if (key == QLatin1String("steps")) {
         const int steps = value.toInt(&ok);
         if (!ok || steps < 1 || steps > kMaxSteps)
-            return tr("steps must be a whole number from 1 to %1 (got '%2')").arg(kMaxSteps).arg(value);
+            return tr("steps must be a whole number from 1 to %1 (got '%2')")
+                .arg(kMaxSteps)
+                .arg(value);
         m_params.steps = steps;
     } else if (key == QLatin1String("seed")) {
         const int seed = value.toInt(&ok);
@@ -328,7 +346,8 @@ QString LmTrainingView::setParameter(const QString& key, const QString& value)
             return tr("name must not be empty: the checkpoint is saved under it");
         m_params.name = value.trimmed();
     } else {
-        return tr("unknown parameter '%1' (known: corpus, preset, device, steps, seed, name)").arg(key);
+        return tr("unknown parameter '%1' (known: corpus, preset, device, steps, seed, name)")
+            .arg(key);
     }
     syncControls();
     return {};
@@ -337,7 +356,7 @@ QString LmTrainingView::setParameter(const QString& key, const QString& value)
 void LmTrainingView::resetParameters()
 {
     if (isTraining())
-        return;  // keep the settings of the run on screen
+        return; // keep the settings of the run on screen
     m_params = {};
     m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
     syncControls();
@@ -346,16 +365,20 @@ void LmTrainingView::resetParameters()
 
 void LmTrainingView::refresh()
 {
+    if (!isTraining() && !m_hasResult && m_train.isEmpty())
+        planSchedule();
     redrawCharts();
     updateNotice();
 }
 
 void LmTrainingView::syncControls()
 {
-    const QSignalBlocker b1(m_corpus), b2(m_preset), b3(m_device), b4(m_steps), b5(m_seed), b6(m_name);
+    const QSignalBlocker b1(m_corpus), b2(m_preset), b3(m_device), b4(m_steps), b5(m_seed),
+        b6(m_name);
     int corpus = m_corpus->findData(m_params.corpus);
     if (corpus < 0) {
-        m_corpus->insertItem(m_corpus->count() - 1, QFileInfo(m_params.corpus).fileName(), m_params.corpus);
+        m_corpus->insertItem(m_corpus->count() - 1, QFileInfo(m_params.corpus).fileName(),
+                             m_params.corpus);
         m_corpus->setItemData(m_corpus->count() - 2, m_params.corpus, Qt::ToolTipRole);
         corpus = m_corpus->count() - 2;
     }
@@ -374,6 +397,16 @@ void LmTrainingView::choosePresetSteps()
 {
     m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
     syncControls();
+    refresh();
+}
+
+void LmTrainingView::planSchedule()
+{
+    m_rates.clear();
+    m_runSteps = m_params.steps;
+    const mllab::TrainParams params = trainParams(m_params);
+    for (int step = 0; step < params.steps; ++step)
+        m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
 }
 
 void LmTrainingView::start()
@@ -399,9 +432,7 @@ void LmTrainingView::start()
     m_train.clear();
     m_smoothed.clear();
     m_validation.clear();
-    m_rates.clear();
-    for (int step = 0; step < params.steps; ++step)  // the planned schedule, drawn before training
-        m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
+    planSchedule();
     m_bigram = m_unigram = std::numeric_limits<double>::quiet_NaN();
     m_tokensPerSecond = m_eta = 0;
     m_savedStep = 0;
@@ -414,7 +445,8 @@ void LmTrainingView::start()
     m_jobId = jobs()->submit<mllab::TrainResult>(
         labId(), tr("Training %1").arg(m_params.name),
         [params, corpusPath](const mllab::Progress& progress) mutable {
-            params.corpus = corpusPath.isEmpty() ? builtInCorpus() : mllab::readCorpus(corpusPath.toStdString());
+            params.corpus = corpusPath.isEmpty() ? builtInCorpus()
+                                                 : mllab::readCorpus(corpusPath.toStdString());
             if (!corpusPath.isEmpty())
                 params.corpusName = corpusPath.toStdString();
             return mllab::trainLanguageModel(params, progress);
@@ -454,7 +486,8 @@ void LmTrainingView::onProgress(quint64 id, const QString&, double fraction, con
     // after the evaluation; it belongs to the last multiple of the evaluation interval.
     const double val = metrics.value(QStringLiteral("val_loss")).toDouble();
     const int valStep = step == m_runSteps ? step : step / m_runEvalEvery * m_runEvalEvery;
-    if (std::isfinite(val) && valStep > 0 && (m_validation.isEmpty() || m_validation.back().x() < valStep))
+    if (std::isfinite(val) && valStep > 0 &&
+        (m_validation.isEmpty() || m_validation.back().x() < valStep))
         m_validation.append({double(valStep), val});
     m_bigram = metrics.value(QStringLiteral("bigram_loss")).toDouble();
     m_unigram = metrics.value(QStringLiteral("unigram_loss")).toDouble();
@@ -471,15 +504,17 @@ void LmTrainingView::flush()
     m_dirty = false;
     redrawCharts();
     const QLocale locale;
-    const QString val = m_validation.isEmpty() ? QStringLiteral("–") : QString::number(m_validation.back().y(), 'f', 3);
-    m_status->setText(tr("Step %1 of %2<br>train %3 · validation %4 · bigram %5 nats/token<br>"
-                         "%6 tokens/s · ETA %7<br>%8")
-                          .arg(locale.toString(qlonglong(m_train.back().x())), locale.toString(m_runSteps),
-                               QString::number(m_smoothed.back().y(), 'f', 3), val,
-                               QString::number(m_bigram, 'f', 3),
-                               locale.toString(qlonglong(m_tokensPerSecond)), formatDuration(m_eta),
-                               m_savedStep > 0 ? tr("checkpoint saved at step %1").arg(m_savedStep)
-                                               : tr("no checkpoint yet")));
+    const QString val = m_validation.isEmpty() ? QStringLiteral("–")
+                                               : QString::number(m_validation.back().y(), 'f', 3);
+    m_status->setText(
+        tr("Step %1 of %2<br>smoothed train %3 · validation %4 · bigram %5 nats/token<br>"
+           "%6 tokens/s · ETA %7<br>%8")
+            .arg(locale.toString(qlonglong(m_train.back().x())), locale.toString(m_runSteps),
+                 QString::number(m_smoothed.back().y(), 'f', 3), val,
+                 QString::number(m_bigram, 'f', 3), locale.toString(qlonglong(m_tokensPerSecond)),
+                 formatDuration(m_eta),
+                 m_savedStep > 0 ? tr("checkpoint saved at step %1").arg(m_savedStep)
+                                 : tr("no checkpoint yet")));
 }
 
 void LmTrainingView::redrawCharts()
@@ -489,13 +524,19 @@ void LmTrainingView::redrawCharts()
     m_smoothSeries->replace(decimate(m_smoothed, columns));
     m_validationSeries->replace(m_validation);
     m_validationPoints->replace(m_validation);
-    m_rateSeries->replace(decimate(m_rates, columns));
+    QList<QPointF> rates = decimate(m_rates, columns);
+    for (QPointF& p : rates)
+        p.ry() *= 1e3; // drawn in units of 10^-3
+    m_rateSeries->replace(rates);
     const int current = m_train.isEmpty() ? 0 : int(m_train.back().x());
-    m_rateMarker->replace(current > 0 && current <= m_rates.size() ? QList<QPointF>{m_rates[current - 1]}
-                                                                    : QList<QPointF>{});
+    m_rateMarker->replace(
+        current > 0 && current <= m_rates.size()
+            ? QList<QPointF>{{m_rates[current - 1].x(), 1e3 * m_rates[current - 1].y()}}
+            : QList<QPointF>{});
     const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : m_params.steps));
-    m_bigramSeries->replace(std::isfinite(m_bigram) ? QList<QPointF>{{0, m_bigram}, {lastStep, m_bigram}}
-                                                    : QList<QPointF>{});
+    m_bigramSeries->replace(std::isfinite(m_bigram)
+                                ? QList<QPointF>{{0, m_bigram}, {lastStep, m_bigram}}
+                                : QList<QPointF>{});
     m_lossX->setRange(0, lastStep);
     m_rateX->setRange(0, lastStep);
 
@@ -515,10 +556,12 @@ void LmTrainingView::redrawCharts()
     }
     const double pad = 0.05 * std::max(0.5, hi - lo);
     m_lossY->setRange(std::max(0.0, lo - pad), hi + pad);
+    m_lossY->applyNiceNumbers();
     double top = 0;
     for (const QPointF& p : m_rates)
         top = std::max(top, p.y());
-    m_rateY->setRange(0, top > 0 ? top * 1.1 : 3.3e-3);
+    m_rateY->setRange(0, top > 0 ? top * 1.1e3 : 3.3);
+    m_rateY->applyNiceNumbers();
 }
 
 void LmTrainingView::showResult(const mllab::TrainResult& result)
@@ -541,10 +584,11 @@ void LmTrainingView::showResult(const mllab::TrainResult& result)
     m_dirty = false;
     redrawCharts();
     m_progress->setValue(1000);
-    const QString saved = result.checkpointPath.empty()
-                              ? tr("No checkpoint was written.")
-                              : tr("Saved as <b>%1</b>; it is now in the labs' model pickers.")
-                                    .arg(QFileInfo(m_outputPath).completeBaseName().toHtmlEscaped());
+    const QString saved =
+        result.checkpointPath.empty()
+            ? tr("No checkpoint was written.")
+            : tr("Saved as <b>%1</b>; it is now in the labs' model pickers.")
+                  .arg(QFileInfo(m_outputPath).completeBaseName().toHtmlEscaped());
     if (!result.checkpointPath.empty())
         ModelLibrary::instance().notifyChanged();
     finishRun(tr("Done: %1 steps in %2, %3 tokens/s.<br>%4")
@@ -569,7 +613,9 @@ void LmTrainingView::onCancelled(quint64 id)
     if (id != m_jobId)
         return;
     flush();
-    finishRun(tr("Cancelled at step %1. %2").arg(m_train.isEmpty() ? 0 : int(m_train.back().x())).arg(reportKeptCheckpoint()));
+    finishRun(tr("Cancelled at step %1. %2")
+                  .arg(m_train.isEmpty() ? 0 : int(m_train.back().x()))
+                  .arg(reportKeptCheckpoint()));
 }
 
 void LmTrainingView::finishRun(const QString& status)
@@ -600,21 +646,23 @@ QString LmTrainingView::statusText() const
 void LmTrainingView::updateNotice()
 {
     if (!m_hasResult) {
-        setNotice(tr("press <b>Start</b> to train a small GPT on the question bank or your own text. "
-                     "Watch the training loss fall from about ln(vocabulary) – a uniform guess – and "
-                     "the validation loss cross the dashed bigram baseline: from then on the model "
-                     "uses more than the previous token. The learning rate warms up linearly, then "
-                     "decays along a cosine."));
+        setNotice(
+            tr("press <b>Start</b> to train a small GPT on the question bank or your own text. "
+               "Watch the training loss fall from about ln(vocabulary) – a uniform guess – and "
+               "the validation loss cross the dashed bigram baseline: from then on the model "
+               "uses more than the previous token. The learning rate warms up linearly, then "
+               "decays along a cosine."));
         return;
     }
     const auto& r = m_result;
     const double first = r.trainLoss.front().loss;
     const double val = r.finalValidationLoss;
     const double train = m_smoothed.isEmpty() ? r.trainLoss.back().loss : m_smoothed.back().y();
-    QString text = tr("the training loss fell from %1 to about %2 nats per token; validation ends at "
-                      "%3 (%4 bits per byte). ")
-                       .arg(QString::number(first, 'f', 2), QString::number(train, 'f', 2),
-                            QString::number(val, 'f', 2), QString::number(r.validationBitsPerByte, 'f', 2));
+    QString text =
+        tr("the training loss fell from %1 to about %2 nats per token; validation ends at "
+           "%3 (%4 bits per byte). ")
+            .arg(QString::number(first, 'f', 2), QString::number(train, 'f', 2),
+                 QString::number(val, 'f', 2), QString::number(r.validationBitsPerByte, 'f', 2));
     if (val < r.bigramLoss) {
         int crossed = 0;
         for (const auto& p : r.validationLoss)
@@ -650,11 +698,14 @@ QString LmTrainingView::resultCsv() const
         validation.insert(int(p.x()), p.y());
     for (qsizetype i = 0; i < m_train.size(); ++i) {
         const int step = int(m_train[i].x());
-        csv += QString::number(step) + QLatin1Char(',') + QString::number(m_train[i].y(), 'g', 9) + QLatin1Char(',') +
-               (validation.contains(step) ? QString::number(validation.value(step), 'g', 9) : QString()) +
-               QLatin1Char(',') +
-               (step <= m_rates.size() ? QString::number(m_rates[step - 1].y(), 'g', 9) : QString()) +
-               QLatin1Char('\n');
+        csv +=
+            QString::number(step) + QLatin1Char(',') + QString::number(m_train[i].y(), 'g', 9) +
+            QLatin1Char(',') +
+            (validation.contains(step) ? QString::number(validation.value(step), 'g', 9)
+                                       : QString()) +
+            QLatin1Char(',') +
+            (step <= m_rates.size() ? QString::number(m_rates[step - 1].y(), 'g', 9) : QString()) +
+            QLatin1Char('\n');
     }
     return csv;
 }

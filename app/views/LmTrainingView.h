@@ -34,7 +34,7 @@ class LmTrainingView : public LabView {
     Q_OBJECT
 public:
     struct Params {
-        QString corpus;                        ///< "" = the built-in question bank, else a file
+        QString corpus; ///< "" = the built-in question bank, else a file
         QString preset = QStringLiteral("tiny");
         QString device = QStringLiteral("cpu");
         int steps = 500;
@@ -90,6 +90,8 @@ private:
     void updateNotice();
     void syncControls();
     void choosePresetSteps();
+    /// Fills m_rates with the schedule the current parameters would train with.
+    void planSchedule();
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 
@@ -105,7 +107,7 @@ private:
     QList<QPointF> m_train;
     QList<QPointF> m_smoothed;
     QList<QPointF> m_validation;
-    QList<QPointF> m_rates;  ///< the planned learning-rate schedule, step 1..steps
+    QList<QPointF> m_rates; ///< the planned learning-rate schedule, step 1..steps
     double m_bigram = std::numeric_limits<double>::quiet_NaN();
     double m_unigram = std::numeric_limits<double>::quiet_NaN();
     double m_tokensPerSecond = 0;

@@ -4,6 +4,7 @@
 #include <QHash>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QPaintEvent>
 #include <QToolTip>
 
 namespace {
@@ -27,12 +28,19 @@ TokenChips::TokenChips(QWidget* parent) : QWidget(parent)
 {
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     setMouseTracking(true);
+    QFont larger = font(); // chips are read from across a classroom
+    larger.setPointSizeF(larger.pointSizeF() * 1.1);
+    setFont(larger);
 }
 
 void TokenChips::setTokens(const QStringList& pieces, const QList<int>& ids)
 {
     m_pieces = pieces;
     m_ids = ids.size() == pieces.size() ? ids : QList<int>();
+    const QFontMetrics fm(font());
+    m_widths.clear();
+    for (int i = 0; i < shownCount(); ++i)
+        m_widths.append(fm.horizontalAdvance(m_pieces[i]) + 2 * kPadX + 2);
     int height = 0;
     m_rects = layoutChips(width(), &height);
     updateGeometry();
@@ -70,7 +78,7 @@ QList<QRect> TokenChips::layoutChips(int width, int* height) const
     QList<QRect> rects;
     int x = 0, y = 0;
     for (int i = 0; i < shownCount(); ++i) {
-        const int w = std::min(usable, fm.horizontalAdvance(m_pieces[i]) + 2 * kPadX);
+        const int w = std::min(usable, m_widths.value(i));
         if (x > 0 && x + w > usable) {
             x = 0;
             y += chipHeight + kGapY;
@@ -117,7 +125,7 @@ int TokenChips::chipAt(const QPoint& pos) const
     return -1;
 }
 
-void TokenChips::paintEvent(QPaintEvent*)
+void TokenChips::paintEvent(QPaintEvent* event)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
@@ -127,7 +135,10 @@ void TokenChips::paintEvent(QPaintEvent*)
         return;
     }
     const QColor text(0x20, 0x20, 0x20);
+    const QFontMetrics fm(font());
     for (int i = 0; i < m_rects.size(); ++i) {
+        if (!event->rect().intersects(m_rects[i]))
+            continue; // in a scroll area most chips are out of view
         const QRectF r = QRectF(m_rects[i]).adjusted(0.5, 0.5, -0.5, -0.5);
         const QColor fill = chipColour(i);
         const bool highlighted = !m_highlight.isEmpty() && m_pieces[i] == m_highlight;
@@ -135,15 +146,20 @@ void TokenChips::paintEvent(QPaintEvent*)
         painter.setBrush(fill);
         painter.drawRoundedRect(r, 4, 4);
         painter.setPen(text);
-        painter.drawText(m_rects[i].adjusted(kPadX, 0, -kPadX, 0), Qt::AlignCenter,
-                         QFontMetrics(font()).elidedText(m_pieces[i], Qt::ElideRight,
-                                                         m_rects[i].width() - 2 * kPadX));
+        // Elide only chips cut to the line width: elidedText measures fallback glyphs (␣)
+        // slightly wider than horizontalAdvance and would elide chips that fit.
+        const bool cut = m_rects[i].width() < m_widths.value(i);
+        painter.drawText(
+            m_rects[i].adjusted(kPadX - 2, 0, -kPadX + 2, 0), Qt::AlignCenter,
+            cut ? fm.elidedText(m_pieces[i], Qt::ElideRight, m_rects[i].width() - 2 * kPadX)
+                : m_pieces[i]);
     }
     if (m_pieces.size() > shownCount()) {
         const int y = m_rects.isEmpty() ? 0 : m_rects.last().bottom() + kGapY;
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(QRect(0, y, width(), QFontMetrics(font()).height()), Qt::AlignLeft,
-                         tr("… and %n more token(s)", nullptr, int(m_pieces.size() - shownCount())));
+        painter.drawText(
+            QRect(0, y, width(), QFontMetrics(font()).height()), Qt::AlignLeft,
+            tr("… and %n more token(s)", nullptr, int(m_pieces.size() - shownCount())));
     }
 }
 

@@ -45,5 +45,6 @@ private:
     QList<int> m_ids;
     QString m_placeholder;
     QString m_highlight;
-    QList<QRect> m_rects;  ///< chip rectangles for the current width
+    QList<int> m_widths;  ///< natural chip widths, measured once per setTokens()
+    QList<QRect> m_rects; ///< chip rectangles for the current width
 };

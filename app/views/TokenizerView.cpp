@@ -2,6 +2,7 @@
 
 #include "app/jobs/JobRunner.h"
 #include "app/models/ModelLibrary.h"
+#include "app/views/CompactTextEdit.h"
 #include "app/views/ModelPicker.h"
 #include "app/views/TokenChips.h"
 #include "engine/lm/model.h"
@@ -58,6 +59,18 @@ QString csvField(const QString& text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+/// Whole-number ticks 1, 2 or 5 x 10^k apart, about `ticks` of them over [0, top].
+void setIntegerTicks(QValueAxis* axis, double top, int ticks)
+{
+    double step = 1;
+    while (top / step > ticks)
+        step *= (QString::number(step).startsWith(QLatin1Char('2')) ? 2.5 : 2);
+    axis->setRange(0, std::max(1.0, top));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+}
+
 QChartView* chartView(QChart* chart, int minimumHeight)
 {
     chart->setAnimationOptions(QChart::NoAnimation);
@@ -73,26 +86,27 @@ QChartView* chartView(QChart* chart, int minimumHeight)
 TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     : LabView(QStringLiteral("tokenizer"), jobs, parent)
 {
-    m_text = new QPlainTextEdit;
-    m_text->setTabChangesFocus(true);
-    m_text->setMaximumHeight(90);
+    m_text = new CompactTextEdit(3);
     m_text->setToolTip(tr("BPE learns its merges from this text"));
     m_merges = new QSpinBox;
     m_merges->setRange(1, mllab::kBpeLabMaxMerges);
-    m_merges->setToolTip(tr("How many merges to learn; training stops early once every word is one token"));
+    m_merges->setToolTip(
+        tr("How many merges to learn; training stops early once every word is one token"));
     m_probe = new QLineEdit;
     m_probe->setPlaceholderText(tr("(the training text)"));
-    m_probe->setToolTip(tr("Text whose tokens the step slider shows; empty traces the training text"));
+    m_probe->setToolTip(
+        tr("Text whose tokens the step slider shows; empty traces the training text"));
     m_picker = new ModelPicker;
-    m_modelText = new QPlainTextEdit;
-    m_modelText->setTabChangesFocus(true);
-    m_modelText->setMaximumHeight(110);
+    m_modelText = new CompactTextEdit(6);
     m_modelText->setToolTip(tr("Any text, tokenized by the chosen model's tokenizer"));
+    // Labels above the fields keep the panel narrow, leaving the width to the chips and table.
+    parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
+    m_picker->setMinimumContentsLength(10);
     parameterForm()->addRow(tr("Training text:"), m_text);
     parameterForm()->addRow(tr("Merges:"), m_merges);
     parameterForm()->addRow(tr("Trace:"), m_probe);
     parameterForm()->addRow(tr("Model:"), m_picker);
-    parameterForm()->addRow(tr("Text for the\nmodel:"), m_modelText);
+    parameterForm()->addRow(tr("Text for the model's tokenizer:"), m_modelText);
 
     m_bpeTimer = new QTimer(this);
     m_bpeTimer->setSingleShot(true);
@@ -119,14 +133,16 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     stepScroll->setMinimumHeight(70);
     stepScroll->setMaximumHeight(150);
     m_table = new QTableWidget(0, 4);
-    m_table->setHorizontalHeaderLabels({tr("Step"), tr("Pair merged"), tr("Count"), tr("New token")});
+    m_table->setHorizontalHeaderLabels(
+        {tr("Step"), tr("Pair merged"), tr("Count"), tr("New token")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setMinimumWidth(250);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->setMinimumHeight(120);
     m_countChart = new QChart;
     m_countChart->legend()->hide();
     m_countChart->setTitle(tr("Tokens in the traced text"));
@@ -145,17 +161,16 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     countAxis->setLabelFormat(QStringLiteral("%d"));
     m_countChart->addAxis(stepAxis, Qt::AlignBottom);
     m_countChart->addAxis(countAxis, Qt::AlignLeft);
-    for (auto* s : {static_cast<QAbstractSeries*>(m_countSeries), static_cast<QAbstractSeries*>(m_countMarker)}) {
+    for (auto* s : {static_cast<QAbstractSeries*>(m_countSeries),
+                    static_cast<QAbstractSeries*>(m_countMarker)}) {
         s->attachAxis(stepAxis);
         s->attachAxis(countAxis);
     }
-    auto* lower = new QHBoxLayout;
-    lower->addWidget(m_table, 3);
-    lower->addWidget(chartView(m_countChart, 200), 2);
     bpeLayout->addLayout(sliderRow);
     bpeLayout->addWidget(m_stepLabel);
     bpeLayout->addWidget(stepScroll);
-    bpeLayout->addLayout(lower, 1);
+    bpeLayout->addWidget(m_table, 3);
+    bpeLayout->addWidget(chartView(m_countChart, 170), 2);
 
     // Tab 2: a trained model's tokenizer.
     auto* modelPage = new QWidget;
@@ -216,10 +231,12 @@ QMap<QString, QString> TokenizerView::parameters() const
     return {{QStringLiteral("text"), m_params.text},
             {QStringLiteral("merges"), QString::number(m_params.merges)},
             {QStringLiteral("probe"), m_params.probe},
-            {QStringLiteral("step"), m_params.step < 0 ? QStringLiteral("last") : QString::number(m_params.step)},
+            {QStringLiteral("step"),
+             m_params.step < 0 ? QStringLiteral("last") : QString::number(m_params.step)},
             {QStringLiteral("model"), m_params.modelPath},
             {QStringLiteral("model_text"), m_params.modelText},
-            {QStringLiteral("tab"), m_tabs->currentIndex() == 0 ? QStringLiteral("bpe") : QStringLiteral("model")}};
+            {QStringLiteral("tab"),
+             m_tabs->currentIndex() == 0 ? QStringLiteral("bpe") : QStringLiteral("model")}};
 }
 
 QString TokenizerView::setParameter(const QString& key, const QString& value)
@@ -230,7 +247,9 @@ QString TokenizerView::setParameter(const QString& key, const QString& value)
     } else if (key == QLatin1String("merges")) {
         const int merges = value.toInt(&ok);
         if (!ok || merges < 1 || merges > mllab::kBpeLabMaxMerges)
-            return tr("merges must be a whole number from 1 to %1 (got '%2')").arg(mllab::kBpeLabMaxMerges).arg(value);
+            return tr("merges must be a whole number from 1 to %1 (got '%2')")
+                .arg(mllab::kBpeLabMaxMerges)
+                .arg(value);
         m_params.merges = merges;
     } else if (key == QLatin1String("probe")) {
         m_params.probe = value;
@@ -247,7 +266,8 @@ QString TokenizerView::setParameter(const QString& key, const QString& value)
         }
     } else if (key == QLatin1String("model")) {
         if (!m_picker->selectPath(value))
-            return tr("model '%1' is not in the model list (the shipped model or one trained in the app)")
+            return tr("model '%1' is not in the model list (the shipped model or one trained in "
+                      "the app)")
                 .arg(value);
         m_params.modelPath = value;
     } else if (key == QLatin1String("model_text")) {
@@ -257,7 +277,9 @@ QString TokenizerView::setParameter(const QString& key, const QString& value)
             return tr("tab must be bpe or model (got '%1')").arg(value);
         m_tabs->setCurrentIndex(value == QLatin1String("bpe") ? 0 : 1);
     } else {
-        return tr("unknown parameter '%1' (known: text, merges, probe, step, model, model_text, tab)").arg(key);
+        return tr("unknown parameter '%1' (known: text, merges, probe, step, model, model_text, "
+                  "tab)")
+            .arg(key);
     }
     syncControls();
     if (m_hasBpe)
@@ -380,9 +402,9 @@ void TokenizerView::showBpe(const mllab::BpeLabResult& result)
     m_countSeries->replace(counts);
     auto* x = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Horizontal).value(0));
     auto* y = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Vertical).value(0));
-    x->setRange(0, std::max(1, steps));
-    x->setTickCount(std::min(steps, 10) + 1);
-    y->setRange(0, double(result.initialPieces.size()) * 1.05 + 1);
+    setIntegerTicks(x, std::max(1, steps), 8);
+    setIntegerTicks(y, double(result.initialPieces.size()), 5);
+    y->setMax(double(result.initialPieces.size()) * 1.05 + 1);
 
     {
         const QSignalBlocker block(m_slider);
@@ -402,26 +424,29 @@ void TokenizerView::showStep()
         const QSignalBlocker block(m_slider);
         m_slider->setValue(step);
     }
-    const auto& pieces = step == 0 ? m_bpe.initialPieces : m_bpe.steps[std::size_t(step - 1)].pieces;
+    const auto& pieces =
+        step == 0 ? m_bpe.initialPieces : m_bpe.steps[std::size_t(step - 1)].pieces;
     m_stepChips->setTokens(toQt(pieces));
     const std::size_t bytes = m_bpe.initialPieces.size();
     if (step == 0) {
         m_stepChips->setHighlight({});
-        m_stepLabel->setText(tr("<b>Step 0 of %1:</b> before any merge every byte is a token: %2 tokens.")
-                                 .arg(m_bpe.steps.size())
-                                 .arg(bytes));
+        m_stepLabel->setText(
+            tr("<b>Step 0 of %1:</b> before any merge every byte is a token: %2 tokens.")
+                .arg(m_bpe.steps.size())
+                .arg(bytes));
     } else {
         const auto& s = m_bpe.steps[std::size_t(step - 1)];
         const QString merged = QString::fromStdString(s.merged).toHtmlEscaped();
         m_stepChips->setHighlight(QString::fromStdString(s.merged));
-        m_stepLabel->setText(tr("<b>Step %1 of %2:</b> “%3” + “%4” → <b>“%5”</b> (token %6, pair seen "
-                                "%7×). The text is now %8 tokens for %9 bytes; outlined chips are "
-                                "the new token.")
-                                 .arg(QString::number(step), QString::number(m_bpe.steps.size()),
-                                      QString::fromStdString(s.left).toHtmlEscaped(),
-                                      QString::fromStdString(s.right).toHtmlEscaped(), merged,
-                                      QString::number(s.newToken), QString::number(s.count),
-                                      QString::number(s.pieces.size()), QString::number(bytes)));
+        m_stepLabel->setText(
+            tr("<b>Step %1 of %2:</b> “%3” + “%4” → <b>“%5”</b> (token %6, pair seen "
+               "%7×). The text is now %8 tokens for %9 bytes; outlined chips are "
+               "the new token.")
+                .arg(QString::number(step), QString::number(m_bpe.steps.size()),
+                     QString::fromStdString(s.left).toHtmlEscaped(),
+                     QString::fromStdString(s.right).toHtmlEscaped(), merged,
+                     QString::number(s.newToken), QString::number(s.count),
+                     QString::number(s.pieces.size()), QString::number(bytes)));
     }
     {
         const QSignalBlocker block(m_table);
@@ -449,8 +474,10 @@ void TokenizerView::showModel(const mllab::TokenizationResult& result)
            "%6 tokens per word. Vocabulary: %7 tokens (256 bytes + %8 merges).")
             .arg(QString::number(result.ids.size()), QString::number(result.bytes),
                  QString::number(result.characters), QString::number(result.words),
-                 QString::number(result.bytesPerToken, 'f', 2), QString::number(result.tokensPerWord, 'f', 2),
-                 QString::number(result.vocabularySize), QString::number(result.vocabularySize - 256)));
+                 QString::number(result.bytesPerToken, 'f', 2),
+                 QString::number(result.tokensPerWord, 'f', 2),
+                 QString::number(result.vocabularySize),
+                 QString::number(result.vocabularySize - 256)));
 
     m_unitChart->removeAllSeries();
     for (auto* axis : m_unitChart->axes())
@@ -459,7 +486,8 @@ void TokenizerView::showModel(const mllab::TokenizationResult& result)
     set->setColor(QColor(0x41, 0xb6, 0xc4));
     set->setLabelColor(QColor(0x20, 0x20, 0x20));
     const QStringList categories = {tr("words"), tr("BPE tokens"), tr("characters"), tr("bytes")};
-    *set << double(result.words) << double(result.ids.size()) << double(result.characters) << double(result.bytes);
+    *set << double(result.words) << double(result.ids.size()) << double(result.characters)
+         << double(result.bytes);
     auto* series = new QHorizontalBarSeries;
     series->append(set);
     series->setLabelsVisible(true);
@@ -469,6 +497,7 @@ void TokenizerView::showModel(const mllab::TokenizationResult& result)
     y->append(categories);
     auto* x = new QValueAxis;
     x->setRange(0, double(result.bytes) * 1.05);
+    x->applyNiceNumbers();
     x->setTitleText(tr("count"));
     x->setLabelFormat(QStringLiteral("%d"));
     m_unitChart->addAxis(y, Qt::AlignLeft);
@@ -485,17 +514,20 @@ void TokenizerView::updateNotice()
     if (m_hasBpe && !m_bpe.steps.empty()) {
         const int step = shownStep();
         const std::size_t bytes = m_bpe.initialPieces.size();
-        const std::size_t tokens = step == 0 ? bytes : m_bpe.steps[std::size_t(step - 1)].pieces.size();
+        const std::size_t tokens =
+            step == 0 ? bytes : m_bpe.steps[std::size_t(step - 1)].pieces.size();
         const auto& first = m_bpe.steps.front();
         parts << tr("the most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges "
                     "the traced text is %5 tokens instead of %6 bytes.")
                      .arg(QString::fromStdString(first.left).toHtmlEscaped(),
-                          QString::fromStdString(first.right).toHtmlEscaped(), QString::number(first.count),
-                          QString::number(step), QString::number(tokens), QString::number(bytes));
+                          QString::fromStdString(first.right).toHtmlEscaped(),
+                          QString::number(first.count), QString::number(step),
+                          QString::number(tokens), QString::number(bytes));
         if (m_bpe.stoppedEarly)
-            parts << tr("Training stopped after %1 merges: every word is one token, so later merges "
-                        "would only memorise this text.")
-                         .arg(m_bpe.steps.size());
+            parts
+                << tr("Training stopped after %1 merges: every word is one token, so later merges "
+                      "would only memorise this text.")
+                       .arg(m_bpe.steps.size());
     }
     if (m_hasModel)
         parts << tr("The model's tokenizer needs %1 bytes per token here; frequent words are one "
@@ -507,12 +539,14 @@ void TokenizerView::updateNotice()
 
 QString TokenizerView::resultCsv() const
 {
-    QString csv = QStringLiteral("step,left,right,count,new_token,new_piece,tokens_in_traced_text\n");
+    QString csv =
+        QStringLiteral("step,left,right,count,new_token,new_piece,tokens_in_traced_text\n");
     for (const auto& s : m_bpe.steps)
-        csv += QString::number(s.step) + QLatin1Char(',') + csvField(QString::fromStdString(s.left)) +
-               QLatin1Char(',') + csvField(QString::fromStdString(s.right)) + QLatin1Char(',') +
-               QString::number(s.count) + QLatin1Char(',') + QString::number(s.newToken) + QLatin1Char(',') +
-               csvField(QString::fromStdString(s.merged)) + QLatin1Char(',') +
+        csv += QString::number(s.step) + QLatin1Char(',') +
+               csvField(QString::fromStdString(s.left)) + QLatin1Char(',') +
+               csvField(QString::fromStdString(s.right)) + QLatin1Char(',') +
+               QString::number(s.count) + QLatin1Char(',') + QString::number(s.newToken) +
+               QLatin1Char(',') + csvField(QString::fromStdString(s.merged)) + QLatin1Char(',') +
                QString::number(s.pieces.size()) + QLatin1Char('\n');
     return csv;
 }

@@ -28,7 +28,7 @@ class TokenizerView : public LabView {
     Q_OBJECT
 public:
     struct Params {
-        QString text = QStringLiteral("the cat sat on the mat");  ///< BPE training text
+        QString text = QStringLiteral("the cat sat on the mat"); ///< BPE training text
         int merges = 20;
         QString probe;     ///< traced instead of the training text when not empty
         int step = -1;     ///< slider position; -1 = the last merge

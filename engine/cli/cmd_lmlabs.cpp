@@ -30,7 +30,9 @@ int runBpeSteps(const std::vector<std::string>& argv, std::ostream& out)
                          {"new_token", s.newToken},
                          {"piece", s.merged},
                          {"pieces", s.pieces}});
-    out << json{{"initial_pieces", r.initialPieces}, {"steps", steps}, {"stopped_early", r.stoppedEarly}}
+    out << json{{"initial_pieces", r.initialPieces},
+                {"steps", steps},
+                {"stopped_early", r.stoppedEarly}}
                .dump()
         << "\n";
     return 0;
@@ -47,7 +49,8 @@ int runAttentionEntropy(const std::vector<std::string>& argv, std::ostream& out)
 {
     Args args(argv, 2, {"prompt", "model", "device"});
     AttentionMapsParams p;
-    p.model = LanguageModel::load(args.text("model", shippedModelPath()), args.text("device", "cpu"));
+    p.model =
+        LanguageModel::load(args.text("model", shippedModelPath()), args.text("device", "cpu"));
     p.prompt = args.required("prompt");
     const AttentionMapsResult r = computeAttentionMaps(p);
     out << json{{"tokens", r.prompt.pieces},
@@ -67,7 +70,8 @@ int runAttentionEntropy(const std::vector<std::string>& argv, std::ostream& out)
 
 void addLmLabCommands(std::vector<Command>& out)
 {
-    out.push_back({"bpe-steps", "bpe-steps [--text 'the cat sat on the mat'] [--merges 20] [--probe T]",
+    out.push_back({"bpe-steps",
+                   "bpe-steps [--text 'the cat sat on the mat'] [--merges 20] [--probe T]",
                    runBpeSteps});
     out.push_back({"attention-entropy", "attention-entropy --prompt T [--model M] [--device cpu]",
                    runAttentionEntropy});

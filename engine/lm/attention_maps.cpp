@@ -36,7 +36,7 @@ double rowEntropyBits(const std::vector<float>& row)
     for (float w : row)
         if (w > 0)
             h -= double(w) * std::log2(double(w));
-    return std::max(0.0, h);  // rounding can leave -1e-8 for a one-hot row
+    return std::max(0.0, h); // rounding can leave -1e-8 for a one-hot row
 }
 
 double meanRowEntropyBits(const AttentionMap& map)

@@ -17,31 +17,31 @@
 
 namespace mllab {
 
-using AttentionMap = std::vector<std::vector<float>>;  ///< [query][key]
+using AttentionMap = std::vector<std::vector<float>>; ///< [query][key]
 
 /// One way of computing the softmax (scaled or not) for every layer and head.
 struct AttentionSet {
-    std::vector<std::vector<AttentionMap>> heads;  ///< [layer][head]
-    std::vector<AttentionMap> meanOverHeads;       ///< [layer], the heads' maps averaged
-    std::vector<std::vector<double>> headEntropy;  ///< [layer][head] mean row entropy, bits
-    std::vector<double> meanMapEntropy;            ///< [layer] mean row entropy of meanOverHeads
-    double meanEntropy = 0;                        ///< headEntropy averaged over layers and heads
+    std::vector<std::vector<AttentionMap>> heads; ///< [layer][head]
+    std::vector<AttentionMap> meanOverHeads;      ///< [layer], the heads' maps averaged
+    std::vector<std::vector<double>> headEntropy; ///< [layer][head] mean row entropy, bits
+    std::vector<double> meanMapEntropy;           ///< [layer] mean row entropy of meanOverHeads
+    double meanEntropy = 0;                       ///< headEntropy averaged over layers and heads
 };
 
 struct AttentionMapsParams {
-    std::shared_ptr<const LanguageModel> model;  ///< required
-    std::string prompt;                          ///< cut to the model's context from the left
+    std::shared_ptr<const LanguageModel> model; ///< required
+    std::string prompt;                         ///< cut to the model's context from the left
 };
 
 struct AttentionMapsResult {
-    PromptTokens prompt;          ///< the tokens the maps are over (droppedTokens says if cut)
+    PromptTokens prompt; ///< the tokens the maps are over (droppedTokens says if cut)
     int layers = 0;
     int heads = 0;
-    int headSize = 0;             ///< d_k = width / heads
+    int headSize = 0; ///< d_k = width / heads
     int contextLength = 0;
-    AttentionSet scaled;          ///< softmax(QKᵀ/√d_k), what the model computes
-    AttentionSet unscaled;        ///< softmax(QKᵀ), the same scores without the scaling
-    double uniformEntropy = 0;    ///< mean row entropy of uniform causal attention, bits
+    AttentionSet scaled;       ///< softmax(QKᵀ/√d_k), what the model computes
+    AttentionSet unscaled;     ///< softmax(QKᵀ), the same scores without the scaling
+    double uniformEntropy = 0; ///< mean row entropy of uniform causal attention, bits
 };
 
 /// Runs the model twice on the prompt (scaled and unscaled scores) and summarises the maps.
@@ -59,9 +59,9 @@ AttentionMap meanOfMaps(const std::vector<AttentionMap>& maps);
 /// Where a map's rows 1..n-1 put their largest weight, as fractions of those rows (row 1's
 /// previous token is also the first, so it counts for both).
 struct AttentionFocus {
-    double firstToken = 0;     ///< the largest weight is on key 0 (an "attention sink")
-    double previousToken = 0;  ///< on key q-1
-    double self = 0;           ///< on key q
+    double firstToken = 0;    ///< the largest weight is on key 0 (an "attention sink")
+    double previousToken = 0; ///< on key q-1
+    double self = 0;          ///< on key q
 };
 AttentionFocus attentionFocus(const AttentionMap& map);
 

@@ -17,7 +17,7 @@ GptConfig shape(int layers, int heads, int width, int context, int vocab)
 std::vector<TrainPreset> makePresets()
 {
     return {
-        {"tiny", "2 layers x 2 heads, width 64, context 64: trains in a minute on a CPU",
+        {"tiny", "2 layers x 2 heads, width 64, context 64: the quickest to train",
          shape(2, 2, 64, 64, 512), 500, false},
         {"small", "4 layers x 4 heads, width 128, context 128: the shipped model's shape",
          shape(4, 4, 128, 128, 1024), 2000, false},

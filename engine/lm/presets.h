@@ -9,11 +9,11 @@
 namespace mllab {
 
 struct TrainPreset {
-    std::string id;            ///< "tiny", "small" or "larger"
-    std::string description;   ///< one line: the shape and where it trains well
+    std::string id;          ///< "tiny", "small" or "larger"
+    std::string description; ///< one line: the shape and where it trains well
     GptConfig config;
-    int suggestedSteps = 0;    ///< enough for the validation loss to flatten on the question bank
-    bool wantsGpu = false;     ///< slow on a CPU
+    int suggestedSteps = 0; ///< enough for the validation loss to flatten on the question bank
+    bool wantsGpu = false;  ///< slow on a CPU
 };
 
 /// tiny (2 layers x 2 heads, width 64, context 64, 512 tokens), small (the shipped shape: 4 x 4,

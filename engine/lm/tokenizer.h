@@ -54,7 +54,7 @@ std::string displayPiece(std::string_view bytes);
 
 class BpeTokenizer {
 public:
-    BpeTokenizer() = default;  ///< bytes only (256 tokens)
+    BpeTokenizer() { buildTables(); }  ///< bytes only (256 tokens)
     explicit BpeTokenizer(std::vector<BpeMerge> merges);
 
     int vocabSize() const { return 256 + int(m_merges.size()); }

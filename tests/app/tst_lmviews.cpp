@@ -53,7 +53,8 @@ QString writeTestModel(const QString& folder)
     config.heads = kHeads;
     config.width = 48;
     config.dropout = 0.0;
-    const auto model = mllab::LanguageModel::create(config, mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 5);
+    const auto model =
+        mllab::LanguageModel::create(config, mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 5);
     const QString path = folder + QStringLiteral("/test-model.safetensors");
     model->save(path.toStdString());
     return path;
@@ -131,15 +132,16 @@ private Q_SLOTS:
         QCOMPARE(view.result().heads, kHeads);
         QCOMPARE(view.findChild<QSpinBox*>()->maximum(), kLayers);
         auto* head = view.findChildren<QComboBox*>().last();
-        QCOMPARE(head->count(), kHeads + 1);  // the heads and "mean over heads"
+        QCOMPARE(head->count(), kHeads + 1); // the heads and "mean over heads"
         QCOMPARE(view.headThumbnails().size(), kHeads + 1);
 
         const std::size_t n = view.result().prompt.ids.size();
         QVERIFY(n > 10);
         for (int layer = 1; layer <= kLayers; ++layer)
             for (const QString& h : {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
-                                    QStringLiteral("mean")}) {
-                QCOMPARE(view.setParameter(QStringLiteral("layer"), QString::number(layer)), QString());
+                                     QStringLiteral("mean")}) {
+                QCOMPARE(view.setParameter(QStringLiteral("layer"), QString::number(layer)),
+                         QString());
                 QCOMPARE(view.setParameter(QStringLiteral("head"), h), QString());
                 const auto& map = view.heatmap()->map();
                 QCOMPARE(map.size(), n);
@@ -149,14 +151,16 @@ private Q_SLOTS:
                         QCOMPARE(map[q][k], 0.0f);
                 }
             }
-        QVERIFY(!jobs.isBusy());  // changing layer or head redraws, it does not recompute
+        QVERIFY(!jobs.isBusy()); // changing layer or head redraws, it does not recompute
 
         // Tooltips give the exact weight, and say why the upper triangle is empty.
         view.setParameter(QStringLiteral("head"), QStringLiteral("2"));
         const auto& map = view.heatmap()->map();
         const QString tip = view.heatmap()->toolTipAt(view.heatmap()->cellRect(4, 2).center());
         QVERIFY2(tip.contains(QString::number(map[4][2], 'f', 4)), qPrintable(tip));
-        QVERIFY(view.heatmap()->toolTipAt(view.heatmap()->cellRect(2, 4).center()).contains(QStringLiteral("causal mask")));
+        QVERIFY(view.heatmap()
+                    ->toolTipAt(view.heatmap()->cellRect(2, 4).center())
+                    .contains(QStringLiteral("causal mask")));
         QVERIFY(view.resultCsv().startsWith(QStringLiteral("layer,head,scaled,query")));
         QCOMPARE(view.resultCsv().count(QLatin1Char('\n')), int(1 + n * (n + 1) / 2));
     }
@@ -171,14 +175,17 @@ private Q_SLOTS:
         QCOMPARE(view.setParameter(QStringLiteral("layer"), QStringLiteral("1")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("head"), QStringLiteral("1")), QString());
         const QString text = view.entropyText();
-        QVERIFY2(text.contains(QString::number(r.scaled.headEntropy[0][0], 'f', 2)), qPrintable(text));
-        QVERIFY2(text.contains(QString::number(r.unscaled.headEntropy[0][0], 'f', 2)), qPrintable(text));
+        QVERIFY2(text.contains(QString::number(r.scaled.headEntropy[0][0], 'f', 2)),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QString::number(r.unscaled.headEntropy[0][0], 'f', 2)),
+                 qPrintable(text));
         QCOMPARE(view.setParameter(QStringLiteral("scaled"), QStringLiteral("false")), QString());
         QVERIFY(!jobs.isBusy());
         QCOMPARE(view.heatmap()->map(), r.unscaled.heads[0][0]);
         // The first layer sees the same scores either way, only √d_k times larger: sharper rows.
         for (int h = 0; h < kHeads; ++h)
-            QVERIFY(r.unscaled.headEntropy[0][std::size_t(h)] < r.scaled.headEntropy[0][std::size_t(h)]);
+            QVERIFY(r.unscaled.headEntropy[0][std::size_t(h)] <
+                    r.scaled.headEntropy[0][std::size_t(h)]);
         QVERIFY(view.noticeText().contains(QStringLiteral("d_k = 16")));
     }
 
@@ -186,7 +193,8 @@ private Q_SLOTS:
     {
         JobRunner jobs;
         AttentionView view(&jobs);
-        view.setParameter(QStringLiteral("prompt"), QString::fromLatin1(kText) + QString::fromLatin1(kText));
+        view.setParameter(QStringLiteral("prompt"),
+                          QString::fromLatin1(kText) + QString::fromLatin1(kText));
         view.refresh();
         QVERIFY(waitForResult(view));
         QCOMPARE(int(view.result().prompt.ids.size()), kContext);
@@ -200,17 +208,22 @@ private Q_SLOTS:
         AttentionView view(&jobs);
         view.refresh();
         QVERIFY(waitForResult(view));
-        QVERIFY(view.setParameter(QStringLiteral("layer"), QStringLiteral("9")).contains(QStringLiteral("from 1 to 3")));
-        QVERIFY(view.setParameter(QStringLiteral("head"), QStringLiteral("x")).contains(QStringLiteral("head must be")));
-        QVERIFY(view.setParameter(QStringLiteral("scaled"), QStringLiteral("maybe")).contains(QStringLiteral("true or false")));
-        QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red")).contains(QStringLiteral("unknown parameter")));
+        QVERIFY(view.setParameter(QStringLiteral("layer"), QStringLiteral("9"))
+                    .contains(QStringLiteral("from 1 to 3")));
+        QVERIFY(view.setParameter(QStringLiteral("head"), QStringLiteral("x"))
+                    .contains(QStringLiteral("head must be")));
+        QVERIFY(view.setParameter(QStringLiteral("scaled"), QStringLiteral("maybe"))
+                    .contains(QStringLiteral("true or false")));
+        QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
+                    .contains(QStringLiteral("unknown parameter")));
 
         QSignalSpy failed(&jobs, &JobRunner::failed);
         QCOMPARE(view.setParameter(QStringLiteral("prompt"), QString()), QString());
         view.refresh();
         QVERIFY(failed.wait(30000));
-        QVERIFY2(view.errorText().contains(QStringLiteral("the prompt is empty")), qPrintable(view.errorText()));
-        QVERIFY(view.hasResult());  // the last good maps stay on screen
+        QVERIFY2(view.errorText().contains(QStringLiteral("the prompt is empty")),
+                 qPrintable(view.errorText()));
+        QVERIFY(view.hasResult()); // the last good maps stay on screen
         QVERIFY(!view.heatmap()->map().empty());
     }
 
@@ -227,17 +240,20 @@ private Q_SLOTS:
         QStringList merged;
         for (const auto& s : view.bpeResult().steps)
             merged << QString::fromStdString(s.merged);
-        QCOMPARE(merged, (QStringList{QStringLiteral("at"), QStringLiteral("th"), QStringLiteral("the"),
-                                      QStringLiteral("␣c"), QStringLiteral("␣cat"), QStringLiteral("␣s"),
-                                      QStringLiteral("␣sat"), QStringLiteral("␣o"), QStringLiteral("␣on"),
-                                      QStringLiteral("␣the"), QStringLiteral("␣m"), QStringLiteral("␣mat")}));
+        QCOMPARE(
+            merged,
+            (QStringList{QStringLiteral("at"), QStringLiteral("th"), QStringLiteral("the"),
+                         QStringLiteral("␣c"), QStringLiteral("␣cat"), QStringLiteral("␣s"),
+                         QStringLiteral("␣sat"), QStringLiteral("␣o"), QStringLiteral("␣on"),
+                         QStringLiteral("␣the"), QStringLiteral("␣m"), QStringLiteral("␣mat")}));
         QCOMPARE(view.mergeTable()->rowCount(), 12);
         QCOMPARE(view.mergeTable()->item(4, 1)->text(), QStringLiteral("␣c  +  at"));
         QCOMPARE(view.mergeTable()->item(0, 2)->text(), QStringLiteral("3"));
         QCOMPARE(view.stepSlider()->maximum(), 12);
-        QCOMPARE(view.stepChips()->pieces(),
-                 (QStringList{QStringLiteral("the"), QStringLiteral("␣cat"), QStringLiteral("␣sat"),
-                              QStringLiteral("␣on"), QStringLiteral("␣the"), QStringLiteral("␣mat")}));
+        QCOMPARE(
+            view.stepChips()->pieces(),
+            (QStringList{QStringLiteral("the"), QStringLiteral("␣cat"), QStringLiteral("␣sat"),
+                         QStringLiteral("␣on"), QStringLiteral("␣the"), QStringLiteral("␣mat")}));
 
         // The slider walks back through the merges without recomputing.
         view.stepSlider()->setValue(3);
@@ -247,7 +263,7 @@ private Q_SLOTS:
                  QStringLiteral("the|␣|c|at|␣|s|at|␣|o|n|␣|the|␣|m|at"));
         QCOMPARE(view.parameters().value(QStringLiteral("step")), QStringLiteral("3"));
         view.stepSlider()->setValue(0);
-        QCOMPARE(view.stepChips()->pieces().size(), 22);  // bytes
+        QCOMPARE(view.stepChips()->pieces().size(), 22); // bytes
         QCOMPARE(view.mergeTable()->selectedItems().size(), 0);
         view.mergeTable()->selectRow(1);
         QCOMPARE(view.shownStep(), 2);
@@ -264,9 +280,11 @@ private Q_SLOTS:
         const auto model = ModelLibrary::load(m_modelPath);
         const auto ids = model->tokenizer().encode(text.toStdString());
         QCOMPARE(view.modelChips()->pieces().size(), qsizetype(ids.size()));
-        QCOMPARE(view.modelChips()->pieces().first(), QString::fromStdString(model->tokenizer().piece(ids[0])));
+        QCOMPARE(view.modelChips()->pieces().first(),
+                 QString::fromStdString(model->tokenizer().piece(ids[0])));
         QCOMPARE(view.modelResult().bytes, qint64(text.toUtf8().size()));
-        QVERIFY(view.noticeText().contains(QString::number(view.modelResult().bytesPerToken, 'f', 2)));
+        QVERIFY(
+            view.noticeText().contains(QString::number(view.modelResult().bytesPerToken, 'f', 2)));
         // Same token, same colour.
         const auto& chips = *view.modelChips();
         for (int i = 0; i < chips.pieces().size(); ++i)
@@ -279,12 +297,15 @@ private Q_SLOTS:
     {
         JobRunner jobs;
         TokenizerView view(&jobs);
-        QVERIFY(view.setParameter(QStringLiteral("merges"), QStringLiteral("0")).contains(QStringLiteral("merges must be")));
-        QVERIFY(view.setParameter(QStringLiteral("step"), QStringLiteral("-2")).contains(QStringLiteral("step must be")));
+        QVERIFY(view.setParameter(QStringLiteral("merges"), QStringLiteral("0"))
+                    .contains(QStringLiteral("merges must be")));
+        QVERIFY(view.setParameter(QStringLiteral("step"), QStringLiteral("-2"))
+                    .contains(QStringLiteral("step must be")));
         QCOMPARE(view.setParameter(QStringLiteral("text"), QString()), QString());
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty() && !jobs.isBusy(), 60000);
-        QVERIFY2(view.errorText().contains(QStringLiteral("training text is empty")), qPrintable(view.errorText()));
+        QVERIFY2(view.errorText().contains(QStringLiteral("training text is empty")),
+                 qPrintable(view.errorText()));
     }
 
     // ---- training --------------------------------------------------------------------------
@@ -320,7 +341,8 @@ private Q_SLOTS:
             head += r.trainLoss[std::size_t(i)].loss;
             tail += r.trainLoss[r.trainLoss.size() - 1 - std::size_t(i)].loss;
         }
-        QVERIFY2(tail < head - 0.5, qPrintable(QStringLiteral("%1 -> %2").arg(head / 5).arg(tail / 5)));
+        QVERIFY2(tail < head - 0.5,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(head / 5).arg(tail / 5)));
         QVERIFY(r.validationLoss.size() >= 2);
         QVERIFY(r.validationLoss.back().loss < r.validationLoss.front().loss);
         // The chart shows it: all 30 steps, the validation points, and the bigram line.
@@ -366,7 +388,8 @@ private Q_SLOTS:
         view.setParameter(QStringLiteral("name"), QStringLiteral("kept"));
         QSignalSpy ended(&view, &LmTrainingView::runEnded);
         view.start();
-        QTRY_VERIFY_WITH_TIMEOUT(view.statusText().contains(QStringLiteral("checkpoint saved")), 300000);
+        QTRY_VERIFY_WITH_TIMEOUT(view.statusText().contains(QStringLiteral("checkpoint saved")),
+                                 300000);
         view.cancel();
         QVERIFY(ended.count() == 1 || ended.wait(30000));
         QVERIFY(QFileInfo::exists(view.outputPath()));
@@ -382,8 +405,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("content");
         QTest::addColumn<QString>("message");
         QTest::newRow("empty") << QByteArray() << QStringLiteral("is empty");
-        QTest::newRow("binary") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14) << QStringLiteral("looks binary");
-        QTest::newRow("too small") << QByteArray("hello world, this is short.\n") << QStringLiteral("too small");
+        QTest::newRow("binary") << QByteArray("PK\x03\x04\0\0\x14\0binary", 14)
+                                << QStringLiteral("looks binary");
+        QTest::newRow("too small")
+            << QByteArray("hello world, this is short.\n") << QStringLiteral("too small");
     }
 
     void badCorpusShowsTheEngineMessage()
@@ -407,11 +432,16 @@ private Q_SLOTS:
     {
         JobRunner jobs;
         LmTrainingView view(&jobs);
-        QVERIFY(view.setParameter(QStringLiteral("preset"), QStringLiteral("huge")).contains(QStringLiteral("tiny, small, larger")));
-        QVERIFY(view.setParameter(QStringLiteral("steps"), QStringLiteral("0")).contains(QStringLiteral("steps must be")));
-        QVERIFY(view.setParameter(QStringLiteral("device"), QStringLiteral("tpu:7")).contains(QStringLiteral("tpu:7")));
-        QVERIFY(view.setParameter(QStringLiteral("name"), QStringLiteral(" ")).contains(QStringLiteral("name")));
-        QCOMPARE(view.setParameter(QStringLiteral("corpus"), QStringLiteral("questions")), QString());
+        QVERIFY(view.setParameter(QStringLiteral("preset"), QStringLiteral("huge"))
+                    .contains(QStringLiteral("tiny, small, larger")));
+        QVERIFY(view.setParameter(QStringLiteral("steps"), QStringLiteral("0"))
+                    .contains(QStringLiteral("steps must be")));
+        QVERIFY(view.setParameter(QStringLiteral("device"), QStringLiteral("tpu:7"))
+                    .contains(QStringLiteral("tpu:7")));
+        QVERIFY(view.setParameter(QStringLiteral("name"), QStringLiteral(" "))
+                    .contains(QStringLiteral("name")));
+        QCOMPARE(view.setParameter(QStringLiteral("corpus"), QStringLiteral("questions")),
+                 QString());
         QCOMPARE(view.parameters().value(QStringLiteral("corpus")), QStringLiteral("questions"));
         const auto p = LmTrainingView::trainParams(view.params());
         QCOMPARE(p.config.layers, 2);
@@ -446,7 +476,8 @@ private Q_SLOTS:
         env.insert(QStringLiteral("MLLAB_MODEL"), m_modelPath);
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(MLLAB_BINARY),
-                {QStringLiteral("--lab"), lab, QStringLiteral("--screenshot"), path, QStringLiteral("--size"), size});
+                {QStringLiteral("--lab"), lab, QStringLiteral("--screenshot"), path,
+                 QStringLiteral("--size"), size});
         QVERIFY(p.waitForFinished(180000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const QImage image(path);
@@ -478,7 +509,8 @@ private Q_SLOTS:
             window.resize(size);
             QTest::qWait(300);
             QVERIFY(window.grab().save(
-                folder + QStringLiteral("/lm-training-%1x%2.png").arg(size.width()).arg(size.height())));
+                folder +
+                QStringLiteral("/lm-training-%1x%2.png").arg(size.width()).arg(size.height())));
         }
     }
 };

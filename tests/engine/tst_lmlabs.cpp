@@ -15,7 +15,8 @@
 namespace {
 
 const std::string kText =
-    "Attention lets every token look at the tokens before it. The softmax turns scores into weights "
+    "Attention lets every token look at the tokens before it. The softmax turns scores into "
+    "weights "
     "that sum to one. Temperature divides the logits; top-p keeps the nucleus of likely tokens. ";
 
 mllab::GptConfig tinyConfig()
@@ -35,8 +36,8 @@ std::shared_ptr<const mllab::LanguageModel> untrained()
     mllab::BpeTrainParams bpe;
     bpe.corpus = kText;
     bpe.vocabSize = 300;
-    return mllab::LanguageModel::create(tinyConfig(), mllab::BpeTokenizer(mllab::trainBpe(bpe).merges),
-                                        11);
+    return mllab::LanguageModel::create(tinyConfig(),
+                                        mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 11);
 }
 
 void verifyRowsAreCausalDistributions(const mllab::AttentionMap& map, std::size_t n)
@@ -89,10 +90,8 @@ ENGINE_TEST(meanOfMapsAveragesAndChecksSizes)
 ENGINE_TEST(focusCountsWhereRowsPutTheirLargestWeight)
 {
     // Rows 1-3: argmax 0 (first and previous), 0 (first), 2 (previous).
-    const mllab::AttentionMap map = {{1, 0, 0, 0},
-                                     {0.6f, 0.4f, 0, 0},
-                                     {0.5f, 0.2f, 0.3f, 0},
-                                     {0.1f, 0.2f, 0.6f, 0.1f}};
+    const mllab::AttentionMap map = {
+        {1, 0, 0, 0}, {0.6f, 0.4f, 0, 0}, {0.5f, 0.2f, 0.3f, 0}, {0.1f, 0.2f, 0.6f, 0.1f}};
     const auto f = mllab::attentionFocus(map);
     QFUZZY_COMPARE(f.firstToken, 2.0 / 3.0, 1e-12);
     QFUZZY_COMPARE(f.previousToken, 2.0 / 3.0, 1e-12);
@@ -165,8 +164,9 @@ ENGINE_TEST(bpeLabReproducesTheToyMergeTable)
     // (' c',at), (' ',s), (' s',at), (' ',o), (' o',n), (' ',the), (' ',m), (' m',at).
     mllab::BpeLabParams p;
     const auto r = mllab::computeBpeLab(p);
-    QCOMPARE(mergedPieces(r), (std::vector<std::string>{"at", "th", "the", "␣c", "␣cat", "␣s", "␣sat",
-                                                        "␣o", "␣on", "␣the", "␣m", "␣mat"}));
+    QCOMPARE(mergedPieces(r),
+             (std::vector<std::string>{"at", "th", "the", "␣c", "␣cat", "␣s", "␣sat", "␣o", "␣on",
+                                       "␣the", "␣m", "␣mat"}));
     QVERIFY(r.stoppedEarly);
     QCOMPARE(r.steps[0].count, std::int64_t(3));
     QCOMPARE(r.steps[1].count, std::int64_t(2));
@@ -217,7 +217,8 @@ ENGINE_TEST(tokenizationCountsBytesWordsAndTokens)
     p.text = "the cat\ncafé";
     const auto r = mllab::computeTokenization(p);
     // "café" is c, a, f and the two bytes of é: "ca" was never merged here.
-    QCOMPARE(r.pieces, (std::vector<std::string>{"the", "␣cat", "↵", "c", "a", "f", "<0xC3>", "<0xA9>"}));
+    QCOMPARE(r.pieces,
+             (std::vector<std::string>{"the", "␣cat", "↵", "c", "a", "f", "<0xC3>", "<0xA9>"}));
     QCOMPARE(r.pieceBytes, (std::vector<int>{3, 4, 1, 1, 1, 1, 1, 1}));
     QCOMPARE(r.bytes, std::int64_t(13));
     QCOMPARE(r.characters, std::int64_t(12));
@@ -227,6 +228,14 @@ ENGINE_TEST(tokenizationCountsBytesWordsAndTokens)
     QCOMPARE(r.vocabularySize, 268);
     p.text.clear();
     QVERIFY_THROWS_MESSAGE(mllab::computeTokenization(p), mllab::InputError, "empty");
+}
+
+ENGINE_TEST(aDefaultTokenizerEncodesBytes)
+{
+    // TokenizationParams holds a default-constructed tokenizer until one is assigned.
+    const auto r = mllab::computeTokenization({mllab::BpeTokenizer(), "hi ␣"});
+    QCOMPARE(r.pieces, (std::vector<std::string>{"h", "i", "␣", "<0xE2>", "<0x90>", "<0xA3>"}));
+    QCOMPARE(r.vocabularySize, 256);
 }
 
 ENGINE_TEST(presetsNameTheShippedShape)
@@ -250,10 +259,10 @@ ENGINE_TEST(learningRateWarmsUpThenFollowsACosine)
     p.warmupSteps = 10;
     p.learningRate = 1e-3;
     p.minLearningRate = 1e-4;
-    QFUZZY_COMPARE(mllab::learningRateAt(p, 0), 1e-4, 1e-12);  // 1/10 of the peak
+    QFUZZY_COMPARE(mllab::learningRateAt(p, 0), 1e-4, 1e-12); // 1/10 of the peak
     QFUZZY_COMPARE(mllab::learningRateAt(p, 9), 1e-3, 1e-12);
-    QFUZZY_COMPARE(mllab::learningRateAt(p, 10), 1e-3, 1e-12);  // cosine starts at the peak
-    QFUZZY_COMPARE(mllab::learningRateAt(p, 60), 5.5e-4, 1e-12);  // halfway: the mean
+    QFUZZY_COMPARE(mllab::learningRateAt(p, 10), 1e-3, 1e-12);   // cosine starts at the peak
+    QFUZZY_COMPARE(mllab::learningRateAt(p, 60), 5.5e-4, 1e-12); // halfway: the mean
     QFUZZY_COMPARE(mllab::learningRateAt(p, 110), 1e-4, 1e-12);
 }
 
@@ -280,7 +289,7 @@ ENGINE_TEST(trainerReportsBaselinesAndSavedStep)
     for (const auto& m : reports) {
         QCOMPARE(m.at("bigram_loss"), r.bigramLoss);
         QCOMPARE(m.at("unigram_loss"), r.unigramLoss);
-        QCOMPARE(m.at("saved_step"), 0.0);  // no output path: nothing is saved
+        QCOMPARE(m.at("saved_step"), 0.0); // no output path: nothing is saved
     }
     QVERIFY(r.bigramLoss > 0 && r.bigramLoss < r.unigramLoss);
 }
