@@ -206,6 +206,12 @@ public:
         double tolerance = 1e-4 * m_yNorm;
         int sweeps = 0;
         converged = false;
+        // Between knots of the path the support and signs do not change, and the exact solve on
+        // the previous support is already the answer: no sweep is needed.
+        if (m_w.size() > 0 && polish(threshold)) {
+            converged = true;
+            return 0;
+        }
         while (sweeps < maxSweeps) {
             // Sweeps over the current support until it settles, then one over every coordinate.
             while (sweeps < maxSweeps && sweep(threshold, true) > tolerance)
@@ -679,6 +685,8 @@ ConstrainedOptimumResult computeConstrainedOptimum(const ConstrainedOptimumParam
                                : ratio == 0 ? minimiseOverDisc(q, Eigen::Vector2d::Zero(), t, mu)
                                             : minimiseOverElasticNet(q, t, ratio);
     r.elasticNet = certify(q, Region::ElasticNet, t, ratio, en);
+    for (ConstrainedSolution* s : {&r.l1, &r.l2, &r.elasticNet})
+        s->contour = ellipse(q, s->loss, p.contourPoints);
 
     double reference = std::max({r.l1.loss, r.l2.loss, r.elasticNet.loss});
     if (!(reference > 0))

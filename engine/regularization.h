@@ -67,7 +67,9 @@ using RidgePathResult = RegularizationPathResult;
 /// Gram matrix XᵀX (what lasso_path does when n > p). Once a sweep leaves the support unchanged,
 /// the coefficients on that support are solved exactly from its stationarity equations and kept
 /// only when every KKT condition holds, so the path is exact to rounding rather than to a
-/// tolerance. Agrees with a tightly converged scikit-learn Lasso to 1e-9 on standardized data.
+/// tolerance. Between knots the previous support stays optimal and that exact solve alone
+/// answers (sweeps = 0 for that alpha). Agrees with a tightly converged scikit-learn Lasso to
+/// about 1e-12 on the diabetes data.
 LassoPathResult computeLassoPath(const LassoPathParams& params, const Progress& progress = {});
 
 /// Ridge path from one thin SVD X = U·S·Vᵀ of the centred data for every alpha:
@@ -111,6 +113,7 @@ struct ConstrainedSolution {
     bool constraintActive = false;   ///< false when ŵ itself is inside the region (ν = 0)
     double kktResidual = 0;          ///< distance of -∇L from ν·∂h, relative to ||∇L|| (or 1)
     int zeroWeights = 0;             ///< weights exactly 0 (on an axis)
+    std::vector<std::array<double, 2>> contour;  ///< the loss ellipse through the optimum
 };
 
 struct ConstrainedOptimumResult {

@@ -1,6 +1,8 @@
 #include "app/models/LabRegistry.h"
 
+#include "app/views/BiasVarianceView.h"
 #include "app/views/MonteCarloView.h"
+#include "app/views/RegularizationView.h"
 
 #include <QCoreApplication>
 
@@ -19,6 +21,21 @@ std::vector<LabInfo> builtLabs()
                     {},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new MonteCarloView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("bias-variance"), trLab("Bias-variance and double descent"),
+                    trLab("Fit many training sets, split the test error into bias², variance "
+                          "and noise, read learning curves, and watch double descent."),
+                    {QStringLiteral("bias-variance"), QStringLiteral("double-descent")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new BiasVarianceView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("regularization"), trLab("Regularization: L1, L2 and paths"),
+                    trLab("See why the L1 diamond zeroes weights and the L2 circle does not, and "
+                          "follow lasso and ridge coefficients as the penalty grows."),
+                    {QStringLiteral("regularization-l1-l2"), QStringLiteral("l1-geometry"),
+                     QStringLiteral("optimizers-adam-sgd")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new RegularizationView(jobs, parent);
                     }});
     return labs;
 }

@@ -93,11 +93,12 @@ ENGINE_TEST(exactModelWithoutNoiseHasNoError)
     p.bootstraps = 10;
     const auto r = mllab::computeBiasVariance(p);
     QCOMPARE(r.noise, 0.0);
+    // Zero to rounding: grid averages come from quadratic forms of coefficients of size ~1.
     for (std::size_t i = 0; i < r.bias2.size(); ++i) {
-        QVERIFY2(r.bias2[i] < 1e-18, std::to_string(r.bias2[i]));
-        QVERIFY2(r.variance[i] < 1e-18, std::to_string(r.variance[i]));
-        QVERIFY2(r.expectedTestMse[i] < 1e-18, std::to_string(r.expectedTestMse[i]));
-        QVERIFY(r.trainMse[i] < 1e-18);
+        QVERIFY2(r.bias2[i] < 1e-14, std::to_string(r.bias2[i]));
+        QVERIFY2(r.variance[i] < 1e-14, std::to_string(r.variance[i]));
+        QVERIFY2(r.expectedTestMse[i] < 1e-14, std::to_string(r.expectedTestMse[i]));
+        QVERIFY(r.trainMse[i] < 1e-20);
     }
 }
 
