@@ -553,6 +553,10 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
         const double noiseSpread =
             std::max(0.0, noiseTermSquares(j) / boots - noiseMean * noiseMean);
         r.bias2.push_back(bias2);
+        // The mean of B fits is off E f̂ by about √(variance/B): that error, squared and
+        // crossed with the bias, is how far bias² can be trusted.
+        const double perMean = variance / boots;
+        r.bias2StdError.push_back(std::sqrt(4 * bias2 * perMean + 2 * perMean * perMean));
         r.variance.push_back(variance);
         r.expectedTestMse.push_back(meanSquaredError + r.noise + noiseMean);
         r.testMseNoiseError.push_back(std::sqrt(noiseSpread / (boots - 1)));

@@ -66,6 +66,8 @@ struct BiasVarianceParams {
 struct BiasVarianceResult {
     std::vector<int> complexities;        ///< as asked
     std::vector<double> bias2;            ///< mean over the grid of (E f̂ - f)², unbiased
+    std::vector<double> bias2StdError;    ///< its approximate Monte-Carlo standard error,
+                                          ///< √(4·bias²·variance/B + 2·(variance/B)²)
     std::vector<double> variance;         ///< mean over the grid of the fits' variance, 1/(B-1)
     std::vector<double> expectedTestMse;  ///< measured: mean of (f + fresh noise - fit)²
     std::vector<double> testMseNoiseError;  ///< Monte-Carlo standard error of expectedTestMse

@@ -680,7 +680,7 @@ void BiasVarianceView::drawDecomposition()
     }
     high = std::min(high * 2, std::max(1e3 * positive(bestTest), 10.0));
     low = std::max(low * 0.5, high * 1e-7);
-    auto* y = logAxis(tr("mean squared error (log)"), low, high);
+    auto* y = logAxis(tr("MSE (log)"), low, high);
     m_decompositionChart->addAxis(x, Qt::AlignBottom);
     m_decompositionChart->addAxis(y, Qt::AlignLeft);
 
@@ -690,7 +690,23 @@ void BiasVarianceView::drawDecomposition()
             points.append({double(r.complexities[i]), positive(values[i])});
         return points;
     };
-    add(m_decompositionChart, line(tr("bias²"), series(r.bias2), kBiasColour), x, y);
+    // bias² is drawn only where it stands above twice its Monte-Carlo error: past the point
+    // where the fits explode, the mean of a few hundred of them cannot resolve it.
+    QList<QPointF> run;
+    bool firstRun = true;
+    const auto flush = [&] {
+        if (!run.isEmpty())
+            add(m_decompositionChart, line(tr("bias²"), run, kBiasColour), x, y, firstRun);
+        firstRun = firstRun && run.isEmpty();
+        run.clear();
+    };
+    for (std::size_t i = 0; i < r.bias2.size(); ++i) {
+        if (r.bias2[i] > 2 * r.bias2StdError[i])
+            run.append({double(r.complexities[i]), positive(r.bias2[i])});
+        else
+            flush();
+    }
+    flush();
     add(m_decompositionChart, line(tr("variance"), series(r.variance), kVarianceColour), x, y);
     if (r.noise > 0)
         add(m_decompositionChart,
@@ -717,7 +733,8 @@ void BiasVarianceView::drawDecomposition()
     sweet->setBorderColor(Qt::black);
     sweet->replace({{double(r.complexities[best]), positive(r.expectedTestMse[best])}});
     add(m_decompositionChart, sweet, x, y);
-    std::vector<LegendItem> legend = {{kBiasColour, QStringLiteral("━"), tr("bias²")},
+    std::vector<LegendItem> legend = {{kBiasColour, QStringLiteral("━"),
+                                       tr("bias² (where resolved)")},
                                       {kVarianceColour, QStringLiteral("━"), tr("variance")}};
     if (r.noise > 0)
         legend.push_back({kNoiseColour, QStringLiteral("┅"), tr("noise σ²")});
@@ -876,6 +893,10 @@ void BiasVarianceView::updateNotice()
         const bool poly = m_settings.family == mllab::ModelFamily::Polynomial;
         const QString what = poly ? tr("degree") : tr("k");
         const double sum = r.bias2[i] + r.variance[i] + r.noise;
+        const QString bias = r.bias2[i] > 2 * r.bias2StdError[i]
+                                 ? number(r.bias2[i])
+                                 : tr("%1 (± %2, unresolved)")
+                                       .arg(number(r.bias2[i]), number(r.bias2StdError[i]));
         const int best = r.complexities[std::size_t(r.bestIndex)];
         QString regime;
         if (r.complexities[i] == best)
@@ -885,11 +906,11 @@ void BiasVarianceView::updateNotice()
         else
             regime = tr("Too flexible: variance dominates, the fits chase each training set's "
                         "noise.");
-        setNotice(tr("at %1 = %2, bias² %3 + variance %4 + noise %5 = %6, and the measured test "
-                     "error is %7 ± %8. %9 The sweet spot is %1 = %10.")
+        setNotice(tr("at %1 = %2, bias² %3 + variance %4 + noise %5 = %6; the test error measured "
+                     "with fresh noise is %7 (± %8). %9 The sweet spot is %1 = %10.")
                       .arg(what)
                       .arg(r.complexities[i])
-                      .arg(number(r.bias2[i]), number(r.variance[i]), number(r.noise), number(sum),
+                      .arg(bias, number(r.variance[i]), number(r.noise), number(sum),
                            number(r.expectedTestMse[i]), number(r.testMseNoiseError[i]), regime)
                       .arg(best));
     } else if (tab == 1 && !m_learning.sizes.empty()) {

@@ -535,6 +535,9 @@ void RegularizationView::drawPaths()
     x->setTitleText(tr("log₁₀ α (stronger penalty →)"));
     x->setRange(left, right);
     x->setLabelFormat(QStringLiteral("%.1f"));
+    x->setTickType(QValueAxis::TicksDynamic);
+    x->setTickAnchor(0);
+    x->setTickInterval(right - left > 6 ? 1.0 : 0.5);
     double low = 0, high = 0;
     for (const auto& coefs : r.coefs)
         for (const double v : coefs) {
@@ -568,6 +571,9 @@ void RegularizationView::drawPaths()
     x2->setTitleText(tr("log₁₀ α"));
     x2->setRange(left, right);
     x2->setLabelFormat(QStringLiteral("%.1f"));
+    x2->setTickType(QValueAxis::TicksDynamic);
+    x2->setTickAnchor(0);
+    x2->setTickInterval(right - left > 6 ? 1.0 : 0.5);
     double errLow = INFINITY, errHigh = 0;
     for (const auto* values : {&r.trainMse, &r.validationMse})
         for (const double v : *values) {
