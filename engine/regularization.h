@@ -72,8 +72,8 @@ using RidgePathResult = RegularizationPathResult;
 /// about 1e-12 on the diabetes data.
 LassoPathResult computeLassoPath(const LassoPathParams& params, const Progress& progress = {});
 
-/// Ridge path from one thin SVD X = U·S·Vᵀ of the centred data for every alpha:
-/// w(α) = V·diag(s / (s² + α))·Uᵀy.
+/// Ridge path from one thin SVD X = U·S·Vᵀ of the centred data (through a QR of X when it is
+/// tall) for every alpha: w(α) = V·diag(s / (s² + α))·Uᵀy.
 RidgePathResult computeRidgePath(const RidgePathParams& params, const Progress& progress = {});
 
 /// Columns `features` and `target` of a numeric CSV text (all columns but the target when

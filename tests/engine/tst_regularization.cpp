@@ -4,6 +4,7 @@
 #include "engine/regularization.h"
 #include "tests/support/enginetest.h"
 
+#include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -228,6 +229,30 @@ ENGINE_TEST(ridgeDefaultGridShrinksToZeroAndReachesLeastSquares)
     p.alphas = {0.0};
     const auto ols = mllab::computeRidgePath(p);
     QVERIFY(largestDifference(r.coefs.back(), ols.coefs[0]) < 0.5);
+}
+
+ENGINE_TEST(ridgeOnWideDataMatchesTheClosedForm)
+{
+    // 4 rows, 6 features: more features than rows, solved by the SVD of X directly.
+    mllab::RidgePathParams p;
+    p.data.features = {{1, 2, 0, 5}, {3, -1, 2, 2}, {0, 1, 1, 0}, {2, 2, -3, 1}, {-1, 4, 0, 0},
+                       {1, 1, 1, 2}};
+    p.data.featureNames = {"a", "b", "c", "d", "e", "f"};
+    p.data.target = {1, -2, 3, 0.5};
+    p.alphas = {0.7};
+    const auto r = mllab::computeRidgePath(p);
+    Eigen::MatrixXd x(4, 6);
+    for (int j = 0; j < 6; ++j)
+        for (int i = 0; i < 4; ++i)
+            x(i, j) = p.data.features[std::size_t(j)][std::size_t(i)];
+    x.rowwise() -= x.colwise().mean();
+    Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(p.data.target.data(), 4);
+    y.array() -= y.mean();
+    const Eigen::VectorXd w =
+        (x.transpose() * x + 0.7 * Eigen::MatrixXd::Identity(6, 6)).ldlt().solve(x.transpose() * y);
+    for (int j = 0; j < 6; ++j)
+        QFUZZY_COMPARE(r.coefs[0][std::size_t(j)], w(j), 1e-12);
+    QFUZZY_COMPARE(r.trainMse[0], (y - x * w).squaredNorm() / 4, 1e-12);
 }
 
 ENGINE_TEST(validationSplitAndNonzeroCounts)
