@@ -568,9 +568,12 @@ Quadratic quadraticFromData(const RegressionData& data)
     if (std::abs(correlation) > 1 - 1e-9)
         throw InputError("features " + featureName(data, 0) + " and " + featureName(data, 1) +
                          " are perfectly correlated: the loss has no unique minimum");
+    const double targetScale = std::sqrt(d.y.squaredNorm() / double(d.y.size()));
+    if (!(targetScale > 0))
+        throw InputError("the target is constant: the loss has no slope to draw");
     Quadratic q;
     q.h = d.x.transpose() * d.x / double(d.x.rows());
-    q.centre = d.x.householderQr().solve(d.y);
+    q.centre = d.x.householderQr().solve(d.y / targetScale);
     return q;
 }
 

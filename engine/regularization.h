@@ -89,7 +89,9 @@ RegressionData regressionDataFromCsvFile(const std::string& path, const std::str
 //
 // Loss L(w) = (w - ŵ)ᵀ·H·(w - ŵ): the excess squared error over the unconstrained optimum ŵ.
 // Either ŵ and H = [[1, ρ], [ρ, 1]] are given directly, or they come from a two-feature dataset
-// (standardized, centred): H = XᵀX/n and ŵ the least-squares fit, so L(w) = MSE(w) - MSE(ŵ).
+// with features and target standardized (ddof 0): H = XᵀX/n, the features' correlation matrix,
+// and ŵ the standardized least-squares coefficients, so L(w) = MSE(w) - MSE(ŵ) in units of the
+// target's variance.
 // Regions of budget t:
 //   L1 diamond  |w1| + |w2| <= t,   L2 circle  ||w||₂ <= t,
 //   elastic net r·||w||₁ + (1 - r)·||w||₂²/t <= t, which meets the axes at ±t like the other two

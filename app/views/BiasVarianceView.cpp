@@ -658,7 +658,7 @@ void BiasVarianceView::drawDecomposition()
     const bool poly = m_settings.family == mllab::ModelFamily::Polynomial;
     const double first = r.complexities.front(), last = r.complexities.back();
     auto* x = valueAxis(poly ? tr("polynomial degree (more complex →)")
-                             : tr("k neighbours (smaller k is more complex →)"),
+                             : tr("k neighbours (smaller k = more complex →)"),
                         first - 0.5, last + 0.5, "%d");
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(0);

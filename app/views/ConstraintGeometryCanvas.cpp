@@ -56,7 +56,9 @@ QPolygonF ConstraintGeometryCanvas::polygon(const std::vector<std::array<double,
 
 void ConstraintGeometryCanvas::drawGrid(QPainter& painter) const
 {
-    const double step = m_extent > 4 ? 1.0 : (m_extent > 1.5 ? 0.5 : 0.25);
+    // Two to five labelled lines on each side of the origin, at 1, 2 or 5 times a power of ten.
+    const double rough = m_extent / 2.5, power = std::pow(10.0, std::floor(std::log10(rough)));
+    const double step = rough / power >= 5 ? 5 * power : rough / power >= 2 ? 2 * power : power;
     painter.setFont(font());
     for (double v = -std::floor(m_extent / step) * step; v <= m_extent + 1e-9; v += step) {
         const bool axis = std::abs(v) < 1e-9;
@@ -129,9 +131,11 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
     painter.drawLine(centre + QPointF(-6, 6), centre + QPointF(6, -6));
     const QString centreLabel = tr("ŵ (least squares)");
     const double labelWidth = QFontMetrics(font()).horizontalAdvance(centreLabel);
-    const bool labelLeft = centre.x() + 9 + labelWidth > m_plot.right();
-    painter.drawText(centre + (labelLeft ? QPointF(-labelWidth / 2, 22) : QPointF(9, -8)),
-                     centreLabel);
+    QPointF labelAt = centre + QPointF(9, -8);
+    if (labelAt.x() + labelWidth > m_plot.right() - 2)  // no room on the right: below, inside
+        labelAt = QPointF(std::max(m_plot.left() + 2, m_plot.right() - 2 - labelWidth),
+                          centre.y() + 22);
+    painter.drawText(labelAt, centreLabel);
 
     const struct {
         const mllab::ConstrainedSolution* solution;

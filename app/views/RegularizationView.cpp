@@ -102,7 +102,7 @@ QString number(double v)
 QString weights(const std::array<double, 2>& w)
 {
     const auto one = [](double v) { return v == 0 ? QStringLiteral("0") : QString::number(v, 'f', 3); };
-    return QStringLiteral("(%1, %2)").arg(one(w[0]), one(w[1]));
+    return QStringLiteral("(%1,&nbsp;%2)").arg(one(w[0]), one(w[1]));
 }
 
 } // namespace

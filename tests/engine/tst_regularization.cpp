@@ -455,12 +455,12 @@ ENGINE_TEST(elasticNetRegionLiesBetweenDiamondAndCircle)
 ENGINE_TEST(geometryFromTwoFeatureDataset)
 {
     mllab::ConstrainedOptimumParams p;
-    p.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "s5"});
-    p.budget = 20;
+    p.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "bp"});
+    p.budget = 0.2;
     const auto r = mllab::computeConstrainedOptimum(p);
     QFUZZY_COMPARE(r.hessian[0], 1.0, 1e-12);  // standardized: the Hessian is the correlation matrix
     QFUZZY_COMPARE(r.hessian[3], 1.0, 1e-12);
-    // Loss = MSE(w) - MSE(ŵ) on the standardized data, computed here from scratch.
+    // Loss = MSE(w) - MSE(ŵ) with features and target standardized, computed from scratch.
     const auto& x1 = p.data.features[0];
     const auto& x2 = p.data.features[1];
     const auto& y = p.data.target;
@@ -478,15 +478,17 @@ ENGINE_TEST(geometryFromTwoFeatureDataset)
         return std::sqrt(s / n);
     };
     const double m1 = meanOf(x1), m2 = meanOf(x2), my = meanOf(y);
-    const double s1 = sdOf(x1, m1), s2 = sdOf(x2, m2);
+    const double s1 = sdOf(x1, m1), s2 = sdOf(x2, m2), sy = sdOf(y, my);
     auto mse = [&](const std::array<double, 2>& w) {
         double s = 0;
         for (std::size_t i = 0; i < y.size(); ++i) {
-            const double e = y[i] - my - w[0] * (x1[i] - m1) / s1 - w[1] * (x2[i] - m2) / s2;
+            const double e =
+                (y[i] - my) / sy - w[0] * (x1[i] - m1) / s1 - w[1] * (x2[i] - m2) / s2;
             s += e * e;
         }
         return s / n;
     };
+    QVERIFY(r.l1.constraintActive && r.l1.weights[1] == 0.0);  // bmi alone at this budget
     QFUZZY_COMPARE(r.l1.loss, mse(r.l1.weights) - mse(r.centre), 1e-9);
     QFUZZY_COMPARE(r.l2.loss, mse(r.l2.weights) - mse(r.centre), 1e-9);
     checkKkt(r, "l1", r.l1);
