@@ -258,7 +258,7 @@ public:
     double alphaMax() const { return m_xty.cwiseAbs().maxCoeff() / m_n; }
 
     /// Solves for one alpha, warm-started from the previous solution; returns the sweeps used.
-    int solve(double alpha, int maxSweeps, bool& converged)
+    int solve(double alpha, int maxSweeps, bool& converged, const Progress& progress)
     {
         const double threshold = m_n * alpha;
         double tolerance = 1e-4 * m_yNorm;
@@ -272,8 +272,10 @@ public:
         }
         while (sweeps < maxSweeps) {
             // Sweeps over the current support until it settles, then one over every coordinate.
-            while (sweeps < maxSweeps && sweep(threshold, true) > tolerance)
-                ++sweeps;
+            while (sweeps < maxSweeps && sweep(threshold, true) > tolerance) {
+                if (++sweeps % 64 == 0)  // wide data: a sweep costs O(p²)
+                    progress.checkCancelled();
+            }
             ++sweeps;
             const double change = sweep(threshold, false);
             if (change > tolerance)
@@ -645,7 +647,7 @@ LassoPathResult computeLassoPath(const LassoPathParams& p, const Progress& progr
     for (std::size_t a = 0; a < r.alphas.size(); ++a) {
         throttle.tick(double(a) / double(r.alphas.size()), "lasso path");
         bool converged = false;
-        r.sweeps.push_back(solver.solve(r.alphas[a], p.maxSweeps, converged));
+        r.sweeps.push_back(solver.solve(r.alphas[a], p.maxSweeps, converged, progress));
         if (!converged)
             throw InputError("coordinate descent did not converge at alpha = " +
                              describe(r.alphas[a]) + " within " + std::to_string(p.maxSweeps) +

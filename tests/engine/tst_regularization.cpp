@@ -308,6 +308,19 @@ ENGINE_TEST(pathBadInput)
                            InputError, "has no column 'glucose'");
 }
 
+ENGINE_TEST(pathsHonourCancellation)
+{
+    std::atomic<bool> cancel{true};
+    mllab::Progress progress;
+    progress.cancel = &cancel;
+    mllab::LassoPathParams lasso;
+    lasso.data = diabetes();
+    QVERIFY_THROWS_MESSAGE(mllab::computeLassoPath(lasso, progress), mllab::Cancelled, "cancelled");
+    mllab::RidgePathParams ridge;
+    ridge.data = diabetes();
+    QVERIFY_THROWS_MESSAGE(mllab::computeRidgePath(ridge, progress), mllab::Cancelled, "cancelled");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Constraint geometry. The checks below are written independently of the engine's own
 // certificate: feasibility, ν >= 0, complementary slackness, stationarity with a subgradient,
