@@ -542,13 +542,22 @@ BiasVarianceResult computeBiasVariance(const BiasVarianceParams& p, const Progre
     };
     for (const int c : p.complexities) {
         const Index j = column(c);
+        // (mean fit - f)² overstates bias² by variance/B; remove that Monte-Carlo part so a
+        // wild model's bias² is not its variance in disguise. With variance on 1/(B-1) the two
+        // still add up to the mean squared distance of the fits exactly.
         const double meanSquaredError = squaredSum(j) / boots;
-        const double bias2 = std::max(0.0, bias2Of(j));
+        const double spread = std::max(0.0, meanSquaredError - bias2Of(j));
+        const double variance = spread * boots / (boots - 1);
+        const double bias2 = std::max(0.0, meanSquaredError - variance);
         const double noiseMean = noiseTermSum(j) / boots;
         const double noiseSpread =
             std::max(0.0, noiseTermSquares(j) / boots - noiseMean * noiseMean);
         r.bias2.push_back(bias2);
-        r.variance.push_back(std::max(0.0, meanSquaredError - bias2));
+        // The mean of B fits is off E f̂ by about √(variance/B): that error, squared and
+        // crossed with the bias, is how far bias² can be trusted.
+        const double perMean = variance / boots;
+        r.bias2StdError.push_back(std::sqrt(4 * bias2 * perMean + 2 * perMean * perMean));
+        r.variance.push_back(variance);
         r.expectedTestMse.push_back(meanSquaredError + r.noise + noiseMean);
         r.testMseNoiseError.push_back(std::sqrt(noiseSpread / (boots - 1)));
         r.trainMse.push_back(trainSum(j) / boots);

@@ -65,8 +65,10 @@ struct BiasVarianceParams {
 
 struct BiasVarianceResult {
     std::vector<int> complexities;        ///< as asked
-    std::vector<double> bias2;            ///< mean over the grid of (mean fit - f)²
-    std::vector<double> variance;         ///< mean over the grid of the fits' variance (1/B)
+    std::vector<double> bias2;            ///< mean over the grid of (E f̂ - f)², unbiased
+    std::vector<double> bias2StdError;    ///< its approximate Monte-Carlo standard error,
+                                          ///< √(4·bias²·variance/B + 2·(variance/B)²)
+    std::vector<double> variance;         ///< mean over the grid of the fits' variance, 1/(B-1)
     std::vector<double> expectedTestMse;  ///< measured: mean of (f + fresh noise - fit)²
     std::vector<double> testMseNoiseError;  ///< Monte-Carlo standard error of expectedTestMse
                                             ///< about bias2 + variance + noise (test-noise draws)
@@ -84,9 +86,11 @@ struct BiasVarianceResult {
 
 /// Draws `bootstraps` training sets, fits every complexity on each (one QR per training set
 /// serves all degrees) and decomposes the expected squared error on the grid:
-/// E[(y - f̂(x))²] = bias² + variance + σ², averaged over x. The variance uses 1/B, so
-/// bias² + variance equals the fits' mean squared distance to f exactly; expectedTestMse is
-/// measured independently with fresh test noise and agrees within Monte-Carlo error.
+/// E[(y - f̂(x))²] = bias² + variance + σ², averaged over x. Both terms are unbiased estimates:
+/// variance on 1/(B-1), and bias² = (mean fit - f)² - variance/B (floored at 0), since the mean of
+/// B fits scatters around E f̂ by variance/B. Their sum equals the fits' mean squared distance to
+/// f exactly (unless the floor applies); expectedTestMse is measured independently with fresh
+/// test noise and agrees within Monte-Carlo error.
 BiasVarianceResult computeBiasVariance(const BiasVarianceParams& params,
                                        const Progress& progress = {});
 

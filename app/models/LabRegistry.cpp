@@ -8,6 +8,8 @@
 #include "app/views/AttentionView.h"
 #include "app/views/LmTrainingView.h"
 #include "app/views/TokenizerView.h"
+#include "app/views/BiasVarianceView.h"
+#include "app/views/RegularizationView.h"
 
 #include <QCoreApplication>
 
@@ -70,6 +72,21 @@ std::vector<LabInfo> builtLabs()
                      QStringLiteral("debugging-loss")},
                     [](JobRunner* jobs, QWidget* parent) -> LabView* {
                         return new LmTrainingView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("bias-variance"), trLab("Bias-variance and double descent"),
+                    trLab("Fit many training sets, split the test error into bias², variance "
+                          "and noise, read learning curves, and watch double descent."),
+                    {QStringLiteral("bias-variance"), QStringLiteral("double-descent")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new BiasVarianceView(jobs, parent);
+                    }});
+    labs.push_back({QStringLiteral("regularization"), trLab("Regularization: L1, L2 and paths"),
+                    trLab("See why the L1 diamond zeroes weights and the L2 circle does not, and "
+                          "follow lasso and ridge coefficients as the penalty grows."),
+                    {QStringLiteral("regularization-l1-l2"), QStringLiteral("l1-geometry"),
+                     QStringLiteral("optimizers-adam-sgd")},
+                    [](JobRunner* jobs, QWidget* parent) -> LabView* {
+                        return new RegularizationView(jobs, parent);
                     }});
     labs.push_back({QStringLiteral("monte-carlo"), trLab("Monte Carlo convergence"),
                     trLab("Estimate π from random points and watch the error shrink as 1/√n."),

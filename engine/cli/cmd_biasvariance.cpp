@@ -54,6 +54,7 @@ int runBiasVariance(const std::vector<std::string>& argv, std::ostream& out)
     const BiasVarianceResult r = computeBiasVariance(p);
     nlohmann::json j{{poly ? "degrees" : "ks", r.complexities},
                      {"bias2", r.bias2},
+                     {"bias2_stderr", r.bias2StdError},
                      {"variance", r.variance},
                      {"noise", r.noise},
                      {"expected_test_mse", r.expectedTestMse},

@@ -4,6 +4,7 @@
 #include "engine/regularization.h"
 #include "tests/support/enginetest.h"
 
+#include <Eigen/Dense>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -230,6 +231,30 @@ ENGINE_TEST(ridgeDefaultGridShrinksToZeroAndReachesLeastSquares)
     QVERIFY(largestDifference(r.coefs.back(), ols.coefs[0]) < 0.5);
 }
 
+ENGINE_TEST(ridgeOnWideDataMatchesTheClosedForm)
+{
+    // 4 rows, 6 features: more features than rows, solved by the SVD of X directly.
+    mllab::RidgePathParams p;
+    p.data.features = {{1, 2, 0, 5}, {3, -1, 2, 2}, {0, 1, 1, 0}, {2, 2, -3, 1}, {-1, 4, 0, 0},
+                       {1, 1, 1, 2}};
+    p.data.featureNames = {"a", "b", "c", "d", "e", "f"};
+    p.data.target = {1, -2, 3, 0.5};
+    p.alphas = {0.7};
+    const auto r = mllab::computeRidgePath(p);
+    Eigen::MatrixXd x(4, 6);
+    for (int j = 0; j < 6; ++j)
+        for (int i = 0; i < 4; ++i)
+            x(i, j) = p.data.features[std::size_t(j)][std::size_t(i)];
+    x.rowwise() -= x.colwise().mean();
+    Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(p.data.target.data(), 4);
+    y.array() -= y.mean();
+    const Eigen::VectorXd w =
+        (x.transpose() * x + 0.7 * Eigen::MatrixXd::Identity(6, 6)).ldlt().solve(x.transpose() * y);
+    for (int j = 0; j < 6; ++j)
+        QFUZZY_COMPARE(r.coefs[0][std::size_t(j)], w(j), 1e-12);
+    QFUZZY_COMPARE(r.trainMse[0], (y - x * w).squaredNorm() / 4, 1e-12);
+}
+
 ENGINE_TEST(validationSplitAndNonzeroCounts)
 {
     mllab::LassoPathParams p;
@@ -281,6 +306,19 @@ ENGINE_TEST(pathBadInput)
                            "has no target column 'y'");
     QVERIFY_THROWS_MESSAGE(mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "glucose"}),
                            InputError, "has no column 'glucose'");
+}
+
+ENGINE_TEST(pathsHonourCancellation)
+{
+    std::atomic<bool> cancel{true};
+    mllab::Progress progress;
+    progress.cancel = &cancel;
+    mllab::LassoPathParams lasso;
+    lasso.data = diabetes();
+    QVERIFY_THROWS_MESSAGE(mllab::computeLassoPath(lasso, progress), mllab::Cancelled, "cancelled");
+    mllab::RidgePathParams ridge;
+    ridge.data = diabetes();
+    QVERIFY_THROWS_MESSAGE(mllab::computeRidgePath(ridge, progress), mllab::Cancelled, "cancelled");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,12 +468,12 @@ ENGINE_TEST(elasticNetRegionLiesBetweenDiamondAndCircle)
 ENGINE_TEST(geometryFromTwoFeatureDataset)
 {
     mllab::ConstrainedOptimumParams p;
-    p.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "s5"});
-    p.budget = 20;
+    p.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "bp"});
+    p.budget = 0.2;
     const auto r = mllab::computeConstrainedOptimum(p);
     QFUZZY_COMPARE(r.hessian[0], 1.0, 1e-12);  // standardized: the Hessian is the correlation matrix
     QFUZZY_COMPARE(r.hessian[3], 1.0, 1e-12);
-    // Loss = MSE(w) - MSE(ŵ) on the standardized data, computed here from scratch.
+    // Loss = MSE(w) - MSE(ŵ) with features and target standardized, computed from scratch.
     const auto& x1 = p.data.features[0];
     const auto& x2 = p.data.features[1];
     const auto& y = p.data.target;
@@ -453,15 +491,17 @@ ENGINE_TEST(geometryFromTwoFeatureDataset)
         return std::sqrt(s / n);
     };
     const double m1 = meanOf(x1), m2 = meanOf(x2), my = meanOf(y);
-    const double s1 = sdOf(x1, m1), s2 = sdOf(x2, m2);
+    const double s1 = sdOf(x1, m1), s2 = sdOf(x2, m2), sy = sdOf(y, my);
     auto mse = [&](const std::array<double, 2>& w) {
         double s = 0;
         for (std::size_t i = 0; i < y.size(); ++i) {
-            const double e = y[i] - my - w[0] * (x1[i] - m1) / s1 - w[1] * (x2[i] - m2) / s2;
+            const double e =
+                (y[i] - my) / sy - w[0] * (x1[i] - m1) / s1 - w[1] * (x2[i] - m2) / s2;
             s += e * e;
         }
         return s / n;
     };
+    QVERIFY(r.l1.constraintActive && r.l1.weights[1] == 0.0);  // bmi alone at this budget
     QFUZZY_COMPARE(r.l1.loss, mse(r.l1.weights) - mse(r.centre), 1e-9);
     QFUZZY_COMPARE(r.l2.loss, mse(r.l2.weights) - mse(r.centre), 1e-9);
     checkKkt(r, "l1", r.l1);

@@ -1,0 +1,185 @@
+// The bias-variance lab offscreen: it computes through JobRunner, follows its controls, shows
+// the engine's numbers, rejects bad parameters with messages, and renders a non-blank
+// screenshot from the mllab binary.
+#include "app/jobs/JobRunner.h"
+#include "app/views/BiasVarianceView.h"
+
+#include <QComboBox>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+/// Waits until the view has shown results for the current decomposition parameters.
+bool waitForDecomposition(BiasVarianceView& view, int degree)
+{
+    return QTest::qWaitFor([&] { return view.decomposition().fanComplexity == degree; }, 30000);
+}
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    return colours.size();
+}
+
+} // namespace
+
+class TestBiasVarianceView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void computesAndMatchesTheEngine()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        view.resize(1000, 700);
+        view.show();
+        view.refresh();
+        QVERIFY(waitForDecomposition(view, 3));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.learningCurve().sizes.empty(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!view.doubleDescent().featureCounts.empty(), 60000);
+
+        const auto engine = mllab::computeBiasVariance(view.decompositionParams());
+        QCOMPARE(view.decomposition().bias2, engine.bias2);
+        QCOMPARE(view.decomposition().variance, engine.variance);
+        QCOMPARE(view.decomposition().complexities.size(), std::size_t(20));  // degrees 1..20
+        // The notice quotes the engine's numbers for the chosen degree.
+        const QString notice = view.noticeText();
+        QVERIFY2(notice.contains(QString::number(engine.bias2[2], 'g', 3)), qPrintable(notice));
+        QVERIFY(notice.contains(QString::number(engine.variance[2], 'g', 3)));
+        // CSV export has one row per degree.
+        QCOMPARE(view.resultCsv().count(QLatin1Char('\n')), 21);
+    }
+
+    void followsTheDegreeSliderAndNoise()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        view.show();
+        view.refresh();
+        QVERIFY(waitForDecomposition(view, 3));
+        auto sliders = view.findChildren<QSlider*>();
+        QSlider* complexity = nullptr;
+        for (QSlider* s : sliders)
+            if (s->maximum() == 20)
+                complexity = s;
+        QVERIFY(complexity);
+        // Dragging: several values in a row, only the last one's result must end up shown.
+        for (int d = 4; d <= 9; ++d)
+            complexity->setValue(d);
+        QVERIFY(waitForDecomposition(view, 9));
+        QCOMPARE(view.settings().degree, 9);
+        QCOMPARE(view.decomposition().fanCurves.size(), std::size_t(20));
+
+        QSignalSpy shown(&view, &LabView::resultShown);
+        QCOMPARE(view.setParameter(QStringLiteral("noise"), QStringLiteral("0.6")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(std::abs(view.decomposition().noise - 0.36) < 1e-12, 30000);
+        QVERIFY(shown.count() >= 1);
+    }
+
+    void switchesToNearestNeighbours()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("family"), QStringLiteral("knn")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("k"), QStringLiteral("7")), QString());
+        view.refresh();
+        QVERIFY(waitForDecomposition(view, 7));
+        QCOMPARE(view.decomposition().complexities.back(), 30);  // k up to n
+        QVERIFY(view.resultCsv().startsWith(QStringLiteral("k,")));
+    }
+
+    void learningCurveDiagnosis()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("degree"), QStringLiteral("1")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.learningCurve().sizes.empty() &&
+                                     view.learningCurve().diagnosis == mllab::FitDiagnosis::HighBias,
+                                 30000);
+        QVERIFY(view.diagnosisText().contains(QStringLiteral("High bias")));
+        view.tabs()->setCurrentIndex(1);
+        QVERIFY(view.noticeText().contains(QStringLiteral("High bias")));
+
+        QCOMPARE(view.setParameter(QStringLiteral("degree"), QStringLiteral("12")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.learningCurve().diagnosis == mllab::FitDiagnosis::HighVariance,
+                                 30000);
+        QVERIFY(view.diagnosisText().contains(QStringLiteral("High variance")));
+    }
+
+    void doubleDescentTab()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("dd-n"), QStringLiteral("20")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.doubleDescent().threshold == 20, 60000);
+        view.tabs()->setCurrentIndex(2);
+        QVERIFY(view.noticeText().contains(QStringLiteral("p = n = 20")));
+        QVERIFY(view.resultCsv().startsWith(QStringLiteral("features,")));
+    }
+
+    void badParametersGiveMessages()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        QVERIFY(view.setParameter(QStringLiteral("degree"), QStringLiteral("40")).contains(
+            QStringLiteral("degree must be from 1 to 20")));
+        QVERIFY(view.setParameter(QStringLiteral("noise"), QStringLiteral("-1")).contains(
+            QStringLiteral("noise")));
+        QCOMPARE(view.setParameter(QStringLiteral("n"), QStringLiteral("10")), QString());
+        QVERIFY(view.setParameter(QStringLiteral("degree"), QStringLiteral("12"))
+                    .contains(QStringLiteral("needs at least 13 training points")));
+        QCOMPARE(view.setParameter(QStringLiteral("ridge"), QStringLiteral("0.01")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("degree"), QStringLiteral("12")), QString());
+        QVERIFY(view.setParameter(QStringLiteral("function"), QStringLiteral("tanh"))
+                    .contains(QStringLiteral("sin, cubic or step")));
+        QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
+                    .contains(QStringLiteral("unknown parameter")));
+        QCOMPARE(view.parameters().value(QStringLiteral("degree")), QStringLiteral("12"));
+    }
+
+    void zeroNoiseExplainsMissingLearningCurve()
+    {
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("noise"), QStringLiteral("0")), QString());
+        view.refresh();
+        QVERIFY(waitForDecomposition(view, 3));
+        QCOMPARE(view.decomposition().noise, 0.0);
+        QVERIFY(view.learningCurve().sizes.empty());
+        QVERIFY(view.errorText().isEmpty());
+    }
+
+    void screenshotIsNotBlank()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("bias-variance.png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MLLAB_BINARY),
+                {QStringLiteral("--lab"), QStringLiteral("bias-variance"), QStringLiteral("--screenshot"),
+                 png, QStringLiteral("--size"), QStringLiteral("1280x800")});
+        QVERIFY(p.waitForFinished(180000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        QVERIFY(distinctColours(image) > 50);
+    }
+};
+
+QTEST_MAIN(TestBiasVarianceView)
+#include "tst_biasvarianceview.moc"

@@ -1,0 +1,175 @@
+// The regularization lab offscreen: the L1 optimum snaps onto an axis as the budget slider
+// moves, the paths match the engine, reading another alpha does not recompute, the note links
+// to the optimizer question, bad parameters give messages, and the screenshot is not blank.
+#include "app/jobs/JobRunner.h"
+#include "app/views/ConstraintGeometryCanvas.h"
+#include "app/views/RegularizationView.h"
+
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+namespace {
+
+int distinctColours(const QImage& image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    return colours.size();
+}
+
+QSlider* budgetSlider(RegularizationView& view)
+{
+    for (QSlider* s : view.findChildren<QSlider*>())
+        if (s->maximum() == 300)
+            return s;
+    return nullptr;
+}
+
+} // namespace
+
+class TestRegularizationView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void l1OptimumSnapsToAnAxisAsTheBudgetMoves()
+    {
+        JobRunner jobs;
+        RegularizationView view(&jobs);
+        view.show();
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 1.0, 20000);
+        QCOMPARE(view.geometry().l1.zeroWeights, 0);  // t = 1: on an edge, (0.95, 0.05)
+
+        QSlider* budget = budgetSlider(view);
+        QVERIFY(budget);
+        for (int v = 95; v >= 50; v -= 5)  // a drag down to t = 0.5
+            budget->setValue(v);
+        QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 0.5, 20000);
+        QCOMPARE(view.geometry().l1.weights[0], 0.5);
+        QCOMPARE(view.geometry().l1.weights[1], 0.0);
+        QVERIFY(view.geometry().l2.weights[1] > 0.1);
+        QCOMPARE(view.findChild<ConstraintGeometryCanvas*>()->result().budget, 0.5);
+        QVERIFY(view.noticeText().contains(QStringLiteral("exactly zero")));
+        // The same numbers as the engine.
+        const auto engine = mllab::computeConstrainedOptimum(view.geometryParams());
+        QCOMPARE(view.geometry().l2.weights, engine.l2.weights);
+        QVERIFY(view.resultCsv().contains(QStringLiteral("l1,0.5,0,")));
+    }
+
+    void lossFromTheDiabetesData()
+    {
+        JobRunner jobs;
+        RegularizationView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("loss"), QStringLiteral("bmi,s5")), QString());
+        QCOMPARE(view.setParameter(QStringLiteral("budget"), QStringLiteral("2")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 2.0, 20000);
+        mllab::ConstrainedOptimumParams p = view.geometryParams();
+        p.data = view.diabetes({"bmi", "s5"});
+        const auto engine = mllab::computeConstrainedOptimum(p);
+        QCOMPARE(view.geometry().centre, engine.centre);
+        QCOMPARE(view.geometry().l1.weights, engine.l1.weights);
+    }
+
+    void pathsMatchTheEngineAndAlphaIsCheap()
+    {
+        JobRunner jobs;
+        RegularizationView view(&jobs);
+        view.show();
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.path().alphas.empty(), 30000);
+        mllab::LassoPathParams p;
+        p.data = view.diabetes();
+        p.standardize = true;
+        p.validationFraction = 0.25;
+        const auto engine = mllab::computeLassoPath(p);
+        QCOMPARE(view.path().coefs, engine.coefs);
+        QCOMPARE(view.path().validationMse, engine.validationMse);
+
+        view.tabs()->setCurrentIndex(1);
+        QSignalSpy started(&jobs, &JobRunner::started);
+        QSlider* alpha = nullptr;
+        for (QSlider* s : view.findChildren<QSlider*>())
+            if (s->maximum() == 99 && s != budgetSlider(view))
+                alpha = s;
+        QVERIFY(alpha);
+        // The slider runs like the charts' log10(alpha) axis: left is the weakest penalty.
+        alpha->setValue(0);  // the smallest alpha: every feature in
+        QCOMPARE(started.count(), 0);  // no recomputation
+        QCOMPARE(view.selectedAlphaIndex(), 99);
+        QCOMPARE(view.settings().alpha, view.path().alphas.back());
+        QVERIFY(view.noticeText().contains(QStringLiteral("10 of 10 coefficients are non-zero")));
+        alpha->setValue(99);  // alpha_max: nothing in
+        QCOMPARE(view.selectedAlphaIndex(), 0);
+        QVERIFY(view.noticeText().contains(QStringLiteral("0 of 10")));
+        QCOMPARE(started.count(), 0);
+        QVERIFY(view.resultCsv().startsWith(QStringLiteral("alpha,age,sex,bmi")));
+
+        QCOMPARE(view.setParameter(QStringLiteral("penalty"), QStringLiteral("ridge")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.path().sweeps.empty() && !view.path().alphas.empty(), 30000);
+        QCOMPARE(view.path().nonzero.back(), 10);
+    }
+
+    void noteLinksToTheOptimizerQuestion()
+    {
+        JobRunner jobs;
+        RegularizationView view(&jobs);
+        QVERIFY(view.note()->toHtml().contains(QStringLiteral("question:optimizers-adam-sgd")));
+        QVERIFY(view.note()->toPlainText().contains(QStringLiteral("AdamW")));
+        QSignalSpy requested(&view, &RegularizationView::questionRequested);
+        Q_EMIT view.note()->anchorClicked(QUrl(QStringLiteral("question:optimizers-adam-sgd")));
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().first().toString(), QStringLiteral("optimizers-adam-sgd"));
+    }
+
+    void badParametersGiveMessages()
+    {
+        JobRunner jobs;
+        RegularizationView view(&jobs);
+        QVERIFY(view.setParameter(QStringLiteral("budget"), QStringLiteral("0"))
+                    .contains(QStringLiteral("budget t must be > 0")));
+        QVERIFY(view.setParameter(QStringLiteral("correlation"), QStringLiteral("1"))
+                    .contains(QStringLiteral("strictly between -1 and 1")));
+        QVERIFY(view.setParameter(QStringLiteral("alpha"), QStringLiteral("-2"))
+                    .contains(QStringLiteral("alpha must be")));
+        QVERIFY(view.setParameter(QStringLiteral("loss"), QStringLiteral("age,glucose"))
+                    .contains(QStringLiteral("loss must be")));
+        QVERIFY(view.setParameter(QStringLiteral("centre"), QStringLiteral("1"))
+                    .contains(QStringLiteral("two numbers")));
+        QVERIFY(view.setParameter(QStringLiteral("penalty"), QStringLiteral("l0"))
+                    .contains(QStringLiteral("lasso or ridge")));
+        QCOMPARE(view.setParameter(QStringLiteral("centre"), QStringLiteral("-1,2")), QString());
+        QCOMPARE(view.parameters().value(QStringLiteral("centre")), QStringLiteral("-1,2"));
+    }
+
+    void screenshotIsNotBlank()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("regularization.png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(MLLAB_BINARY),
+                {QStringLiteral("--lab"), QStringLiteral("regularization"),
+                 QStringLiteral("--set"), QStringLiteral("budget=0.5"), QStringLiteral("--screenshot"),
+                 png, QStringLiteral("--size"), QStringLiteral("1280x800")});
+        QVERIFY(p.waitForFinished(180000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage image(png);
+        QCOMPARE(image.size(), QSize(1280, 800));
+        QVERIFY(distinctColours(image) > 50);
+    }
+};
+
+QTEST_MAIN(TestRegularizationView)
+#include "tst_regularizationview.moc"
