@@ -21,6 +21,7 @@ class QuestionBrowser;
 class QuestionView;
 class QStackedWidget;
 class QActionGroup;
+class QMenu;
 class QLabel;
 class ReviewView;
 class MockInterviewView;
@@ -87,6 +88,7 @@ private:
     void step(int delta);
     void saveLayout() const;
     void buildStudyMenu();
+    void addLabPresetActions(QMenu* file);
     StudyContext studyContext() const;
     void onStudyDataChanged();
     void toggleBookmark();
