@@ -616,7 +616,12 @@ void BiasVarianceView::drawFan()
                              .arg(r.fanCurves.size())
                              .arg(m_settings.bootstraps));
     auto* x = valueAxis(tr("x"), -1, 1, "%.1f");
-    auto* y = valueAxis(tr("y"), -2.5, 2.5, "%.1f");
+    // Room for the noisy points: |f| <= 1 plus about 2.5σ, on whole-number ticks.
+    const double reach = std::max(2.0, std::ceil(1 + 2.5 * m_settings.noise));
+    auto* y = valueAxis(tr("y"), -reach, reach, "%g");
+    y->setTickType(QValueAxis::TicksDynamic);
+    y->setTickAnchor(0);
+    y->setTickInterval(reach > 3 ? 2 : 1);
     m_fanChart->addAxis(x, Qt::AlignBottom);
     m_fanChart->addAxis(y, Qt::AlignLeft);
     const auto curve = [&](const std::vector<double>& values) {
@@ -658,26 +663,35 @@ void BiasVarianceView::drawDecomposition()
     const bool poly = m_settings.family == mllab::ModelFamily::Polynomial;
     const double first = r.complexities.front(), last = r.complexities.back();
     auto* x = valueAxis(poly ? tr("polynomial degree (more complex →)")
-                             : tr("k neighbours (smaller k = more complex →)"),
+                             : tr("neighbours k (more complex →)"),
                         first - 0.5, last + 0.5, "%d");
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(0);
     x->setTickInterval(last - first > 20 ? 5 : (last - first > 10 ? 2 : 1));
     x->setReverse(!poly);
-    std::vector<double> all = r.bias2;
+    // The range covers what is drawn: bias² only where resolved, and no exact zeros (k = 1
+    // interpolates its training set), which would drag a log axis down to its floor.
+    std::vector<double> all;
+    for (std::size_t i = 0; i < r.bias2.size(); ++i)
+        if (r.bias2[i] > 2 * r.bias2StdError[i])
+            all.push_back(r.bias2[i]);
     all.insert(all.end(), r.variance.begin(), r.variance.end());
     all.insert(all.end(), r.expectedTestMse.begin(), r.expectedTestMse.end());
     all.insert(all.end(), r.trainMse.begin(), r.trainMse.end());
     if (r.noise > 0)
         all.push_back(r.noise);
     // Focus on the trade-off: from the smallest error to a few decades above the best test error;
-    // fits that explode beyond that leave the chart at the top.
+    // fits that explode beyond that leave the chart at the top, zeros sit on the bottom axis.
     const double bestTest = *std::min_element(r.expectedTestMse.begin(), r.expectedTestMse.end());
     double low = INFINITY, high = 0;
     for (const double v : all) {
-        low = std::min(low, positive(v));
-        high = std::max(high, positive(v));
+        if (!(v > 0) || !std::isfinite(v))
+            continue;
+        low = std::min(low, v);
+        high = std::max(high, v);
     }
+    if (!(high > 0))
+        low = high = 1;
     high = std::min(high * 2, std::max(1e3 * positive(bestTest), 10.0));
     low = std::max(low * 0.5, high * 1e-7);
     auto* y = logAxis(tr("MSE (log)"), low, high);
@@ -687,7 +701,7 @@ void BiasVarianceView::drawDecomposition()
     const auto series = [&](const std::vector<double>& values) {
         QList<QPointF> points;
         for (std::size_t i = 0; i < values.size(); ++i)
-            points.append({double(r.complexities[i]), positive(values[i])});
+            points.append({double(r.complexities[i]), std::max(values[i], low)});
         return points;
     };
     // bias² is drawn only where it stands above twice its Monte-Carlo error: past the point

@@ -132,9 +132,14 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
     const QString centreLabel = tr("ŵ (least squares)");
     const double labelWidth = QFontMetrics(font()).horizontalAdvance(centreLabel);
     QPointF labelAt = centre + QPointF(9, -8);
-    if (labelAt.x() + labelWidth > m_plot.right() - 2)  // no room on the right: below, inside
+    if (labelAt.x() + labelWidth > m_plot.right() - 2) {
+        // No room on the right: above the marker, away from the optima (they lie towards the
+        // origin, below ŵ when it is up and right), or below it at the top edge.
+        const double above = centre.y() - 12;
+        const bool fitsAbove = above - QFontMetrics(font()).ascent() > m_plot.top() + 2;
         labelAt = QPointF(std::max(m_plot.left() + 2, m_plot.right() - 2 - labelWidth),
-                          centre.y() + 22);
+                          fitsAbove ? above : centre.y() + 22);
+    }
     painter.drawText(labelAt, centreLabel);
 
     const struct {

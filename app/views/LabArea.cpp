@@ -35,9 +35,13 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     m_summary->setStyleSheet(QStringLiteral("color: palette(dark);"));
-    m_links = new QWidget;
-    m_linksLayout = new QHBoxLayout(m_links);
-    m_linksLayout->setContentsMargins(0, 0, 0, 0);
+    // One wrapping label: a row of link labels would not shrink, and a lab with long question
+    // titles would take the width the question column needs at 1280 px.
+    m_links = new QLabel;
+    m_links->setWordWrap(true);
+    m_links->setTextFormat(Qt::RichText);
+    m_links->setToolTip(tr("Open the question"));
+    connect(m_links, &QLabel::linkActivated, this, &LabArea::questionRequested);
 
     m_stack = new QStackedWidget;
     auto* layout = new QVBoxLayout(this);
@@ -93,25 +97,19 @@ void LabArea::updateHeader()
 {
     const LabInfo* info = LabRegistry::find(currentLabId());
     m_summary->setText(info ? info->summary : QString());
-    while (QLayoutItem* item = m_linksLayout->takeAt(0)) {
-        delete item->widget();
-        delete item;
+    QStringList links;
+    for (const QString& qid : info ? info->questions : QStringList()) {
+        const QString title = m_titleOf ? m_titleOf(qid) : qid;
+        if (!title.isEmpty())
+            links << QStringLiteral("<a href=\"%1\">%2</a>")
+                         .arg(qid.toHtmlEscaped(), title.toHtmlEscaped());
     }
-    if (!info || info->questions.isEmpty()) {
+    if (links.isEmpty()) {
         m_links->hide();
         return;
     }
-    m_linksLayout->addWidget(new QLabel(tr("Questions:")));
-    for (const QString& qid : info->questions) {
-        const QString title = m_titleOf ? m_titleOf(qid) : qid;
-        if (title.isEmpty())
-            continue;
-        auto* link = new QLabel(QStringLiteral("<a href=\"%1\">%2</a>").arg(qid, title.toHtmlEscaped()));
-        link->setToolTip(tr("Open the question"));
-        connect(link, &QLabel::linkActivated, this, &LabArea::questionRequested);
-        m_linksLayout->addWidget(link);
-    }
-    m_linksLayout->addStretch(1);
+    m_links->setText(tr("Questions:") + QStringLiteral(" ") +
+                     links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     m_links->show();
 }
 

@@ -545,7 +545,7 @@ void RegularizationView::drawPaths()
             high = std::max(high, v);
         }
     auto* y = new QValueAxis;
-    y->setTitleText(tr("coefficient"));
+    y->setTitleText(tr("coefficient (progression per sd)"));
     const double pad = 0.05 * (high - low + 1e-9);
     y->setRange(low - pad, high + pad);
     y->applyNiceNumbers();
@@ -581,7 +581,7 @@ void RegularizationView::drawPaths()
             errHigh = std::max(errHigh, v);
         }
     auto* y2 = new QValueAxis;
-    y2->setTitleText(tr("MSE"));
+    y2->setTitleText(tr("MSE (progression²)"));
     const double errPad = 0.05 * (errHigh - errLow + 1e-9);
     y2->setRange(errLow - errPad, errHigh + errPad);
     y2->applyNiceNumbers();

@@ -4,8 +4,11 @@
 #include "app/jobs/JobRunner.h"
 #include "app/views/BiasVarianceView.h"
 
+#include <QChart>
+#include <QChartView>
 #include <QComboBox>
 #include <QImage>
+#include <QLogValueAxis>
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
@@ -13,6 +16,8 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 namespace {
 
@@ -96,6 +101,28 @@ private Q_SLOTS:
         QVERIFY(waitForDecomposition(view, 7));
         QCOMPARE(view.decomposition().complexities.back(), 30);  // k up to n
         QVERIFY(view.resultCsv().startsWith(QStringLiteral("k,")));
+
+        // k = 1 reproduces its training set: a training error of exactly 0 sits on the bottom of
+        // the log axis instead of stretching it down by decades.
+        const auto& r = view.decomposition();
+        QCOMPARE(r.complexities.front(), 1);
+        QCOMPARE(r.trainMse.front(), 0.0);
+        double smallest = r.noise;
+        for (const auto* values : {&r.variance, &r.expectedTestMse, &r.trainMse})
+            for (const double v : *values)
+                if (v > 0)
+                    smallest = std::min(smallest, v);
+        for (std::size_t i = 0; i < r.bias2.size(); ++i)
+            if (r.bias2[i] > 2 * r.bias2StdError[i])
+                smallest = std::min(smallest, r.bias2[i]);
+        QLogValueAxis* y = nullptr;
+        for (QChartView* chartView : view.findChildren<QChartView*>())
+            if (chartView->chart()->title().startsWith(QStringLiteral("Expected test error")))
+                for (QAbstractAxis* axis : chartView->chart()->axes(Qt::Vertical))
+                    y = qobject_cast<QLogValueAxis*>(axis);
+        QVERIFY(y);
+        QVERIFY2(y->min() >= 0.5 * smallest * (1 - 1e-12),
+                 qPrintable(QStringLiteral("%1 vs %2").arg(y->min()).arg(smallest)));
     }
 
     void learningCurveDiagnosis()

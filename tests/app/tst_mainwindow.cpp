@@ -9,6 +9,7 @@
 #include "app/views/MonteCarloView.h"
 
 #include <QComboBox>
+#include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -64,6 +65,37 @@ private Q_SLOTS:
         QVERIFY(shown.wait(20000));
         QCOMPARE(view->result().samplesSoFar.back(), std::int64_t(5000));
         QCOMPARE(view->parameters().value(QStringLiteral("samples")), QStringLiteral("5000"));
+    }
+
+    void questionLinksWrapAndOpenTheQuestion()
+    {
+        // Long question titles wrap instead of widening the lab area (the question column keeps
+        // its room at 1280 px), and a click still asks for the question by id.
+        const auto widthWithTitles = [](const QString& suffix, QString* clicked) {
+            JobRunner jobs;
+            LabArea area(&jobs);
+            area.setQuestionTitles([suffix](const QString& id) { return id + suffix; });
+            area.openLab(QStringLiteral("regularization"));
+            QLabel* links = nullptr;
+            for (QLabel* label : area.findChildren<QLabel*>())
+                if (label->text().startsWith(QStringLiteral("Questions:")))
+                    links = label;
+            if (!links)
+                return -1;
+            if (clicked) {
+                QSignalSpy spy(&area, &LabArea::questionRequested);
+                Q_EMIT links->linkActivated(QStringLiteral("l1-geometry"));
+                *clicked = spy.isEmpty() ? QString() : spy.front().front().toString();
+            }
+            return area.minimumSizeHint().width();
+        };
+        QString clicked;
+        const int shortTitles = widthWithTitles(QString(), &clicked);
+        QVERIFY(shortTitles > 0);
+        QCOMPARE(clicked, QStringLiteral("l1-geometry"));
+        const int longTitles = widthWithTitles(
+            QStringLiteral(": a very long question title that goes on and on"), nullptr);
+        QCOMPARE(longTitles, shortTitles);
     }
 
     void badParameterIsRejectedWithMessage()
