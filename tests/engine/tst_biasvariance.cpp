@@ -2,7 +2,7 @@
 // measured test error, learning-curve diagnoses, the double-descent peak, bad parameters, and
 // the mllab-cli commands.
 #include "engine/biasvariance.h"
-#include "engine/cli/commands.h"
+#include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <nlohmann/json.hpp>
@@ -16,6 +16,8 @@ using mllab::InputError;
 using mllab::ModelFamily;
 using mllab::TrueFunction;
 
+using enginetest::cli;
+
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -28,19 +30,6 @@ mllab::BiasVarianceParams params(TrueFunction f, double noise, int n, std::vecto
     p.nTrain = n;
     p.complexities = std::move(complexities);
     return p;
-}
-
-struct CliRun {
-    int code;
-    std::string out, err;
-};
-
-CliRun cli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "mllab-cli");
-    std::ostringstream out, err;
-    const int code = mllab::cli::runCli(args, out, err);
-    return {code, out.str(), err.str()};
 }
 
 } // namespace

@@ -1,28 +1,12 @@
 // mllab-cli: JSON on stdout, errors on stderr, exit 0 / 1 (bad input) / 2 (usage).
-#include "engine/cli/commands.h"
+#include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <nlohmann/json.hpp>
 
 #include <sstream>
 
-namespace {
-
-struct CliRun {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-CliRun cli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "mllab-cli");
-    std::ostringstream out, err;
-    const int code = mllab::cli::runCli(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
-} // namespace
+using enginetest::cli;
 
 ENGINE_TEST(versionPrintsTheVersions)
 {

@@ -1,6 +1,6 @@
 // mllab-cli sample: the JSON of the contract, null logits, and exit codes 1 (bad input) and
 // 2 (usage) with the problem named on stderr.
-#include "engine/cli/commands.h"
+#include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <nlohmann/json.hpp>
@@ -11,35 +11,10 @@
 #include <set>
 #include <sstream>
 
+using enginetest::cli;
+using enginetest::TempFile;
+
 namespace {
-
-struct CliRun {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-CliRun cli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "mllab-cli");
-    std::ostringstream out, err;
-    const int code = mllab::cli::runCli(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
-/// A file in the working directory, removed when the test ends.
-class TempFile {
-public:
-    TempFile(const std::string& name, const std::string& content) : m_path(name)
-    {
-        std::ofstream(m_path) << content;
-    }
-    ~TempFile() { std::remove(m_path.c_str()); }
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
 
 std::set<std::string> keysOf(const nlohmann::json& object)
 {

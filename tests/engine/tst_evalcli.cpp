@@ -1,6 +1,6 @@
 // mllab-cli roc, calibration, temperature-scale and pca: the JSON of DESIGN.md's contract, and
 // every bad-data case of the evaluation labs as exit 1 with a message naming the problem and line.
-#include "engine/cli/commands.h"
+#include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <nlohmann/json.hpp>
@@ -9,34 +9,17 @@
 #include <fstream>
 #include <sstream>
 
+using enginetest::cli;
+using enginetest::CliRun;
+
 namespace {
 
-struct CliRun {
-    int code;
-    std::string out;
-    std::string err;
-};
-
-CliRun cli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "mllab-cli");
-    std::ostringstream out, err;
-    const int code = mllab::cli::runCli(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
 /// A CSV file in the working folder, removed when the test ends.
-class TempCsv {
-public:
-    TempCsv(const std::string& name, const std::string& text) : m_path("tst_evalcli_" + name)
+struct TempCsv : enginetest::TempFile {
+    TempCsv(const std::string& name, const std::string& text)
+        : TempFile("tst_evalcli_" + name, text)
     {
-        std::ofstream(m_path, std::ios::binary) << text;
     }
-    ~TempCsv() { std::remove(m_path.c_str()); }
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
 };
 
 std::string datasetPath(const std::string& file)

@@ -1,7 +1,7 @@
 // engine/regularization: lasso and ridge paths against scikit-learn references, hand-checkable
 // cases, the exact constrained optima with their KKT conditions, bad input, and mllab-cli.
-#include "engine/cli/commands.h"
 #include "engine/regularization.h"
+#include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <Eigen/Dense>
@@ -12,6 +12,8 @@
 #include <sstream>
 
 using mllab::InputError;
+
+using enginetest::cli;
 
 namespace {
 
@@ -96,19 +98,6 @@ double largestDifference(const std::vector<double>& a, const std::vector<double>
     for (std::size_t i = 0; i < a.size(); ++i)
         d = std::max(d, std::abs(a[i] - b[i]));
     return a.size() == b.size() ? d : INFINITY;
-}
-
-struct CliRun {
-    int code;
-    std::string out, err;
-};
-
-CliRun cli(std::vector<std::string> args)
-{
-    args.insert(args.begin(), "mllab-cli");
-    std::ostringstream out, err;
-    const int code = mllab::cli::runCli(args, out, err);
-    return {code, out.str(), err.str()};
 }
 
 /// Two orthogonal centred columns with ||x_j||² = n = 4: the lasso is soft-thresholding of
