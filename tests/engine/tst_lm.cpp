@@ -4,6 +4,7 @@
 #include "engine/lm/safetensors.h"
 #include "engine/lm/trainer.h"
 #include "tests/support/enginetest.h"
+#include "tests/support/tinylm.h"
 
 #include <atomic>
 #include <cmath>
@@ -12,20 +13,11 @@
 
 namespace {
 
-const std::string kText =
-    "Attention lets every token look at the tokens before it. The softmax turns scores into weights "
-    "that sum to one. Temperature divides the logits; top-p keeps the nucleus of likely tokens. ";
+const std::string& kText = enginetest::kTinyText;
 
 mllab::GptConfig tinyConfig()
 {
-    mllab::GptConfig c;
-    c.vocabSize = 300;
-    c.contextLength = 32;
-    c.layers = 2;
-    c.heads = 2;
-    c.width = 32;
-    c.dropout = 0.0;
-    return c;
+    return enginetest::tinyGptConfig(32);
 }
 
 mllab::TrainParams tinyRun(int steps)
@@ -46,10 +38,7 @@ mllab::TrainParams tinyRun(int steps)
 
 std::shared_ptr<mllab::LanguageModel> untrained()
 {
-    mllab::BpeTrainParams bpe;
-    bpe.corpus = kText;
-    bpe.vocabSize = 300;
-    return mllab::LanguageModel::create(tinyConfig(), mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 7);
+    return enginetest::untrainedTinyModel(32, 7);
 }
 
 } // namespace

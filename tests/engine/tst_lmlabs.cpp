@@ -6,6 +6,7 @@
 #include "engine/lm/tokenization.h"
 #include "engine/lm/trainer.h"
 #include "tests/support/enginetest.h"
+#include "tests/support/tinylm.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,30 +15,16 @@
 
 namespace {
 
-const std::string kText =
-    "Attention lets every token look at the tokens before it. The softmax turns scores into "
-    "weights "
-    "that sum to one. Temperature divides the logits; top-p keeps the nucleus of likely tokens. ";
+const std::string& kText = enginetest::kTinyText;
 
 mllab::GptConfig tinyConfig()
 {
-    mllab::GptConfig c;
-    c.vocabSize = 300;
-    c.contextLength = 16;
-    c.layers = 2;
-    c.heads = 2;
-    c.width = 32;
-    c.dropout = 0.0;
-    return c;
+    return enginetest::tinyGptConfig(16);
 }
 
 std::shared_ptr<const mllab::LanguageModel> untrained()
 {
-    mllab::BpeTrainParams bpe;
-    bpe.corpus = kText;
-    bpe.vocabSize = 300;
-    return mllab::LanguageModel::create(tinyConfig(),
-                                        mllab::BpeTokenizer(mllab::trainBpe(bpe).merges), 11);
+    return enginetest::untrainedTinyModel(16, 11);
 }
 
 void verifyRowsAreCausalDistributions(const mllab::AttentionMap& map, std::size_t n)
