@@ -1,4 +1,7 @@
 // The mllab executable's command line: help, version, unknown flags, and --screenshot.
+#include "tests/support/apptest.h"
+
+#include <QDir>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,36 +13,15 @@
 
 namespace {
 
-struct Run {
-    int code;
-    QString out;
-    QString err;
-};
+using Run = apptest::AppRun;
+using apptest::distinctColours;
 
-Run runMllab(const QStringList& args, int timeoutMs = 120000)
+/// mllab with its settings in a throw-away folder.
+Run runMllab(const QStringList& args)
 {
-    QProcess p;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    QProcessEnvironment env;
     env.insert(QStringLiteral("XDG_CONFIG_HOME"), QDir::tempPath() + QStringLiteral("/mllab-test-config"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(MLLAB_BINARY), args);
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
-}
-
-int distinctColours(const QImage& image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 4)
-        for (int x = 0; x < image.width(); x += 4)
-            colours.insert(image.pixel(x, y));
-    return colours.size();
+    return apptest::runMllab(args, env, 120000);
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // screenshot from the mllab binary.
 #include "app/jobs/JobRunner.h"
 #include "app/views/BiasVarianceView.h"
+#include "tests/support/apptest.h"
 
 #include <QChart>
 #include <QChartView>
@@ -25,15 +26,6 @@ namespace {
 bool waitForDecomposition(BiasVarianceView& view, int degree)
 {
     return QTest::qWaitFor([&] { return view.decomposition().fanComplexity == degree; }, 30000);
-}
-
-int distinctColours(const QImage& image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    return colours.size();
 }
 
 } // namespace
@@ -193,18 +185,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("bias-variance.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(MLLAB_BINARY),
-                {QStringLiteral("--lab"), QStringLiteral("bias-variance"), QStringLiteral("--screenshot"),
-                 png, QStringLiteral("--size"), QStringLiteral("1280x800")});
-        QVERIFY(p.waitForFinished(180000));
-        QCOMPARE(p.exitCode(), 0);
+        const apptest::AppRun run =
+            apptest::runMllab({QStringLiteral("--lab"), QStringLiteral("bias-variance"),
+                               QStringLiteral("--screenshot"), png, QStringLiteral("--size"),
+                               QStringLiteral("1280x800")});
+        QVERIFY2(run.code == 0, qPrintable(run.err));
         const QImage image(png);
         QCOMPARE(image.size(), QSize(1280, 800));
-        QVERIFY(distinctColours(image) > 50);
+        QVERIFY(apptest::distinctColours(image, 3) > 50);
     }
 };
 

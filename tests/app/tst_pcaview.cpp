@@ -3,6 +3,7 @@
 // reach the banner, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
 #include "app/views/PcaView.h"
+#include "tests/support/apptest.h"
 
 #include <QCheckBox>
 #include <QFile>
@@ -91,21 +92,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("pca.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(MLLAB_BINARY), {QStringLiteral("--lab"), QStringLiteral("pca"),
-                                               QStringLiteral("--screenshot"), path});
-        QVERIFY(p.waitForFinished(180000));
-        QCOMPARE(p.exitCode(), 0);
+        const apptest::AppRun run = apptest::runMllab(
+            {QStringLiteral("--lab"), QStringLiteral("pca"), QStringLiteral("--screenshot"), path});
+        QVERIFY2(run.code == 0, qPrintable(run.err));
         const QImage image(path);
         QVERIFY(!image.isNull());
-        QSet<QRgb> colours;
-        for (int y = 0; y < image.height(); y += 4)
-            for (int x = 0; x < image.width(); x += 4)
-                colours.insert(image.pixel(x, y));
-        QVERIFY(colours.size() > 50);
+        QVERIFY(apptest::distinctColours(image) > 50);
     }
 };
 

@@ -4,6 +4,7 @@
 #include "app/jobs/JobRunner.h"
 #include "app/views/ConstraintGeometryCanvas.h"
 #include "app/views/RegularizationView.h"
+#include "tests/support/apptest.h"
 
 #include <QImage>
 #include <QProcess>
@@ -16,15 +17,6 @@
 #include <QTextBrowser>
 
 namespace {
-
-int distinctColours(const QImage& image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    return colours.size();
-}
 
 QSlider* budgetSlider(RegularizationView& view)
 {
@@ -155,19 +147,14 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString png = dir.filePath(QStringLiteral("regularization.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(MLLAB_BINARY),
-                {QStringLiteral("--lab"), QStringLiteral("regularization"),
-                 QStringLiteral("--set"), QStringLiteral("budget=0.5"), QStringLiteral("--screenshot"),
-                 png, QStringLiteral("--size"), QStringLiteral("1280x800")});
-        QVERIFY(p.waitForFinished(180000));
-        QCOMPARE(p.exitCode(), 0);
+        const apptest::AppRun run = apptest::runMllab(
+            {QStringLiteral("--lab"), QStringLiteral("regularization"), QStringLiteral("--set"),
+             QStringLiteral("budget=0.5"), QStringLiteral("--screenshot"), png,
+             QStringLiteral("--size"), QStringLiteral("1280x800")});
+        QVERIFY2(run.code == 0, qPrintable(run.err));
         const QImage image(png);
         QCOMPARE(image.size(), QSize(1280, 800));
-        QVERIFY(distinctColours(image) > 50);
+        QVERIFY(apptest::distinctColours(image, 3) > 50);
     }
 };
 

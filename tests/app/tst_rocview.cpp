@@ -4,6 +4,7 @@
 #include "app/jobs/JobRunner.h"
 #include "app/views/RocView.h"
 #include "engine/metrics.h"
+#include "tests/support/apptest.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -15,15 +16,6 @@
 #include <QTest>
 
 namespace {
-
-int distinctColours(const QImage& image)
-{
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 4)
-        for (int x = 0; x < image.width(); x += 4)
-            colours.insert(image.pixel(x, y));
-    return colours.size();
-}
 
 QSlider* thresholdSlider(RocView& view)
 {
@@ -189,17 +181,12 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("roc.png"));
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(MLLAB_BINARY), {QStringLiteral("--lab"), QStringLiteral("roc"),
-                                               QStringLiteral("--screenshot"), path});
-        QVERIFY(p.waitForFinished(180000));
-        QCOMPARE(p.exitCode(), 0);
+        const apptest::AppRun run = apptest::runMllab(
+            {QStringLiteral("--lab"), QStringLiteral("roc"), QStringLiteral("--screenshot"), path});
+        QVERIFY2(run.code == 0, qPrintable(run.err));
         const QImage image(path);
         QVERIFY(!image.isNull());
-        QVERIFY(distinctColours(image) > 50);
+        QVERIFY(apptest::distinctColours(image) > 50);
     }
 };
 
