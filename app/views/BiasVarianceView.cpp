@@ -1,6 +1,7 @@
 #include "app/views/BiasVarianceView.h"
 
 #include "app/jobs/JobRunner.h"
+#include "app/views/EvalCharts.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -103,32 +104,15 @@ QChartView* viewOf(QChart* chart)
     return view;
 }
 
-void clearChart(QChart* chart)
-{
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes())
-        chart->removeAxis(axis);
-}
-
-QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColor& colour,
-                  qreal width = 2, Qt::PenStyle style = Qt::SolidLine)
-{
-    auto* series = new QLineSeries;
-    series->setName(name);
-    series->setPen(QPen(colour, width, style));
-    series->replace(points);
-    return series;
-}
+using evalcharts::clearChart;
+using evalcharts::line;
 
 void add(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y,
          bool inLegend = true)
 {
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
+    evalcharts::addSeries(chart, series, x, y);
     if (!inLegend)
-        for (auto* marker : chart->legend()->markers(series))
-            marker->setVisible(false);
+        evalcharts::hideFromLegend(chart, series);
 }
 
 QValueAxis* valueAxis(const QString& title, double low, double high, const char* format = "%g")
@@ -189,14 +173,7 @@ QString functionTitle(mllab::TrueFunction f)
 
 QWidget* sliderRow(QSlider* slider, QLabel* value)
 {
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(slider, 1);
-    value->setMinimumWidth(30);
-    slider->setMinimumWidth(70);
-    layout->addWidget(value);
-    return row;
+    return evalcharts::sliderRow(slider, value, 30);
 }
 
 } // namespace

@@ -6,9 +6,12 @@
 #include <QChartView>
 #include <QCoreApplication>
 #include <QFile>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QSlider>
 #include <QTabWidget>
 #include <QValueAxis>
 
@@ -72,6 +75,13 @@ void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y
     series->attachAxis(y);
 }
 
+void addSeries(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y)
+{
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
 void hideFromLegend(QChart* chart, QAbstractSeries* series)
 {
     for (QLegendMarker* m : chart->legend()->markers(series))
@@ -117,6 +127,26 @@ QLineSeries* lineSeries(const QString& name, const QColor& color, double width, 
     QPen pen(color, width, style);
     series->setPen(pen);
     return series;
+}
+
+QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColor& color,
+                  double width, Qt::PenStyle style)
+{
+    auto* series = lineSeries(name, color, width, style);
+    series->replace(points);
+    return series;
+}
+
+QWidget* sliderRow(QSlider* slider, QLabel* value, int valueWidth)
+{
+    auto* row = new QWidget;
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(slider, 1);
+    value->setMinimumWidth(valueWidth);
+    slider->setMinimumWidth(70);
+    layout->addWidget(value);
+    return row;
 }
 
 QByteArray builtInDatasetText(const QString& file)

@@ -1,6 +1,7 @@
 #pragma once
-// Chart helpers shared by the evaluation labs (ROC, calibration, PCA): decimation for drawing,
-// step outlines for histograms and bins, axes and the shipped datasets read from resources.
+// Chart helpers shared by the lab views (ROC, calibration, PCA, bias-variance, regularization):
+// decimation for drawing, step outlines for histograms and bins, axes, series, slider rows and
+// the shipped datasets read from resources.
 // Drawing only: every number comes from the engine's Result.
 
 #include "engine/datasets.h"
@@ -12,12 +13,16 @@
 
 #include <vector>
 
+class QAbstractAxis;
 class QAbstractSeries;
 class QChart;
 class QChartView;
+class QLabel;
 class QLineSeries;
+class QSlider;
 class QTabWidget;
 class QValueAxis;
+class QWidget;
 
 namespace evalcharts {
 
@@ -47,6 +52,15 @@ QList<QPointF> steps(const std::vector<double>& edges, const std::vector<double>
 
 QLineSeries* lineSeries(const QString& name, const QColor& color, double width = 2.0,
                         Qt::PenStyle style = Qt::SolidLine);
+/// lineSeries() holding these points (one replace()).
+QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColor& color,
+                  double width = 2.0, Qt::PenStyle style = Qt::SolidLine);
+
+/// Adds a series to the chart on two axes the chart already has (value or log axes).
+void addSeries(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y);
+
+/// A slider with its value label to the right, for one row of a parameter form.
+QWidget* sliderRow(QSlider* slider, QLabel* value, int valueWidth);
 
 /// The text of a shipped dataset (resources/datasets/<file>, compiled in as :/datasets/<file>).
 QByteArray builtInDatasetText(const QString& file);

@@ -2,6 +2,7 @@
 
 #include "app/jobs/JobRunner.h"
 #include "app/views/ConstraintGeometryCanvas.h"
+#include "app/views/EvalCharts.h"
 #include "app/views/LabArea.h"
 
 #include <QChart>
@@ -58,40 +59,13 @@ QChartView* viewOf(QChart* chart)
     return view;
 }
 
-void clearChart(QChart* chart)
-{
-    chart->removeAllSeries();
-    for (auto* axis : chart->axes())
-        chart->removeAxis(axis);
-}
-
-QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColor& colour,
-                  qreal width = 2, Qt::PenStyle style = Qt::SolidLine)
-{
-    auto* series = new QLineSeries;
-    series->setName(name);
-    series->setPen(QPen(colour, width, style));
-    series->replace(points);
-    return series;
-}
-
-void add(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y)
-{
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
-}
+using evalcharts::addSeries;
+using evalcharts::clearChart;
+using evalcharts::line;
 
 QWidget* sliderRow(QSlider* slider, QLabel* value)
 {
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(slider, 1);
-    value->setMinimumWidth(34);
-    slider->setMinimumWidth(70);
-    layout->addWidget(value);
-    return row;
+    return evalcharts::sliderRow(slider, value, 34);
 }
 
 QString number(double v)
@@ -556,12 +530,14 @@ void RegularizationView::drawPaths()
         QList<QPointF> points;
         for (std::size_t a = 0; a < r.alphas.size(); ++a)
             points.append({std::log10(r.alphas[a]), r.coefs[a][j]});
-        add(m_coefChart, line(QString::fromStdString(r.featureNames[j]), points,
-                              kFeatureColours[j % std::size(kFeatureColours)], 1.8),
-            x, y);
+        addSeries(m_coefChart,
+                  line(QString::fromStdString(r.featureNames[j]), points,
+                       kFeatureColours[j % std::size(kFeatureColours)], 1.8),
+                  x, y);
     }
-    add(m_coefChart, line(tr("read at"), {{chosen, y->min()}, {chosen, y->max()}}, Qt::black, 1.2,
-                          Qt::DotLine),
+    addSeries(
+        m_coefChart,
+        line(tr("read at"), {{chosen, y->min()}, {chosen, y->max()}}, Qt::black, 1.2, Qt::DotLine),
         x, y);
     m_coefChart->legend()->setAlignment(Qt::AlignRight);
 
@@ -596,14 +572,17 @@ void RegularizationView::drawPaths()
             validation.append({la, r.validationMse[a]});
         nonzero.append({la, double(r.nonzero[a])});
     }
-    add(m_errorChart, line(tr("training"), train, QColor(40, 150, 70), 1.8, Qt::DashLine), x2, y2);
-    add(m_errorChart, line(tr("validation"), validation, QColor(200, 40, 40), 2.2), x2, y2);
-    add(m_errorChart, line(tr("best α"), {{best, y2->min()}, {best, y2->max()}},
-                           QColor(200, 40, 40), 1.2, Qt::DashLine),
-        x2, y2);
-    add(m_errorChart, line(tr("read at"), {{chosen, y2->min()}, {chosen, y2->max()}},
-                           Qt::black, 1.2, Qt::DotLine),
-        x2, y2);
+    addSeries(m_errorChart, line(tr("training"), train, QColor(40, 150, 70), 1.8, Qt::DashLine), x2,
+              y2);
+    addSeries(m_errorChart, line(tr("validation"), validation, QColor(200, 40, 40), 2.2), x2, y2);
+    addSeries(m_errorChart,
+              line(tr("best α"), {{best, y2->min()}, {best, y2->max()}}, QColor(200, 40, 40), 1.2,
+                   Qt::DashLine),
+              x2, y2);
+    addSeries(m_errorChart,
+              line(tr("read at"), {{chosen, y2->min()}, {chosen, y2->max()}}, Qt::black, 1.2,
+                   Qt::DotLine),
+              x2, y2);
     if (lasso) {
         auto* count = new QValueAxis;
         count->setTitleText(tr("non-zero"));
@@ -611,8 +590,8 @@ void RegularizationView::drawPaths()
         count->setTickCount(int(r.featureNames.size()) / 2 + 1);
         count->setLabelFormat(QStringLiteral("%d"));
         m_errorChart->addAxis(count, Qt::AlignRight);
-        add(m_errorChart, line(tr("non-zero coefficients"), nonzero, QColor(120, 60, 170), 1.8),
-            x2, count);
+        addSeries(m_errorChart,
+                  line(tr("non-zero coefficients"), nonzero, QColor(120, 60, 170), 1.8), x2, count);
     }
     m_errorChart->legend()->setAlignment(Qt::AlignBottom);
 }
