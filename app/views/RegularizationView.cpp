@@ -614,10 +614,10 @@ void RegularizationView::updateReadout()
     m_readout->setText(
         QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\"><tr><th align=\"left\">%1</th>"
                        "<th align=\"left\">w</th><th>%2</th><th>ν</th><th>%3</th><th></th></tr>")
-            .arg(tr("region"), tr("loss"), tr("KKT residual")) +
-        row(tr("L1 diamond"), QStringLiteral("#e67814"), r.l1) +
-        row(tr("L2 circle"), QStringLiteral("#286edc"), r.l2) +
-        row(tr("elastic net"), QStringLiteral("#28a050"), r.elasticNet) + QStringLiteral("</table>"));
+            .arg(tr("region"), tr("loss"), tr("KKT resid.")) +
+        row(tr("L1"), QStringLiteral("#e67814"), r.l1) +
+        row(tr("L2"), QStringLiteral("#286edc"), r.l2) +
+        row(tr("EN"), QStringLiteral("#28a050"), r.elasticNet) + QStringLiteral("</table>"));
 }
 
 void RegularizationView::updateNotice()
