@@ -541,8 +541,8 @@ void RegularizationView::drawPaths()
         x, y);
     m_coefChart->legend()->setAlignment(Qt::AlignRight);
 
-    m_errorChart->setTitle(lasso ? tr("Validation error and non-zero coefficients")
-                                 : tr("Validation error"));
+    m_errorChart->setTitle(lasso ? tr("MSE (progression²) and non-zero coefficients")
+                                 : tr("MSE (progression²)"));
     auto* x2 = new QValueAxis;
     x2->setTitleText(tr("log₁₀ α"));
     x2->setRange(left, right);
@@ -557,7 +557,7 @@ void RegularizationView::drawPaths()
             errHigh = std::max(errHigh, v);
         }
     auto* y2 = new QValueAxis;
-    y2->setTitleText(tr("MSE (progression²)"));
+    y2->setTitleText(tr("MSE"));
     const double errPad = 0.05 * (errHigh - errLow + 1e-9);
     y2->setRange(errLow - errPad, errHigh + errPad);
     y2->applyNiceNumbers();
@@ -591,7 +591,7 @@ void RegularizationView::drawPaths()
         count->setLabelFormat(QStringLiteral("%d"));
         m_errorChart->addAxis(count, Qt::AlignRight);
         addSeries(m_errorChart,
-                  line(tr("non-zero coefficients"), nonzero, QColor(120, 60, 170), 1.8), x2, count);
+                  line(tr("non-zero"), nonzero, QColor(120, 60, 170), 1.8), x2, count);
     }
     m_errorChart->legend()->setAlignment(Qt::AlignBottom);
 }
