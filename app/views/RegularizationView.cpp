@@ -360,10 +360,14 @@ void RegularizationView::controlChanged()
     Settings& s = m_settings;
     s.budget = m_budget->value() / 100.0;
     s.l1Ratio = m_ratio->value() / 100.0;
+    // With a dataset's loss the disabled ρ and ŵ controls show the data's values; the manual
+    // ones are kept for when the user switches back.
+    if (s.loss == QLatin1String("manual")) {
+        s.correlation = m_correlation->value() / 100.0;
+        s.centreX = m_centreX->value();
+        s.centreY = m_centreY->value();
+    }
     s.loss = m_loss->currentData().toString();
-    s.correlation = m_correlation->value() / 100.0;
-    s.centreX = m_centreX->value();
-    s.centreY = m_centreY->value();
     s.penalty = m_penalty->currentData().toString();
     s.validation = m_validation->value() / 100.0;
     s.seed = m_seed->value();
@@ -464,6 +468,13 @@ void RegularizationView::showGeometry(const mllab::ConstrainedOptimumResult& res
     clearError();
     m_geometry = result;
     m_canvas->setResult(result);
+    if (m_settings.loss != QLatin1String("manual")) {
+        const QSignalBlocker b1(m_correlation), b2(m_centreX), b3(m_centreY);
+        m_correlation->setValue(int(std::lround(result.hessian[1] * 100)));
+        m_correlationValue->setText(QString::number(result.hessian[1], 'f', 2));
+        m_centreX->setValue(result.centre[0]);
+        m_centreY->setValue(result.centre[1]);
+    }
     updateReadout();
     updateNotice();
     Q_EMIT resultShown();

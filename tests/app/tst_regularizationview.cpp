@@ -16,6 +16,8 @@
 #include <QTest>
 #include <QTextBrowser>
 
+#include <cmath>
+
 namespace {
 
 QSlider* budgetSlider(RegularizationView& view)
@@ -69,6 +71,22 @@ private Q_SLOTS:
         const auto engine = mllab::computeConstrainedOptimum(p);
         QCOMPARE(view.geometry().centre, engine.centre);
         QCOMPARE(view.geometry().l1.weights, engine.l1.weights);
+
+        // The disabled ρ slider shows the data's correlation, and moving another control keeps
+        // the manual ρ and ŵ for when the loss is switched back.
+        QSlider* correlation = nullptr;
+        for (QSlider* slider : view.findChildren<QSlider*>())
+            if (slider->minimum() == -95)
+                correlation = slider;
+        QVERIFY(correlation && !correlation->isEnabled());
+        QCOMPARE(correlation->value(), int(std::lround(engine.hessian[1] * 100)));
+        QVERIFY(correlation->value() != 50);
+        budgetSlider(view)->setValue(150);
+        QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 1.5, 20000);
+        QCOMPARE(view.setParameter(QStringLiteral("loss"), QStringLiteral("manual")), QString());
+        QCOMPARE(view.parameters().value(QStringLiteral("correlation")), QStringLiteral("0.5"));
+        QCOMPARE(view.parameters().value(QStringLiteral("centre")), QStringLiteral("1.5,0.6"));
+        QCOMPARE(correlation->value(), 50);
     }
 
     void pathsMatchTheEngineAndAlphaIsCheap()
