@@ -4,7 +4,14 @@ optimizer in PyTorch-Python, same machine, same run, 1 and 2 intra-op threads. P
 the ratio, and model FLOPs utilisation (6N + 12·L·d·T FLOPs per token against the cores' FP32
 peak: Zen 3, 2 x 256-bit FMA per cycle = 32 FLOP/cycle/core at the nominal clock).
 
-usage: /usr/bin/python3 bench/bench_lm_train.py [--steps 30] [--cli build/engine/cli/mllab-cli]
+Both sides time the same work: WARMUP untimed steps, then --steps timed training steps of batch 32
+x 128 tokens (random windows, forward, cross-entropy, backward, clipping, AdamW). The CLI runs
+WARMUP + steps steps and reports tokens/s over the steps after its first 3 (it leaves out its
+evaluations and checkpoint writes); the Python loop times the same steps after the same warm-up.
+Intra-op threads: --threads on the CLI, torch.set_num_threads in Python. Best of --repeats runs.
+
+usage: /usr/bin/python3 bench/bench_lm_train.py [--steps 40] [--repeats 2] [--threads 1,2]
+       [--cli build/engine/cli/mllab-cli]
 """
 import argparse, json, math, pathlib, subprocess, tempfile, time
 
@@ -14,6 +21,7 @@ import torch.nn.functional as F
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 V, T, L, H, D, B = 1024, 128, 4, 4, 128, 32
+WARMUP = 3  # untimed steps on both sides (the CLI leaves out its first 3 in runs of more than 10)
 
 
 class Block(nn.Module):
@@ -64,7 +72,7 @@ def python_tokens_per_s(steps, threads):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
-    for _ in range(3):
+    for _ in range(WARMUP):
         step()
     start = time.perf_counter()
     for _ in range(steps):
@@ -75,22 +83,27 @@ def python_tokens_per_s(steps, threads):
 def mllab_tokens_per_s(cli, steps, threads):
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run([cli, "lm", "train", "--corpus", str(ROOT / "content/questions"), "--out",
-                              tmp + "/m.safetensors", "--steps", str(steps), "--eval-every", str(steps * 10),
+                              tmp + "/m.safetensors", "--steps", str(WARMUP + steps), "--eval-every", str(steps * 10),
                               "--threads", str(threads)], check=True, capture_output=True, text=True).stdout
     return json.loads(out)["tokens_per_second"]
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--steps", type=int, default=40)
+    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--threads", default="1,2")
     ap.add_argument("--cli", default=str(ROOT / "build/engine/cli/mllab-cli"))
     ap.add_argument("--ghz", type=float, default=2.45)
     args = ap.parse_args()
     peak_per_core = 32 * args.ghz * 1e9
     print(f"{'threads':>7} {'PyTorch tok/s':>14} {'MLLab tok/s':>12} {'ratio':>6} {'MLLab MFU':>9}")
-    for threads in (1, 2):
-        py, n = python_tokens_per_s(args.steps, threads)
-        ml = mllab_tokens_per_s(args.cli, args.steps, threads)
+    for threads in (int(t) for t in args.threads.split(",")):
+        py, ml = 0.0, 0.0
+        for _ in range(args.repeats):
+            rate, n = python_tokens_per_s(args.steps, threads)
+            py = max(py, rate)
+            ml = max(ml, mllab_tokens_per_s(args.cli, args.steps, threads))
         flops_per_token = 6 * n + 12 * L * D * T
         mfu = ml * flops_per_token / (peak_per_core * threads)
         print(f"{threads:7d} {py:14.0f} {ml:12.0f} {ml / py:6.2f} {mfu:9.1%}")

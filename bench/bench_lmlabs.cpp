@@ -1,14 +1,18 @@
 // Speed of the attention and tokenizer labs' engine calls: attention maps (both scalings, the
 // mean over heads and every entropy) for 32 and 128 tokens on a model of the shipped shape
 // (4 layers x 4 heads, width 128, context 128), BPE step by step on the toy sentence and on
-// 2,000 bytes with 200 merges, and a trained tokenizer on 100 kB.
+// 2,000 bytes with 200 merges, a trained tokenizer on 100 kB, and greedy generation with the KV
+// cache against recomputing the whole context for every new token.
 #include "engine/lm/attention_maps.h"
 #include "engine/lm/presets.h"
+#include "engine/lm/shipped.h"
 #include "engine/lm/tokenization.h"
 #include "engine/runtime.h"
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -84,6 +88,51 @@ void BM_Tokenize100k(benchmark::State& state)
     state.SetBytesProcessed(state.iterations() * std::int64_t(p.text.size()));
 }
 BENCHMARK(BM_Tokenize100k)->Unit(benchmark::kMillisecond);
+
+mllab::TokenId argmax(const std::vector<float>& logits)
+{
+    return mllab::TokenId(std::max_element(logits.begin(), logits.end()) - logits.begin());
+}
+
+std::shared_ptr<const mllab::LanguageModel> shippedModel()
+{
+    static const auto model = mllab::LanguageModel::load(mllab::shippedModelPath());
+    return model;
+}
+
+const std::string kGenerationPrompt = "The learning rate";
+
+/// Greedy generation of range(0) tokens with the shipped model after a short prompt (the prompt
+/// and the new tokens stay within the context of 128, so there is no re-prime):
+/// LanguageModel::generate, one token per step through the KV cache. Items are new tokens.
+void BM_GenerateKvCache(benchmark::State& state)
+{
+    const auto model = shippedModel();
+    const std::string& prompt = kGenerationPrompt;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(model->generate(prompt, int(state.range(0)), argmax));
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_GenerateKvCache)->Arg(100)->Unit(benchmark::kMillisecond);
+
+/// The same tokens without a cache: every step runs the model over the whole history again
+/// (LanguageModel::nextLogProbs on the growing prefix). Checks that both pick the same tokens.
+void BM_GenerateRecompute(benchmark::State& state)
+{
+    const auto model = shippedModel();
+    const std::string& prompt = kGenerationPrompt;
+    const auto cached = model->generate(prompt, int(state.range(0)), argmax).ids;
+    for (auto _ : state) {
+        std::vector<mllab::TokenId> history = model->tokenize(prompt).ids;
+        const std::size_t promptLength = history.size();
+        for (int i = 0; i < state.range(0); ++i)
+            history.push_back(argmax(model->nextLogProbs({history}).front()));
+        if (!std::equal(cached.begin(), cached.end(), history.begin() + long(promptLength)))
+            throw std::logic_error("recomputed generation differs from the cached one");
+    }
+    state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_GenerateRecompute)->Arg(100)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

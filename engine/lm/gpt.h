@@ -33,7 +33,9 @@ struct ForwardOutput {
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
     CausalSelfAttentionImpl(const GptConfig& config);
-    torch::Tensor forward(const torch::Tensor& x, const ForwardOptions& options, LayerCache* cache,
+    /// `mask` [time, keys]: true where a query must not see a key.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask,
+                          const ForwardOptions& options, LayerCache* cache,
                           torch::Tensor* attentionOut);
 
 private:
@@ -47,7 +49,8 @@ TORCH_MODULE(CausalSelfAttention);
 class BlockImpl : public torch::nn::Module {
 public:
     BlockImpl(const GptConfig& config);
-    torch::Tensor forward(const torch::Tensor& x, const ForwardOptions& options, LayerCache* cache,
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask,
+                          const ForwardOptions& options, LayerCache* cache,
                           torch::Tensor* attentionOut);
 
 private:
@@ -77,8 +80,18 @@ private:
     torch::nn::Embedding m_positions{nullptr};
     std::vector<Block> m_blocks;
     torch::nn::LayerNorm m_lnFinal{nullptr};
+    /// [context, context], true above the diagonal; built once (a buffer, so it follows to()) and
+    /// sliced per call instead of allocating a mask per block and step.
+    torch::Tensor m_causalMask;
 };
 TORCH_MODULE(Gpt);
+
+/// Inverted dropout with torch::dropout's semantics: outside training (or p = 0) the identity;
+/// in training each element survives with probability 1 - p and is scaled by 1 / (1 - p). On the
+/// CPU (float32) the mask is a counter-based hash of the element index keyed by one 64-bit draw of
+/// libtorch's default generator, so it is reproducible under torch::manual_seed and identical for
+/// any number of threads; the keep decision has 2^-24 resolution. Elsewhere: torch::dropout.
+torch::Tensor invertedDropout(const torch::Tensor& x, double p, bool training);
 
 /// Checks a config and throws InputError naming the bad field.
 void validateConfig(const GptConfig& config);

@@ -22,7 +22,10 @@ void validate(const TrainParams& p)
     };
     need(p.steps >= 1 && p.steps <= 10'000'000, "steps must be 1-10,000,000, got " + std::to_string(p.steps));
     need(p.batchSize >= 1 && p.batchSize <= 4096, "batch size must be 1-4096, got " + std::to_string(p.batchSize));
-    need(p.learningRate > 0 && p.learningRate < 1, "learning rate must be in (0, 1)");
+    // No upper bound: a rate far too large is a lesson of its own, and the run stops with a
+    // clear error once the loss is no longer finite.
+    need(p.learningRate > 0 && std::isfinite(p.learningRate),
+         "learning rate must be positive and finite");
     need(p.minLearningRate >= 0 && p.minLearningRate <= p.learningRate,
          "minimum learning rate must be between 0 and the learning rate");
     need(p.warmupSteps >= 0, "warm-up steps must not be negative");
@@ -222,12 +225,84 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
     std::mt19937_64 rng(p.seed);
     std::uniform_int_distribution<int64_t> pickStart(0, trainCount - context - 1);
 
-    const auto loopStart = std::chrono::steady_clock::now();
+    using Clock = std::chrono::steady_clock;
+    const auto loopStart = Clock::now();
     double lastVal = std::numeric_limits<double>::quiet_NaN();
     double bestVal = std::numeric_limits<double>::infinity();
     int savedStep = 0;
+    // Throughput counts training steps only (evaluations and checkpoint writes excluded) and,
+    // in runs long enough to afford it, skips the first steps, which pay for the allocator's
+    // and the thread pool's warm-up.
+    const int untimedSteps = p.steps > 10 ? 3 : 0;
+    double stepSeconds = 0;
+    const auto diverged = [&](const char* which, double value, int step) {
+        const std::string shown = std::isnan(value) ? "NaN" : value > 0 ? "+inf" : "-inf";
+        return InputError("training diverged: the " + std::string(which) + " loss became " + shown +
+                          " at step " + std::to_string(step) + " (try a lower learning rate); " +
+                          (savedStep > 0
+                               ? "the checkpoint of step " + std::to_string(savedStep) + " is kept"
+                               : std::string("no checkpoint was written")));
+    };
+
+    // Losses stay on the device until read. On the CPU a loss is final when backward() returns
+    // and reading it is free, so every step is read at once; on a GPU a read waits for the device,
+    // so losses are read in groups (and always before an evaluation or a checkpoint). Read losses
+    // are reported after the step's evaluation, outside the timed part of the step.
+    struct StepLoss {
+        int step;
+        double lr;
+        torch::Tensor loss;
+        double value = 0;
+    };
+    std::vector<StepLoss> pending, ready;
+    const std::size_t readEvery = device.is_cpu() ? 1 : 16;
+    const auto readLosses = [&] {
+        if (pending.empty())
+            return;
+        std::vector<torch::Tensor> losses;
+        for (const auto& l : pending)
+            losses.push_back(l.loss);
+        const torch::Tensor values =
+            torch::stack(losses).to(torch::kCPU, torch::kDouble).contiguous();
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            pending[i].value = values.data_ptr<double>()[i];
+            if (!std::isfinite(pending[i].value))
+                throw diverged("training", pending[i].value, pending[i].step);
+            pending[i].loss = torch::Tensor();
+            ready.push_back(pending[i]);
+        }
+        pending.clear();
+    };
+    const auto report = [&] {
+        if (ready.empty())
+            return;
+        const double wall = std::chrono::duration<double>(Clock::now() - loopStart).count();
+        const int last = ready.back().step;
+        const double tokensPerSecond =
+            last > untimedSteps
+                ? double(last - untimedSteps) * p.batchSize * context / std::max(stepSeconds, 1e-9)
+                : double(last) * p.batchSize * context / std::max(wall, 1e-9);
+        for (const auto& l : ready) {
+            result.trainLoss.push_back({l.step, l.value});
+            result.stepsDone = l.step;
+            progress.update(double(l.step) / p.steps,
+                            "step " + std::to_string(l.step) + " of " + std::to_string(p.steps),
+                            {{"step", double(l.step)},
+                             {"train_loss", l.value},
+                             {"val_loss", lastVal},
+                             {"lr", l.lr},
+                             {"tokens_per_s", tokensPerSecond},
+                             {"eta_s", wall / l.step * (p.steps - l.step)},
+                             {"unigram_loss", result.unigramLoss},
+                             {"bigram_loss", result.bigramLoss},
+                             {"saved_step", double(savedStep)}});
+        }
+        ready.clear();
+    };
+
     for (int step = 0; step < p.steps; ++step) {
         progress.checkCancelled();
+        const auto stepStart = Clock::now();
         const double lr = learningRateAt(p, step);
         for (auto& group : optimizer->param_groups())
             static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
@@ -236,24 +311,26 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
             s = pickStart(rng);
         auto [x, y] = makeBatch(trainTokens, starts, context, device);
         auto logits = net.forward(x).logits;
-        auto loss = torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), y.reshape({-1}));
-        const double lossValue = loss.item<double>();
-        if (!std::isfinite(lossValue))
-            throw InputError("training diverged: the loss became " + std::to_string(lossValue) + " at step " +
-                             std::to_string(step + 1) + " (try a lower learning rate); no checkpoint was written");
+        auto loss =
+            torch::cross_entropy_loss(logits.reshape({-1, logits.size(-1)}), y.reshape({-1}));
         optimizer->zero_grad();
         loss.backward();
         torch::nn::utils::clip_grad_norm_(net.parameters(), p.gradClip);
         optimizer->step();
-        result.trainLoss.push_back({step + 1, lossValue});
-        result.stepsDone = step + 1;
-
+        pending.push_back({step + 1, lr, loss.detach()});
         const bool evaluate = (step + 1) % p.evalEvery == 0 || step + 1 == p.steps;
+        if (pending.size() >= readEvery || evaluate)
+            readLosses();
+        if (step >= untimedSteps)
+            stepSeconds += std::chrono::duration<double>(Clock::now() - stepStart).count();
+
         if (evaluate) {
             lastVal = validationLoss(net, valTokens, p);
+            if (!std::isfinite(lastVal))
+                throw diverged("validation", lastVal, step + 1);
             result.validationLoss.push_back({step + 1, lastVal});
             // Keep the best model seen: a later, overfitted evaluation never replaces it.
-            if (!p.outputPath.empty() && std::isfinite(lastVal) && lastVal < bestVal) {
+            if (!p.outputPath.empty() && lastVal < bestVal) {
                 bestVal = lastVal;
                 net.eval();
                 saveCheckpoint(*model, p, step + 1, lastVal, corpusHash);
@@ -262,22 +339,13 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
                 savedStep = step + 1;
             }
         }
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStart).count();
-        const double tokensPerSecond = double(step + 1) * p.batchSize * context / std::max(seconds, 1e-9);
-        progress.update(double(step + 1) / p.steps, "step " + std::to_string(step + 1) + " of " + std::to_string(p.steps),
-                        {{"step", double(step + 1)},
-                         {"train_loss", lossValue},
-                         {"val_loss", lastVal},
-                         {"lr", lr},
-                         {"tokens_per_s", tokensPerSecond},
-                         {"eta_s", seconds / (step + 1) * (p.steps - step - 1)},
-                         {"unigram_loss", result.unigramLoss},
-                         {"bigram_loss", result.bigramLoss},
-                         {"saved_step", double(savedStep)}});
+        report();
     }
+    readLosses();
+    report();
     net.eval();
-    const double loopSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - loopStart).count();
-    result.tokensPerSecond = double(p.steps) * p.batchSize * context / std::max(loopSeconds, 1e-9);
+    result.tokensPerSecond =
+        double(p.steps - untimedSteps) * p.batchSize * context / std::max(stepSeconds, 1e-9);
     result.finalValidationLoss = lastVal;
     const std::string valText = tokenizer.decode(valIds);
     result.validationBitsPerByte = model->evaluate(valText).bitsPerByte;

@@ -49,7 +49,7 @@ struct TrainResult {
     double validationBitsPerByte = 0;
     double unigramBitsPerByte = 0;
     double bigramBitsPerByte = 0;
-    double tokensPerSecond = 0;
+    double tokensPerSecond = 0; ///< training steps only (see trainLanguageModel)
     std::int64_t parameters = 0;
     std::int64_t trainTokens = 0;
     std::int64_t validationTokens = 0;
@@ -62,8 +62,11 @@ struct TrainResult {
 /// Trains; reports step, train_loss, val_loss, lr, tokens_per_s, eta_s, the baselines
 /// unigram_loss and bigram_loss, and saved_step (step of the last checkpoint, 0 = none) as
 /// metrics. Cancellation is checked between steps (the last checkpoint written stays valid;
-/// nothing partial is written). A non-finite loss stops with an InputError and writes no
-/// checkpoint.
+/// nothing partial is written). A non-finite training or validation loss stops with an
+/// InputError ("training diverged: ...") and writes nothing from then on: a checkpoint written
+/// earlier (in this run or before it) is left as it was. tokensPerSecond counts training steps
+/// only: evaluations and checkpoint writes are left out, and in runs of more than 10 steps so
+/// are the first 3 (allocator and thread-pool warm-up).
 TrainResult trainLanguageModel(const TrainParams& params, const Progress& progress = {});
 
 /// The learning rate of 0-based `step`: linear warm-up to learningRate over warmupSteps, then a

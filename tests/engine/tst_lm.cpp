@@ -1,5 +1,6 @@
 // engine/lm model, trainer and checkpoints: causal attention, a memorising run, determinism,
 // save -> load identity, KV-cache generation, truncation of long prompts, and cancellation.
+#include "engine/lm/gpt.h"
 #include "engine/lm/model.h"
 #include "engine/lm/safetensors.h"
 #include "engine/lm/trainer.h"
@@ -9,6 +10,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 namespace {
@@ -204,6 +206,106 @@ ENGINE_TEST(cancelStopsTrainingPromptly)
     QCOMPARE(reports, 3);
     std::ifstream partial(p.outputPath);
     QVERIFY(!partial.good());  // no evaluation happened yet, so nothing was written
+}
+
+namespace {
+std::string fileBytes(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+} // namespace
+
+ENGINE_TEST(divergingTrainingStopsWithoutWritingACheckpoint)
+{
+    // A peak rate of a million moves every weight by about a million in the first AdamW step; the
+    // next forward pass overflows float32 and the loss is NaN. Nothing may be written then: not
+    // a new file, not over an earlier checkpoint at the same path, not a temporary file.
+    const std::string fresh = "tst_lm_diverged_fresh.safetensors";
+    const std::string earlier = "tst_lm_diverged_earlier.safetensors";
+    std::remove(fresh.c_str());
+    std::remove(earlier.c_str());
+    mllab::TrainParams good = tinyRun(4);
+    good.outputPath = earlier;
+    QCOMPARE(mllab::trainLanguageModel(good).checkpointPath, earlier);
+    const std::string before = fileBytes(earlier);
+    QVERIFY(before.size() > 1000);
+
+    mllab::TrainParams bad = tinyRun(20);
+    bad.learningRate = 1e6;
+    bad.warmupSteps = 0;
+    bad.evalEvery = 10; // the first evaluation (and checkpoint) would come after the divergence
+    int reported = 0;
+    mllab::Progress progress;
+    progress.report = [&](double, const std::string&, const mllab::Metrics& m) {
+        if (m.count("train_loss")) {
+            QVERIFY(std::isfinite(m.at("train_loss"))); // a non-finite loss is never reported
+            ++reported;
+        }
+    };
+    for (const std::string& path : {fresh, earlier}) {
+        bad.outputPath = path;
+        reported = 0;
+        QVERIFY_THROWS_MESSAGE(
+            mllab::trainLanguageModel(bad, progress), mllab::InputError,
+            "training diverged: the training loss became NaN at step 2 (try a lower "
+            "learning rate); no checkpoint was written");
+        QCOMPARE(reported, 1);
+    }
+    QVERIFY(!std::ifstream(fresh).good());
+    QCOMPARE(fileBytes(earlier), before);
+
+    // Evaluating right after the exploding step: the validation loss is the first non-finite one.
+    bad.evalEvery = 1;
+    bad.outputPath = fresh;
+    QVERIFY_THROWS_MESSAGE(mllab::trainLanguageModel(bad), mllab::InputError,
+                           "training diverged: the validation loss became NaN at step 1");
+    QVERIFY(!std::ifstream(fresh).good());
+    for (const auto& entry : std::filesystem::directory_iterator("."))
+        QVERIFY2(entry.path().filename().string().find(".tmp-") == std::string::npos,
+                 entry.path().string());
+    std::remove(earlier.c_str());
+}
+
+ENGINE_TEST(dropoutMaskHasTheRateAndIsReproducible)
+{
+    const torch::Tensor ones = torch::ones({1000, 1000});
+    for (double rate : {0.1, 0.5}) {
+        torch::manual_seed(3);
+        const torch::Tensor a = mllab::lm::invertedDropout(ones, rate, true);
+        const torch::Tensor dropped = (a == 0).to(torch::kDouble);
+        // 10^6 Bernoulli draws: the standard deviation of the share is below 0.0005.
+        QFUZZY_COMPARE(dropped.mean().item<double>(), rate, 0.03);
+        // Neighbours are independent: both of a pair dropped about rate^2 of the time.
+        const double pairs = (dropped.flatten().slice(0, 1) * dropped.flatten().slice(0, 0, -1))
+                                 .mean()
+                                 .item<double>();
+        QFUZZY_COMPARE(pairs, rate * rate, 0.05);
+        const torch::Tensor kept = a.masked_select(a != 0);
+        QVERIFY(torch::all(kept == float(1.0 / (1.0 - rate))).item<bool>());
+
+        torch::manual_seed(3);
+        QVERIFY(
+            torch::equal(mllab::lm::invertedDropout(ones, rate, true), a)); // same seed, same mask
+        QVERIFY(
+            !torch::equal(mllab::lm::invertedDropout(ones, rate, true), a)); // next draw differs
+    }
+    // The same mask with one thread as with two (the mask is a function of the index and the seed).
+    const int threads = torch::get_num_threads();
+    torch::set_num_threads(1);
+    torch::manual_seed(5);
+    const torch::Tensor one = mllab::lm::invertedDropout(ones, 0.1, true);
+    torch::set_num_threads(2);
+    torch::manual_seed(5);
+    QVERIFY(torch::equal(mllab::lm::invertedDropout(ones, 0.1, true), one));
+    torch::set_num_threads(threads);
+
+    // Outside training it is the identity; in training the gradient is the mask itself.
+    QVERIFY(mllab::lm::invertedDropout(ones, 0.1, false).is_same(ones));
+    const torch::Tensor x = torch::full({64, 64}, 2.0f).requires_grad_(true);
+    const torch::Tensor y = mllab::lm::invertedDropout(x, 0.25, true);
+    y.sum().backward();
+    QVERIFY(torch::allclose(x.grad(), y.detach() / 2.0f));
 }
 
 ENGINE_TEST(badCorporaAreInputErrors)
