@@ -89,21 +89,49 @@ Eigen::MatrixXd scatterMatrix(const Eigen::MatrixXd& x, const Progress& progress
     return c;
 }
 
-/// Scores X V for the first `k` components, in row blocks with BLAS gemm.
-Eigen::MatrixXd scores(const Eigen::MatrixXd& x, const Eigen::MatrixXd& v, int k,
-                       const Progress& progress)
+/// svd_flip (u-based) without the n x k score matrix: the scores X V go through one cache-sized
+/// block buffer (BLAS gemm per row block), each component's score of largest magnitude is
+/// tracked (the first such row, as numpy's argmax), and that score's sign is made positive by
+/// flipping the component. The scores of the first `projected` components are kept, flipped
+/// alike, as the projection.
+void flipSignsAndProject(const Eigen::MatrixXd& x, Eigen::MatrixXd& v, int k, int projected,
+                         std::vector<std::vector<double>>& projection, const Progress& progress)
 {
-    const int d = int(x.cols()), n = int(x.rows());
-    Eigen::MatrixXd s(n, k);
+    constexpr int kScoreBlock = 4096; // rows of scores held at once
+    const int d = int(x.cols()), n = int(x.rows()), ldv = int(v.rows());
+    Eigen::MatrixXd s(kScoreBlock, k);
+    std::vector<double> largest(std::size_t(k), -1.0), signedLargest(std::size_t(k), 0.0);
+    projection.assign(std::size_t(projected), std::vector<double>(std::size_t(n)));
     const double alpha = 1.0, beta = 0.0;
-    for (int start = 0; start < n; start += int(kRowBlock)) {
-        progress.checkCancelled();
-        const int rows = std::min(int(kRowBlock), n - start);
-        const int ldv = int(v.rows());
+    for (int start = 0; start < n; start += kScoreBlock) {
+        if (start % int(kRowBlock) == 0)
+            progress.checkCancelled();
+        const int rows = std::min(kScoreBlock, n - start);
         dgemm_("N", "N", &rows, &k, &d, &alpha, x.data() + start, &n, v.data(), &ldv, &beta,
-               s.data() + start, &n);
+               s.data(), &kScoreBlock);
+        for (int c = 0; c < k; ++c) {
+            const double* col = s.data() + std::ptrdiff_t(c) * kScoreBlock;
+            double best = largest[std::size_t(c)], bestSigned = signedLargest[std::size_t(c)];
+            for (int i = 0; i < rows; ++i) {
+                if (std::abs(col[i]) > best) {
+                    best = std::abs(col[i]);
+                    bestSigned = col[i];
+                }
+            }
+            largest[std::size_t(c)] = best;
+            signedLargest[std::size_t(c)] = bestSigned;
+            if (c < projected)
+                std::copy(col, col + rows, projection[std::size_t(c)].begin() + start);
+        }
     }
-    return s;
+    for (int c = 0; c < k; ++c) {
+        if (signedLargest[std::size_t(c)] >= 0)
+            continue;
+        v.col(c) = -v.col(c);
+        if (c < projected)
+            for (double& value : projection[std::size_t(c)])
+                value = -value;
+    }
 }
 
 } // namespace
@@ -173,15 +201,8 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
     progress.update(0.6, "scores and signs");
 
     // svd_flip (u-based): the score of largest magnitude in each component is positive.
-    Eigen::MatrixXd s = scores(x, v, int(keep), progress);
-    for (Eigen::Index k = 0; k < Eigen::Index(keep); ++k) {
-        Eigen::Index row = 0;
-        s.col(k).cwiseAbs().maxCoeff(&row);
-        if (s(row, k) < 0) {
-            s.col(k) = -s.col(k);
-            v.col(k) = -v.col(k);
-        }
-    }
+    flipSignsAndProject(x, v, int(keep), int(std::min(keep, params.projectionComponents)),
+                        r.projection, progress);
 
     const double dof = double(n - 1);
     double total = 0;
@@ -206,10 +227,6 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
         1;
     r.componentsFor95 = std::min(r.componentsFor95, keep);
     r.elbow = elbowIndex(r.explainedVarianceRatio);
-    for (std::size_t k = 0; k < std::min(keep, params.projectionComponents); ++k) {
-        const auto col = s.col(Eigen::Index(k));
-        r.projection.emplace_back(col.data(), col.data() + n);
-    }
     progress.update(1.0, "done");
     return r;
 }

@@ -30,11 +30,9 @@ int runMonteCarlo(const std::vector<std::string>& argv, std::ostream& out)
 
 } // namespace
 
-void addDemoCommands(std::vector<Command>& out)
+void addDemoRunners(Runners& out)
 {
-    out.push_back({"monte-carlo",
-                   "monte-carlo [--samples 1000000] [--seed 0] [--checkpoints 100] [--device cpu]",
-                   runMonteCarlo});
+    out["monte-carlo"] = runMonteCarlo;
 }
 
 } // namespace mllab::cli

@@ -203,15 +203,10 @@ int runLm(const std::vector<std::string>& argv, std::ostream& out)
 
 } // namespace
 
-void addLmCommands(std::vector<Command>& out)
+void addLmRunners(Runners& out)
 {
-    out.push_back({"tokenize", "tokenize --text T [--model M]", runTokenize});
-    out.push_back({"lm",
-                   "lm next --prompt T [--model M] [--top 10] | lm eval --text-file F [--model M] | "
-                   "lm generate --prompt T [--temperature 1] [--top-k 0] [--top-p 1] [--min-p 0] [--seed 0] "
-                   "[--max-tokens 50] [--model M] | lm attention --prompt T [--unscaled] [--model M] | "
-                   "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset small]",
-                   runLm});
+    out["tokenize"] = runTokenize;
+    out["lm"] = runLm;
 }
 
 } // namespace mllab::cli

@@ -1,9 +1,8 @@
-// mllab-cli bpe-steps and attention-entropy: the numbers of the tokenizer and attention labs.
+// mllab-cli attention-entropy: the numbers of the attention lab.
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/lm/attention_maps.h"
 #include "engine/lm/shipped.h"
-#include "engine/lm/tokenization.h"
 
 #include <nlohmann/json.hpp>
 
@@ -13,30 +12,6 @@ namespace mllab::cli {
 namespace {
 
 using nlohmann::json;
-
-int runBpeSteps(const std::vector<std::string>& argv, std::ostream& out)
-{
-    Args args(argv, 2, {"text", "merges", "probe"});
-    BpeLabParams p;
-    p.text = args.text("text", p.text);
-    p.merges = int(args.integer("merges", p.merges));
-    p.probeText = args.text("probe", "");
-    const BpeLabResult r = computeBpeLab(p);
-    json steps = json::array();
-    for (const BpeLabStep& s : r.steps)
-        steps.push_back({{"step", s.step},
-                         {"pair", {s.left, s.right}},
-                         {"count", s.count},
-                         {"new_token", s.newToken},
-                         {"piece", s.merged},
-                         {"pieces", s.pieces}});
-    out << json{{"initial_pieces", r.initialPieces},
-                {"steps", steps},
-                {"stopped_early", r.stoppedEarly}}
-               .dump()
-        << "\n";
-    return 0;
-}
 
 json entropyJson(const AttentionSet& set)
 {
@@ -68,13 +43,9 @@ int runAttentionEntropy(const std::vector<std::string>& argv, std::ostream& out)
 
 } // namespace
 
-void addLmLabCommands(std::vector<Command>& out)
+void addLmLabRunners(Runners& out)
 {
-    out.push_back({"bpe-steps",
-                   "bpe-steps [--text 'the cat sat on the mat'] [--merges 20] [--probe T]",
-                   runBpeSteps});
-    out.push_back({"attention-entropy", "attention-entropy --prompt T [--model M] [--device cpu]",
-                   runAttentionEntropy});
+    out["attention-entropy"] = runAttentionEntropy;
 }
 
 } // namespace mllab::cli

@@ -105,6 +105,64 @@ ENGINE_TEST(valueOnAnEdgeGoesToTheLowerBin)
     QCOMPARE(r.bins[3].lower, 0.30000000000000004); // np.linspace(0, 1, 11)[3]
 }
 
+ENGINE_TEST(valuesAtAndBesideEveryEdgeBinLikeSearchsorted)
+{
+    // Each inner edge, and the doubles just below and above it, for many bin counts: the bin of
+    // every value is the number of inner edges strictly below it (np.searchsorted, side='left').
+    for (const int bins : {1, 2, 3, 7, 10, 11, 49, 100, 997, 3000, 10000}) {
+        std::vector<double> prob;
+        const auto edges = calibrate({0.5}, {1}, bins).bins;
+        for (const auto& b : edges)
+            for (const double v :
+                 {std::nextafter(b.lower, -1.0), b.lower, std::nextafter(b.lower, 2.0)})
+                if (v >= 0.0 && v <= 1.0)
+                    prob.push_back(v);
+        prob.push_back(1.0);
+        const auto r = calibrate(prob, std::vector<double>(prob.size(), 0.0), bins);
+        std::vector<std::int64_t> expected(std::size_t(bins), 0);
+        for (const double v : prob) {
+            std::size_t b = 0;
+            while (b + 1 < std::size_t(bins) && r.bins[b + 1].lower < v)
+                ++b;
+            ++expected[b];
+        }
+        for (std::size_t b = 0; b < std::size_t(bins); ++b)
+            QCOMPARE(r.bins[b].count, expected[b]);
+    }
+}
+
+ENGINE_TEST(brierAndNllMatchTheirDefinitionsOnManyRows)
+{
+    // 10,007 rows: whole blocks and a tail that is not a multiple of any block or lane size.
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> uniform;
+    std::vector<double> prob(10007), labels(prob.size());
+    for (std::size_t i = 0; i < prob.size(); ++i) {
+        prob[i] = i % 97 == 0 ? 0.0 : uniform(rng); // some exact zeros: clipped to eps
+        labels[i] = uniform(rng) < prob[i] ? 1.0 : 0.0;
+    }
+    prob[5] = 1.0;
+    labels[5] = 0.0; // clipped to 1 - eps
+    for (const auto strategy : {BinStrategy::Uniform, BinStrategy::Quantile}) {
+        const auto r = calibrate(prob, labels, 15, strategy);
+        double brier = 0, nll = 0;
+        std::int64_t positives = 0, counted = 0;
+        const double eps = std::numeric_limits<double>::epsilon();
+        for (std::size_t i = 0; i < prob.size(); ++i) {
+            brier += (labels[i] - prob[i]) * (labels[i] - prob[i]);
+            const double q = std::min(std::max(prob[i], eps), 1.0 - eps);
+            nll -= labels[i] ? std::log(q) : std::log(1.0 - q);
+            positives += std::int64_t(labels[i]);
+        }
+        QFUZZY_COMPARE(r.brier, brier / double(prob.size()), 1e-13);
+        QFUZZY_COMPARE(r.nll, nll / double(prob.size()), 1e-13);
+        QCOMPARE(r.positives, positives);
+        for (const auto& b : r.bins)
+            counted += b.count;
+        QCOMPARE(counted, std::int64_t(prob.size()));
+    }
+}
+
 ENGINE_TEST(quantileBinsInterpolateLikeNumpy)
 {
     const auto r = calibrate({0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9},

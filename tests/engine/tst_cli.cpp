@@ -1,8 +1,11 @@
 // mllab-cli: JSON on stdout, errors on stderr, exit 0 / 1 (bad input) / 2 (usage).
+#include "engine/cli/commands.h"
+#include "engine/runtime.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
 #include <nlohmann/json.hpp>
+#include <torch/version.h>
 
 #include <sstream>
 
@@ -14,6 +17,30 @@ ENGINE_TEST(versionPrintsTheVersions)
     QCOMPARE(r.code, 0);
     QVERIFY(r.out.find("mllab-cli 0.") == 0);
     QVERIFY(r.out.find("libtorch") != std::string::npos);
+}
+
+ENGINE_TEST(torchFreeVersionMatchesTheLinkedLibtorch)
+{
+    // mllab-cli prints the libtorch version without linking libtorch (from CMake's Torch_VERSION).
+    QCOMPARE(mllab::torchVersion(), std::string(TORCH_VERSION));
+}
+
+ENGINE_TEST(everyCommandRunsInTheTorchHelper)
+{
+    // The light table lists every command (libtorch ones without a run function); the complete
+    // set gives each of them one, in the same order, with the same usage line.
+    const auto table = mllab::cli::commandTable();
+    const auto& all = mllab::cli::commands();
+    QCOMPARE(all.size(), table.size());
+    int torchCommands = 0;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        QCOMPARE(all[i].name, table[i].name);
+        QCOMPARE(all[i].usage, table[i].usage);
+        QVERIFY2(bool(all[i].run), all[i].name);
+        QCOMPARE(bool(table[i].run), !table[i].needsTorch);
+        torchCommands += table[i].needsTorch;
+    }
+    QCOMPARE(torchCommands, 5); // devices, monte-carlo, tokenize, lm, attention-entropy
 }
 
 ENGINE_TEST(devicesIsJsonWithCpuFirst)
