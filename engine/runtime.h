@@ -16,7 +16,8 @@ std::string eigenVersion(); ///< e.g. "3.4.0"
 /// ".../openblas-openmp/libblas.so.3"), or an empty string when none is loaded yet.
 std::string loadedBlasLibrary();
 
-/// Sets libtorch's intra-op threads (0 = keep libtorch's default) and one inter-op thread. Safe to
+/// Sets libtorch's intra-op threads (0 = the logical CPUs, at most 4, or libtorch's default when
+/// OMP_NUM_THREADS is set) and one inter-op thread. Safe to
 /// call more than once; only the first call changes the inter-op pool (libtorch allows it once).
 void configureComputeThreads(int intraOpThreads);
 int computeThreads();
