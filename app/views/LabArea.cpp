@@ -18,6 +18,10 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     for (const auto& lab : LabRegistry::labs())
         m_picker->addItem(lab.title, lab.id);
     m_picker->setToolTip(tr("Choose a lab"));
+    // Sized to a short title, not the longest: the lab column must fit a 1280-pixel window
+    // beside the question browser and the question.
+    m_picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_picker->setMinimumContentsLength(16);
 
     auto* reset = new QPushButton(tr("Reset"));
     reset->setToolTip(tr("Restore this lab's default parameters"));
@@ -35,9 +39,11 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
     m_summary->setStyleSheet(QStringLiteral("color: palette(dark);"));
-    m_links = new QWidget;
-    m_linksLayout = new QHBoxLayout(m_links);
-    m_linksLayout->setContentsMargins(0, 0, 0, 0);
+    m_links = new QLabel;
+    m_links->setWordWrap(true);
+    m_links->setTextFormat(Qt::RichText);
+    m_links->setToolTip(tr("Open the question"));
+    connect(m_links, &QLabel::linkActivated, this, &LabArea::questionRequested);
 
     m_stack = new QStackedWidget;
     auto* layout = new QVBoxLayout(this);
@@ -93,26 +99,16 @@ void LabArea::updateHeader()
 {
     const LabInfo* info = LabRegistry::find(currentLabId());
     m_summary->setText(info ? info->summary : QString());
-    while (QLayoutItem* item = m_linksLayout->takeAt(0)) {
-        delete item->widget();
-        delete item;
+    QStringList links;
+    if (info) {
+        for (const QString& qid : info->questions) {
+            const QString title = m_titleOf ? m_titleOf(qid) : qid;
+            if (!title.isEmpty())
+                links << QStringLiteral("<a href=\"%1\">%2</a>").arg(qid, title.toHtmlEscaped());
+        }
     }
-    if (!info || info->questions.isEmpty()) {
-        m_links->hide();
-        return;
-    }
-    m_linksLayout->addWidget(new QLabel(tr("Questions:")));
-    for (const QString& qid : info->questions) {
-        const QString title = m_titleOf ? m_titleOf(qid) : qid;
-        if (title.isEmpty())
-            continue;
-        auto* link = new QLabel(QStringLiteral("<a href=\"%1\">%2</a>").arg(qid, title.toHtmlEscaped()));
-        link->setToolTip(tr("Open the question"));
-        connect(link, &QLabel::linkActivated, this, &LabArea::questionRequested);
-        m_linksLayout->addWidget(link);
-    }
-    m_linksLayout->addStretch(1);
-    m_links->show();
+    m_links->setText(tr("Questions: %1").arg(links.join(QStringLiteral(" &nbsp;·&nbsp; "))));
+    m_links->setVisible(!links.isEmpty());
 }
 
 void LabArea::resetCurrent()

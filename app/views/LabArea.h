@@ -13,7 +13,6 @@ class LabView;
 class QComboBox;
 class QLabel;
 class QStackedWidget;
-class QHBoxLayout;
 
 class LabArea : public QWidget {
     Q_OBJECT
@@ -41,8 +40,7 @@ private:
     JobRunner* m_jobs;
     QComboBox* m_picker;
     QLabel* m_summary;
-    QWidget* m_links;
-    QHBoxLayout* m_linksLayout;
+    QLabel* m_links; ///< the question links, wrapped: a long row must not widen the window
     QStackedWidget* m_stack;
     QMap<QString, LabView*> m_views;
     std::function<QString(const QString&)> m_titleOf;

@@ -111,4 +111,5 @@ private:
     QTextBrowser* m_output[2];
     QLabel* m_outputTitle[2];
     QTableWidget* m_decoding;
+    QLabel* m_decodingCaption;
 };
