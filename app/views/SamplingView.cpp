@@ -59,6 +59,8 @@ QColor probabilityColour(double p)
     return QColor::fromHsvF(0.33 * std::clamp(p, 0.0, 1.0), 0.45, 1.0);
 }
 
+constexpr double kLogFloor = 1e-5; ///< log axis: zero bars are drawn at the left edge
+
 /// The tabs, as the `view` parameter names them; refresh() fills the one that is open.
 const QString kViews[] = {QStringLiteral("distribution"), QStringLiteral("generate"),
                           QStringLiteral("decoding")};
@@ -202,6 +204,7 @@ QWidget* SamplingView::buildDistributionTab()
     // lab is narrow.
     m_chart->legend()->hide();
     m_chart->setMargins(QMargins(4, 4, 4, 4));
+    buildChart();
     m_chartView = new QChartView(m_chart);
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumSize(300, 280);
@@ -455,29 +458,74 @@ void SamplingView::restage()
                (m_sampling.softmax[std::size_t(a)] == m_sampling.softmax[std::size_t(b)] && a < b);
     });
     m_barTokens.assign(order.begin(), order.begin() + long(n));
-    drawChart();
-    m_chartView->repaint();
+    drawChart(); // the chart view repaints with the next frame; bench_lmviews times it
     m_lastRestageMs = double(timer.nsecsElapsed()) / 1e6;
     updateNotice();
     Q_EMIT resultShown();
 }
 
+void SamplingView::buildChart()
+{
+    // Built once; a slider move only replaces values (rebuilding series and axes per move cost
+    // about 100 ms a frame with 50 bars).
+    m_natural = new QBarSet(tr("at T = 1"));
+    m_shaped = new QBarSet(tr("after T and filters"));
+    m_natural->setColor(QColor(160, 190, 230));
+    m_natural->setSelectedColor(QColor(205, 205, 205)); // cut by top-k / top-p / min-p: greyed
+    m_shaped->setColor(QColor(25, 90, 200));
+    m_barSeries = new QHorizontalBarSeries;
+    m_barSeries->append(m_natural);
+    m_barSeries->append(m_shaped);
+    m_barSeries->setBarWidth(0.85);
+    m_cumulative = new QLineSeries;
+    m_cumulative->setName(tr("cumulative (top axis)"));
+    m_cumulative->setPen(QPen(QColor(230, 120, 20), 2));
+    m_cut = new QLineSeries;
+    m_cut->setPen(QPen(QColor(200, 40, 40), 2, Qt::DashLine));
+    m_chart->addSeries(m_barSeries);
+    m_chart->addSeries(m_cumulative);
+    m_chart->addSeries(m_cut);
+
+    m_tokenAxis = new QBarCategoryAxis;
+    m_tokenAxis->setTitleText(tr("next token"));
+    m_tokenAxis->setTruncateLabels(false);
+    m_linearAxis = new QValueAxis;
+    m_linearAxis->setLabelFormat(QStringLiteral("%.2f"));
+    m_linearAxis->setTitleText(tr("probability"));
+    m_logAxis = new QLogValueAxis(this);
+    m_logAxis->setBase(10);
+    m_logAxis->setRange(kLogFloor, 1.0);
+    m_logAxis->setLabelFormat(QStringLiteral("%.0e"));
+    m_logAxis->setTitleText(tr("probability (log scale)"));
+    auto* x2 = new QValueAxis;
+    x2->setRange(0, 1);
+    x2->setTickCount(6);
+    x2->setLabelFormat(QStringLiteral("%.1f"));
+    x2->setGridLineVisible(false);
+    x2->setTitleText(tr("cumulative"));
+    x2->setLabelsColor(QColor(190, 95, 10));
+    x2->setTitleBrush(QColor(190, 95, 10));
+    m_chart->addAxis(m_tokenAxis, Qt::AlignLeft);
+    m_chart->addAxis(m_linearAxis, Qt::AlignBottom);
+    m_chart->addAxis(x2, Qt::AlignTop);
+    m_barSeries->attachAxis(m_tokenAxis);
+    m_barSeries->attachAxis(m_linearAxis);
+    for (QLineSeries* line : {m_cumulative, m_cut}) {
+        line->attachAxis(m_tokenAxis);
+        line->attachAxis(x2);
+    }
+}
+
 void SamplingView::drawChart()
 {
-    m_chart->removeAllSeries();
-    for (QAbstractAxis* axis : m_chart->axes())
-        m_chart->removeAxis(axis);
     // Horizontal bars keep token labels legible; the most probable token is drawn at the top,
     // so categories are appended from the last bar to the first.
     const int n = int(m_barTokens.size());
-    const double floor = 1e-5;  // log axis: zero bars are drawn at the left edge
     m_chartView->setMinimumHeight(std::max(280, 16 * n + 110));
-    auto* natural = new QBarSet(tr("at T = 1"));
-    auto* shaped = new QBarSet(tr("after T and filters"));
-    natural->setColor(QColor(160, 190, 230));
-    natural->setSelectedColor(QColor(205, 205, 205));
-    shaped->setColor(QColor(25, 90, 200));
+    const bool log = m_settings.logScale;
     QStringList labels;
+    QList<qreal> natural, shaped;
+    QList<int> cut;
     QList<QPointF> cumulative;
     std::vector<double> running(std::size_t(n), 0.0);
     int boundary = -1;
@@ -493,71 +541,46 @@ void SamplingView::drawChart()
     for (int i = n - 1; i >= 0; --i) {
         const auto id = std::size_t(m_barTokens[std::size_t(i)]);
         const double before = m_sampling.softmax[id], after = m_sampling.finalDistribution()[id];
-        natural->append(m_settings.logScale ? std::max(before, floor) : before);
-        shaped->append(m_settings.logScale ? std::max(after, floor) : after);
+        natural << (log ? std::max(before, kLogFloor) : before);
+        shaped << (log ? std::max(after, kLogFloor) : after);
         if (after == 0)
-            natural->selectBar(n - 1 - i);  // removed by top-k / top-p / min-p: greyed
+            cut << n - 1 - i;
         top = std::max({top, before, after});
         labels << piece(int(id));
         cumulative.append({running[std::size_t(i)], double(n - 1 - i)});
     }
-    auto* bars = new QHorizontalBarSeries;
-    bars->append(natural);
-    bars->append(shaped);
-    bars->setBarWidth(0.85);
-    auto* cum = new QLineSeries;
-    cum->setName(tr("cumulative (top axis)"));
-    cum->setPen(QPen(QColor(230, 120, 20), 2));
-    cum->replace(cumulative);
-    m_chart->addSeries(bars);
-    m_chart->addSeries(cum);
-
-    auto* y = new QBarCategoryAxis;
-    y->append(labels);
-    y->setTitleText(tr("next token"));
-    y->setTruncateLabels(false);
-    QAbstractAxis* x;
-    if (m_settings.logScale) {
-        auto* log = new QLogValueAxis;
-        log->setBase(10);
-        log->setRange(floor, 1.0);
-        log->setLabelFormat(QStringLiteral("%.0e"));
-        x = log;
-    } else {
-        auto* linear = new QValueAxis;
-        linear->setRange(0, std::min(1.0, top * 1.05 + 1e-3));
-        linear->applyNiceNumbers();
-        if (linear->max() > 1)
-            linear->setRange(0, 1);
-        linear->setLabelFormat(QStringLiteral("%.2f"));
-        x = linear;
+    if (m_tokenAxis->categories() != labels) {
+        m_tokenAxis->clear();
+        m_tokenAxis->append(labels);
     }
-    x->setTitleText(tr("probability"));
-    auto* x2 = new QValueAxis;
-    x2->setRange(0, 1);
-    x2->setTickCount(6);
-    x2->setLabelFormat(QStringLiteral("%.1f"));
-    x2->setGridLineVisible(false);
-    x2->setTitleText(tr("cumulative"));
-    x2->setLabelsColor(QColor(190, 95, 10));
-    x2->setTitleBrush(QColor(190, 95, 10));
-    m_chart->addAxis(y, Qt::AlignLeft);
-    m_chart->addAxis(x, Qt::AlignBottom);
-    m_chart->addAxis(x2, Qt::AlignTop);
-    bars->attachAxis(y);
-    bars->attachAxis(x);
-    cum->attachAxis(y);
-    cum->attachAxis(x2);
-
+    m_natural->deselectAllBars();
+    m_natural->remove(0, m_natural->count());
+    m_natural->append(natural);
+    m_natural->selectBars(cut);
+    m_shaped->remove(0, m_shaped->count());
+    m_shaped->append(shaped);
+    m_cumulative->replace(cumulative);
+    // Swap the value axis after the values: a log axis must never see the zeros of a linear one.
+    QAbstractAxis* x = log ? static_cast<QAbstractAxis*>(m_logAxis) : m_linearAxis;
+    if (!m_barSeries->attachedAxes().contains(x)) {
+        QAbstractAxis* old = log ? static_cast<QAbstractAxis*>(m_linearAxis) : m_logAxis;
+        m_barSeries->detachAxis(old);
+        m_chart->removeAxis(old); // hands it back: kept for the next toggle
+        old->setParent(this);
+        m_chart->addAxis(x, Qt::AlignBottom);
+        m_barSeries->attachAxis(x);
+    }
+    if (!log) {
+        m_linearAxis->setRange(0, std::min(1.0, top * 1.05 + 1e-3));
+        m_linearAxis->applyNiceNumbers();
+        if (m_linearAxis->max() > 1)
+            m_linearAxis->setRange(0, 1);
+    }
     if (boundary > 0) {
-        auto* edge = new QLineSeries;
-        edge->setName(tr("top-p %1 cut").arg(m_settings.config.topP, 0, 'f', 2));
-        edge->setPen(QPen(QColor(200, 40, 40), 2, Qt::DashLine));
         const double at = double(n - boundary) - 0.5;
-        edge->replace({{0.0, at}, {1.0, at}});
-        m_chart->addSeries(edge);
-        edge->attachAxis(y);
-        edge->attachAxis(x2);
+        m_cut->replace({{0.0, at}, {1.0, at}});
+    } else {
+        m_cut->clear();
     }
 }
 

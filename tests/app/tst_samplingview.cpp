@@ -109,8 +109,9 @@ private Q_SLOTS:
             QSignalSpy shown(m_view, &LabView::resultShown);
             QVERIFY(shown.wait(60000));
         }
-        qInfo("sampling lab: restage + chart repaint for 50 bars took %.2f ms (logged, not asserted)",
-              m_view->lastRestageMs());
+        qInfo(
+            "sampling lab: restage and chart data for 50 bars took %.2f ms (logged, not asserted)",
+            m_view->lastRestageMs());
         QVERIFY(m_view->lastRestageMs() > 0);
     }
 
