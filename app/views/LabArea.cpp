@@ -18,6 +18,10 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     for (const auto& lab : LabRegistry::labs())
         m_picker->addItem(lab.title, lab.id);
     m_picker->setToolTip(tr("Choose a lab"));
+    // Sized to a short title, not the longest: the lab column must fit a 1280-pixel window
+    // beside the question browser and the question.
+    m_picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_picker->setMinimumContentsLength(16);
 
     auto* reset = new QPushButton(tr("Reset"));
     reset->setToolTip(tr("Restore this lab's default parameters"));

@@ -40,7 +40,7 @@ private:
     JobRunner* m_jobs;
     QComboBox* m_picker;
     QLabel* m_summary;
-    QLabel* m_links;
+    QLabel* m_links; ///< the question links, wrapped: a long row must not widen the window
     QStackedWidget* m_stack;
     QMap<QString, LabView*> m_views;
     std::function<QString(const QString&)> m_titleOf;

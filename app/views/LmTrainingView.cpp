@@ -182,6 +182,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     for (QComboBox* box : {m_corpus, m_preset, m_device}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(12);
+        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed); // use the panel's width
     }
     parameterForm()->addRow(tr("Corpus:"), m_corpus);
     parameterForm()->addRow(tr("Model size:"), m_preset);

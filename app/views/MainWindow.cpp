@@ -73,7 +73,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_splitter->setStretchFactor(0, 0);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setStretchFactor(2, 2);
-    m_splitter->setSizes({250, 420, 610});
+    // At 1280 pixels: a browser, a question column wide enough to read, most of the rest to the
+    // lab.
+    m_splitter->setSizes({230, 360, 690});
     setCentralWidget(m_splitter);
 
     connect(m_browser, &QuestionBrowser::questionSelected, this, &MainWindow::openQuestion);

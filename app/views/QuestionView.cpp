@@ -6,7 +6,6 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPushButton>
 #include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
@@ -63,9 +62,13 @@ QuestionView::QuestionView(QWidget* parent) : QWidget(parent)
     top->addWidget(m_previous);
     top->addWidget(m_next);
 
-    m_labBar = new QWidget;
-    m_labRow = new QHBoxLayout(m_labBar);
-    m_labRow->setContentsMargins(0, 0, 0, 0);
+    // Links rather than a row of buttons: they wrap, so a question with two long lab titles
+    // still fits its column in a 1280-pixel window.
+    m_labBar = new QLabel;
+    m_labBar->setWordWrap(true);
+    m_labBar->setTextFormat(Qt::RichText);
+    m_labBar->setToolTip(tr("Open the lab beside the question"));
+    connect(m_labBar, &QLabel::linkActivated, this, &QuestionView::labRequested);
 
     m_text = new QTextBrowser;
     m_text->setOpenLinks(false);
@@ -100,22 +103,18 @@ void QuestionView::showQuestion(const Question& q, const QuestionBank& bank, con
     m_header->setText(QStringLiteral("<b>%1</b> &nbsp;·&nbsp; %2 &nbsp;·&nbsp; <i>%3</i>")
                           .arg(q.section.toHtmlEscaped(), difficultyText(q.difficulty),
                                q.tags.join(QStringLiteral(", ")).toHtmlEscaped()));
-    while (QLayoutItem* item = m_labRow->takeAt(0)) {
-        delete item->widget();
-        delete item;
-    }
+    m_labIds.clear();
+    QStringList links;
     for (const QString& labId : q.labs) {
         const LabInfo* lab = LabRegistry::find(labId);
         if (!lab)
-            continue;  // planned but not built yet: no button
-        auto* button = new QPushButton(tr("Open lab: %1").arg(lab->title.section(QLatin1Char(':'), 0, 0)));
-        button->setToolTip(lab->title);
-        button->setProperty("labId", labId);
-        connect(button, &QPushButton::clicked, this, [this, labId] { Q_EMIT labRequested(labId); });
-        m_labRow->addWidget(button);
+            continue; // planned but not built yet: no link
+        m_labIds << labId;
+        links << QStringLiteral("<a href=\"%1\">%2</a>")
+                     .arg(labId, lab->title.section(QLatin1Char(':'), 0, 0).toHtmlEscaped());
     }
-    m_labRow->addStretch(1);
-    m_labBar->setVisible(m_labRow->count() > 1);
+    m_labBar->setText(tr("Open in a lab: %1").arg(links.join(QStringLiteral(" &nbsp;·&nbsp; "))));
+    m_labBar->setVisible(!links.isEmpty());
     const int index = bank.indexOf(q.id);
     m_previous->setEnabled(index > 0);
     m_next->setEnabled(index >= 0 && index + 1 < bank.questions().size());
@@ -129,11 +128,7 @@ void QuestionView::showQuestion(const Question& q, const QuestionBank& bank, con
 
 QStringList QuestionView::labButtons() const
 {
-    QStringList ids;
-    for (int i = 0; i < m_labRow->count(); ++i)
-        if (QWidget* w = m_labRow->itemAt(i)->widget())
-            ids.append(w->property("labId").toString());
-    return ids;
+    return m_labIds;
 }
 
 void QuestionView::setHighlight(const QStringList& words)

@@ -8,7 +8,6 @@
 
 struct Question;
 class QuestionBank;
-class QHBoxLayout;
 class QLabel;
 class QTextBrowser;
 class QToolButton;
@@ -23,7 +22,7 @@ public:
     void setHighlight(const QStringList& words);
     QString currentId() const { return m_id; }
     QTextBrowser* textBrowser() const { return m_text; }
-    /// Lab ids with an "Open lab" button now.
+    /// Lab ids with an "Open in a lab" link now.
     QStringList labButtons() const;
 
 Q_SIGNALS:
@@ -40,8 +39,8 @@ private:
     QString m_markdown;
     QStringList m_highlight;
     QLabel* m_header;
-    QHBoxLayout* m_labRow;
-    QWidget* m_labBar;
+    QLabel* m_labBar; ///< links to the question's labs, wrapped to the column's width
+    QStringList m_labIds;
     QTextBrowser* m_text;
     QToolButton* m_previous;
     QToolButton* m_next;

@@ -7,7 +7,6 @@
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
-#include <QHorizontalBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -17,15 +16,17 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
-#include <QTabWidget>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QValueAxis>
@@ -58,6 +59,12 @@ QColor probabilityColour(double p)
     return QColor::fromHsvF(0.33 * std::clamp(p, 0.0, 1.0), 0.45, 1.0);
 }
 
+constexpr double kLogFloor = 1e-5; ///< log axis: zero bars are drawn at the left edge
+
+/// The tabs, as the `view` parameter names them; refresh() fills the one that is open.
+const QString kViews[] = {QStringLiteral("distribution"), QStringLiteral("generate"),
+                          QStringLiteral("decoding")};
+
 QSlider* makeSlider(int max)
 {
     auto* s = new QSlider(Qt::Horizontal);
@@ -72,10 +79,12 @@ SamplingView::SamplingView(JobRunner* jobs, QWidget* parent) : LabView(QStringLi
     buildControls();
     m_readout = new QLabel;
     m_readout->setTextFormat(Qt::RichText);
+    m_readout->setWordWrap(true);
     m_tabs = new QTabWidget;
     m_tabs->addTab(buildDistributionTab(), tr("Distribution"));
     m_tabs->addTab(buildGenerateTab(), tr("Generate"));
-    m_tabs->addTab(buildDecodingTab(), tr("Greedy · beam · sampling"));
+    m_tabs->addTab(buildDecodingTab(), tr("Decoders"));
+    m_tabs->setTabToolTip(2, tr("Greedy decoding, beam search and sampling on the same prompt"));
     chartLayout()->addWidget(m_readout);
     chartLayout()->addWidget(m_tabs, 1);
     syncControls();
@@ -106,7 +115,9 @@ void SamplingView::buildControls()
     m_bars = new QSpinBox;
     m_bars->setRange(5, 50);
     m_log = new QCheckBox(tr("Log scale"));
-    m_compare = new QCheckBox(tr("Compare with T ="));
+    m_compare = new QCheckBox(tr("B at T ="));
+    m_compare->setToolTip(
+        tr("Generate a second text B with this temperature, same seed and filters"));
     m_compareTemperature = new QDoubleSpinBox;
     m_compareTemperature->setRange(0, 2);
     m_compareTemperature->setSingleStep(0.1);
@@ -132,6 +143,7 @@ void SamplingView::buildControls()
     compareLayout->setContentsMargins(0, 0, 0, 0);
     compareLayout->addWidget(m_compare);
     compareLayout->addWidget(m_compareTemperature);
+    compareLayout->addStretch(1);
     auto* sample = new QPushButton(tr("Sample next token"));
     auto* generate = new QPushButton(tr("Generate"));
     auto* decode = new QPushButton(tr("Compare decoders"));
@@ -145,8 +157,8 @@ void SamplingView::buildControls()
     form->addRow(tr("Seed:"), m_seed);
     form->addRow(tr("Bars:"), m_bars);
     form->addRow(QString(), m_log);
-    form->addRow(tr("Tokens:"), m_generateTokens);
-    form->addRow(QString(), compareRow);
+    form->addRow(tr("New tokens:"), m_generateTokens);
+    form->addRow(tr("Side by side:"), compareRow);
     form->addRow(tr("Beam width:"), m_beamWidth);
     form->addRow(tr("Length penalty α:"), m_lengthPenalty);
     form->addRow(sample);
@@ -188,11 +200,34 @@ QWidget* SamplingView::buildDistributionTab()
 {
     m_chart = new QChart;
     m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->legend()->setAlignment(Qt::AlignTop);
+    // The key is a wrapping label, not the chart's legend, which elides its entries when the
+    // lab is narrow.
+    m_chart->legend()->hide();
+    m_chart->setMargins(QMargins(4, 4, 4, 4));
+    buildChart();
     m_chartView = new QChartView(m_chart);
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumSize(300, 280);
-    return m_chartView;
+    auto* key = new QLabel(
+        tr("<span style='color:#a0bee6'>■</span> at T = 1 &nbsp; "
+           "<span style='color:#195ac8'>■</span> after T and the filters &nbsp; "
+           "<span style='color:#cdcdcd'>■</span> cut by top-k, top-p or min-p &nbsp; "
+           "<span style='color:#e67814'>━</span> cumulative (top axis), after T and top-k "
+           "&nbsp; <span style='color:#c82828'>╍</span> top-p cut"));
+    key->setWordWrap(true);
+    key->setTextFormat(Qt::RichText);
+    // Every token label needs its row: many bars grow the chart and the tab scrolls.
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(m_chartView);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(4, 4, 4, 0);
+    layout->addWidget(key);
+    layout->addWidget(scroll, 1);
+    return page;
 }
 
 QWidget* SamplingView::buildGenerateTab()
@@ -202,6 +237,7 @@ QWidget* SamplingView::buildGenerateTab()
     for (int i = 0; i < 2; ++i) {
         auto* column = new QVBoxLayout;
         m_outputTitle[i] = new QLabel;
+        m_outputTitle[i]->setWordWrap(true);
         m_output[i] = new QTextBrowser;
         column->addWidget(m_outputTitle[i]);
         column->addWidget(m_output[i], 1);
@@ -213,13 +249,23 @@ QWidget* SamplingView::buildGenerateTab()
 
 QWidget* SamplingView::buildDecodingTab()
 {
-    m_decoding = new QTableWidget(0, 4);
-    m_decoding->setHorizontalHeaderLabels({tr("Method"), tr("Continuation"), tr("log P"), tr("Score")});
+    auto* page = new QWidget;
+    auto* layout = new QVBoxLayout(page);
+    m_decodingCaption = new QLabel(tr("Press Compare decoders to continue the prompt three ways."));
+    m_decodingCaption->setWordWrap(true);
+    m_decodingCaption->setTextFormat(Qt::RichText);
+    m_decoding = new QTableWidget(0, 3);
+    m_decoding->setHorizontalHeaderLabels({tr("Method"), tr("Continuation"), tr("log P")});
+    m_decoding->horizontalHeaderItem(2)->setToolTip(
+        tr("Natural-log probability of the continuation under the model at T = 1"));
+    m_decoding->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_decoding->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_decoding->verticalHeader()->hide();
     m_decoding->setWordWrap(true);
     m_decoding->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    return m_decoding;
+    layout->addWidget(m_decodingCaption);
+    layout->addWidget(m_decoding, 1);
+    return page;
 }
 
 void SamplingView::syncControls()
@@ -269,20 +315,22 @@ void SamplingView::readControls()
 QMap<QString, QString> SamplingView::parameters() const
 {
     const auto& c = m_settings.config;
-    return {{QStringLiteral("prompt"), m_settings.prompt},
-            {QStringLiteral("temperature"), QString::number(c.temperature)},
-            {QStringLiteral("top_k"), QString::number(c.topK)},
-            {QStringLiteral("top_p"), QString::number(c.topP)},
-            {QStringLiteral("min_p"), QString::number(c.minP)},
-            {QStringLiteral("seed"), QString::number(m_settings.seed)},
-            {QStringLiteral("bars"), QString::number(m_settings.bars)},
-            {QStringLiteral("log"), m_settings.logScale ? QStringLiteral("1") : QStringLiteral("0")},
-            {QStringLiteral("compare"), m_settings.compare ? QStringLiteral("1") : QStringLiteral("0")},
-            {QStringLiteral("compare_temperature"), QString::number(m_settings.compareTemperature)},
-            {QStringLiteral("tokens"), QString::number(m_settings.generateTokens)},
-            {QStringLiteral("beam_width"), QString::number(m_settings.beamWidth)},
-            {QStringLiteral("length_penalty"), QString::number(m_settings.lengthPenalty)},
-            {QStringLiteral("model"), m_model->currentPath()}};
+    return {
+        {QStringLiteral("prompt"), m_settings.prompt},
+        {QStringLiteral("temperature"), QString::number(c.temperature)},
+        {QStringLiteral("top_k"), QString::number(c.topK)},
+        {QStringLiteral("top_p"), QString::number(c.topP)},
+        {QStringLiteral("min_p"), QString::number(c.minP)},
+        {QStringLiteral("seed"), QString::number(m_settings.seed)},
+        {QStringLiteral("bars"), QString::number(m_settings.bars)},
+        {QStringLiteral("log"), m_settings.logScale ? QStringLiteral("1") : QStringLiteral("0")},
+        {QStringLiteral("compare"), m_settings.compare ? QStringLiteral("1") : QStringLiteral("0")},
+        {QStringLiteral("compare_temperature"), QString::number(m_settings.compareTemperature)},
+        {QStringLiteral("tokens"), QString::number(m_settings.generateTokens)},
+        {QStringLiteral("beam_width"), QString::number(m_settings.beamWidth)},
+        {QStringLiteral("length_penalty"), QString::number(m_settings.lengthPenalty)},
+        {QStringLiteral("model"), m_model->currentPath()},
+        {QStringLiteral("view"), kViews[m_tabs->currentIndex()]}};
 }
 
 QString SamplingView::setParameter(const QString& key, const QString& value)
@@ -337,6 +385,11 @@ QString SamplingView::setParameter(const QString& key, const QString& value)
     } else if (key == QLatin1String("model")) {
         if (!m_model->selectPath(value))
             return tr("no model at '%1'").arg(value);
+    } else if (key == QLatin1String("view")) {
+        const auto found = std::find(std::begin(kViews), std::end(kViews), value);
+        if (found == std::end(kViews))
+            return tr("view must be distribution, generate or decoding (got '%1')").arg(value);
+        m_tabs->setCurrentIndex(int(found - std::begin(kViews)));
     } else {
         return tr("unknown parameter '%1' (known: %2)").arg(key, QStringList(parameters().keys()).join(QStringLiteral(", ")));
     }
@@ -373,6 +426,11 @@ void SamplingView::refresh()
             restage();
         },
         [this](const QString& message) { showError(message); });
+    // A lab link or --set view=... opens a tab that shows its result without a button press.
+    if (m_tabs->currentIndex() == 1)
+        generate();
+    else if (m_tabs->currentIndex() == 2)
+        compareDecoders();
 }
 
 void SamplingView::restage()
@@ -400,28 +458,74 @@ void SamplingView::restage()
                (m_sampling.softmax[std::size_t(a)] == m_sampling.softmax[std::size_t(b)] && a < b);
     });
     m_barTokens.assign(order.begin(), order.begin() + long(n));
-    drawChart();
-    m_chartView->repaint();
+    drawChart(); // the chart view repaints with the next frame; bench_lmviews times it
     m_lastRestageMs = double(timer.nsecsElapsed()) / 1e6;
     updateNotice();
     Q_EMIT resultShown();
 }
 
+void SamplingView::buildChart()
+{
+    // Built once; a slider move only replaces values (rebuilding series and axes per move cost
+    // about 100 ms a frame with 50 bars).
+    m_natural = new QBarSet(tr("at T = 1"));
+    m_shaped = new QBarSet(tr("after T and filters"));
+    m_natural->setColor(QColor(160, 190, 230));
+    m_natural->setSelectedColor(QColor(205, 205, 205)); // cut by top-k / top-p / min-p: greyed
+    m_shaped->setColor(QColor(25, 90, 200));
+    m_barSeries = new QHorizontalBarSeries;
+    m_barSeries->append(m_natural);
+    m_barSeries->append(m_shaped);
+    m_barSeries->setBarWidth(0.85);
+    m_cumulative = new QLineSeries;
+    m_cumulative->setName(tr("cumulative (top axis)"));
+    m_cumulative->setPen(QPen(QColor(230, 120, 20), 2));
+    m_cut = new QLineSeries;
+    m_cut->setPen(QPen(QColor(200, 40, 40), 2, Qt::DashLine));
+    m_chart->addSeries(m_barSeries);
+    m_chart->addSeries(m_cumulative);
+    m_chart->addSeries(m_cut);
+
+    m_tokenAxis = new QBarCategoryAxis;
+    m_tokenAxis->setTitleText(tr("next token"));
+    m_tokenAxis->setTruncateLabels(false);
+    m_linearAxis = new QValueAxis;
+    m_linearAxis->setLabelFormat(QStringLiteral("%.2f"));
+    m_linearAxis->setTitleText(tr("probability"));
+    m_logAxis = new QLogValueAxis(this);
+    m_logAxis->setBase(10);
+    m_logAxis->setRange(kLogFloor, 1.0);
+    m_logAxis->setLabelFormat(QStringLiteral("%.0e"));
+    m_logAxis->setTitleText(tr("probability (log scale)"));
+    auto* x2 = new QValueAxis;
+    x2->setRange(0, 1);
+    x2->setTickCount(6);
+    x2->setLabelFormat(QStringLiteral("%.1f"));
+    x2->setGridLineVisible(false);
+    x2->setTitleText(tr("cumulative"));
+    x2->setLabelsColor(QColor(190, 95, 10));
+    x2->setTitleBrush(QColor(190, 95, 10));
+    m_chart->addAxis(m_tokenAxis, Qt::AlignLeft);
+    m_chart->addAxis(m_linearAxis, Qt::AlignBottom);
+    m_chart->addAxis(x2, Qt::AlignTop);
+    m_barSeries->attachAxis(m_tokenAxis);
+    m_barSeries->attachAxis(m_linearAxis);
+    for (QLineSeries* line : {m_cumulative, m_cut}) {
+        line->attachAxis(m_tokenAxis);
+        line->attachAxis(x2);
+    }
+}
+
 void SamplingView::drawChart()
 {
-    m_chart->removeAllSeries();
-    for (QAbstractAxis* axis : m_chart->axes())
-        m_chart->removeAxis(axis);
     // Horizontal bars keep token labels legible; the most probable token is drawn at the top,
     // so categories are appended from the last bar to the first.
     const int n = int(m_barTokens.size());
-    const double floor = 1e-5;  // log axis: zero bars are drawn at the left edge
-    auto* natural = new QBarSet(tr("T = 1"));
-    auto* shaped = new QBarSet(tr("after settings"));
-    natural->setColor(QColor(160, 190, 230));
-    natural->setSelectedColor(QColor(205, 205, 205));
-    shaped->setColor(QColor(25, 90, 200));
+    m_chartView->setMinimumHeight(std::max(280, 16 * n + 110));
+    const bool log = m_settings.logScale;
     QStringList labels;
+    QList<qreal> natural, shaped;
+    QList<int> cut;
     QList<QPointF> cumulative;
     std::vector<double> running(std::size_t(n), 0.0);
     int boundary = -1;
@@ -437,63 +541,46 @@ void SamplingView::drawChart()
     for (int i = n - 1; i >= 0; --i) {
         const auto id = std::size_t(m_barTokens[std::size_t(i)]);
         const double before = m_sampling.softmax[id], after = m_sampling.finalDistribution()[id];
-        natural->append(m_settings.logScale ? std::max(before, floor) : before);
-        shaped->append(m_settings.logScale ? std::max(after, floor) : after);
+        natural << (log ? std::max(before, kLogFloor) : before);
+        shaped << (log ? std::max(after, kLogFloor) : after);
         if (after == 0)
-            natural->selectBar(n - 1 - i);  // removed by top-k / top-p / min-p: greyed
+            cut << n - 1 - i;
         top = std::max({top, before, after});
         labels << piece(int(id));
         cumulative.append({running[std::size_t(i)], double(n - 1 - i)});
     }
-    auto* bars = new QHorizontalBarSeries;
-    bars->append(natural);
-    bars->append(shaped);
-    bars->setBarWidth(0.85);
-    auto* cum = new QLineSeries;
-    cum->setName(tr("cumulative (top axis)"));
-    cum->setPen(QPen(QColor(230, 120, 20), 2));
-    cum->replace(cumulative);
-    m_chart->addSeries(bars);
-    m_chart->addSeries(cum);
-
-    auto* y = new QBarCategoryAxis;
-    y->append(labels);
-    y->setTitleText(tr("next token"));
-    y->setTruncateLabels(false);
-    QAbstractAxis* x;
-    if (m_settings.logScale) {
-        auto* log = new QLogValueAxis;
-        log->setBase(10);
-        log->setRange(floor, 1.0);
-        log->setLabelFormat(QStringLiteral("%.0e"));
-        x = log;
-    } else {
-        auto* linear = new QValueAxis;
-        linear->setRange(0, std::min(1.0, top * 1.1 + 1e-3));
-        linear->setLabelFormat(QStringLiteral("%.2f"));
-        x = linear;
+    if (m_tokenAxis->categories() != labels) {
+        m_tokenAxis->clear();
+        m_tokenAxis->append(labels);
     }
-    x->setTitleText(tr("probability"));
-    auto* x2 = new QValueAxis;
-    x2->setRange(0, 1);
-    x2->setLabelFormat(QStringLiteral("%.1f"));
-    x2->setGridLineVisible(false);
-    m_chart->addAxis(y, Qt::AlignLeft);
-    m_chart->addAxis(x, Qt::AlignBottom);
-    m_chart->addAxis(x2, Qt::AlignTop);
-    bars->attachAxis(y);
-    bars->attachAxis(x);
-    cum->attachAxis(y);
-    cum->attachAxis(x2);
+    m_natural->deselectAllBars();
+    m_natural->remove(0, m_natural->count());
+    m_natural->append(natural);
+    m_natural->selectBars(cut);
+    m_shaped->remove(0, m_shaped->count());
+    m_shaped->append(shaped);
+    m_cumulative->replace(cumulative);
+    // Swap the value axis after the values: a log axis must never see the zeros of a linear one.
+    QAbstractAxis* x = log ? static_cast<QAbstractAxis*>(m_logAxis) : m_linearAxis;
+    if (!m_barSeries->attachedAxes().contains(x)) {
+        QAbstractAxis* old = log ? static_cast<QAbstractAxis*>(m_linearAxis) : m_logAxis;
+        m_barSeries->detachAxis(old);
+        m_chart->removeAxis(old); // hands it back: kept for the next toggle
+        old->setParent(this);
+        m_chart->addAxis(x, Qt::AlignBottom);
+        m_barSeries->attachAxis(x);
+    }
+    if (!log) {
+        m_linearAxis->setRange(0, std::min(1.0, top * 1.05 + 1e-3));
+        m_linearAxis->applyNiceNumbers();
+        if (m_linearAxis->max() > 1)
+            m_linearAxis->setRange(0, 1);
+    }
     if (boundary > 0) {
-        auto* edge = new QLineSeries;
-        edge->setName(tr("top-p %1 cut").arg(m_settings.config.topP, 0, 'f', 2));
-        edge->setPen(QPen(QColor(200, 40, 40), 2, Qt::DashLine));
         const double at = double(n - boundary) - 0.5;
-        edge->replace({{0.0, at}, {1.0, at}});
-        m_chart->addSeries(edge);
-        edge->attachAxis(y);
-        edge->attachAxis(x2);
+        m_cut->replace({{0.0, at}, {1.0, at}});
+    } else {
+        m_cut->clear();
     }
 }
 
@@ -503,42 +590,79 @@ QString SamplingView::readout() const
         return {};
     const auto& final = m_sampling.finalDistribution();
     const auto top = std::size_t(std::max_element(final.begin(), final.end()) - final.begin());
-    return tr("Entropy <b>%1 bits</b> · kept <b>%2</b> of %3 tokens · top token <b>%4</b> %5")
-        .arg(m_sampling.entropyBits, 0, 'f', 2)
-        .arg(m_sampling.kept.size())
-        .arg(final.size())
-        .arg(piece(int(top)).toHtmlEscaped(), percent(final[top]));
+    QString text =
+        tr("Entropy <b>%1 bits</b> · kept <b>%2</b> of %3 tokens · top token <b>%4</b> %5")
+            .arg(m_sampling.entropyBits, 0, 'f', 2)
+            .arg(m_sampling.kept.size())
+            .arg(final.size())
+            .arg(piece(int(top)).toHtmlEscaped(), percent(final[top]));
+    if (!m_sampling.draws.empty()) {
+        const int drawn = m_sampling.draws.front();
+        text += tr(" · seed %1 draws <b>%2</b> (%3)")
+                    .arg(m_settings.seed)
+                    .arg(piece(drawn).toHtmlEscaped(), percent(final[std::size_t(drawn)]));
+    }
+    return text;
 }
 
 void SamplingView::updateNotice()
 {
     m_readout->setText(readout());
     const auto& c = m_settings.config;
-    const auto& final = m_sampling.finalDistribution();
-    const auto top = std::size_t(std::max_element(final.begin(), final.end()) - final.begin());
-    double entropyT1 = 0;
-    for (double p : m_sampling.softmax)
-        if (p > 0)
-            entropyT1 -= p * std::log2(p);
+    const auto nonZero = [](const std::vector<double>& p) {
+        return int(std::count_if(p.begin(), p.end(), [](double v) { return v > 0; }));
+    };
+    const auto entropy = [](const std::vector<double>& p) {
+        double h = 0;
+        for (double v : p)
+            if (v > 0)
+                h -= v * std::log2(v);
+        return h;
+    };
+    const auto lead = std::size_t(m_barTokens.empty() ? 0 : m_barTokens.front());
+    const QString leader = QStringLiteral("“%1”").arg(piece(int(lead)).toHtmlEscaped());
     QString text;
     if (c.temperature == 0) {
-        text = tr("temperature 0 is greedy decoding: all probability sits on %1, so every run gives the "
-                  "same text.").arg(piece(int(top)).toHtmlEscaped());
+        text = tr("T = 0 is greedy decoding: all probability goes to %1 (it had %2 at T = 1), so "
+                  "every run writes the same text. ")
+                   .arg(leader, percent(m_sampling.softmax[lead]));
+    } else if (std::abs(c.temperature - 1) < 1e-9) {
+        text = tr("T = 1 is the model's own distribution: %1 leads with %2, entropy %3 bits. Lower "
+                  "T sharpens it toward the top token; higher T flattens the tail. ")
+                   .arg(leader, percent(m_sampling.softmax[lead]))
+                   .arg(entropy(m_sampling.softmax), 0, 'f', 2);
     } else {
-        text = tr("at T = %1 the top token has %2 (it had %3 at T = 1); entropy went from %4 to %5 bits. ")
+        text = tr("T = %1 divides the logits by %1 and %2 the distribution: %3 goes from %4 at "
+                  "T = 1 to %5, the entropy from %6 to %7 bits. ")
                    .arg(c.temperature, 0, 'f', 2)
-                   .arg(percent(final[top]), percent(m_sampling.softmax[top]))
-                   .arg(entropyT1, 0, 'f', 2)
-                   .arg(m_sampling.entropyBits, 0, 'f', 2);
-        if (c.topP < 1)
-            text += tr("Top-p %1 keeps the smallest set reaching that mass: %n token(s). ", nullptr,
-                       int(m_sampling.kept.size())).arg(c.topP, 0, 'f', 2);
-        text += c.temperature < 1 ? tr("Lower T sharpens toward the argmax.")
-                                  : tr("Higher T flattens the tail: rare tokens get sampled more often.");
+                   .arg(c.temperature < 1 ? tr("sharpens") : tr("flattens"), leader,
+                        percent(m_sampling.softmax[lead]), percent(m_sampling.temperature[lead]))
+                   .arg(entropy(m_sampling.softmax), 0, 'f', 2)
+                   .arg(entropy(m_sampling.temperature), 0, 'f', 2);
     }
+    QStringList cuts;
+    if (c.topK > 0)
+        cuts << tr("top-k %1 keeps the %1 most probable").arg(c.topK);
+    if (c.topP < 1)
+        cuts << tr("top-p %1 keeps the fewest top tokens reaching %1 of the mass (%2, above "
+                   "the dashed line)")
+                    .arg(c.topP, 0, 'f', 2)
+                    .arg(nonZero(m_sampling.topP));
+    if (c.minP > 0)
+        cuts << tr("min-p %1 drops tokens below %1 × the top token's probability")
+                    .arg(c.minP, 0, 'f', 2);
+    const int kept = int(m_sampling.kept.size());
+    if (!cuts.isEmpty())
+        text += tr("Then %1: %2 of %3 tokens remain, renormalised to sum to 1; sampling picks "
+                   "only those.")
+                    .arg(cuts.join(QStringLiteral("; ")))
+                    .arg(kept)
+                    .arg(m_sampling.softmax.size());
+    else if (c.temperature != 0)
+        text += tr("No filter is on: all %1 tokens can be drawn.").arg(kept);
     if (m_next.prompt.droppedTokens > 0)
-        text += tr(" The prompt was longer than the context: its first %n token(s) were dropped.", nullptr,
-                   m_next.prompt.droppedTokens);
+        text += tr(" The prompt was longer than the context: its first %1 tokens were dropped.")
+                    .arg(m_next.prompt.droppedTokens);
     setNotice(text);
 }
 
@@ -580,13 +704,14 @@ void SamplingView::generate()
                 if (!used)
                     continue;
                 const auto& c = runs[std::size_t(i)].sampling;
-                m_outputTitle[i]->setText(tr("<b>%1</b>: T = %2, top-k %3, top-p %4, min-p %5, seed %6")
-                                              .arg(i == 0 ? QStringLiteral("A") : QStringLiteral("B"))
-                                              .arg(c.temperature, 0, 'f', 2)
-                                              .arg(c.topK)
-                                              .arg(c.topP, 0, 'f', 2)
-                                              .arg(c.minP, 0, 'f', 2)
-                                              .arg(runs[std::size_t(i)].seed));
+                m_outputTitle[i]->setText(
+                    tr("<b>%1</b>: T = %2, top-k %3, top-p %4, min-p %5, seed %6")
+                        .arg(i == 0 ? QStringLiteral("A") : QStringLiteral("B"))
+                        .arg(c.temperature, 0, 'f', 2)
+                        .arg(c.topK > 0 ? QString::number(c.topK) : tr("off"))
+                        .arg(c.topP, 0, 'f', 2)
+                        .arg(c.minP, 0, 'f', 2)
+                        .arg(runs[std::size_t(i)].seed));
                 QString html = QStringLiteral("<span style='color:#555'>%1</span>")
                                    .arg(m_settings.prompt.toHtmlEscaped());
                 m_generated[std::size_t(i)].clear();
@@ -636,14 +761,37 @@ void SamplingView::compareDecoders()
         [this](const std::vector<mllab::DecodedSequence>& rows) {
             clearError();
             m_decoding->setRowCount(int(rows.size()));
+            int best = 0;
             for (int r = 0; r < int(rows.size()); ++r) {
                 const auto& s = rows[std::size_t(r)];
-                m_decoding->setItem(r, 0, new QTableWidgetItem(QString::fromStdString(s.method)));
-                m_decoding->setItem(r, 1, new QTableWidgetItem(QString::fromUtf8(s.text.data(), qsizetype(s.text.size()))));
-                m_decoding->setItem(r, 2, new QTableWidgetItem(QString::number(s.logProb, 'f', 2)));
-                m_decoding->setItem(r, 3, new QTableWidgetItem(QString::number(s.score, 'f', 3)));
+                QString method =
+                    tr("%1\n%2 tokens").arg(QString::fromStdString(s.method)).arg(s.ids.size());
+                if (s.method == "beam")
+                    method += tr("\nscore %1").arg(s.score, 0, 'f', 3);
+                const QStringList cells = {
+                    method, QString::fromUtf8(s.text.data(), qsizetype(s.text.size())),
+                    QString::number(s.logProb, 'f', 2)};
+                for (int c = 0; c < 3; ++c) {
+                    auto* item = new QTableWidgetItem(cells[c]);
+                    item->setTextAlignment(Qt::AlignTop |
+                                           (c == 2 ? Qt::AlignRight : Qt::AlignLeft));
+                    m_decoding->setItem(r, c, item);
+                }
+                if (s.logProb > rows[std::size_t(best)].logProb)
+                    best = r;
             }
             m_decoding->resizeRowsToContents();
+            if (!rows.empty())
+                m_decodingCaption->setText(
+                    tr("The same prompt continued greedily, by beam search (width %1; it ranks by "
+                       "score = log P / tokens^α, α = %2) and by sampling with the current "
+                       "settings. log P is the natural-log probability at T = 1; the highest here "
+                       "is <b>%3</b>: beam search keeps several candidates, so it can find a "
+                       "sequence greedy decoding missed; sampling trades probability for "
+                       "variety.")
+                        .arg(m_settings.beamWidth)
+                        .arg(m_settings.lengthPenalty, 0, 'f', 2)
+                        .arg(QString::fromStdString(rows[std::size_t(best)].method)));
             Q_EMIT resultShown();
         },
         [this](const QString& message) { showError(message); });

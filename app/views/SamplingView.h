@@ -13,6 +13,8 @@ class ModelPicker;
 class QBarCategoryAxis;
 class QBarSet;
 class QBarSeries;
+class QHorizontalBarSeries;
+class QLogValueAxis;
 class QChart;
 class QChartView;
 class QCheckBox;
@@ -48,7 +50,8 @@ public:
     void generate();
     void compareDecoders();
     QString generatedText(int column) const;
-    /// Milliseconds spent in the last restage() + chart update (for the responsiveness log).
+    /// Milliseconds spent in the last restage(): the sampling stages and the chart's new data,
+    /// before the repaint (for the responsiveness log; bench_lmviews times move to repaint).
     double lastRestageMs() const { return m_lastRestageMs; }
 
 private:
@@ -73,6 +76,7 @@ private:
     void syncControls();
     void readControls();
     void restage();
+    void buildChart();
     void drawChart();
     void updateNotice();
     mllab::SamplingConfig compareConfig() const;
@@ -107,8 +111,17 @@ private:
     QTabWidget* m_tabs;
     QLabel* m_readout;
     QChart* m_chart;
+    QHorizontalBarSeries* m_barSeries;
+    QBarSet* m_natural;
+    QBarSet* m_shaped;
+    QLineSeries* m_cumulative;
+    QLineSeries* m_cut; ///< the top-p boundary, dashed
+    QBarCategoryAxis* m_tokenAxis;
+    QValueAxis* m_linearAxis;
+    QLogValueAxis* m_logAxis;
     QChartView* m_chartView;
     QTextBrowser* m_output[2];
     QLabel* m_outputTitle[2];
     QTableWidget* m_decoding;
+    QLabel* m_decodingCaption;
 };

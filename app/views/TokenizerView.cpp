@@ -11,6 +11,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -143,6 +144,7 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->setMinimumHeight(120);
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_countChart = new QChart;
     m_countChart->legend()->hide();
     m_countChart->setTitle(tr("Tokens in the traced text"));
@@ -219,6 +221,9 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
         m_params.step = step == m_slider->maximum() ? -1 : step;
         showStep();
     });
+    connect(m_tabs, &QTabWidget::currentChanged, this, &TokenizerView::updateNotice);
+    // The layout can resize the table after a step was shown: keep that merge in view.
+    m_table->viewport()->installEventFilter(this);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, [this] {
         const auto rows = m_table->selectionModel()->selectedRows();
         if (!rows.isEmpty())
@@ -353,6 +358,15 @@ void TokenizerView::refreshModel()
         });
 }
 
+bool TokenizerView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize && m_hasBpe &&
+        shownStep() > 0)
+        m_table->scrollTo(m_table->model()->index(shownStep() - 1, 0),
+                          QAbstractItemView::PositionAtCenter);
+    return LabView::eventFilter(watched, event);
+}
+
 int TokenizerView::shownStep() const
 {
     const int last = int(m_bpe.steps.size());
@@ -403,6 +417,7 @@ void TokenizerView::showBpe(const mllab::BpeLabResult& result)
     auto* x = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Horizontal).value(0));
     auto* y = qobject_cast<QValueAxis*>(m_countChart->axes(Qt::Vertical).value(0));
     setIntegerTicks(x, std::max(1, steps), 8);
+    x->setMax(std::max(1, steps) + 0.4); // room for the marker on the last step
     setIntegerTicks(y, double(result.initialPieces.size()), 5);
     y->setMax(double(result.initialPieces.size()) * 1.05 + 1);
 
@@ -450,10 +465,15 @@ void TokenizerView::showStep()
     }
     {
         const QSignalBlocker block(m_table);
-        if (step == 0)
+        if (step == 0) {
             m_table->clearSelection();
-        else
+            m_table->scrollToTop();
+        } else {
             m_table->selectRow(step - 1);
+            m_table->doItemsLayout(); // the scroll range must know new rows before scrollTo
+            m_table->scrollTo(m_table->model()->index(step - 1, 0),
+                              QAbstractItemView::PositionAtCenter);
+        }
     }
     m_countMarker->replace({QPointF(step, double(pieces.size()))});
     updateNotice();
@@ -530,10 +550,12 @@ void TokenizerView::updateNotice()
                        .arg(m_bpe.steps.size());
     }
     if (m_hasModel)
-        parts << tr("The model's tokenizer needs %1 bytes per token here; frequent words are one "
-                    "token, rare ones split into pieces, and anything else falls back to bytes, so "
-                    "no word is ever unknown.")
-                     .arg(m_model.bytesPerToken, 0, 'f', 2);
+        parts.insert(
+            m_tabs->currentIndex() == 1 ? 0 : parts.size(),
+            tr("The model's tokenizer needs %1 bytes per token here; frequent words are one "
+               "token, rare ones split into pieces, and anything else falls back to bytes, so "
+               "no word is ever unknown.")
+                .arg(m_model.bytesPerToken, 0, 'f', 2));
     setNotice(parts.join(QLatin1Char(' ')));
 }
 

@@ -58,6 +58,9 @@ public:
     QSlider* stepSlider() const { return m_slider; }
     QTabWidget* tabs() const { return m_tabs; }
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void refreshBpe();
     void refreshModel();

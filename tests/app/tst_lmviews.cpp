@@ -10,6 +10,7 @@
 #include "app/views/LmTrainingView.h"
 #include "app/views/MainWindow.h"
 #include "app/views/ModelPicker.h"
+#include "app/views/QuestionView.h"
 #include "app/views/TokenChips.h"
 #include "app/views/TokenizerView.h"
 #include "engine/lm/model.h"
@@ -269,6 +270,28 @@ private Q_SLOTS:
         QCOMPARE(view.shownStep(), 2);
     }
 
+    void tokenizerKeepsTheShownMergeInView()
+    {
+        JobRunner jobs;
+        TokenizerView view(&jobs);
+        view.resize(700, 560); // the merge table shows only a few rows
+        view.show();
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.hasBpeResult() && !jobs.isBusy(), 60000);
+        QTest::qWait(50);
+        QTableWidget* table = view.mergeTable();
+        const auto shown = [table](int row) {
+            return table->viewport()->rect().contains(
+                table->visualRect(table->model()->index(row, 0)));
+        };
+        QVERIFY(table->rowCount() * table->rowHeight(0) > table->viewport()->height());
+        view.stepSlider()->setValue(1);
+        view.stepSlider()->setValue(12); // the last merge, below the rows that fit
+        QVERIFY(shown(11));
+        view.stepSlider()->setValue(1);
+        QVERIFY(shown(0));
+    }
+
     void tokenizerShowsTheModelTokenizerOnAnyText()
     {
         JobRunner jobs;
@@ -448,6 +471,35 @@ private Q_SLOTS:
         QCOMPARE(p.steps, 500);
         QCOMPARE(p.evalEvery, 50);
         QCOMPARE(p.warmupSteps, 50);
+    }
+
+    // ---- layout ----------------------------------------------------------------------------
+
+    void labsFitA1280PixelWindow_data()
+    {
+        QTest::addColumn<QString>("lab");
+        for (const char* lab : {"sampling", "attention", "tokenizer", "lm-training"})
+            QTest::newRow(lab) << QString::fromLatin1(lab);
+    }
+
+    /// With a question open beside the lab (its lab links, the lab's question links and
+    /// parameters), the window still fits 1280 pixels and leaves the question a readable column.
+    void labsFitA1280PixelWindow()
+    {
+        QFETCH(QString, lab);
+        MainWindow window;
+        window.loadContent();
+        QVERIFY(window.openQuestion(QStringLiteral("temperature")));
+        QVERIFY(window.openLab(lab));
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY2(window.minimumSizeHint().width() <= 1280,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QCOMPARE(window.width(), 1280);
+        QVERIFY2(window.questionView()->width() >= 330,
+                 qPrintable(QString::number(window.questionView()->width())));
+        QVERIFY(window.labArea()->width() >= 600);
     }
 
     // ---- screenshots -----------------------------------------------------------------------

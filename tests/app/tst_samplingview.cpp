@@ -6,6 +6,7 @@
 
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTest>
 
 #include <algorithm>
@@ -108,9 +109,49 @@ private Q_SLOTS:
             QSignalSpy shown(m_view, &LabView::resultShown);
             QVERIFY(shown.wait(60000));
         }
-        qInfo("sampling lab: restage + chart repaint for 50 bars took %.2f ms (logged, not asserted)",
-              m_view->lastRestageMs());
+        qInfo(
+            "sampling lab: restage and chart data for 50 bars took %.2f ms (logged, not asserted)",
+            m_view->lastRestageMs());
         QVERIFY(m_view->lastRestageMs() > 0);
+    }
+
+    void noticeFollowsTheSettings()
+    {
+        restageWith(QStringLiteral("temperature"), QStringLiteral("1"));
+        QVERIFY(m_view->noticeText().contains(QStringLiteral("model's own distribution")));
+        QVERIFY(m_view->noticeText().contains(QStringLiteral("No filter")));
+        // Temperature and the filters are told apart: the top token's share after temperature
+        // alone, then how many tokens top-p leaves.
+        apply(QStringLiteral("temperature"), QStringLiteral("0.5"));
+        restageWith(QStringLiteral("top_p"), QStringLiteral("0.9"));
+        const QString notice = m_view->noticeText();
+        QVERIFY(notice.contains(QStringLiteral("sharpens")));
+        QVERIFY(notice.contains(QStringLiteral("top-p 0.90")));
+        QVERIFY2(notice.contains(QStringLiteral("%1 of %2 tokens remain")
+                                     .arg(m_view->sampling().kept.size())
+                                     .arg(m_view->sampling().softmax.size())),
+                 qPrintable(notice));
+        restageWith(QStringLiteral("temperature"), QStringLiteral("1.5"));
+        QVERIFY(m_view->noticeText().contains(QStringLiteral("flattens")));
+        // The read-out names the token the seed draws.
+        const int drawn = m_view->sampling().draws.at(0);
+        QVERIFY(m_view->sampling().finalDistribution()[std::size_t(drawn)] > 0);
+        QVERIFY(m_view->readout().contains(QStringLiteral("draws")));
+    }
+
+    void viewParameterOpensAndFillsTheTab()
+    {
+        QSignalSpy shown(m_view, &LabView::resultShown);
+        apply(QStringLiteral("view"), QStringLiteral("decoding"));
+        apply(QStringLiteral("tokens"), QStringLiteral("8"));
+        m_view->refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() >= 2, 60000); // the logits and the decoders
+        auto* table = m_view->findChild<QTableWidget*>();
+        QVERIFY(table->isVisible());
+        QCOMPARE(table->rowCount(), 3);
+        QCOMPARE(m_view->parameters().value(QStringLiteral("view")), QStringLiteral("decoding"));
+        QVERIFY(m_view->setParameter(QStringLiteral("view"), QStringLiteral("bars"))
+                    .contains(QStringLiteral("view")));
     }
 
     void sameSeedSameText()
