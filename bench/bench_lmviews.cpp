@@ -156,6 +156,7 @@ BENCHMARK(BM_SamplingSliderToRepaint)
     ->Args({1000, 660, 1})
     ->Args({1640, 940, 1})
     ->Args({1000, 660, 0})
+    ->Args({1640, 940, 0})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
