@@ -4,12 +4,15 @@
 Times, as whole processes started from this script (median of --runs, after one untimed run of
 each so that every file is in the page cache):
   - `mllab-cli lm next --prompt "The learning rate"` (load the shipped checkpoint, tokenize, one
-    forward pass, top-10 JSON);
+    forward pass, top-10 JSON): on the CPU mllab-cli answers it with the torch-free inference of
+    engine/lm/cpu_gpt.h, without loading libtorch;
+  - `mllab-cli-torch lm next` with the same arguments: the libtorch model (what mllab-cli ran
+    before, and still runs for other devices);
   - `python3 -c "import torch"` alone;
   - Python + PyTorch 1.13: import torch, read the same safetensors file, run the same model
     (written with torch.nn.functional) on the same token ids, top-10 next tokens.
 The token ids come from `mllab-cli tokenize` beforehand (not timed); the script checks that both
-sides rank the same ten tokens. With --ld-stats it also prints the dynamic loader's own figures
+sides rank the same ten tokens (and that mllab-cli-torch does too). With --ld-stats it also prints the dynamic loader's own figures
 for mllab-cli (LD_DEBUG=statistics: relocations and startup time in the loader).
 
 usage: /usr/bin/python3 bench/bench_lm_next.py [--cli build/engine/cli/mllab-cli] [--runs 9]
@@ -80,6 +83,8 @@ def main():
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", default=str(ROOT / "build/engine/cli/mllab-cli"))
+    ap.add_argument("--torch-cli", default=None,
+                    help="default: mllab-cli-torch next to --cli")
     ap.add_argument("--model", default=str(ROOT / "resources/models/tiny-gpt.safetensors"))
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--ld-stats", action="store_true")
@@ -87,21 +92,27 @@ def main():
 
     ids = json.loads(run([args.cli, "tokenize", "--text", PROMPT, "--model", args.model])[1])["ids"]
     ours_cmd = [args.cli, "lm", "next", "--prompt", PROMPT, "--model", args.model]
+    torch_cli = args.torch_cli or str(pathlib.Path(args.cli).parent / "mllab-cli-torch")
+    torch_cmd = [torch_cli] + ours_cmd[1:]
     peer_cmd = [sys.executable, __file__, "--child", args.model, json.dumps(ids)]
     ours_top = [t["id"] for t in json.loads(run(ours_cmd)[1])["tokens"]]
     peer_top = json.loads(run(peer_cmd)[1])
-    if ours_top != peer_top:
-        sys.exit(f"the two sides rank different tokens: {ours_top} vs {peer_top}")
+    torch_top = [t["id"] for t in json.loads(run(torch_cmd)[1])["tokens"]]
+    if ours_top != peer_top or torch_top != peer_top:
+        sys.exit(f"the sides rank different tokens: {ours_top}, {torch_top} vs {peer_top}")
 
     ours = median_s(ours_cmd, args.runs)
+    with_torch = median_s(torch_cmd, args.runs)
     import_only = median_s([sys.executable, "-c", "import torch"], args.runs)
     peer = median_s(peer_cmd, args.runs)
     print(f"prompt {PROMPT!r} ({len(ids)} tokens), same top-10 on both sides; medians of {args.runs} runs")
     print(f"{'process':<44}{'wall s':>8}")
     print(f"{'mllab-cli lm next':<44}{ours:8.3f}")
+    print(f"{'mllab-cli-torch lm next (libtorch)':<44}{with_torch:8.3f}")
     print(f"{'python3 -c ' + repr('import torch'):<44}{import_only:8.3f}")
     print(f"{'python3: import torch + load + first logits':<44}{peer:8.3f}")
     print(f"ratio (Python + PyTorch / mllab-cli): {peer / ours:.2f}x")
+    print(f"ratio (mllab-cli-torch / mllab-cli): {with_torch / ours:.2f}x")
     if args.ld_stats:
         env = {**os.environ, "LD_DEBUG": "statistics"}
         result = subprocess.run(ours_cmd, capture_output=True, text=True, env=env)

@@ -27,6 +27,7 @@ std::vector<Command> commandTable()
         "[--max-tokens 50] [--model M] | lm attention --prompt T [--unscaled] [--model M] | "
         "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset "
         "small]"));
+    c.back().torchFreeRun = runLmWithoutTorch;
     addSamplingCommands(c);
     addEvaluationCommands(c);
     addBiasVarianceCommands(c);

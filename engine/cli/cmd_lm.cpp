@@ -1,5 +1,6 @@
 // mllab-cli tokenize and lm {next, eval, attention, train}: the language-model engine from the
-// shell. `--model` defaults to the shipped checkpoint.
+// shell. `--model` defaults to the shipped checkpoint. mllab-cli itself answers `lm next` on the
+// CPU without libtorch (cmd_lmnext.cpp); this file is mllab-cli-torch's, on any device.
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
@@ -41,38 +42,10 @@ int runTokenize(const std::vector<std::string>& argv, std::ostream& out)
 
 int runNext(const std::vector<std::string>& argv, std::ostream& out)
 {
-    Args args(argv, 3, {"prompt", "model", "device", "top"});
-    const long long top = args.integer("top", 10);
-    if (top < 1)
-        throw InputError("--top must be at least 1, got " + std::to_string(top));
+    const Args args = lmNextArgs(argv);
+    const long long top = lmNextTop(args);
     const auto model = modelFrom(args);
-    const NextTokenResult r = model->nextToken(args.required("prompt"));
-    const float maxLogit = *std::max_element(r.logits.begin(), r.logits.end());
-    double z = 0;
-    for (float l : r.logits)
-        z += std::exp(double(l) - maxLogit);
-    std::vector<int> order(r.logits.size());
-    for (std::size_t i = 0; i < order.size(); ++i)
-        order[i] = int(i);
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return r.logits[a] > r.logits[b]; });
-    double entropy = 0;
-    for (float l : r.logits) {
-        const double p = std::exp(double(l) - maxLogit) / z;
-        if (p > 0)
-            entropy -= p * std::log2(p);
-    }
-    json tokens = json::array();
-    for (long long i = 0; i < std::min<long long>(top, (long long)order.size()); ++i) {
-        const int id = order[std::size_t(i)];
-        tokens.push_back({{"id", id},
-                          {"text", model->tokenizer().piece(id)},
-                          {"logit", r.logits[std::size_t(id)]},
-                          {"prob", std::exp(double(r.logits[std::size_t(id)]) - maxLogit) / z}});
-    }
-    out << json{{"tokens", tokens}, {"entropy", entropy}, {"prompt_tokens", r.prompt.ids.size()},
-                {"dropped_prompt_tokens", r.prompt.droppedTokens}}
-               .dump()
-        << "\n";
+    printLmNext(model->nextToken(args.required("prompt")), model->tokenizer(), top, out);
     return 0;
 }
 

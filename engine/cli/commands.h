@@ -6,7 +6,9 @@
 // roc, calibration, pca, sample, lasso-path, ... start without loading libtorch; for a command
 // that computes with libtorch it executes `mllab-cli-torch` (engine/cli/helper.h), which links
 // mllab_cli_commands and runs every command. The usage lines of the libtorch commands live in
-// the core table so that `mllab-cli --help` lists them without libtorch.
+// the core table so that `mllab-cli --help` lists them without libtorch. A libtorch command may
+// also have a torch-free run for some of its arguments: `lm next` on the CPU runs in mllab-cli
+// through the torch-free inference of engine/lm/cpu_gpt.h, every other `lm` call in the helper.
 
 #include <functional>
 #include <iosfwd>
@@ -14,7 +16,14 @@
 #include <string>
 #include <vector>
 
+namespace mllab {
+class BpeTokenizer;
+struct NextTokenResult;
+} // namespace mllab
+
 namespace mllab::cli {
+
+class Args;
 
 using RunFunction = std::function<int(const std::vector<std::string>& argv, std::ostream& out)>;
 
@@ -23,7 +32,13 @@ struct Command {
     std::string usage; ///< one line: options with defaults in brackets
     RunFunction run;
     bool needsTorch = false; ///< computes with libtorch: run only by mllab_cli_commands
+    /// mllab-cli only, for a libtorch command: runs the arguments that need no libtorch in this
+    /// process and returns kRunInTorchHelper, having printed nothing, for the others.
+    RunFunction torchFreeRun;
 };
+
+/// What a torchFreeRun returns for arguments that mllab-cli-torch must run.
+constexpr int kRunInTorchHelper = -1;
 
 // --- mllab_cli_core (no libtorch) ---
 
@@ -36,6 +51,16 @@ void addEvaluationCommands(std::vector<Command>& out);
 void addBiasVarianceCommands(std::vector<Command>& out);
 void addRegularizationCommands(std::vector<Command>& out);
 void addTokenizerLabCommands(std::vector<Command>& out);
+
+/// `lm next`, shared by both executables: its options (argv[3..]), the validated --top, and the
+/// JSON answer of DESIGN.md's contract.
+Args lmNextArgs(const std::vector<std::string>& argv);
+long long lmNextTop(const Args& args);
+void printLmNext(const NextTokenResult& result, const BpeTokenizer& tokenizer, long long top,
+                 std::ostream& out);
+/// The torchFreeRun of `lm`: `lm next` on the CPU with CpuGpt; kRunInTorchHelper for any other
+/// subcommand or device.
+int runLmWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
 
 /// Runs mllab-cli over `table` with the given arguments (argv[0] is the program name); returns
 /// the exit code. A command without a run function is an internal error (exit 3).

@@ -1,7 +1,8 @@
 // mllab-cli: every engine computation from the shell, as JSON. This executable does not link
 // libtorch: the commands that compute with it run in mllab-cli-torch, which it executes in its
 // place with the same arguments (found next to this executable, as in the build tree, or in
-// the installed helper folder MLLAB_CLI_HELPER_DIR, relative to this executable's folder).
+// the installed helper folder MLLAB_CLI_HELPER_DIR, relative to this executable's folder) unless
+// the command's torchFreeRun answers the call itself (`lm next` on the CPU).
 #include "engine/cli/commands.h"
 
 #include <cerrno>
@@ -57,7 +58,13 @@ int main(int argc, char** argv)
     std::vector<mllab::cli::Command> table = mllab::cli::commandTable();
     for (auto& command : table)
         if (command.needsTorch)
-            command.run = [&args](const std::vector<std::string>&, std::ostream&) {
+            command.run = [&args, local = command.torchFreeRun](
+                              const std::vector<std::string>& argv, std::ostream& out) {
+                if (local) {
+                    const int code = local(argv, out);
+                    if (code != mllab::cli::kRunInTorchHelper)
+                        return code;
+                }
                 return runInTorchHelper(args);
             };
     try {

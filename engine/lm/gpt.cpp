@@ -61,21 +61,6 @@ torch::Tensor invertedDropout(const torch::Tensor& x, double p, bool training)
     return x * mask;
 }
 
-void validateConfig(const GptConfig& c)
-{
-    auto need = [](bool ok, const std::string& what) {
-        if (!ok)
-            throw InputError("model config: " + what);
-    };
-    need(c.vocabSize >= 256 && c.vocabSize <= 65536, "vocab size must be 256-65536, got " + std::to_string(c.vocabSize));
-    need(c.contextLength >= 2 && c.contextLength <= 4096, "context must be 2-4096, got " + std::to_string(c.contextLength));
-    need(c.layers >= 1 && c.layers <= 48, "layers must be 1-48, got " + std::to_string(c.layers));
-    need(c.heads >= 1 && c.width >= c.heads && c.width % c.heads == 0,
-         "width (" + std::to_string(c.width) + ") must be a positive multiple of heads (" + std::to_string(c.heads) + ")");
-    need(c.width <= 4096, "width must be at most 4096, got " + std::to_string(c.width));
-    need(c.dropout >= 0.0 && c.dropout < 1.0, "dropout must be in [0, 1), got " + std::to_string(c.dropout));
-}
-
 CausalSelfAttentionImpl::CausalSelfAttentionImpl(const GptConfig& c) : m_heads(c.heads), m_dropout(c.dropout)
 {
     m_qkv = register_module("qkv", torch::nn::Linear(c.width, 3 * c.width));

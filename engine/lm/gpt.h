@@ -4,6 +4,7 @@
 // (Q, K, V, scores / sqrt(d_k), causal mask, softmax) so every layer's and head's attention
 // probabilities can be returned, a 4x GELU MLP, and the output head tied to the token embedding.
 
+#include "engine/lm/gpt_checkpoint.h"
 #include "engine/lm/model.h"
 
 #include <torch/torch.h>
@@ -92,8 +93,5 @@ TORCH_MODULE(Gpt);
 /// libtorch's default generator, so it is reproducible under torch::manual_seed and identical for
 /// any number of threads; the keep decision has 2^-24 resolution. Elsewhere: torch::dropout.
 torch::Tensor invertedDropout(const torch::Tensor& x, double p, bool training);
-
-/// Checks a config and throws InputError naming the bad field.
-void validateConfig(const GptConfig& config);
 
 } // namespace mllab::lm

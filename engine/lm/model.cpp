@@ -69,18 +69,7 @@ std::int64_t LanguageModel::parameterCount() const
 
 PromptTokens LanguageModel::tokenize(const std::string& prompt) const
 {
-    if (prompt.empty())
-        throw InputError("the prompt is empty: type at least one character");
-    PromptTokens out;
-    out.ids = m_impl->tokenizer.encode(prompt);
-    const int context = m_impl->config.contextLength;
-    if (int(out.ids.size()) > context) {
-        out.droppedTokens = int(out.ids.size()) - context;
-        out.ids.erase(out.ids.begin(), out.ids.begin() + out.droppedTokens);
-    }
-    for (TokenId id : out.ids)
-        out.pieces.push_back(m_impl->tokenizer.piece(id));
-    return out;
+    return lm::promptTokens(m_impl->tokenizer, m_impl->config.contextLength, prompt);
 }
 
 NextTokenResult LanguageModel::nextToken(const std::string& prompt) const
