@@ -4,7 +4,7 @@
 //
 // Two executables share them. `mllab-cli` links only the libtorch-free mllab_cli_core, so that
 // roc, calibration, pca, sample, lasso-path, ... start without loading libtorch; for a command
-// that computes with libtorch it executes `mllab-cli-torch` (engine/cli/helper.h), which links
+// that computes with libtorch it executes `mllab-cli-torch` (see engine/cli/main.cpp), which links
 // mllab_cli_commands and runs every command. The usage lines of the libtorch commands live in
 // the core table so that `mllab-cli --help` lists them without libtorch. A libtorch command may
 // also have a torch-free run for some of its arguments: `lm next` on the CPU runs in mllab-cli
