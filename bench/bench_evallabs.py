@@ -135,7 +135,9 @@ def cpp_benchmarks(build):
     _, _, out = run_process([exe, "--benchmark_format=json"])
     times = {}
     for b in json.loads(out)["benchmarks"]:
-        name = b["name"].split("/iterations")[0].replace("/real_time", "")
+        # Drop the run settings Google Benchmark appends ("/iterations:3", "/real_time", ...).
+        name = "/".join(part for part in b["name"].split("/")
+                        if ":" not in part and part != "real_time")
         scale = {"ms": 1e-3, "us": 1e-6, "ns": 1e-9, "s": 1.0}[b["time_unit"]]
         times[name] = (b["real_time"] * scale, b["cpu_time"] * scale)
     return times
