@@ -232,7 +232,7 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
             throwBadLabel(params, i);
     }
 
-    const bool uniform = params.strategy == BinStrategy::Uniform;
+    const bool uniform = params.strategy == BinStrategy::Uniform, losses = params.losses;
     const std::vector<double> edges =
         uniform ? uniformEdges(params.bins) : quantileEdges(prob, params.bins, progress);
     const std::size_t bins = std::size_t(params.bins);
@@ -260,24 +260,27 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
             const double* y = label.data() + block;
             // Pass 1, branch-free (vectorises): the per-row terms of Brier and NLL; the squared
             // errors are summed in four interleaved partial sums (independent add chains).
-            double brierLane[4] = {0, 0, 0, 0};
-            for (std::size_t i = 0; i < len; ++i) {
-                const double clipped = std::min(std::max(p[i], eps), 1.0 - eps);
-                likelihoodFactor[i] = y[i] * clipped + (1.0 - y[i]) * (1.0 - clipped); // y: 0 or 1
-                squaredError[i] = (y[i] - p[i]) * (y[i] - p[i]);
-            }
-            std::size_t i4 = 0;
-            for (; i4 + 4 <= len; i4 += 4)
-                for (std::size_t l = 0; l < 4; ++l)
-                    brierLane[l] += squaredError[i4 + l];
-            for (; i4 < len; ++i4)
-                brierLane[0] += squaredError[i4];
-            brier += (brierLane[0] + brierLane[1]) + (brierLane[2] + brierLane[3]);
-            if (len == kBlock) {
-                for (std::size_t g = 0; g < kBlock; g += LogProduct::kGroup)
-                    likelihood.multiplyGroup(likelihoodFactor + g);
-            } else {
-                likelihood.multiplyTail(likelihoodFactor, len);
+            if (losses) {
+                double brierLane[4] = {0, 0, 0, 0};
+                for (std::size_t i = 0; i < len; ++i) {
+                    const double clipped = std::min(std::max(p[i], eps), 1.0 - eps);
+                    likelihoodFactor[i] =
+                        y[i] * clipped + (1.0 - y[i]) * (1.0 - clipped); // y: 0 or 1
+                    squaredError[i] = (y[i] - p[i]) * (y[i] - p[i]);
+                }
+                std::size_t i4 = 0;
+                for (; i4 + 4 <= len; i4 += 4)
+                    for (std::size_t l = 0; l < 4; ++l)
+                        brierLane[l] += squaredError[i4 + l];
+                for (; i4 < len; ++i4)
+                    brierLane[0] += squaredError[i4];
+                brier += (brierLane[0] + brierLane[1]) + (brierLane[2] + brierLane[3]);
+                if (len == kBlock) {
+                    for (std::size_t g = 0; g < kBlock; g += LogProduct::kGroup)
+                        likelihood.multiplyGroup(likelihoodFactor + g);
+                } else {
+                    likelihood.multiplyTail(likelihoodFactor, len);
+                }
             }
             // Pass 2: bin indices. Uniform bins: floor(p bins) is the bin up to rounding at an
             // edge, which one compare each way corrects (searchsorted on the linspace edges).
@@ -309,8 +312,10 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
     CalibrationResult r;
     r.n = std::int64_t(n);
     r.positives = positives;
-    r.brier = brier / double(n);
-    r.nll = -likelihood.log() / double(n);
+    if (losses) {
+        r.brier = brier / double(n);
+        r.nll = -likelihood.log() / double(n);
+    }
     constexpr double nan = std::numeric_limits<double>::quiet_NaN();
     double ece = 0;
     for (std::size_t b = 0; b < bins; ++b) {
@@ -610,8 +615,10 @@ TemperatureResult computeTemperatureScaling(const TemperatureParams& params,
     }
     const BetaFit fit = fitBeta(d, lo, hi, start, 1e-11, r.iterations, progress);
     r.temperature = 1.0 / fit.beta;
-    r.nllBefore = nllDerivatives(d, 1.0).value;
     r.nllAfter = std::isnan(fit.nll) ? nllDerivatives(d, fit.beta).value : fit.nll;
+    if (!params.reliability)
+        return r;
+    r.nllBefore = nllDerivatives(d, 1.0).value;
     progress.update(0.8, "reliability before and after");
     r.before =
         calibrationAtTemperature(params.logits, params.classes, params.labels, 1.0, params.eceBins);

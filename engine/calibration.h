@@ -30,6 +30,7 @@ struct CalibrationParams {
     std::vector<double> labels;        ///< 0 or 1 (one class alone is allowed)
     int bins = 10;                     ///< 1 .. 10000
     BinStrategy strategy = BinStrategy::Uniform;
+    bool losses = true;            ///< false: bins, ECE and MCE only (brier and nll stay 0)
     std::string probName = "prob"; ///< column names used in messages
     std::string labelName = "label";
     RowLocator locate;
@@ -66,6 +67,7 @@ struct TemperatureParams {
     int eceBins = 10;
     double minTemperature = 1e-3; ///< search interval for T
     double maxTemperature = 1e3;
+    bool reliability = true; ///< false: the fit alone (T, nll_after, iterations; no bins)
     std::string labelName = "label";
     RowLocator locate;
 };

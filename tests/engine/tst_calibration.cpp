@@ -273,6 +273,48 @@ ENGINE_TEST(badTemperatureInputs)
                            "logit 2 at row 2 is NaN or infinite");
 }
 
+ENGINE_TEST(binsAloneMatchTheFullCall)
+{
+    std::mt19937_64 rng(12);
+    std::uniform_real_distribution<double> uniform;
+    CalibrationParams p;
+    for (int i = 0; i < 5003; ++i) {
+        p.probabilities.push_back(uniform(rng));
+        p.labels.push_back(uniform(rng) < p.probabilities.back() ? 1.0 : 0.0);
+    }
+    for (const auto strategy : {BinStrategy::Uniform, BinStrategy::Quantile}) {
+        p.strategy = strategy;
+        p.losses = true;
+        const auto full = mllab::computeCalibration(p);
+        p.losses = false;
+        const auto bins = mllab::computeCalibration(p);
+        QVERIFY(full.brier > 0 && full.nll > 0);
+        QCOMPARE(bins.brier, 0.0);
+        QCOMPARE(bins.nll, 0.0);
+        QCOMPARE(bins.ece, full.ece);
+        QCOMPARE(bins.mce, full.mce);
+        QCOMPARE(bins.positives, full.positives);
+        QCOMPARE(bins.bins.size(), full.bins.size());
+        for (std::size_t b = 0; b < bins.bins.size(); ++b) {
+            QCOMPARE(bins.bins[b].count, full.bins[b].count);
+            QCOMPARE(bins.bins[b].meanPredicted, full.bins[b].meanPredicted);
+        }
+    }
+}
+
+ENGINE_TEST(temperatureFitAloneMatchesTheFullCall)
+{
+    auto p = syntheticLogits(20000, 4, 2.0, 5);
+    const auto full = mllab::computeTemperatureScaling(p);
+    p.reliability = false;
+    const auto fit = mllab::computeTemperatureScaling(p);
+    QCOMPARE(fit.temperature, full.temperature);
+    QCOMPARE(fit.nllAfter, full.nllAfter);
+    QCOMPARE(fit.iterations, full.iterations);
+    QVERIFY(full.before.n == 20000 && full.after.n == 20000);
+    QVERIFY(fit.before.bins.empty() && fit.after.bins.empty());
+}
+
 ENGINE_TEST(topLabelConfidenceUsesTheArgmax)
 {
     std::vector<double> confidence, correct;
