@@ -34,7 +34,7 @@ struct Command {
     bool needsTorch = false; ///< computes with libtorch: run only by mllab_cli_commands
     /// mllab-cli only, for a libtorch command: runs the arguments that need no libtorch in this
     /// process and returns kRunInTorchHelper, having printed nothing, for the others.
-    RunFunction torchFreeRun;
+    RunFunction torchFreeRun = {};
 };
 
 /// What a torchFreeRun returns for arguments that mllab-cli-torch must run.
