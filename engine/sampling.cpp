@@ -172,6 +172,7 @@ std::size_t idsAtLeast(const double* w, std::size_t n, const double* blockMaxima
 struct RoughMass {
     double tailMass = 0;
     double error = 0;
+    double headMass = 0;        ///< the candidates' rough weights summed in float: an estimate
     std::size_t candidates = 0; ///< ids written
 };
 
@@ -227,6 +228,7 @@ roughMassAvx2(const T* logits, std::size_t n, double max, float invT, float cand
     __m256d sumA = _mm256_setzero_pd();
     __m256d sumB = _mm256_setzero_pd();
     __m256 spread = _mm256_setzero_ps(); // sum of w |x|, for the error bound
+    __m256 head = _mm256_setzero_ps();
     std::size_t count = 0;
     T tail[8];
     for (std::size_t i = 0; i < n; i += 8) {
@@ -256,21 +258,26 @@ roughMassAvx2(const T* logits, std::size_t n, double max, float invT, float cand
         p = _mm256_fmadd_ps(p, f, one);
         const __m256i k = _mm256_sub_epi32(_mm256_castps_si256(kd), magicBits); // -126 .. 0
         const __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k, bias), 23));
-        const __m256 w = _mm256_andnot_ps(isCandidate, _mm256_mul_ps(p, scale)); // tail only
+        const __m256 all = _mm256_mul_ps(p, scale);
+        const __m256 w = _mm256_andnot_ps(isCandidate, all); // the tail's weights
+        head = _mm256_add_ps(head, _mm256_and_ps(isCandidate, all));
         sumA = _mm256_add_pd(sumA, _mm256_cvtps_pd(_mm256_castps256_ps128(w)));
         sumB = _mm256_add_pd(sumB, _mm256_cvtps_pd(_mm256_extractf128_ps(w, 1)));
         spread = _mm256_fnmadd_ps(w, x, spread);
     }
     alignas(32) double a[4], b[4];
-    alignas(32) float s[8];
+    alignas(32) float s[8], h[8];
+    _mm256_store_ps(h, head);
     _mm256_store_pd(a, sumA);
     _mm256_store_pd(b, sumB);
     _mm256_store_ps(s, spread);
     RoughMass r;
     r.tailMass = ((a[0] + a[1]) + (a[2] + a[3])) + ((b[0] + b[1]) + (b[2] + b[3]));
     double spreadSum = 0;
-    for (float v : s)
-        spreadSum += double(v);
+    for (int k = 0; k < 8; ++k) {
+        spreadSum += double(s[k]);
+        r.headMass += double(h[k]);
+    }
     // The float lane sums of w |x| are themselves off by at most 8,000 roundings: x1.25 covers it.
     r.error = 1.25 * (0x1p-21 * spreadSum + 0x1p-20 * r.tailMass) + double(n + 8) * 0x1p-120;
     r.candidates = count;
@@ -588,6 +595,10 @@ private:
         const float candidateArg = float(-12 * 0.693147180559945309 - 1e-3);
         const RoughMass rough =
             roughMassAvx2(logits, n, scan.max, float(1.0 / t), candidateArg, m_ids.get());
+        // The candidates hold clearly too little mass (the flat distributions): run() gathers
+        // further, so give up before computing their exact weights.
+        if (rough.headMass < 0.999 * share * (rough.headMass + rough.tailMass))
+            return false;
         auto& candidates = candidateLogits(logits);
         candidates.resize(rough.candidates);
         for (std::size_t k = 0; k < rough.candidates; ++k)
