@@ -595,9 +595,11 @@ private:
         const float candidateArg = float(-12 * 0.693147180559945309 - 1e-3);
         const RoughMass rough =
             roughMassAvx2(logits, n, scan.max, float(1.0 / t), candidateArg, m_ids.get());
-        // The candidates hold clearly too little mass (the flat distributions): run() gathers
-        // further, so give up before computing their exact weights.
-        if (rough.headMass < 0.999 * share * (rough.headMass + rough.tailMass))
+        // The candidates hold clearly too little mass (run() gathers further), or they are so many
+        // (flat distributions) that run()'s dense pass costs no more: give up before computing
+        // their exact weights.
+        if (rough.headMass < 0.999 * share * (rough.headMass + rough.tailMass) ||
+            rough.candidates > n / 8)
             return false;
         auto& candidates = candidateLogits(logits);
         candidates.resize(rough.candidates);
