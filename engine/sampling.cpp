@@ -6,9 +6,12 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <immintrin.h>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <string>
+#include <type_traits>
 
 namespace mllab {
 namespace {
@@ -160,6 +163,134 @@ std::size_t idsAtLeast(const double* w, std::size_t n, const double* blockMaxima
 }
 
 // ---------------------------------------------------------------------------------------------
+// A rough pass for the decoders' top-p draw: every weight in float, eight at a time, only to bound
+// the total mass and to find the tokens that can be in the nucleus. The exact weights of those few
+// tokens are then computed as the full pipeline computes them.
+
+/// What roughMassAvx2() found about the tokens that are not candidates (the tail): their total
+/// weight, within `error` of the sum of their exact weights exp((l_i - max) / T).
+struct RoughMass {
+    double tailMass = 0;
+    double error = 0;
+    double headMass = 0;        ///< the candidates' rough weights summed in float: an estimate
+    std::size_t candidates = 0; ///< ids written
+};
+
+constexpr float kRoughFloor = -87.0f; // exp(-87) is a normal float; arguments below are clamped
+
+/// 8 arguments x = (l - max) / T in float, from float or double logits (x <= 0; -inf stays -inf).
+template <class T>
+__attribute__((target("avx2,fma"))) inline __m256 roughArguments(const T* l, __m256 max8,
+                                                                 __m256d max4, __m256 invT8)
+{
+    if constexpr (std::is_same_v<T, float>) {
+        (void)max4;
+        return _mm256_mul_ps(_mm256_sub_ps(_mm256_loadu_ps(l), max8), invT8);
+    } else {
+        (void)max8;
+        const __m128 a = _mm256_cvtpd_ps(_mm256_sub_pd(_mm256_loadu_pd(l), max4));
+        const __m128 b = _mm256_cvtpd_ps(_mm256_sub_pd(_mm256_loadu_pd(l + 4), max4));
+        return _mm256_mul_ps(_mm256_set_m128(b, a), invT8);
+    }
+}
+
+/// Writes the ids with x_i >= candidateArg, x_i = (l_i - max) / T computed in float, ascending, to
+/// ids (room for n + 8), and sums the other tokens' w_i = exp(x_i), computed in float (x clamped at
+/// kRoughFloor; 2^f by a degree-6 Taylor polynomial on [-1/2, 1/2], 2^n from bits), in double.
+///
+/// Error bound. x is off by at most 3 float roundings (5 counting the product by log2 e), so each
+/// weight is off by at most |x| 2^-21 relative from the argument; the polynomial (truncation
+/// 1.2e-7) and its roundings add at most 2^-20 relative (2.4e-7 measured over [-87, 0]); a clamped
+/// token adds at most exp(-87) < 2^-125 absolute. The returned error is 1.25 times the sum of these
+/// bounds over the tail.
+template <class T>
+__attribute__((target("avx2,fma"))) RoughMass
+roughMassAvx2(const T* logits, std::size_t n, double max, float invT, float candidateArg, int* ids)
+{
+    const __m256 max8 = _mm256_set1_ps(float(max));
+    const __m256d max4 = _mm256_set1_pd(max);
+    const __m256 invT8 = _mm256_set1_ps(invT);
+    const __m256 floor8 = _mm256_set1_ps(kRoughFloor);
+    const __m256 cand8 = _mm256_set1_ps(candidateArg);
+    const __m256 log2e = _mm256_set1_ps(1.44269504088896341f);
+    const __m256 magic =
+        _mm256_set1_ps(0x1.8p23f); // adding it rounds to an integer in the low bits
+    const __m256i magicBits = _mm256_castps_si256(magic);
+    const __m256i bias = _mm256_set1_epi32(127);
+    // (ln 2)^k / k!, k = 0..6: 2^f = e^(f ln 2) for |f| <= 1/2.
+    const __m256 c1 = _mm256_set1_ps(0.693147180559945309f);
+    const __m256 c2 = _mm256_set1_ps(0.240226506959100712f);
+    const __m256 c3 = _mm256_set1_ps(0.0555041086648215800f);
+    const __m256 c4 = _mm256_set1_ps(0.00961812910762847717f);
+    const __m256 c5 = _mm256_set1_ps(0.00133335581464284434f);
+    const __m256 c6 = _mm256_set1_ps(0.000154035303933816099f);
+    const __m256 one = _mm256_set1_ps(1.0f);
+    __m256d sumA = _mm256_setzero_pd();
+    __m256d sumB = _mm256_setzero_pd();
+    __m256 spread = _mm256_setzero_ps(); // sum of w |x|, for the error bound
+    __m256 head = _mm256_setzero_ps();
+    std::size_t count = 0;
+    T tail[8];
+    for (std::size_t i = 0; i < n; i += 8) {
+        const T* l = logits + i;
+        if (i + 8 > n) { // the last few tokens, padded with -inf (clamped, counted in the bound)
+            std::fill(std::begin(tail), std::end(tail), -std::numeric_limits<T>::infinity());
+            std::copy(logits + i, logits + n, tail);
+            l = tail;
+        }
+        __m256 x = _mm256_max_ps(roughArguments(l, max8, max4, invT8), floor8);
+        const __m256 isCandidate = _mm256_cmp_ps(x, cand8, _CMP_GE_OQ);
+        unsigned mask = unsigned(_mm256_movemask_ps(isCandidate));
+        while (mask != 0) {
+            const std::size_t id = i + std::size_t(__builtin_ctz(mask));
+            ids[count] = int(id);
+            count += id < n ? 1 : 0;
+            mask &= mask - 1;
+        }
+        const __m256 t = _mm256_mul_ps(x, log2e);
+        const __m256 kd = _mm256_add_ps(t, magic);
+        const __m256 f = _mm256_sub_ps(t, _mm256_sub_ps(kd, magic)); // in [-1/2, 1/2], exact
+        __m256 p = _mm256_fmadd_ps(c6, f, c5);
+        p = _mm256_fmadd_ps(p, f, c4);
+        p = _mm256_fmadd_ps(p, f, c3);
+        p = _mm256_fmadd_ps(p, f, c2);
+        p = _mm256_fmadd_ps(p, f, c1);
+        p = _mm256_fmadd_ps(p, f, one);
+        const __m256i k = _mm256_sub_epi32(_mm256_castps_si256(kd), magicBits); // -126 .. 0
+        const __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(k, bias), 23));
+        const __m256 all = _mm256_mul_ps(p, scale);
+        const __m256 w = _mm256_andnot_ps(isCandidate, all); // the tail's weights
+        head = _mm256_add_ps(head, _mm256_and_ps(isCandidate, all));
+        sumA = _mm256_add_pd(sumA, _mm256_cvtps_pd(_mm256_castps256_ps128(w)));
+        sumB = _mm256_add_pd(sumB, _mm256_cvtps_pd(_mm256_extractf128_ps(w, 1)));
+        spread = _mm256_fnmadd_ps(w, x, spread);
+    }
+    alignas(32) double a[4], b[4];
+    alignas(32) float s[8], h[8];
+    _mm256_store_ps(h, head);
+    _mm256_store_pd(a, sumA);
+    _mm256_store_pd(b, sumB);
+    _mm256_store_ps(s, spread);
+    RoughMass r;
+    r.tailMass = ((a[0] + a[1]) + (a[2] + a[3])) + ((b[0] + b[1]) + (b[2] + b[3]));
+    double spreadSum = 0;
+    for (int k = 0; k < 8; ++k) {
+        spreadSum += double(s[k]);
+        r.headMass += double(h[k]);
+    }
+    // The float lane sums of w |x| are themselves off by at most 8,000 roundings: x1.25 covers it.
+    r.error = 1.25 * (0x1p-21 * spreadSum + 0x1p-20 * r.tailMass) + double(n + 8) * 0x1p-120;
+    r.candidates = count;
+    return r;
+}
+
+bool hasAvx2Fma()
+{
+    static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    return has;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Validation.
 
 struct LogitsScan {
@@ -247,10 +378,23 @@ const Candidate& medianOfThree(const Candidate& a, const Candidate& b, const Can
     return ranksBefore(a, c) ? a : (ranksBefore(b, c) ? c : b);
 }
 
+/// How a computed mass compares with a target known only to lie in [lo, hi].
+enum class Reach { No, Yes, Unsure };
+
+inline Reach reaches(double mass, double lo, double hi)
+{
+    if (mass >= hi)
+        return Reach::Yes;
+    return mass < lo ? Reach::No : Reach::Unsure;
+}
+
 /// Reorders c so that c[0, end) is the shortest prefix of the descending order whose weight
-/// reaches target (> 0) and returns end (at most c.size()); c[end - 1] ranks last in it.
+/// reaches the target (> 0) and returns end (at most c.size()); c[end - 1] ranks last in it.
 /// Expected linear time: a quickselect that moves down or right by comparing partial masses.
-std::size_t nucleusEnd(std::vector<Candidate>& c, double target)
+/// The target is known to lie in [targetLo, targetHi]; when a comparison along the way falls
+/// inside that interval the answer could depend on where, and the function returns 0 instead.
+/// With targetLo == targetHi it never does.
+std::size_t nucleusEnd(std::vector<Candidate>& c, double targetLo, double targetHi)
 {
     std::size_t lo = 0;
     std::size_t hi = c.size();
@@ -265,7 +409,10 @@ std::size_t nucleusEnd(std::vector<Candidate>& c, double target)
         double before = 0;
         for (std::size_t k = lo; k < mid; ++k)
             before += c[k].weight;
-        if (acc + before >= target) {
+        const Reach withBefore = reaches(acc + before, targetLo, targetHi);
+        if (withBefore == Reach::Unsure)
+            return 0;
+        if (withBefore == Reach::Yes) {
             hi = mid;
             continue;
         }
@@ -273,14 +420,20 @@ std::size_t nucleusEnd(std::vector<Candidate>& c, double target)
         std::iter_swap(split, std::find_if(split, c.begin() + std::ptrdiff_t(hi),
                                            [&](const Candidate& x) { return x.id == pivot.id; }));
         acc += pivot.weight;
-        if (acc >= target)
+        const Reach withPivot = reaches(acc, targetLo, targetHi);
+        if (withPivot == Reach::Unsure)
+            return 0;
+        if (withPivot == Reach::Yes)
             return mid + 1;
         lo = mid + 1;
     }
     std::sort(c.begin() + std::ptrdiff_t(lo), c.begin() + std::ptrdiff_t(hi), ranksBefore);
     for (std::size_t k = lo; k < hi; ++k) {
         acc += c[k].weight;
-        if (acc >= target)
+        const Reach r = reaches(acc, targetLo, targetHi);
+        if (r == Reach::Unsure)
+            return 0;
+        if (r == Reach::Yes)
             return k + 1;
     }
     return hi; // rounding left the sum a hair short: keep every candidate
@@ -325,6 +478,16 @@ public:
         selectTopP(config.topP);
         selectMinP(config.minP);
         prepareDraws();
+    }
+
+    /// What draw() needs after run(), for the decoders. Temperature + top-p (+ min-p) without
+    /// top-k takes a shortcut that computes every weight only roughly (roughMassAvx2) and the
+    /// exact weights of the tokens of weight >= 2^-12 alone; it yields exactly run()'s final
+    /// support, or gives up and calls run() when it cannot be sure that it does.
+    template <class T> void runForDraw(const T* logits, std::size_t n, const SamplingConfig& config)
+    {
+        if (!runNucleusShortcut(logits, n, config))
+            run(logits, n, config, Progress{});
     }
 
     /// The first token, in id order over the final support, whose cumulative weight exceeds u
@@ -398,6 +561,84 @@ private:
     std::vector<Candidate> m_gathered; ///< candidates in id order
     std::vector<Candidate> m_work;     ///< the same, reordered by selection
     std::vector<double> m_scratch;
+
+    std::vector<float> m_floatLogits;   ///< candidates' logits, for their exact weights
+    std::vector<double> m_doubleLogits; ///< the same for double logits
+    std::vector<double> m_candidateWeights;
+
+    std::vector<float>& candidateLogits(const float*) { return m_floatLogits; }
+    std::vector<double>& candidateLogits(const double*) { return m_doubleLogits; }
+
+    /// The top-p stage finds its nucleus among the tokens of weight >= 2^-12 when they hold
+    /// enough mass; the total mass W only enters through the target (p - 1e-12) W. The rough
+    /// pass bounds W within +-error, hence the target within [lo, hi]; every decision that
+    /// compares a mass with the target (enough mass gathered, the quickselect's steps) comes out
+    /// the same for any target in [lo, hi] or the shortcut gives up. Gathered tokens, their
+    /// weights, their order and every sum over them are run()'s own, so the final support, its
+    /// mass and the draws are bit for bit run()'s. Returns false, having changed nothing that
+    /// run() relies on, when it gives up or does not apply.
+    template <class T>
+    bool runNucleusShortcut(const T* logits, std::size_t n, const SamplingConfig& config)
+    {
+        const double t = config.temperature;
+        const double share = config.topP - kTopPTolerance;
+        const bool noTopK = config.topK == 0 || std::size_t(config.topK) >= n;
+        if (!noTopK || !(share > 0.0) || config.topP >= 1.0 || !(t >= 1e-30 && t <= 1e30) ||
+            !hasAvx2Fma())
+            return false;
+        const LogitsScan scan = scanLogits(logits, n, false);
+        if (m_idsSize < n + 8) {
+            m_ids.reset(new int[n + 8]);
+            m_idsSize = n + 8;
+        }
+        // w >= 2^-12 needs x >= -12 ln 2; the margin of 1e-3 exceeds the float argument's error.
+        const float candidateArg = float(-12 * 0.693147180559945309 - 1e-3);
+        const RoughMass rough =
+            roughMassAvx2(logits, n, scan.max, float(1.0 / t), candidateArg, m_ids.get());
+        // The candidates hold clearly too little mass (run() gathers further), or they are so many
+        // (flat distributions) that run()'s dense pass costs no more: give up before computing
+        // their exact weights.
+        if (rough.headMass < 0.999 * share * (rough.headMass + rough.tailMass) ||
+            rough.candidates > n / 8)
+            return false;
+        auto& candidates = candidateLogits(logits);
+        candidates.resize(rough.candidates);
+        for (std::size_t k = 0; k < rough.candidates; ++k)
+            candidates[k] = logits[m_ids[k]];
+        m_candidateWeights.resize(rough.candidates);
+        expShifted(candidates.data(), m_candidateWeights.data(), rough.candidates, scan.max, t);
+        m_gathered.clear();
+        double mass = 0;     // of the gathered tokens, summed as gather() sums it
+        double headMass = 0; // of every candidate
+        for (std::size_t k = 0; k < rough.candidates; ++k) {
+            const double w = m_candidateWeights[k];
+            headMass += w;
+            if (w >= 0x1p-12) {
+                m_gathered.push_back({w, m_ids[k]});
+                mass += w;
+            }
+        }
+        // run()'s total is a double sum of the same exact weights (candidates') and of weights
+        // the rough pass bounds (the tail's): both sums' rounding, at most n 2^-53 of the total
+        // (6e-12 for n = 50,257), and the weights' 2 ulp fit well inside 2^-30 of it.
+        const double total = headMass + rough.tailMass;
+        const double error = rough.error + 0x1p-30 * total;
+        const double lo = share * (total - error) * (1 - 0x1p-52);
+        const double hi = share * (total + error) * (1 + 0x1p-52);
+        if (!(lo > 0) || reaches(mass, lo, hi) != Reach::Yes)
+            return false; // run() would gather further, or might
+        m_work = m_gathered;
+        const std::size_t end = nucleusEnd(m_work, lo, hi);
+        if (end == 0)
+            return false;
+        greedy = false;
+        vocab = n;
+        maxLogit = scan.max;
+        topP.assignExplicit(keepUpTo(m_work[end - 1]));
+        selectMinP(config.minP);
+        prepareDraws();
+        return true;
+    }
 
     void prepareDraws()
     {
@@ -521,7 +762,7 @@ private:
         m_work = m_gathered;
         std::size_t end = 1;
         if (target > 0)
-            end = nucleusEnd(m_work, target);
+            end = nucleusEnd(m_work, target, target);
         else
             std::iter_swap(m_work.begin(),
                            std::min_element(m_work.begin(), m_work.end(), ranksBefore));
@@ -641,15 +882,13 @@ TokenSampler& TokenSampler::operator=(TokenSampler&&) noexcept = default;
 
 TokenDraw TokenSampler::sample(const float* logits, std::size_t count)
 {
-    static const Progress none;
-    m_workspace->pipeline.run(logits, count, m_config, none);
+    m_workspace->pipeline.runForDraw(logits, count, m_config);
     return m_workspace->pipeline.draw(uniform53(m_engine));
 }
 
 TokenDraw TokenSampler::sample(const double* logits, std::size_t count)
 {
-    static const Progress none;
-    m_workspace->pipeline.run(logits, count, m_config, none);
+    m_workspace->pipeline.runForDraw(logits, count, m_config);
     return m_workspace->pipeline.draw(uniform53(m_engine));
 }
 

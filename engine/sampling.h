@@ -71,8 +71,12 @@ struct TokenDraw {
 
 /// Draws one token at a time with a fixed config and a seeded generator: the decoders' hot path.
 /// It computes only the final distribution and finds the kept set by selection, not a full sort.
-/// The n-th call draws exactly what computeSampling's n-th draw would for the same logits, config
-/// and seed. Keeps scratch buffers between calls; not thread-safe, use one per thread.
+/// With top-p and no top-k (the usual decoding setting) it evaluates the exponential exactly only
+/// for the tokens of weight >= 2^-12 of the top one, and bounds the rest of the total mass with a
+/// rough float pass; when the bound leaves the nucleus in doubt it computes everything exactly.
+/// Either way the n-th call draws exactly what computeSampling's n-th draw would for the same
+/// logits, config and seed, with the same probability. Keeps scratch buffers between calls; not
+/// thread-safe, use one per thread.
 class TokenSampler {
 public:
     /// Throws InputError for a config outside the ranges documented in SamplingConfig.

@@ -490,6 +490,37 @@ ENGINE_TEST(tokenSamplerDrawsWhatComputeSamplingDraws)
     }
 }
 
+ENGINE_TEST(tokenSamplerMatchesComputeSamplingOnLanguageModelShapedLogits)
+{
+    // The decoders' setting: a 50,257-token vocabulary, a heavy head and a long tail, temperature
+    // and top-p (sometimes min-p), where TokenSampler bounds the tail's mass instead of summing it.
+    std::mt19937_64 rng(21);
+    std::uniform_real_distribution<double> unit(0, 1);
+    const double temperatures[] = {0.3, 0.7, 0.8, 1.0, 1.3};
+    const double topPs[] = {0.5, 0.8, 0.9, 0.95, 0.99};
+    for (int trial = 0; trial < 25; ++trial) {
+        const double spread = 0.5 + 3 * unit(rng);
+        std::vector<double> logits(50257);
+        for (auto& l : logits) {
+            const double u = std::min(std::max(unit(rng), 1e-12), 1 - 1e-12);
+            l = spread * std::log(u / (1 - u)); // logistic: like next-token logits
+        }
+        if (trial % 5 == 0)
+            std::fill(logits.begin(), logits.begin() + 3000, -kInf);
+        const SamplingConfig c =
+            config(temperatures[trial % 5], 0, topPs[(trial / 5) % 5], trial % 3 == 0 ? 0.02 : 0);
+        const std::uint64_t seed = rng();
+        std::vector<float> asFloat(logits.begin(), logits.end());
+        const auto r = sample(std::vector<double>(asFloat.begin(), asFloat.end()), c, 30, seed);
+        mllab::TokenSampler sampler(c, seed);
+        for (int d = 0; d < 30; ++d) {
+            const auto drawn = sampler.sample(asFloat);
+            QCOMPARE(drawn.id, r.draws[std::size_t(d)]);
+            QCOMPARE(drawn.probability, r.finalDistribution()[std::size_t(drawn.id)]);
+        }
+    }
+}
+
 ENGINE_TEST(tokenSamplerHandlesChangingVocabularies)
 {
     mllab::TokenSampler sampler(config(1.0, 0, 0.9), 4);
