@@ -26,12 +26,13 @@
 namespace {
 
 /// Names of the tabs for the `tab` parameter (lab links, screenshots of one tab).
-const char* const kTabs[] = {"fits", "learning", "double-descent"};
+const QStringList kTabs = {QStringLiteral("fits"), QStringLiteral("learning"),
+                           QStringLiteral("double-descent")};
 
 const double kRidgeChoices[] = {0, 1e-4, 1e-3, 1e-2, 0.1, 1, 10};
 constexpr int kFanCurves = 20;
 constexpr int kMaxKnn = 50;
-constexpr double kLogFloor = 1e-5;  ///< smallest error drawn on a log axis
+constexpr double kLogFloor = 1e-5; ///< smallest error drawn on a log axis
 const QColor kBiasColour(230, 120, 20), kVarianceColour(130, 60, 180), kTestColour(30, 30, 30),
     kTrainColour(40, 150, 70), kNoiseColour(120, 120, 120), kMarkerColour(200, 40, 40),
     kFitColour(30, 100, 210);
@@ -57,7 +58,7 @@ QChartView* viewOf(QChart* chart);
 
 struct LegendItem {
     QColor colour;
-    QString symbol;  ///< ━ solid, ┅ dashed, ┈ dotted, ● points, ★ marker
+    QString symbol; ///< ━ solid, ┅ dashed, ┈ dotted, ● points, ★ marker
     QString text;
 };
 
@@ -69,7 +70,8 @@ QString legendHtml(const std::vector<LegendItem>& items)
     for (const auto& item : items)
         parts << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
                      .arg(item.colour.name(), item.symbol,
-                          item.text.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+                          item.text.toHtmlEscaped().replace(QLatin1Char(' '),
+                                                            QStringLiteral("&nbsp;")));
     return parts.join(QStringLiteral(" &nbsp; "));
 }
 
@@ -164,9 +166,12 @@ QString number(double v)
 QString functionTitle(mllab::TrueFunction f)
 {
     switch (f) {
-    case mllab::TrueFunction::Sine: return BiasVarianceView::tr("sin(πx)");
-    case mllab::TrueFunction::Cubic: return BiasVarianceView::tr("4x³ − 3x");
-    case mllab::TrueFunction::Step: return BiasVarianceView::tr("step at 0");
+    case mllab::TrueFunction::Sine:
+        return BiasVarianceView::tr("sin(πx)");
+    case mllab::TrueFunction::Cubic:
+        return BiasVarianceView::tr("4x³ − 3x");
+    case mllab::TrueFunction::Step:
+        return BiasVarianceView::tr("step at 0");
     }
     return {};
 }
@@ -284,18 +289,19 @@ void BiasVarianceView::buildCharts()
 QMap<QString, QString> BiasVarianceView::parameters() const
 {
     const Settings& s = m_settings;
-    return {{QStringLiteral("function"), QString::fromStdString(mllab::trueFunctionName(s.function))},
-            {QStringLiteral("family"), QString::fromStdString(mllab::modelFamilyName(s.family))},
-            {QStringLiteral("noise"), QString::number(s.noise)},
-            {QStringLiteral("n"), QString::number(s.nTrain)},
-            {QStringLiteral("degree"), QString::number(s.degree)},
-            {QStringLiteral("k"), QString::number(s.k)},
-            {QStringLiteral("ridge"), QString::number(s.ridge)},
-            {QStringLiteral("bootstraps"), QString::number(s.bootstraps)},
-            {QStringLiteral("dd-n"), QString::number(s.doubleDescentN)},
-            {QStringLiteral("dd-ridge"), QString::number(s.doubleDescentRidge)},
-            {QStringLiteral("seed"), QString::number(s.seed)},
-            {QStringLiteral("tab"), QString::fromLatin1(kTabs[std::clamp(m_tabs->currentIndex(), 0, 2)])}};
+    return {
+        {QStringLiteral("function"), QString::fromStdString(mllab::trueFunctionName(s.function))},
+        {QStringLiteral("family"), QString::fromStdString(mllab::modelFamilyName(s.family))},
+        {QStringLiteral("noise"), QString::number(s.noise)},
+        {QStringLiteral("n"), QString::number(s.nTrain)},
+        {QStringLiteral("degree"), QString::number(s.degree)},
+        {QStringLiteral("k"), QString::number(s.k)},
+        {QStringLiteral("ridge"), QString::number(s.ridge)},
+        {QStringLiteral("bootstraps"), QString::number(s.bootstraps)},
+        {QStringLiteral("dd-n"), QString::number(s.doubleDescentN)},
+        {QStringLiteral("dd-ridge"), QString::number(s.doubleDescentRidge)},
+        {QStringLiteral("seed"), QString::number(s.seed)},
+        {QStringLiteral("tab"), tabName(m_tabs, kTabs)}};
 }
 
 QString BiasVarianceView::setParameter(const QString& key, const QString& value)
@@ -307,15 +313,8 @@ QString BiasVarianceView::setParameter(const QString& key, const QString& value)
     const auto range = [&](const QString& what, double low, double high) {
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
-    if (key == QLatin1String("tab")) {
-        for (int i = 0; i < 3; ++i)
-            if (value == QLatin1String(kTabs[i])) {
-                m_tabs->setCurrentIndex(i);
-                return {};
-            }
-        return tr("tab must be %1, %2 or %3 (got '%4')")
-            .arg(QLatin1String(kTabs[0]), QLatin1String(kTabs[1]), QLatin1String(kTabs[2]), value);
-    }
+    if (key == QLatin1String("tab"))
+        return selectTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("function")) {
         try {
@@ -396,8 +395,8 @@ int BiasVarianceView::largestComplexity() const
 
 int BiasVarianceView::chosenComplexity() const
 {
-    const int chosen = m_settings.family == mllab::ModelFamily::Polynomial ? m_settings.degree
-                                                                           : m_settings.k;
+    const int chosen =
+        m_settings.family == mllab::ModelFamily::Polynomial ? m_settings.degree : m_settings.k;
     return std::clamp(chosen, 1, largestComplexity());
 }
 
@@ -406,10 +405,10 @@ void BiasVarianceView::syncControls()
     const Settings& s = m_settings;
     const QSignalBlocker b1(m_function), b2(m_family), b3(m_noise), b4(m_n), b5(m_complexity),
         b6(m_ridge), b7(m_bootstraps), b8(m_seed), b9(m_ddN), b10(m_ddRidge);
-    m_function->setCurrentIndex(m_function->findData(
-        QString::fromStdString(mllab::trueFunctionName(s.function))));
-    m_family->setCurrentIndex(m_family->findData(
-        QString::fromStdString(mllab::modelFamilyName(s.family))));
+    m_function->setCurrentIndex(
+        m_function->findData(QString::fromStdString(mllab::trueFunctionName(s.function))));
+    m_family->setCurrentIndex(
+        m_family->findData(QString::fromStdString(mllab::modelFamilyName(s.family))));
     m_noise->setValue(int(std::lround(s.noise * 100)));
     m_noiseValue->setText(QString::number(s.noise, 'f', 2));
     m_n->setValue(s.nTrain);
@@ -420,7 +419,8 @@ void BiasVarianceView::syncControls()
     m_complexity->setValue(chosenComplexity());
     m_complexityValue->setText(QString::number(chosenComplexity()));
     m_ridge->setEnabled(poly);
-    for (auto [box, value] : {std::pair{m_ridge, s.ridge}, std::pair{m_ddRidge, s.doubleDescentRidge}}) {
+    for (auto [box, value] :
+         {std::pair{m_ridge, s.ridge}, std::pair{m_ddRidge, s.doubleDescentRidge}}) {
         int index = box->findData(value);
         if (index < 0) {
             box->addItem(QString::number(value), value);
@@ -587,11 +587,12 @@ void BiasVarianceView::drawFan()
     const auto& r = m_decomposition;
     clearChart(m_fanChart);
     const bool poly = m_settings.family == mllab::ModelFamily::Polynomial;
-    m_fanChart->setTitle(tr("%1, %2 = %3: fits on %4 of %5 training sets")
-                             .arg(poly ? tr("Polynomial") : tr("k-NN"), poly ? tr("degree") : tr("k"))
-                             .arg(r.fanComplexity)
-                             .arg(r.fanCurves.size())
-                             .arg(m_settings.bootstraps));
+    m_fanChart->setTitle(
+        tr("%1, %2 = %3: fits on %4 of %5 training sets")
+            .arg(poly ? tr("Polynomial") : tr("k-NN"), poly ? tr("degree") : tr("k"))
+            .arg(r.fanComplexity)
+            .arg(r.fanCurves.size())
+            .arg(m_settings.bootstraps));
     auto* x = valueAxis(tr("x"), -1, 1, "%.1f");
     // Room for the noisy points: |f| <= 1 plus about 2.5σ, on whole-number ticks.
     const double reach = std::max(2.0, std::ceil(1 + 2.5 * m_settings.noise));
@@ -623,14 +624,16 @@ void BiasVarianceView::drawFan()
     points->replace(sample);
     add(m_fanChart, points, x, y);
     add(m_fanChart, line(tr("mean fit"), curve(r.fanMean), kFitColour, 2.5), x, y);
-    add(m_fanChart, line(tr("true f(x) = %1").arg(functionTitle(m_settings.function)),
-                         curve(r.truth), Qt::black, 2, Qt::DashLine),
+    add(m_fanChart,
+        line(tr("true f(x) = %1").arg(functionTitle(m_settings.function)), curve(r.truth),
+             Qt::black, 2, Qt::DashLine),
         x, y);
-    m_fanLegend->setText(legendHtml({{Qt::black, QStringLiteral("┅"),
-                                      tr("true f(x) = %1").arg(functionTitle(m_settings.function))},
-                                     {QColor(70, 130, 220), QStringLiteral("━"), tr("fitted curves")},
-                                     {kFitColour, QStringLiteral("━"), tr("mean fit")},
-                                     {QColor(90, 90, 90), QStringLiteral("●"), tr("one training set")}}));
+    m_fanLegend->setText(
+        legendHtml({{Qt::black, QStringLiteral("┅"),
+                     tr("true f(x) = %1").arg(functionTitle(m_settings.function))},
+                    {QColor(70, 130, 220), QStringLiteral("━"), tr("fitted curves")},
+                    {kFitColour, QStringLiteral("━"), tr("mean fit")},
+                    {QColor(90, 90, 90), QStringLiteral("●"), tr("one training set")}}));
 }
 
 void BiasVarianceView::drawDecomposition()
@@ -704,9 +707,8 @@ void BiasVarianceView::drawDecomposition()
             line(tr("noise σ²"), {{first - 0.5, r.noise}, {last + 0.5, r.noise}}, kNoiseColour, 1.5,
                  Qt::DashLine),
             x, y);
-    add(m_decompositionChart, line(tr("test error (measured)"), series(r.expectedTestMse),
-                                   kTestColour, 2.5),
-        x, y);
+    add(m_decompositionChart,
+        line(tr("test error (measured)"), series(r.expectedTestMse), kTestColour, 2.5), x, y);
     add(m_decompositionChart,
         line(tr("training error"), series(r.trainMse), kTrainColour, 1.5, Qt::DashDotLine), x, y);
 
@@ -724,9 +726,9 @@ void BiasVarianceView::drawDecomposition()
     sweet->setBorderColor(Qt::black);
     sweet->replace({{double(r.complexities[best]), positive(r.expectedTestMse[best])}});
     add(m_decompositionChart, sweet, x, y);
-    std::vector<LegendItem> legend = {{kBiasColour, QStringLiteral("━"),
-                                       tr("bias² (where resolved)")},
-                                      {kVarianceColour, QStringLiteral("━"), tr("variance")}};
+    std::vector<LegendItem> legend = {
+        {kBiasColour, QStringLiteral("━"), tr("bias² (where resolved)")},
+        {kVarianceColour, QStringLiteral("━"), tr("variance")}};
     if (r.noise > 0)
         legend.push_back({kNoiseColour, QStringLiteral("┅"), tr("noise σ²")});
     legend.push_back({kTestColour, QStringLiteral("━"), tr("test error (measured)")});
@@ -752,7 +754,8 @@ void BiasVarianceView::drawLearningCurve()
     all.insert(all.end(), r.validationMean.begin(), r.validationMean.end());
     all.push_back(r.noise);
     auto [low, high] = logRange(all, 6);
-    high = std::min(high, std::max(1e3 * r.noise, 10.0));  // a huge first point would flatten the rest
+    high =
+        std::min(high, std::max(1e3 * r.noise, 10.0)); // a huge first point would flatten the rest
     auto* y = logAxis(tr("mean squared error (log)"), low, high);
     m_learningChart->addAxis(x, Qt::AlignBottom);
     m_learningChart->addAxis(y, Qt::AlignLeft);
@@ -777,19 +780,20 @@ void BiasVarianceView::drawLearningCurve()
     band(r.trainMean, r.trainStd, kTrainColour, tr("training error"));
     band(r.validationMean, r.validationStd, kMarkerColour, tr("validation error"));
     const double first = r.sizes.front() * 0.9, last = r.sizes.back() * 1.1;
-    add(m_learningChart, line(tr("noise floor σ²"), {{first, r.noise}, {last, r.noise}}, kNoiseColour,
-                              1.5, Qt::DashLine),
+    add(m_learningChart,
+        line(tr("noise floor σ²"), {{first, r.noise}, {last, r.noise}}, kNoiseColour, 1.5,
+             Qt::DashLine),
         x, y);
     const double n = r.sizes[std::size_t(r.diagnosedIndex)];
-    add(m_learningChart, line(tr("current n = %1").arg(n), {{n, low}, {n, high}}, Qt::black, 1.2,
-                              Qt::DotLine),
-        x, y);
+    add(m_learningChart,
+        line(tr("current n = %1").arg(n), {{n, low}, {n, high}}, Qt::black, 1.2, Qt::DotLine), x,
+        y);
     m_diagnosis->setText(diagnosisText());
-    m_learningLegend->setText(legendHtml(
-        {{kTrainColour, QStringLiteral("━"), tr("training error ± 1 sd")},
-         {kMarkerColour, QStringLiteral("━"), tr("validation error ± 1 sd")},
-         {kNoiseColour, QStringLiteral("┅"), tr("noise floor σ²")},
-         {Qt::black, QStringLiteral("┊"), tr("current n = %1").arg(n)}}));
+    m_learningLegend->setText(
+        legendHtml({{kTrainColour, QStringLiteral("━"), tr("training error ± 1 sd")},
+                    {kMarkerColour, QStringLiteral("━"), tr("validation error ± 1 sd")},
+                    {kNoiseColour, QStringLiteral("┅"), tr("noise floor σ²")},
+                    {Qt::black, QStringLiteral("┊"), tr("current n = %1").arg(n)}}));
 }
 
 QString BiasVarianceView::diagnosisText() const
@@ -798,10 +802,10 @@ QString BiasVarianceView::diagnosisText() const
     if (r.sizes.empty())
         return {};
     const std::size_t i = std::size_t(r.diagnosedIndex);
-    const QString numbers = tr("at n = %1: training %2, validation %3, noise floor σ² = %4")
-                                .arg(r.sizes[i])
-                                .arg(number(r.trainMean[i]), number(r.validationMean[i]),
-                                     number(r.noise));
+    const QString numbers =
+        tr("at n = %1: training %2, validation %3, noise floor σ² = %4")
+            .arg(r.sizes[i])
+            .arg(number(r.trainMean[i]), number(r.validationMean[i]), number(r.noise));
     QString verdict, colour;
     switch (r.diagnosis) {
     case mllab::FitDiagnosis::GoodFit:
@@ -819,7 +823,8 @@ QString BiasVarianceView::diagnosisText() const
         colour = QStringLiteral("#8a1c12");
         break;
     }
-    return QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> (%3)").arg(colour, verdict, numbers);
+    return QStringLiteral("<span style=\"color:%1\"><b>%2</b></span> (%3)")
+        .arg(colour, verdict, numbers);
 }
 
 void BiasVarianceView::drawDoubleDescent()
@@ -858,19 +863,22 @@ void BiasVarianceView::drawDoubleDescent()
     add(m_doubleChart, line(tr("test error (median)"), median, kMarkerColour, 2.5), x, y);
     add(m_doubleChart, line(tr("training error"), train, kTrainColour, 1.5, Qt::DashDotLine), x, y);
     if (r.noise > 0)
-        add(m_doubleChart, line(tr("noise σ²"), {{first, r.noise}, {last, r.noise}}, kNoiseColour,
-                                1.5, Qt::DashLine),
+        add(m_doubleChart,
+            line(tr("noise σ²"), {{first, r.noise}, {last, r.noise}}, kNoiseColour, 1.5,
+                 Qt::DashLine),
             x, y);
     const double n = r.threshold;
-    add(m_doubleChart, line(tr("interpolation threshold p = n = %1").arg(n), {{n, low}, {n, high}},
-                            Qt::black, 1.2, Qt::DotLine),
+    add(m_doubleChart,
+        line(tr("interpolation threshold p = n = %1").arg(n), {{n, low}, {n, high}}, Qt::black, 1.2,
+             Qt::DotLine),
         x, y);
     std::vector<LegendItem> legend = {
         {kMarkerColour, QStringLiteral("━"), tr("test error (median, band: middle half)")},
         {kTrainColour, QStringLiteral("┅"), tr("training error (0 past p = n: on the axis)")}};
     if (r.noise > 0)
         legend.push_back({kNoiseColour, QStringLiteral("┅"), tr("noise σ²")});
-    legend.push_back({Qt::black, QStringLiteral("┊"), tr("interpolation threshold p = n = %1").arg(n)});
+    legend.push_back(
+        {Qt::black, QStringLiteral("┊"), tr("interpolation threshold p = n = %1").arg(n)});
     m_doubleLegend->setText(legendHtml(legend));
 }
 
@@ -880,14 +888,15 @@ void BiasVarianceView::updateNotice()
     if (tab == 0 && !m_decomposition.bias2.empty()) {
         const auto& r = m_decomposition;
         const auto it = std::find(r.complexities.begin(), r.complexities.end(), chosenComplexity());
-        const std::size_t i = it == r.complexities.end() ? 0 : std::size_t(it - r.complexities.begin());
+        const std::size_t i =
+            it == r.complexities.end() ? 0 : std::size_t(it - r.complexities.begin());
         const bool poly = m_settings.family == mllab::ModelFamily::Polynomial;
         const QString what = poly ? tr("degree") : tr("k");
         const double sum = r.bias2[i] + r.variance[i] + r.noise;
-        const QString bias = r.bias2[i] > 2 * r.bias2StdError[i]
-                                 ? number(r.bias2[i])
-                                 : tr("%1 (± %2, unresolved)")
-                                       .arg(number(r.bias2[i]), number(r.bias2StdError[i]));
+        const QString bias =
+            r.bias2[i] > 2 * r.bias2StdError[i]
+                ? number(r.bias2[i])
+                : tr("%1 (± %2, unresolved)").arg(number(r.bias2[i]), number(r.bias2StdError[i]));
         const int best = r.complexities[std::size_t(r.bestIndex)];
         QString regime;
         if (r.complexities[i] == best)
@@ -911,8 +920,8 @@ void BiasVarianceView::updateNotice()
     } else if (tab == 2 && !m_double.featureCounts.empty()) {
         const auto& r = m_double;
         const int peak = r.featureCounts[std::size_t(r.peakIndex)];
-        const std::size_t bestIndex = std::size_t(
-            std::min_element(r.testMse.begin(), r.testMse.end()) - r.testMse.begin());
+        const std::size_t bestIndex =
+            std::size_t(std::min_element(r.testMse.begin(), r.testMse.end()) - r.testMse.begin());
         setNotice(tr("the test error peaks at p = %1 features, next to the interpolation "
                      "threshold p = n = %2, where the fit must pass through every noisy point and "
                      "the solution's norm explodes (median ||w|| = %3). Beyond it the "
@@ -920,8 +929,7 @@ void BiasVarianceView::updateNotice()
                      "time, to %4 at p = %5. A ridge penalty removes the peak.")
                       .arg(peak)
                       .arg(r.threshold)
-                      .arg(number(r.weightNorm[std::size_t(r.peakIndex)]),
-                           number(r.testMse.back()))
+                      .arg(number(r.weightNorm[std::size_t(r.peakIndex)]), number(r.testMse.back()))
                       .arg(r.featureCounts.back()) +
                   (r.featureCounts[bestIndex] > r.threshold
                        ? tr(" Here the best error of all lies beyond the threshold.")
@@ -944,7 +952,8 @@ QString BiasVarianceView::resultCsv() const
                             g(r.validationStd[i]), g(r.noise));
     } else if (tab == 2) {
         const auto& r = m_double;
-        csv = QStringLiteral("features,train_mse,test_mse_median,test_mse_q25,test_mse_q75,weight_norm\n");
+        csv = QStringLiteral(
+            "features,train_mse,test_mse_median,test_mse_q25,test_mse_q75,weight_norm\n");
         for (std::size_t i = 0; i < r.featureCounts.size(); ++i)
             csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
                        .arg(r.featureCounts[i])
@@ -952,9 +961,10 @@ QString BiasVarianceView::resultCsv() const
                             g(r.testMseHigh[i]), g(r.weightNorm[i]));
     } else {
         const auto& r = m_decomposition;
-        csv = QStringLiteral("%1,bias2,variance,noise,expected_test_mse,train_mse\n")
-                  .arg(m_settings.family == mllab::ModelFamily::Polynomial ? QStringLiteral("degree")
-                                                                           : QStringLiteral("k"));
+        csv =
+            QStringLiteral("%1,bias2,variance,noise,expected_test_mse,train_mse\n")
+                .arg(m_settings.family == mllab::ModelFamily::Polynomial ? QStringLiteral("degree")
+                                                                         : QStringLiteral("k"));
         for (std::size_t i = 0; i < r.complexities.size(); ++i)
             csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
                        .arg(r.complexities[i])

@@ -29,14 +29,15 @@
 namespace {
 
 /// Names of the tabs for the `tab` parameter (lab links, screenshots of one tab).
-const char* const kTabs[] = {"geometry", "paths", "weight-decay"};
+const QStringList kTabs = {QStringLiteral("geometry"), QStringLiteral("paths"),
+                           QStringLiteral("weight-decay")};
 
 const char* const kDiabetesResource = ":/datasets/diabetes.csv";
 const char* const kTarget = "progression";
 /// Feature pairs offered for the geometry's loss (diabetes columns).
 const char* const kLossPairs[][2] = {{"bmi", "s5"}, {"bmi", "bp"}, {"s1", "s2"}};
-const QColor kFeatureColours[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44}, {214, 39, 40},
-                                  {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127},
+const QColor kFeatureColours[] = {{31, 119, 180},  {255, 127, 14}, {44, 160, 44},   {214, 39, 40},
+                                  {148, 103, 189}, {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
                                   {188, 189, 34},  {23, 190, 207}};
 
 QChart* newChart(const QString& title)
@@ -75,7 +76,9 @@ QString number(double v)
 
 QString weights(const std::array<double, 2>& w)
 {
-    const auto one = [](double v) { return v == 0 ? QStringLiteral("0") : QString::number(v, 'f', 3); };
+    const auto one = [](double v) {
+        return v == 0 ? QStringLiteral("0") : QString::number(v, 'f', 3);
+    };
     return QStringLiteral("(%1,&nbsp;%2)").arg(one(w[0]), one(w[1]));
 }
 
@@ -106,8 +109,10 @@ void RegularizationView::buildControls()
     m_loss = new QComboBox;
     m_loss->addItem(tr("manual ρ, ŵ"), QStringLiteral("manual"));
     for (const auto& pair : kLossPairs) {
-        const QString key = QStringLiteral("%1,%2").arg(QLatin1String(pair[0]), QLatin1String(pair[1]));
-        m_loss->addItem(tr("diabetes %1, %2").arg(QLatin1String(pair[0]), QLatin1String(pair[1])), key);
+        const QString key =
+            QStringLiteral("%1,%2").arg(QLatin1String(pair[0]), QLatin1String(pair[1]));
+        m_loss->addItem(tr("diabetes %1, %2").arg(QLatin1String(pair[0]), QLatin1String(pair[1])),
+                        key);
     }
     m_correlation = new QSlider(Qt::Horizontal);
     m_correlation->setRange(-95, 95);
@@ -249,7 +254,7 @@ QMap<QString, QString> RegularizationView::parameters() const
             {QStringLiteral("validation"), QString::number(s.validation)},
             {QStringLiteral("alpha"), QString::number(s.alpha)},
             {QStringLiteral("seed"), QString::number(s.seed)},
-            {QStringLiteral("tab"), QString::fromLatin1(kTabs[std::clamp(m_tabs->currentIndex(), 0, 2)])}};
+            {QStringLiteral("tab"), tabName(m_tabs, kTabs)}};
 }
 
 QString RegularizationView::setParameter(const QString& key, const QString& value)
@@ -259,15 +264,8 @@ QString RegularizationView::setParameter(const QString& key, const QString& valu
     const auto range = [&](const QString& what, double low, double high) {
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
-    if (key == QLatin1String("tab")) {
-        for (int i = 0; i < 3; ++i)
-            if (value == QLatin1String(kTabs[i])) {
-                m_tabs->setCurrentIndex(i);
-                return {};
-            }
-        return tr("tab must be %1, %2 or %3 (got '%4')")
-            .arg(QLatin1String(kTabs[0]), QLatin1String(kTabs[1]), QLatin1String(kTabs[2]), value);
-    }
+    if (key == QLatin1String("tab"))
+        return selectTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("budget")) {
         if (!ok || number <= 0)
@@ -282,7 +280,8 @@ QString RegularizationView::setParameter(const QString& key, const QString& valu
         s.l1Ratio = number;
     } else if (key == QLatin1String("loss")) {
         if (m_loss->findData(value) < 0)
-            return tr("loss must be manual or one of bmi,s5 · bmi,bp · s1,s2 (got '%1')").arg(value);
+            return tr("loss must be manual or one of bmi,s5 · bmi,bp · s1,s2 (got '%1')")
+                .arg(value);
         s.loss = value;
     } else if (key == QLatin1String("correlation")) {
         if (!ok || number <= -1 || number >= 1)
@@ -295,7 +294,8 @@ QString RegularizationView::setParameter(const QString& key, const QString& valu
         bool okX = false, okY = false;
         const double x = parts.value(0).toDouble(&okX), y = parts.value(1).toDouble(&okY);
         if (parts.size() != 2 || !okX || !okY || std::abs(x) > 3 || std::abs(y) > 3)
-            return tr("centre must be two numbers from -3 to 3, like 1.5,0.6 (got '%1')").arg(value);
+            return tr("centre must be two numbers from -3 to 3, like 1.5,0.6 (got '%1')")
+                .arg(value);
         s.centreX = x;
         s.centreY = y;
     } else if (key == QLatin1String("penalty")) {
@@ -380,7 +380,7 @@ void RegularizationView::alphaSliderMoved(int position)
     // A cheap interaction: only the read-out moves, the path is not recomputed.
     if (m_path.alphas.empty())
         return;
-    m_alphaIndex = int(m_path.alphas.size()) - 1 - position;  // alphas run from large to small
+    m_alphaIndex = int(m_path.alphas.size()) - 1 - position; // alphas run from large to small
     m_settings.alpha = m_path.alphas[std::size_t(m_alphaIndex)];
     m_alphaValue->setText(number(m_settings.alpha));
     drawPaths();
@@ -414,10 +414,12 @@ void RegularizationView::refresh()
     if (pair.size() == 2)
         features = {pair[0].toStdString(), pair[1].toStdString()};
     jobs()->submit<mllab::ConstrainedOptimumResult>(
-        labId() + QStringLiteral("/geometry"), tr("Constrained optimum, t = %1").arg(geometry.budget),
+        labId() + QStringLiteral("/geometry"),
+        tr("Constrained optimum, t = %1").arg(geometry.budget),
         [geometry, csv, features](const mllab::Progress& progress) mutable {
             if (!features.empty())
-                geometry.data = mllab::regressionDataFromCsv(csv, "diabetes.csv", kTarget, features);
+                geometry.data =
+                    mllab::regressionDataFromCsv(csv, "diabetes.csv", kTarget, features);
             return mllab::computeConstrainedOptimum(geometry, progress);
         },
         [this](const mllab::ConstrainedOptimumResult& r) { showGeometry(r); },
@@ -601,8 +603,8 @@ void RegularizationView::drawPaths()
         count->setTickCount(int(r.featureNames.size()) / 2 + 1);
         count->setLabelFormat(QStringLiteral("%d"));
         m_errorChart->addAxis(count, Qt::AlignRight);
-        addSeries(m_errorChart,
-                  line(tr("non-zero"), nonzero, QColor(120, 60, 170), 1.8), x2, count);
+        addSeries(m_errorChart, line(tr("non-zero"), nonzero, QColor(120, 60, 170), 1.8), x2,
+                  count);
     }
     m_errorChart->legend()->setAlignment(Qt::AlignBottom);
 }
@@ -610,7 +612,8 @@ void RegularizationView::drawPaths()
 void RegularizationView::updateReadout()
 {
     const auto& r = m_geometry;
-    const auto row = [](const QString& name, const QString& colour, const mllab::ConstrainedSolution& s) {
+    const auto row = [](const QString& name, const QString& colour,
+                        const mllab::ConstrainedSolution& s) {
         QString zero;
         if (s.zeroWeights == 1)
             zero = tr("<b>%1 = 0 exactly</b>").arg(s.weights[0] == 0 ? tr("w₁") : tr("w₂"));

@@ -159,6 +159,11 @@ private Q_SLOTS:
                     .contains(QStringLiteral("lasso or ridge")));
         QCOMPARE(view.setParameter(QStringLiteral("centre"), QStringLiteral("-1,2")), QString());
         QCOMPARE(view.parameters().value(QStringLiteral("centre")), QStringLiteral("-1,2"));
+        QVERIFY(view.setParameter(QStringLiteral("tab"), QStringLiteral("3d"))
+                    .contains(QStringLiteral("geometry, paths, weight-decay")));
+        QCOMPARE(view.setParameter(QStringLiteral("tab"), QStringLiteral("paths")), QString());
+        QCOMPARE(view.findChild<QTabWidget*>()->currentIndex(), 1);
+        QCOMPARE(view.parameters().value(QStringLiteral("tab")), QStringLiteral("paths"));
     }
 
     void screenshotIsNotBlank()
