@@ -407,10 +407,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tab must be %1, %2 or %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>function must be sin, cubic or step (got &apos;%1&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2318,10 +2314,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>%1 must be from %2 to %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tab must be %1, %2 or %3 (got &apos;%4&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
