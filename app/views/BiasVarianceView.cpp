@@ -301,7 +301,7 @@ QMap<QString, QString> BiasVarianceView::parameters() const
         {QStringLiteral("dd-n"), QString::number(s.doubleDescentN)},
         {QStringLiteral("dd-ridge"), QString::number(s.doubleDescentRidge)},
         {QStringLiteral("seed"), QString::number(s.seed)},
-        {QStringLiteral("tab"), tabName(m_tabs, kTabs)}};
+        {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString BiasVarianceView::setParameter(const QString& key, const QString& value)
@@ -314,7 +314,7 @@ QString BiasVarianceView::setParameter(const QString& key, const QString& value)
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
     if (key == QLatin1String("tab"))
-        return selectTab(m_tabs, kTabs, value);
+        return evalcharts::showTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("function")) {
         try {

@@ -1,7 +1,5 @@
 #include "app/views/LabView.h"
 
-#include <algorithm>
-
 #include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -11,7 +9,6 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QSvgGenerator>
-#include <QTabWidget>
 #include <QTextStream>
 #include <QVBoxLayout>
 
@@ -31,9 +28,9 @@ LabView::LabView(const QString& labId, JobRunner* jobs, QWidget* parent)
     m_error = new QLabel;
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
-                       " border-radius: 4px; padding: 6px; }"));
+    m_error->setStyleSheet(QStringLiteral(
+        "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
+        " border-radius: 4px; padding: 6px; }"));
     m_error->hide();
 
     m_notice = new QLabel;
@@ -116,18 +113,4 @@ bool LabView::exportTo(const QString& path, QString* error) const
     }
     *error = tr("Unknown export format '%1': use .png, .svg or .csv").arg(suffix);
     return false;
-}
-
-QString LabView::tabName(const QTabWidget* tabs, const QStringList& names)
-{
-    return names.value(std::clamp(tabs->currentIndex(), 0, int(names.size()) - 1));
-}
-
-QString LabView::selectTab(QTabWidget* tabs, const QStringList& names, const QString& value)
-{
-    const int index = int(names.indexOf(value));
-    if (index < 0)
-        return tr("tab must be one of %1 (got '%2')").arg(names.join(QStringLiteral(", ")), value);
-    tabs->setCurrentIndex(index);
-    return {};
 }

@@ -6,12 +6,10 @@
 
 #include <QMap>
 #include <QString>
-#include <QStringList>
 #include <QWidget>
 
 class JobRunner;
 class QFormLayout;
-class QTabWidget;
 class QLabel;
 class QVBoxLayout;
 
@@ -41,7 +39,7 @@ public:
     QString errorText() const;
 
 Q_SIGNALS:
-    void resultShown(); ///< a new result was drawn
+    void resultShown();  ///< a new result was drawn
 
 protected:
     JobRunner* jobs() const { return m_jobs; }
@@ -52,11 +50,6 @@ protected:
     void setNotice(const QString& text);
     void showError(const QString& message);
     void clearError();
-
-    /// The `tab` parameter of labs with tabs: `names` are the tabs' parameter values in order.
-    static QString tabName(const QTabWidget* tabs, const QStringList& names);
-    /// Shows the tab called `value`; "" on success, else a message listing the names.
-    static QString selectTab(QTabWidget* tabs, const QStringList& names, const QString& value);
 
 private:
     QString m_labId;

@@ -254,7 +254,7 @@ QMap<QString, QString> RegularizationView::parameters() const
             {QStringLiteral("validation"), QString::number(s.validation)},
             {QStringLiteral("alpha"), QString::number(s.alpha)},
             {QStringLiteral("seed"), QString::number(s.seed)},
-            {QStringLiteral("tab"), tabName(m_tabs, kTabs)}};
+            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString RegularizationView::setParameter(const QString& key, const QString& value)
@@ -265,7 +265,7 @@ QString RegularizationView::setParameter(const QString& key, const QString& valu
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
     if (key == QLatin1String("tab"))
-        return selectTab(m_tabs, kTabs, value);
+        return evalcharts::showTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("budget")) {
         if (!ok || number <= 0)
