@@ -4,6 +4,8 @@
 
 #include <Eigen/Core>
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -46,6 +48,89 @@ void checkInputs(const CalibrationParams& p)
     throw InputError("column '" + p.labelName + "' must hold 0 or 1 (1: the class whose " +
                      "probability is given), but " + describeRow(p.locate, row) + " has " +
                      formatValue(p.labels[row]));
+}
+
+/// Names the first row of [start, start + len) that is not a probability in [0, 1] with a 0/1
+/// label; returns if there is none.
+void throwFirstBadRow(const CalibrationParams& p, std::size_t start, std::size_t len)
+{
+    for (std::size_t i = start; i < start + len; ++i) {
+        if (!(p.probabilities[i] >= 0.0 && p.probabilities[i] <= 1.0)) // also catches NaN
+            throwBadProbability(p, i);
+        if (p.labels[i] != 0.0 && p.labels[i] != 1.0)
+            throwBadLabel(p, i);
+    }
+}
+
+inline bool validRow(double p, double y)
+{
+    return (p >= 0.0) & (p <= 1.0) & ((y == 0.0) | (y == 1.0));
+}
+
+/// The all-ones mask of the rows that hold a probability in [0, 1] and a 0/1 label (SSE2).
+inline __m128d validRows(__m128d p, __m128d y)
+{
+    const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0);
+    return _mm_and_pd(_mm_and_pd(_mm_cmpge_pd(p, zero), _mm_cmple_pd(p, one)),
+                      _mm_or_pd(_mm_cmpeq_pd(y, zero), _mm_cmpeq_pd(y, one)));
+}
+
+/// Whether every row of p[0..n), y[0..n) is valid: two rows at a time, no branches.
+bool allValid(const double* p, const double* y, std::size_t n)
+{
+    __m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+    std::size_t i = 0;
+    for (; i + 2 <= n; i += 2)
+        ok = _mm_and_pd(ok, validRows(_mm_loadu_pd(p + i), _mm_loadu_pd(y + i)));
+    bool valid = _mm_movemask_pd(ok) == 3;
+    for (; i < n; ++i)
+        valid &= validRow(p[i], y[i]);
+    return valid;
+}
+
+/// The uniform bin of p: searchsorted(inner edges, p, side='left') on the edges i * (1 / bins)
+/// of uniformEdges. floor(p bins) is that bin up to rounding at an edge, which one compare
+/// each way corrects.
+inline std::uint32_t uniformBinOf(double p, std::size_t bins, double step)
+{
+    std::size_t b = std::min(bins - 1, std::size_t(p * double(bins)));
+    b -= std::size_t(b > 0 && p <= double(b) * step);
+    b += std::size_t(b + 1 < bins && p > double(b + 1) * step);
+    return std::uint32_t(b);
+}
+
+/// uniformBinOf for p[0..len) into bin[], and whether every row is valid (validRows), in one
+/// branch-free pass of two rows at a time: the edges are recomputed, not looked up.
+bool uniformBinsAndValidity(const double* p, const double* y, std::size_t len, std::size_t bins,
+                            std::uint32_t* bin)
+{
+    const double step = 1.0 / double(bins);
+    const __m128d zero = _mm_setzero_pd(), one = _mm_set1_pd(1.0);
+    const __m128d binCount = _mm_set1_pd(double(bins)), lastBin = _mm_set1_pd(double(bins - 1));
+    const __m128d stepV = _mm_set1_pd(step);
+    __m128d ok = _mm_castsi128_pd(_mm_set1_epi32(-1));
+    std::size_t i = 0;
+    for (; i + 2 <= len; i += 2) {
+        const __m128d pv = _mm_loadu_pd(p + i);
+        ok = _mm_and_pd(ok, validRows(pv, _mm_loadu_pd(y + i)));
+        // A NaN or out-of-range p gives a meaningless bin here; `ok` reports it.
+        __m128d b =
+            _mm_cvtepi32_pd(_mm_cvttpd_epi32(_mm_min_pd(_mm_mul_pd(pv, binCount), lastBin)));
+        const __m128d next = _mm_add_pd(b, one);
+        const __m128d down = _mm_and_pd(
+            _mm_and_pd(_mm_cmpgt_pd(b, zero), _mm_cmple_pd(pv, _mm_mul_pd(b, stepV))), one);
+        const __m128d up = _mm_and_pd(
+            _mm_and_pd(_mm_cmplt_pd(next, binCount), _mm_cmpgt_pd(pv, _mm_mul_pd(next, stepV))),
+            one);
+        b = _mm_add_pd(_mm_sub_pd(b, down), up);
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(bin + i), _mm_cvttpd_epi32(b));
+    }
+    bool valid = _mm_movemask_pd(ok) == 3;
+    for (; i < len; ++i) {
+        valid &= validRow(p[i], y[i]);
+        bin[i] = valid ? uniformBinOf(p[i], bins, step) : 0;
+    }
+    return valid;
 }
 
 /// Uniform edges exactly as np.linspace(0, 1, bins + 1).
@@ -220,19 +305,11 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
     const std::vector<double>& prob = params.probabilities;
     const std::vector<double>& label = params.labels;
     const std::size_t n = prob.size();
-    // A branch-free scan (it vectorises) finds whether anything is wrong; only then is the
-    // first bad row looked for, to name it.
-    bool bad = false;
-    for (std::size_t i = 0; i < n; ++i)
-        bad |= !(prob[i] >= 0.0) | !(prob[i] <= 1.0) | ((label[i] != 0.0) & (label[i] != 1.0));
-    for (std::size_t i = 0; bad && i < n; ++i) {
-        if (!(prob[i] >= 0.0 && prob[i] <= 1.0)) // also catches NaN
-            throwBadProbability(params, i);
-        if (label[i] != 0.0 && label[i] != 1.0)
-            throwBadLabel(params, i);
-    }
-
     const bool uniform = params.strategy == BinStrategy::Uniform, losses = params.losses;
+    // Quantile edges need valid data before the bins; uniform bins check each block as they
+    // bin it. Either way only a failed check looks for the first bad row, to name it.
+    if (!uniform && !allValid(prob.data(), label.data(), n))
+        throwFirstBadRow(params, 0, n);
     const std::vector<double> edges =
         uniform ? uniformEdges(params.bins) : quantileEdges(prob, params.bins, progress);
     const std::size_t bins = std::size_t(params.bins);
@@ -250,7 +327,6 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
     double brier = 0;
     LogProduct likelihood;
     std::int64_t positives = 0;
-    const double binsD = double(bins);
     for (std::size_t start = 0; start < n; start += kChunk) {
         progress.checkCancelled();
         const std::size_t chunkEnd = std::min(n, start + kChunk);
@@ -258,7 +334,15 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
             const std::size_t len = std::min(kBlock, chunkEnd - block);
             const double* p = prob.data() + block;
             const double* y = label.data() + block;
-            // Pass 1, branch-free (vectorises): the per-row terms of Brier and NLL; the squared
+            // Pass 1: bin indices (uniform bins: checking the rows in the same pass).
+            if (uniform) {
+                if (!uniformBinsAndValidity(p, y, len, bins, binIndex))
+                    throwFirstBadRow(params, block, len);
+            } else {
+                for (std::size_t i = 0; i < len; ++i)
+                    binIndex[i] = std::uint32_t(quantileBinOf(p[i], edges));
+            }
+            // Pass 2, branch-free (vectorises): the per-row terms of Brier and NLL; the squared
             // errors are summed in four interleaved partial sums (independent add chains).
             if (losses) {
                 double brierLane[4] = {0, 0, 0, 0};
@@ -281,19 +365,6 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
                 } else {
                     likelihood.multiplyTail(likelihoodFactor, len);
                 }
-            }
-            // Pass 2: bin indices. Uniform bins: floor(p bins) is the bin up to rounding at an
-            // edge, which one compare each way corrects (searchsorted on the linspace edges).
-            if (uniform) {
-                for (std::size_t i = 0; i < len; ++i) {
-                    std::size_t b = std::min(bins - 1, std::size_t(p[i] * binsD));
-                    b -= std::size_t(b > 0 && p[i] <= edges[b]);
-                    b += std::size_t(b + 1 < bins && p[i] > edges[b + 1]);
-                    binIndex[i] = std::uint32_t(b);
-                }
-            } else {
-                for (std::size_t i = 0; i < len; ++i)
-                    binIndex[i] = std::uint32_t(quantileBinOf(p[i], edges));
             }
             // Pass 3: the bin sums, in row order.
             std::int64_t positivesBlock = 0;

@@ -1,18 +1,26 @@
 #include "engine/csv.h"
 
+#include "engine/parallel.h"
 #include "engine/progress.h"
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
-#include <deque>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
+#include <cstdint>
+#include <cstring>
+#include <deque>
 #include <exception>
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <thread>
 #include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace mllab {
 namespace {
@@ -44,6 +52,26 @@ public:
 
     std::size_t position() const { return m_pos; }
     std::size_t line() const { return m_line; }
+    std::string_view text() const { return m_text; }
+
+    /// Continues at byte `pos`, the start of line `line` (after records read elsewhere).
+    void seek(std::size_t pos, std::size_t line)
+    {
+        m_pos = pos;
+        m_line = line;
+    }
+
+    /// The characters that end or break an unquoted field: one table lookup per byte.
+    static bool isSpecial(char c)
+    {
+        static const auto table = [] {
+            std::array<bool, 256> t{};
+            for (const unsigned char s : {',', '\n', '\r', '"'})
+                t[s] = true;
+            return t;
+        }();
+        return table[static_cast<unsigned char>(c)];
+    }
 
     /// Reads the next non-blank record; false at the end of the text.
     bool next(std::vector<std::string_view>& fields)
@@ -71,18 +99,6 @@ public:
     std::size_t recordLine() const { return m_recordLine; }
 
 private:
-    /// The characters that end or break an unquoted field: one table lookup per byte.
-    static bool isSpecial(char c)
-    {
-        static const auto table = [] {
-            std::array<bool, 256> t{};
-            for (const unsigned char s : {',', '\n', '\r', '"'})
-                t[s] = true;
-            return t;
-        }();
-        return table[static_cast<unsigned char>(c)];
-    }
-
     void skipBlankLines()
     {
         while (m_pos < m_text.size()) {
@@ -119,7 +135,7 @@ private:
         const std::size_t start = m_pos;
         const char* const data = m_text.data();
         const std::size_t size = m_text.size();
-        std::size_t pos = m_pos;  // a local: stores through char data may not alias it
+        std::size_t pos = m_pos; // a local: stores through char data may not alias it
         while (pos < size && !isSpecial(data[pos]))
             ++pos;
         m_pos = pos;
@@ -183,7 +199,7 @@ private:
     std::size_t m_pos = 0;
     std::size_t m_line = 1;
     std::size_t m_recordLine = 1;
-    std::deque<std::string> m_scratch;  // deque: growing it keeps earlier views valid
+    std::deque<std::string> m_scratch; // deque: growing it keeps earlier views valid
 };
 
 std::vector<std::string> readHeader(RecordScanner& scanner, std::vector<std::string_view>& fields,
@@ -268,11 +284,12 @@ void throwColumnProblems(const ColumnProblems& p, const std::string& column,
         what += (what.empty() ? "" : ", ") + std::to_string(p.empty) + " empty cell" +
                 (p.empty > 1 ? "s" : "");
     if (p.nonFinite)
-        what += (what.empty() ? "" : ", ") + std::to_string(p.nonFinite) + " NaN or infinite value" +
-                (p.nonFinite > 1 ? "s" : "");
-    throw InputError(source + ": column " + quoteName(column) + " has " + what + ", first at line " +
-                     std::to_string(p.firstLine) +
-                     (p.firstValue.empty() ? std::string(" (empty)") : " (" + quoteName(p.firstValue) + ")"));
+        what += (what.empty() ? "" : ", ") + std::to_string(p.nonFinite) +
+                " NaN or infinite value" + (p.nonFinite > 1 ? "s" : "");
+    throw InputError(
+        source + ": column " + quoteName(column) + " has " + what + ", first at line " +
+        std::to_string(p.firstLine) +
+        (p.firstValue.empty() ? std::string(" (empty)") : " (" + quoteName(p.firstValue) + ")"));
 }
 
 } // namespace
@@ -345,7 +362,7 @@ std::size_t CsvNumeric::lineOf(std::size_t row) const
     auto it = std::upper_bound(lineBreaks.begin(), lineBreaks.end(), row,
                                [](std::size_t r, const auto& b) { return r < b.first; });
     if (it == lineBreaks.begin())
-        return row + 2;  // no record seen: a header on line 1
+        return row + 2; // no record seen: a header on line 1
     --it;
     return it->second + (row - it->first);
 }
@@ -398,9 +415,9 @@ namespace {
 struct NumericPart {
     std::vector<std::vector<double>> columns;
     std::vector<ColumnProblems> problems;
-    std::vector<std::pair<std::size_t, std::size_t>> lineBreaks;  ///< rows relative to the part
+    std::vector<std::pair<std::size_t, std::size_t>> lineBreaks; ///< rows relative to the part
     std::size_t rows = 0;
-    std::exception_ptr error;  ///< an InputError that stopped the scan
+    std::exception_ptr error; ///< an InputError that stopped the scan
 
     std::size_t lineOf(std::size_t row) const
     {
@@ -408,6 +425,123 @@ struct NumericPart {
         return b.second + (row - b.first);
     }
 };
+
+/// Which numeric column (0..) each field of a record fills, -1 for fields not asked for; empty
+/// when a field is asked for twice (the fast path then stays off).
+std::vector<int> slotsOfFields(std::size_t fieldCount, const std::vector<std::size_t>& index)
+{
+    std::vector<int> slot(fieldCount, -1);
+    for (std::size_t c = 0; c < index.size(); ++c) {
+        if (slot[index[c]] >= 0)
+            return {};
+        slot[index[c]] = int(c);
+    }
+    return slot;
+}
+
+/// A plain decimal ([-]digits[.digits], at most 19 digits, mantissa at most 2^53) at p that
+/// ends at a field or line end, parsed as parseCsvNumber would; returns the end of the number,
+/// or nullptr for anything else (the caller then takes the general route).
+inline const char* parsePlainDecimalAt(const char* p, const char* end, double& value)
+{
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+    const bool negative = p < end && *p == '-';
+    p += negative;
+    const char* const intStart = p;
+    std::uint64_t mantissa = 0;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10)
+        mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
+    const long digits = p - intStart;
+    long decimals = 0;
+    if (p < end && *p == '.') {
+        const char* const fracStart = ++p;
+        while (p < end && static_cast<unsigned>(*p - '0') < 10)
+            mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
+        decimals = p - fracStart;
+        if (decimals == 0)
+            return nullptr;
+    }
+    if (digits == 0 || digits + decimals > 19 || mantissa > (std::uint64_t(1) << 53))
+        return nullptr;
+    if (p < end && *p != ',' && *p != '\n' && *p != '\r')
+        return nullptr;
+    const double v = decimals ? double(mantissa) / kPow10[decimals] : double(mantissa);
+    value = negative ? -v : v;
+    return p;
+}
+
+/// The fast path of a numeric record: its fields found by one table-driven scan and the wanted
+/// ones parsed in place, without field views. Returns the start of the next line, or nullptr
+/// when the record needs the general scanner: at the end of the text, on a quote, a blank line,
+/// a wrong number of fields or a field that is not a finite number (which the general path then
+/// reports exactly as it always has).
+const char* fastNumericRecord(const char* p, const char* end, const std::vector<int>& slot,
+                              double* values)
+{
+    const std::size_t fieldCount = slot.size();
+    for (std::size_t f = 0; f < fieldCount; ++f) {
+        const char* const start = p;
+        if (slot[f] >= 0) {
+            if (const char* q = parsePlainDecimalAt(p, end, values[slot[f]])) {
+                p = q; // the common case: each byte read once
+            } else {
+                while (p < end && !RecordScanner::isSpecial(*p))
+                    ++p;
+                if ((p < end && *p == '"') ||
+                    !parseCsvNumber(std::string_view(start, std::size_t(p - start)),
+                                    values[slot[f]]))
+                    return nullptr;
+            }
+        } else {
+            while (p < end && !RecordScanner::isSpecial(*p))
+                ++p;
+            if (p < end && *p == '"')
+                return nullptr;
+        }
+        if (f + 1 < fieldCount) {
+            if (p == end || *p != ',')
+                return nullptr;
+            ++p;
+        }
+    }
+    if (p == end)
+        return p;
+    if (*p == ',')
+        return nullptr; // more fields than the header
+    if (*p == '\r')
+        ++p;
+    if (p < end && *p == '\n')
+        ++p;
+    return p;
+}
+
+/// A record that the fast path declined, through the general scanner; false at the end.
+bool scanGeneralRecord(RecordScanner& scanner, std::vector<std::string_view>& fields,
+                       std::size_t fieldCount, const std::vector<std::size_t>& index,
+                       const std::string& source, double* values, NumericPart& part)
+{
+    if (!scanner.next(fields))
+        return false;
+    checkFieldCount(fields, fieldCount, scanner.recordLine(), source);
+    for (std::size_t c = 0; c < index.size(); ++c) {
+        const std::string_view field = fields[index[c]];
+        values[c] = 0;
+        if (parseCsvNumber(field, values[c]))
+            continue;
+        auto& p = part.problems[c];
+        const std::string_view t = trimmed(field);
+        double v = 0;
+        if (t.empty())
+            p.record(p.empty, scanner.recordLine(), t);
+        else if (std::from_chars(t.data() + (t.front() == '+'), t.data() + t.size(), v).ptr ==
+                 t.data() + t.size())
+            p.record(p.nonFinite, scanner.recordLine(), t);
+        else
+            p.record(p.nonNumeric, scanner.recordLine(), t);
+    }
+    return true;
+}
 
 void scanNumericPart(RecordScanner& scanner, std::size_t fieldCount,
                      const std::vector<std::size_t>& index, std::size_t expectedRows,
@@ -418,27 +552,32 @@ void scanNumericPart(RecordScanner& scanner, std::size_t fieldCount,
         part.problems.resize(index.size());
         for (auto& c : part.columns)
             c.reserve(expectedRows);
+        const std::vector<int> slot = slotsOfFields(fieldCount, index);
+        const char* const text = scanner.text().data();
+        const char* const end = text + scanner.text().size();
         std::vector<std::string_view> fields;
-        while (scanner.next(fields)) {
-            checkFieldCount(fields, fieldCount, scanner.recordLine(), source);
-            if (part.lineBreaks.empty() || scanner.recordLine() != part.lineOf(part.rows))
-                part.lineBreaks.emplace_back(part.rows, scanner.recordLine());
-            for (std::size_t c = 0; c < index.size(); ++c) {
-                const std::string_view field = fields[index[c]];
-                double v = 0;
-                if (!parseCsvNumber(field, v)) {
-                    auto& p = part.problems[c];
-                    const std::string_view t = trimmed(field);
-                    if (t.empty())
-                        p.record(p.empty, scanner.recordLine(), t);
-                    else if (std::from_chars(t.data() + (t.front() == '+'), t.data() + t.size(), v)
-                                 .ptr == t.data() + t.size())
-                        p.record(p.nonFinite, scanner.recordLine(), t);
-                    else
-                        p.record(p.nonNumeric, scanner.recordLine(), t);
-                }
-                part.columns[c].push_back(v);
+        std::vector<double> values(index.size());
+        std::size_t pos = scanner.position(), line = scanner.line();
+        while (true) {
+            std::size_t recordLine = line;
+            const char* next =
+                slot.empty() ? nullptr : fastNumericRecord(text + pos, end, slot, values.data());
+            if (next) {
+                pos = std::size_t(next - text);
+                ++line;
+            } else {
+                scanner.seek(pos, line);
+                if (!scanGeneralRecord(scanner, fields, fieldCount, index, source, values.data(),
+                                       part))
+                    break;
+                recordLine = scanner.recordLine();
+                pos = scanner.position();
+                line = scanner.line();
             }
+            if (part.lineBreaks.empty() || recordLine != part.lineOf(part.rows))
+                part.lineBreaks.emplace_back(part.rows, recordLine);
+            for (std::size_t c = 0; c < index.size(); ++c)
+                part.columns[c].push_back(values[c]);
             ++part.rows;
         }
     } catch (const InputError&) {
@@ -499,41 +638,38 @@ CsvNumeric readNumericCsv(std::string_view text, const std::string& source,
     // count (a vectorised scan) so that its columns never re-allocate.
     const std::string_view body = text.substr(scanner.position());
     const std::vector<std::string_view> pieces = splitAtLines(body);
-    std::vector<NumericPart> parts(pieces.size());
-    std::vector<std::thread> workers;
-    std::size_t line = scanner.line();
+    // Line counts first (a vectorised count per part, in parallel): they number each part's
+    // lines and size its columns.
+    std::vector<std::size_t> lines(pieces.size());
+    runParts(pieces.size(), [&](std::size_t k) {
+        lines[k] = std::size_t(std::count(pieces[k].begin(), pieces[k].end(), '\n'));
+    });
+    std::vector<std::size_t> firstLine(pieces.size());
+    std::size_t line = scanner.line(), allRows = 0;
     for (std::size_t k = 0; k < pieces.size(); ++k) {
-        const std::size_t lines = std::size_t(std::count(pieces[k].begin(), pieces[k].end(), '\n'));
-        auto work = [&, k, line, lines] {
-            RecordScanner partScanner(pieces[k], source, line);
-            scanNumericPart(partScanner, header.size(), index, lines + 1, source, parts[k]);
-        };
-        if (k + 1 < pieces.size())
-            workers.emplace_back(work);
-        else
-            work();
-        line += lines;
+        firstLine[k] = line;
+        line += lines[k];
+        allRows += lines[k] + 1;
     }
-    for (auto& w : workers)
-        w.join();
+    std::vector<NumericPart> parts(pieces.size());
+    runParts(pieces.size(), [&](std::size_t k) {
+        RecordScanner partScanner(pieces[k], source, firstLine[k]);
+        // The first part's columns end up holding every row: sized for all, they are never
+        // copied, and the other parts are appended to them.
+        scanNumericPart(partScanner, header.size(), index, k == 0 ? allRows : lines[k] + 1, source,
+                        parts[k]);
+    });
 
     std::vector<ColumnProblems> problems(out.names.size());
     out.columns.resize(out.names.size());
-    std::size_t total = 0;
-    for (const auto& part : parts) {
+    for (const auto& part : parts)
         if (part.error)
             std::rethrow_exception(part.error);
-        total += part.rows;
-    }
     for (std::size_t c = 0; c < out.columns.size(); ++c) {
-        if (parts.size() == 1) {
-            out.columns[c] = std::move(parts[0].columns[c]);
-            continue;
-        }
-        out.columns[c].reserve(total);
-        for (const auto& part : parts)
-            out.columns[c].insert(out.columns[c].end(), part.columns[c].begin(),
-                                  part.columns[c].end());
+        out.columns[c] = std::move(parts[0].columns[c]);
+        for (std::size_t k = 1; k < parts.size(); ++k)
+            out.columns[c].insert(out.columns[c].end(), parts[k].columns[c].begin(),
+                                  parts[k].columns[c].end());
     }
     for (const auto& part : parts) {
         for (const auto& [row, partLine] : part.lineBreaks)
@@ -551,9 +687,54 @@ CsvNumeric readNumericCsv(std::string_view text, const std::string& source,
     return out;
 }
 
+namespace {
+
+/// A whole file in memory, uninitialised until read: a large file is read by several threads at
+/// once, each reading (and so first touching) its own share of the buffer.
+struct FileBytes {
+    std::unique_ptr<char[]> data;
+    std::size_t size = 0;
+    std::string_view view() const { return {data.get(), size}; }
+};
+
+FileBytes readFileBytes(const std::string& path)
+{
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw InputError("cannot open " + quoteName(path) + " for reading");
+    const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) {
+        ::close(*f);
+        delete f;
+    });
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode))
+        throw InputError("cannot read " + quoteName(path) + " (not a regular file)");
+    FileBytes bytes;
+    bytes.size = std::size_t(info.st_size);
+    bytes.data.reset(new char[std::max<std::size_t>(bytes.size, 1)]);
+    const std::size_t parts = partsFor(bytes.size, std::size_t(16) << 20);
+    runParts(parts, [&](std::size_t part) {
+        auto [at, end] = partRange(bytes.size, parts, part);
+        while (at < end) {
+            const ssize_t got = ::pread(fd, bytes.data.get() + at, end - at, off_t(at));
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                throw InputError("reading " + quoteName(path) + " failed" +
+                                 (got == 0 ? " (the file became shorter while it was read)"
+                                           : ": " + std::string(std::strerror(errno))));
+            at += std::size_t(got);
+        }
+    });
+    return bytes;
+}
+
+} // namespace
+
 CsvNumeric readNumericCsvFile(const std::string& path, const std::vector<std::string>& columns)
 {
-    return readNumericCsv(readTextFile(path), path, columns);
+    const FileBytes bytes = readFileBytes(path);
+    return readNumericCsv(bytes.view(), path, columns);
 }
 
 CsvText readTextCsv(std::string_view text, const std::string& source)

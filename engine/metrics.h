@@ -8,6 +8,7 @@
 /// with recall decreasing and end at (recall 0, precision 1); average precision is
 /// average_precision_score, sum over thresholds of (R_k - R_{k-1}) P_k, without interpolation.
 
+#include "engine/noinit.h"
 #include "engine/progress.h"
 
 #include <cstddef>
@@ -59,17 +60,31 @@ struct RocResult {
     std::int64_t negatives = 0;
     BinaryLabels labels;
 
-    /// ROC points, one per distinct score plus the first (+inf: nothing predicted positive).
-    std::vector<double> thresholds;           ///< +inf, then distinct scores descending
-    std::vector<std::int64_t> truePositives;  ///< positives with score >= threshold
-    std::vector<std::int64_t> falsePositives; ///< negatives with score >= threshold
-    std::vector<double> fpr;                  ///< falsePositives / negatives
-    std::vector<double> tpr;                  ///< truePositives / positives
+    /// ROC points, one per distinct score plus the first (+inf: nothing predicted positive). Only
+    /// the counts are stored (three arrays for up to n + 1 points); rates, precision and recall
+    /// are computed from them on demand, with the same arithmetic as scikit-learn.
+    NoInitVector<double> thresholds;           ///< +inf, then distinct scores descending
+    NoInitVector<std::int64_t> truePositives;  ///< positives with score >= threshold
+    NoInitVector<std::int64_t> falsePositives; ///< negatives with score >= threshold
+    std::size_t pointCount() const { return thresholds.size(); }
+    double fpr(std::size_t k) const { return double(falsePositives[k]) / double(negatives); }
+    double tpr(std::size_t k) const { return double(truePositives[k]) / double(positives); }
 
-    /// precision_recall_curve: recall decreasing; last point (recall 0, precision 1). Its
-    /// thresholds are `thresholds` without the +inf, ascending: prThreshold(i).
-    std::vector<double> precision;
-    std::vector<double> recall;
+    /// precision_recall_curve: pointCount() points with recall decreasing; the last is (recall 0,
+    /// precision 1). Point i < pointCount() - 1 is ROC point pointCount() - 1 - i. Its thresholds
+    /// are `thresholds` without the +inf, ascending: prThreshold(i).
+    double precision(std::size_t i) const
+    {
+        const std::size_t k = pointCount() - 1 - i;
+        if (k == 0)
+            return 1.0;
+        return double(truePositives[k]) / double(truePositives[k] + falsePositives[k]);
+    }
+    double recall(std::size_t i) const
+    {
+        const std::size_t k = pointCount() - 1 - i;
+        return k == 0 ? 0.0 : tpr(k);
+    }
     double prThreshold(std::size_t i) const { return thresholds[thresholds.size() - 1 - i]; }
     std::size_t prThresholdCount() const { return thresholds.empty() ? 0 : thresholds.size() - 1; }
 
@@ -78,8 +93,11 @@ struct RocResult {
     ScoreHistogram histogram;    ///< empty when histogramBins was 0
 };
 
-/// Sorts the scores (radix sort of their bit patterns, positives and negatives apart) and walks
-/// the distinct values once: O(n) time, two key arrays of extra memory.
+/// Scores become order-preserving integer keys, spread by their top 11 bits into 2,048
+/// buckets per class in one pass, and each bucket is radix-sorted in cache; one walk per bucket
+/// then emits a point per distinct score. O(n) time; the keys take one n-entry array beside the
+/// result. Large inputs use one thread per logical CPU (at most 8) for every pass; the result
+/// does not depend on the number of threads.
 RocResult computeRoc(const RocParams& params, const Progress& progress = {});
 
 struct ConfusionMatrix {

@@ -1,15 +1,14 @@
 #include "engine/radixsort.h"
 
 #include <algorithm>
-#include <vector>
+#include <array>
 
 namespace mllab::detail {
 namespace {
 
-constexpr int kTopBits = 12;       // first, global pass: 4096 buckets
-constexpr int kLocalBits = 8;      // later passes run inside one cache-sized bucket: 256 buckets
-constexpr std::size_t kSmall = 48; // insertion sort below this
-constexpr std::size_t kChunk = std::size_t(1) << 20;  // cancellation check every ~2 ms
+constexpr std::size_t kSmall = 32; // insertion sort at or below this
+constexpr int kMaxDigitBits = 11;  // 2048 buckets: counts stay in L1
+constexpr std::size_t kCancelCheck = std::size_t(1) << 18;
 
 void insertionSort(std::uint64_t* a, std::size_t n)
 {
@@ -24,105 +23,49 @@ void insertionSort(std::uint64_t* a, std::size_t n)
     }
 }
 
-/// Counting-sort scatter of from[0..n) into to[] by the digit (key >> shift) & mask.
-template <int Bits>
-void scatter(const std::uint64_t* from, std::uint64_t* to, std::size_t n, int shift,
-             std::size_t* offsets)
+/// Digit width for a group of n keys: about n / 8 buckets, between 16 and 2048.
+int digitBitsFor(std::size_t n)
 {
-    constexpr std::size_t buckets = std::size_t(1) << Bits;
-    constexpr std::uint64_t mask = buckets - 1;
-    std::fill(offsets, offsets + buckets, 0);
-    for (std::size_t i = 0; i < n; ++i)
-        ++offsets[(from[i] >> shift) & mask];
-    std::size_t sum = 0;
-    for (std::size_t b = 0; b < buckets; ++b) {
-        const std::size_t c = offsets[b];
-        offsets[b] = sum;
-        sum += c;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint64_t k = from[i];
-        to[offsets[(k >> shift) & mask]++] = k;
-    }
-}
-
-/// LSD passes of 8 bits over the low `bits` bits of a bucket small enough to stay in cache;
-/// leaves the result in `a` (copying back after an odd number of passes).
-void localSort(std::uint64_t* a, std::uint64_t* scratch, std::size_t n, int bits)
-{
-    if (n < kSmall) {
-        insertionSort(a, n);
-        return;
-    }
-    std::size_t offsets[std::size_t(1) << kLocalBits];
-    std::uint64_t* from = a;
-    std::uint64_t* to = scratch;
-    for (int shift = 0; shift < bits; shift += kLocalBits) {
-        scatter<kLocalBits>(from, to, n, shift, offsets);
-        std::swap(from, to);
-    }
-    if (from != a)
-        std::copy(from, from + n, a);
-}
-
-/// Sorts keys whose bits above `bits` are all equal: one MSD pass on the top 12 of the `bits`,
-/// then every bucket on its own (recursively when it is still large).
-void msdSort(std::uint64_t* keys, std::uint64_t* buffer, std::size_t n, int bits,
-             const Progress& progress)
-{
-    if (bits <= 0 || n < 2)
-        return;
-    if (n <= std::size_t(1) << 14 || bits <= kTopBits) {
-        localSort(keys, buffer, n, bits);
-        return;
-    }
-    const int shift = bits - kTopBits;
-    constexpr std::size_t buckets = std::size_t(1) << kTopBits;
-    std::vector<std::size_t> offsets(buckets);
-    if (n >= kChunk)
-        progress.checkCancelled();
-    scatter<kTopBits>(keys, buffer, n, shift, offsets.data());
-    // offsets[b] now ends bucket b; the buckets lie in `buffer`, sorted into `keys`.
-    std::size_t start = 0;
-    std::size_t done = 0;
-    for (std::size_t b = 0; b < buckets; ++b) {
-        const std::size_t end = offsets[b];
-        const std::size_t m = end - start;
-        if (m > 0) {
-            std::copy(buffer + start, buffer + end, keys + start);
-            msdSort(keys + start, buffer + start, m, shift, progress);
-        }
-        done += m;
-        if (done >= kChunk) {
-            progress.checkCancelled();
-            done = 0;
-        }
-        start = end;
-    }
+    return std::clamp(bitWidth(n) - 3, 4, kMaxDigitBits);
 }
 
 } // namespace
 
-const std::uint64_t* radixSort(std::uint64_t* keys, std::uint64_t* buffer, std::size_t n,
-                               const Progress& progress)
+void sortKeys(std::uint64_t* keys, std::uint64_t* scratch, std::size_t n, int bits,
+              const Progress& progress)
 {
-    if (n < 2)
-        return keys;
-    // Only the bits that differ between the smallest and the largest key need sorting.
-    const auto [lo, hi] = std::minmax_element(keys, keys + n);
-    const std::uint64_t base = *lo;
-    const std::uint64_t range = *hi - base;
-    if (range == 0)
-        return keys;
-    int bits = 64;
-    while (bits > 0 && !((range >> (bits - 1)) & 1))
-        --bits;
-    for (std::size_t i = 0; i < n; ++i)
-        keys[i] -= base;
-    msdSort(keys, buffer, n, bits, progress);
-    for (std::size_t i = 0; i < n; ++i)
-        keys[i] += base;
-    return keys;
+    std::array<std::size_t, (std::size_t(1) << kMaxDigitBits) + 1> start;
+    while (bits > 0 && n > kSmall) {
+        const int digitBits = std::min(bits, digitBitsFor(n));
+        const int shift = bits - digitBits;
+        const std::size_t buckets = std::size_t(1) << digitBits;
+        const std::uint64_t mask = buckets - 1;
+        std::fill(start.begin(), start.begin() + std::ptrdiff_t(buckets) + 1, 0);
+        for (std::size_t i = 0; i < n; ++i)
+            ++start[((keys[i] >> shift) & mask) + 1];
+        bits = shift;
+        if (*std::max_element(start.begin() + 1, start.begin() + std::ptrdiff_t(buckets) + 1) == n)
+            continue; // every key has this digit: on to the next one, nothing moves
+        for (std::size_t b = 0; b < buckets; ++b)
+            start[b + 1] += start[b];
+        std::array<std::size_t, std::size_t(1) << kMaxDigitBits> next;
+        std::copy(start.begin(), start.begin() + std::ptrdiff_t(buckets), next.begin());
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint64_t k = keys[i];
+            scratch[next[(k >> shift) & mask]++] = k;
+        }
+        std::copy(scratch, scratch + n, keys);
+        if (n >= kCancelCheck)
+            progress.checkCancelled();
+        for (std::size_t b = 0; b < buckets; ++b) {
+            const std::size_t size = start[b + 1] - start[b];
+            if (size > 1)
+                sortKeys(keys + start[b], scratch + start[b], size, bits, progress);
+        }
+        return;
+    }
+    if (bits > 0)
+        insertionSort(keys, n);
 }
 
 } // namespace mllab::detail

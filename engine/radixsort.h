@@ -1,5 +1,5 @@
 #pragma once
-// Internal: LSD radix sort of doubles by their bit patterns, shared by the metrics that sort
+// Internal: radix sorting of doubles by their bit patterns, shared by the metrics that sort
 // millions of scores. Not part of the public API (no app code includes it).
 
 #include "engine/progress.h"
@@ -27,12 +27,20 @@ inline double keyValue(std::uint64_t key)
     return value;
 }
 
-/// Sorts keys[0..n) ascending using `buffer` (n entries) as scratch; returns the array that holds
-/// the sorted keys. Only the bits in which the keys differ are sorted: one most-significant-digit
-/// pass of 12 bits over the whole array spreads the keys into 4096 buckets, then each bucket,
-/// small enough to stay in cache, is sorted by 8-bit least-significant-digit passes (recursing
-/// while a bucket is still large). Checks `progress` for cancellation between chunks of work.
-const std::uint64_t* radixSort(std::uint64_t* keys, std::uint64_t* buffer, std::size_t n,
-                               const Progress& progress);
+/// Number of bits needed to write `range` (0 for 0).
+inline int bitWidth(std::uint64_t range)
+{
+    return range == 0 ? 0 : 64 - __builtin_clzll(range);
+}
+
+/// Sorts keys[0..n) ascending in place; the keys agree on every bit above their lowest `bits`
+/// bits (so only those are sorted by). `scratch` holds n entries.
+/// Most-significant-digit first: each group is spread by its next digit (4 to 11 bits, sized so
+/// that a group of n keys lands in buckets of a few keys) into `scratch` and back, then every
+/// bucket is sorted on its own; small groups finish by insertion sort. A digit that every key
+/// of a group shares is skipped without moving anything, so runs of ties cost one count per
+/// digit. Large groups check `progress` for cancellation.
+void sortKeys(std::uint64_t* keys, std::uint64_t* scratch, std::size_t n, int bits,
+              const Progress& progress);
 
 } // namespace mllab::detail

@@ -88,25 +88,32 @@ void hideFromLegend(QChart* chart, QAbstractSeries* series)
         m->setVisible(false);
 }
 
-QList<QPointF> decimate(const std::vector<double>& xs, const std::vector<double>& ys,
+QList<QPointF> decimate(std::size_t count, const std::function<QPointF(std::size_t)>& point,
                         double tolerance)
 {
     QList<QPointF> points;
-    const std::size_t n = std::min(xs.size(), ys.size());
-    if (n == 0)
+    if (count == 0)
         return points;
-    points.append({xs[0], ys[0]});
-    double lastX = xs[0], lastY = ys[0];
-    for (std::size_t i = 1; i + 1 < n; ++i) {
-        if (std::abs(xs[i] - lastX) >= tolerance || std::abs(ys[i] - lastY) >= tolerance) {
-            points.append({xs[i], ys[i]});
-            lastX = xs[i];
-            lastY = ys[i];
+    QPointF last = point(0);
+    points.append(last);
+    for (std::size_t i = 1; i + 1 < count; ++i) {
+        const QPointF p = point(i);
+        if (std::abs(p.x() - last.x()) >= tolerance || std::abs(p.y() - last.y()) >= tolerance) {
+            points.append(p);
+            last = p;
         }
     }
-    if (n > 1)
-        points.append({xs[n - 1], ys[n - 1]});
+    if (count > 1)
+        points.append(point(count - 1));
     return points;
+}
+
+QList<QPointF> decimate(const std::vector<double>& xs, const std::vector<double>& ys,
+                        double tolerance)
+{
+    return decimate(
+        std::min(xs.size(), ys.size()), [&](std::size_t i) { return QPointF(xs[i], ys[i]); },
+        tolerance);
 }
 
 QList<QPointF> steps(const std::vector<double>& edges, const std::vector<double>& values)

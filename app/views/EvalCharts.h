@@ -11,6 +11,7 @@
 #include <QPointF>
 #include <QString>
 
+#include <functional>
 #include <vector>
 
 class QAbstractAxis;
@@ -44,6 +45,8 @@ void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y
 /// Points of a curve thinned for drawing: a point is kept when it moves at least `tolerance`
 /// (in axis units) from the last kept one in x or y; the first and last are always kept. For a
 /// chart some hundreds of pixels wide, tolerance = range / 1000 keeps about two per pixel.
+QList<QPointF> decimate(std::size_t count, const std::function<QPointF(std::size_t)>& point,
+                        double tolerance);
 QList<QPointF> decimate(const std::vector<double>& xs, const std::vector<double>& ys,
                         double tolerance);
 

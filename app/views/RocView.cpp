@@ -548,7 +548,8 @@ void RocView::drawCurves()
     auto* chance = evalcharts::lineSeries(tr("no skill"), Qt::gray, 1.2, Qt::DashLine);
     chance->replace({{0, 0}, {1, 1}});
     auto* curve = evalcharts::lineSeries(tr("model"), kCurve, 2.2);
-    curve->replace(evalcharts::decimate(r.fpr, r.tpr, 1e-3));
+    curve->replace(evalcharts::decimate(
+        r.pointCount(), [&r](std::size_t k) { return QPointF(r.fpr(k), r.tpr(k)); }, 1e-3));
     m_rocMarker = marker(tr("threshold"), kMarker, QScatterSeries::MarkerShapeCircle);
     m_costMarker = marker(tr("least cost"), kCost, QScatterSeries::MarkerShapeRectangle);
     for (QAbstractSeries* s :
@@ -568,7 +569,9 @@ void RocView::drawCurves()
         1.2, Qt::DashLine);
     baseline->replace({{0, prevalence}, {1, prevalence}});
     auto* pr = evalcharts::lineSeries(tr("model"), kCurve, 2.2);
-    pr->replace(evalcharts::decimate(r.recall, r.precision, 1e-3));
+    pr->replace(evalcharts::decimate(
+        r.pointCount(), [&r](std::size_t i) { return QPointF(r.recall(i), r.precision(i)); },
+        1e-3));
     m_prMarker = marker(tr("threshold"), kMarker, QScatterSeries::MarkerShapeCircle);
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(baseline), static_cast<QAbstractSeries*>(pr),
@@ -664,15 +667,15 @@ void RocView::updateThreshold()
         return;
     const std::size_t k = mllab::rocPointAt(r, m_threshold);
     const mllab::ThresholdMetrics m = currentMetrics();
-    m_rocMarker->replace({QPointF(r.fpr[k], r.tpr[k])});
+    m_rocMarker->replace({QPointF(r.fpr(k), r.tpr(k))});
     const double precision = k == 0 ? 1.0 : m.precision;
-    m_prMarker->replace({QPointF(r.tpr[k], precision)});
+    m_prMarker->replace({QPointF(r.tpr(k), precision)});
     m_histLine->replace({{m_threshold, 0}, {m_threshold, m_histY->max()}});
     if (m_metricLine)
         m_metricLine->replace({{m_threshold, 0}, {m_threshold, 1.0}});
     if (m_costRatio > 0) {
         const std::size_t best = mllab::costOptimalPoint(r, m_costRatio);
-        m_costMarker->replace({QPointF(r.fpr[best], r.tpr[best])});
+        m_costMarker->replace({QPointF(r.fpr(best), r.tpr(best))});
     } else {
         m_costMarker->clear();
     }
@@ -736,8 +739,8 @@ QString RocView::resultCsv() const
                                                     : QString::number(r.thresholds[k], 'g', 17))
                    .arg(r.truePositives[k])
                    .arg(r.falsePositives[k])
-                   .arg(r.fpr[k], 0, 'g', 17)
-                   .arg(r.tpr[k], 0, 'g', 17)
+                   .arg(r.fpr(k), 0, 'g', 17)
+                   .arg(r.tpr(k), 0, 'g', 17)
                    .arg(k == 0 ? QString() : QString::number(tp / (tp + fp), 'g', 17));
     }
     return csv;

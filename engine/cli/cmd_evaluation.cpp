@@ -93,11 +93,11 @@ int runRoc(const std::vector<std::string>& argv, std::ostream& out)
             return w.text();
         });
     };
-    auto fpr = arrayText(m, [&r](std::size_t i) { return r.fpr[i]; });
-    auto tpr = arrayText(m, [&r](std::size_t i) { return r.tpr[i]; });
+    auto fpr = arrayText(m, [&r](std::size_t i) { return r.fpr(i); });
+    auto tpr = arrayText(m, [&r](std::size_t i) { return r.tpr(i); });
     auto thresholds = arrayText(m, [&r](std::size_t i) { return r.thresholds[i]; });
-    auto precision = arrayText(m, [&r](std::size_t i) { return r.precision[i]; });
-    auto recall = arrayText(m, [&r](std::size_t i) { return r.recall[i]; });
+    auto precision = arrayText(m, [&r](std::size_t i) { return r.precision(i); });
+    auto recall = arrayText(m, [&r](std::size_t i) { return r.recall(i); });
     auto prThresholds =
         arrayText(r.prThresholdCount(), [&r](std::size_t i) { return r.prThreshold(i); });
     JsonWriter j(256);

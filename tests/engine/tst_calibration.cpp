@@ -3,6 +3,7 @@
 #include "engine/calibration.h"
 #include "tests/support/enginetest.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -324,3 +325,70 @@ ENGINE_TEST(topLabelConfidenceUsesTheArgmax)
 }
 
 ENGINE_TEST_MAIN(tst_calibration)
+
+ENGINE_TEST(theFirstBadRowIsNamedWhereverItIs)
+{
+    // Rows are checked two at a time and in blocks: a bad row at a block's start or end, at an
+    // odd position, or in the odd last row must be named, and before any later bad row.
+    const std::size_t n = 5001;
+    for (const BinStrategy strategy : {BinStrategy::Uniform, BinStrategy::Quantile}) {
+        for (const std::size_t row : {0, 1, 1023, 1024, 2047, 2048, 4999, 5000}) {
+            std::vector<double> prob(n), labels(n);
+            for (std::size_t i = 0; i < n; ++i) {
+                prob[i] = double(i % 101) / 100.0;
+                labels[i] = double(i % 2);
+            }
+            std::vector<double> badProb = prob;
+            badProb[row] = row % 2 ? -0.25 : std::numeric_limits<double>::infinity();
+            if (row + 7 < n)
+                badProb[row + 7] = 2.0; // a later bad row is not the one named
+            const std::string where = "row " + std::to_string(row + 1) + " has ";
+            QVERIFY_THROWS_MESSAGE(calibrate(badProb, labels, 10, strategy), InputError,
+                                   where + (row % 2 ? "-0.25" : "inf"));
+            std::vector<double> badLabels = labels;
+            badLabels[row] = 0.5;
+            QVERIFY_THROWS_MESSAGE(calibrate(prob, badLabels, 10, strategy), InputError,
+                                   where + "0.5");
+        }
+    }
+}
+
+ENGINE_TEST(uniformBinsAgreeWithALookupOfTheEdges)
+{
+    // Random probabilities, a third of them on or next to an edge, against the plain rule:
+    // the bin is the number of inner edges (np.linspace values) strictly below p.
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<double> uniform;
+    for (const int bins : {1, 3, 10, 37, 1000}) {
+        const auto edges = calibrate({0.5}, {1}, bins).bins;
+        std::vector<double> prob(3001), labels(prob.size());
+        for (std::size_t i = 0; i < prob.size(); ++i) {
+            double v = uniform(rng);
+            if (i % 3 == 0) {
+                const double edge = edges[std::size_t(v * bins)].lower;
+                v = i % 2 ? edge : std::nextafter(edge, i % 5 ? 2.0 : -1.0);
+                v = std::clamp(v, 0.0, 1.0);
+            }
+            prob[i] = v;
+            labels[i] = uniform(rng) < v ? 1.0 : 0.0;
+        }
+        std::vector<std::int64_t> count(std::size_t(bins), 0), positives(count);
+        std::vector<double> sum(std::size_t(bins), 0.0);
+        for (std::size_t i = 0; i < prob.size(); ++i) {
+            std::size_t b = 0;
+            while (b + 1 < std::size_t(bins) && edges[b + 1].lower < prob[i])
+                ++b;
+            ++count[b];
+            positives[b] += std::int64_t(labels[i]);
+            sum[b] += prob[i]; // row order, as np.bincount
+        }
+        const auto r = calibrate(prob, labels, bins);
+        for (std::size_t b = 0; b < std::size_t(bins); ++b) {
+            QCOMPARE(r.bins[b].count, count[b]);
+            if (count[b] == 0)
+                continue;
+            QCOMPARE(r.bins[b].meanPredicted, sum[b] / double(count[b]));
+            QCOMPARE(r.bins[b].fractionPositive, double(positives[b]) / double(count[b]));
+        }
+    }
+}

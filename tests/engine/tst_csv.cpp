@@ -4,6 +4,7 @@
 #include "engine/progress.h"
 #include "tests/support/enginetest.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 
@@ -153,7 +154,7 @@ ENGINE_TEST(largeFileInPartsKeepsOrderLinesAndErrors)
     for (int i = 0; i < n; ++i) {
         text += std::to_string(i) + ".5," + std::to_string(i % 7) + "\n";
         if (i == n / 2)
-            text += "\n";  // a blank line shifts every later line by one
+            text += "\n"; // a blank line shifts every later line by one
     }
     const auto t = mllab::readNumericCsv(text, "parts.csv");
     QCOMPARE(t.rows, std::size_t(n));
@@ -167,12 +168,74 @@ ENGINE_TEST(largeFileInPartsKeepsOrderLinesAndErrors)
 
     std::string bad = text;
     bad.replace(bad.find("\n100.5,") + 1, 5, "oops!");
-    bad.replace(bad.rfind("\n") - 1, 1, "z");  // the last row's y
+    bad.replace(bad.rfind("\n") - 1, 1, "z"); // the last row's y
     QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv(bad, "parts.csv"), InputError,
                            "column 'x' has 1 non-numeric value, first at line 102 ('oops!')");
     QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv(bad, "parts.csv", {"y"}), InputError,
                            "column 'y' has 1 non-numeric value, first at line " +
                                std::to_string(n + 2));
+}
+
+ENGINE_TEST(everyKindOfNumberAndLineEndReadsTheSame)
+{
+    // Plain decimals take a fast route and anything else the general scanner; which one a record
+    // takes must never show in the values or in the line numbers.
+    const std::vector<std::pair<std::string, double>> kinds = {
+        {"0.125", 0.125},
+        {"-0.5", -0.5},
+        {"7", 7},
+        {" 2.5 ", 2.5},
+        {"+3", 3},
+        {"1e-3", 1e-3},
+        {"-2.5E+2", -250},
+        {"\"4.75\"", 4.75},
+        {"12345678901234567890.5", 12345678901234567890.5},
+        {"9007199254740993", 9007199254740992.0}, // above 2^53: rounded to even by from_chars
+        {"0.1000000000000000055511151231257827", 0.1},
+        {"5.", 5},
+        {"\t6.25", 6.25},
+    };
+    const std::vector<std::string> lineEnds = {"\n", "\r\n", "\r", "\n\n", "\n  \n"};
+    std::string text = "a,b,c\n";
+    std::vector<double> expectA, expectC;
+    std::vector<std::size_t> expectLines;
+    std::size_t line = 2;
+    for (std::size_t i = 0; i < 400; ++i) {
+        const auto& [field, value] = kinds[(i * 7) % kinds.size()];
+        const auto& label = kinds[(i * 3 + 1) % kinds.size()];
+        text += field + ",note " + std::to_string(i) + "," + label.first;
+        expectA.push_back(value);
+        expectC.push_back(label.second);
+        expectLines.push_back(line);
+        if (i + 1 < 400) { // the last record has no line end
+            const std::string& end = lineEnds[(i * 5) % lineEnds.size()];
+            text += end;
+            line += std::size_t(std::count(end.begin(), end.end(), '\n')) + (end == "\r" ? 1 : 0);
+        }
+    }
+    const auto t = mllab::readNumericCsv(text, "kinds.csv", {"a", "c"});
+    QCOMPARE(t.columns[0], expectA);
+    QCOMPARE(t.columns[1], expectC);
+    for (std::size_t i = 0; i < expectLines.size(); ++i)
+        if (t.lineOf(i) != expectLines[i])
+            QFAIL("row " + std::to_string(i) + " is on line " + std::to_string(expectLines[i]) +
+                  ", reported " + std::to_string(t.lineOf(i)));
+}
+
+ENGINE_TEST(recordsTheFastRouteDeclinesAreReportedAsBefore)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("x,y\n1,2\n3,4,5\n", "n.csv"), InputError,
+                           "line 3");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("x,y\n1,2\n3\n", "n.csv"), InputError, "line 3");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("x,y\n1,2\n3,inf\n", "n.csv", {"y"}), InputError,
+                           "line 3");
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("x,y\n1,2\n-,4\n", "n.csv", {"x"}), InputError,
+                           "first at line 3 ('-')");
+}
+
+ENGINE_TEST(aFolderIsNotACsvFile)
+{
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsvFile("."), InputError, "not a regular file");
 }
 
 ENGINE_TEST_MAIN(tst_csv)

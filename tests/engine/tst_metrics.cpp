@@ -4,6 +4,7 @@
 #include "tests/support/enginetest.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -23,6 +24,37 @@ RocResult roc(std::vector<double> scores, std::vector<double> labels)
     p.scores = std::move(scores);
     p.labels = std::move(labels);
     return mllab::computeRoc(p);
+}
+
+/// A result column as a plain vector, for comparisons.
+template <class Column> std::vector<typename Column::value_type> plain(const Column& column)
+{
+    return {column.begin(), column.end()};
+}
+
+/// Rates and PR values through the result's accessors, as vectors.
+template <class Get> std::vector<double> collect(std::size_t count, Get get)
+{
+    std::vector<double> out;
+    for (std::size_t i = 0; i < count; ++i)
+        out.push_back(get(i));
+    return out;
+}
+std::vector<double> fprs(const RocResult& r)
+{
+    return collect(r.pointCount(), [&](std::size_t k) { return r.fpr(k); });
+}
+std::vector<double> tprs(const RocResult& r)
+{
+    return collect(r.pointCount(), [&](std::size_t k) { return r.tpr(k); });
+}
+std::vector<double> recalls(const RocResult& r)
+{
+    return collect(r.pointCount(), [&](std::size_t i) { return r.recall(i); });
+}
+std::vector<double> precisions(const RocResult& r)
+{
+    return collect(r.pointCount(), [&](std::size_t i) { return r.precision(i); });
 }
 
 std::vector<double> prThresholds(const RocResult& r)
@@ -64,16 +96,16 @@ ENGINE_TEST(scikitLearnDocumentationExample)
 {
     // roc_curve / precision_recall_curve docstring data.
     const RocResult r = roc({0.1, 0.4, 0.35, 0.8}, {0, 0, 1, 1});
-    QCOMPARE(r.thresholds, (std::vector<double>{inf, 0.8, 0.4, 0.35, 0.1}));
-    QCOMPARE(r.fpr, (std::vector<double>{0, 0, 0.5, 0.5, 1}));
-    QCOMPARE(r.tpr, (std::vector<double>{0, 0.5, 0.5, 1, 1}));
-    QCOMPARE(r.recall, (std::vector<double>{1, 1, 0.5, 0.5, 0}));
-    QCOMPARE(r.precision.size(), std::size_t(5));
-    QFUZZY_COMPARE(r.precision[0], 0.5, 1e-15);
-    QFUZZY_COMPARE(r.precision[1], 2.0 / 3.0, 1e-15);
-    QFUZZY_COMPARE(r.precision[2], 0.5, 1e-15);
-    QCOMPARE(r.precision[3], 1.0);
-    QCOMPARE(r.precision[4], 1.0);
+    QCOMPARE(plain(r.thresholds), (std::vector<double>{inf, 0.8, 0.4, 0.35, 0.1}));
+    QCOMPARE(fprs(r), (std::vector<double>{0, 0, 0.5, 0.5, 1}));
+    QCOMPARE(tprs(r), (std::vector<double>{0, 0.5, 0.5, 1, 1}));
+    QCOMPARE(recalls(r), (std::vector<double>{1, 1, 0.5, 0.5, 0}));
+    QCOMPARE(r.pointCount(), std::size_t(5));
+    QFUZZY_COMPARE(r.precision(0), 0.5, 1e-15);
+    QFUZZY_COMPARE(r.precision(1), 2.0 / 3.0, 1e-15);
+    QFUZZY_COMPARE(r.precision(2), 0.5, 1e-15);
+    QCOMPARE(r.precision(3), 1.0);
+    QCOMPARE(r.precision(4), 1.0);
     QCOMPARE(prThresholds(r), (std::vector<double>{0.1, 0.35, 0.4, 0.8}));
     QFUZZY_COMPARE(r.aucRoc, 0.75, 1e-15);
     QFUZZY_COMPARE(r.averagePrecision, 0.5 + 0.5 * 2.0 / 3.0, 1e-15); // 0.8333...
@@ -93,9 +125,9 @@ ENGINE_TEST(perfectInvertedAndAllTies)
     QFUZZY_COMPARE(inverted.averagePrecision, 0.5 / 3.0 + 0.25, 1e-15);
 
     const RocResult ties = roc({0.5, 0.5, 0.5, 0.5, 0.5}, {0, 1, 0, 1, 1});
-    QCOMPARE(ties.thresholds, (std::vector<double>{inf, 0.5}));
-    QCOMPARE(ties.fpr, (std::vector<double>{0, 1}));
-    QCOMPARE(ties.tpr, (std::vector<double>{0, 1}));
+    QCOMPARE(plain(ties.thresholds), (std::vector<double>{inf, 0.5}));
+    QCOMPARE(fprs(ties), (std::vector<double>{0, 1}));
+    QCOMPARE(tprs(ties), (std::vector<double>{0, 1}));
     QCOMPARE(ties.aucRoc, 0.5);
     QFUZZY_COMPARE(ties.averagePrecision, 0.6, 1e-15); // the prevalence
 }
@@ -104,9 +136,9 @@ ENGINE_TEST(tiesAcrossClassesGiveHalfCredit)
 {
     // One positive tied with one of two negatives: AUC = P(s+ > s-) + P(s+ = s-) / 2 = 0.75.
     const RocResult r = roc({0.5, 0.5, 0.1}, {1, 0, 0});
-    QCOMPARE(r.thresholds, (std::vector<double>{inf, 0.5, 0.1}));
-    QCOMPARE(r.truePositives, (std::vector<std::int64_t>{0, 1, 1}));
-    QCOMPARE(r.falsePositives, (std::vector<std::int64_t>{0, 1, 2}));
+    QCOMPARE(plain(r.thresholds), (std::vector<double>{inf, 0.5, 0.1}));
+    QCOMPARE(plain(r.truePositives), (std::vector<std::int64_t>{0, 1, 1}));
+    QCOMPARE(plain(r.falsePositives), (std::vector<std::int64_t>{0, 1, 2}));
     QFUZZY_COMPARE(r.aucRoc, 0.75, 1e-15);
     QFUZZY_COMPARE(r.averagePrecision, 0.5, 1e-15);
 }
@@ -308,3 +340,131 @@ ENGINE_TEST(cancellationStopsTheSort)
 }
 
 ENGINE_TEST_MAIN(tst_metrics)
+
+namespace {
+
+/// computeRoc against the plain reference, point by point, with AUC and AP.
+void expectReference(const std::vector<double>& scores, const std::vector<double>& labels)
+{
+    const RocResult r = roc(scores, labels);
+    const Reference ref = referenceCurve(scores, labels);
+    QCOMPARE(r.thresholds.size(), ref.thresholds.size() + 1);
+    QCOMPARE(r.thresholds[0], inf);
+    for (std::size_t k = 0; k < ref.thresholds.size(); ++k) {
+        // -0.0 and +0.0 are one score; the point may carry either sign.
+        if (!(r.thresholds[k + 1] == ref.thresholds[k]) || r.truePositives[k + 1] != ref.tps[k] ||
+            r.falsePositives[k + 1] != ref.fps[k])
+            QFAIL("point " + std::to_string(k + 1) + " differs: threshold " +
+                  enginetest::show(r.thresholds[k + 1]) + " against " +
+                  enginetest::show(ref.thresholds[k]));
+    }
+    const double P = double(r.positives), N = double(r.negatives);
+    long double area = 0, ap = 0;
+    long long prevTp = 0, prevFp = 0;
+    for (std::size_t k = 0; k < ref.tps.size(); ++k) {
+        area += (long double)(ref.fps[k] - prevFp) * (long double)(ref.tps[k] + prevTp) / 2.0L;
+        ap += (long double)(ref.tps[k] - prevTp) / P * (long double)ref.tps[k] /
+              (long double)(ref.tps[k] + ref.fps[k]);
+        prevTp = ref.tps[k];
+        prevFp = ref.fps[k];
+    }
+    QFUZZY_COMPARE(r.aucRoc, double(area / (P * N)), 1e-12);
+    QFUZZY_COMPARE(r.averagePrecision, double(ap), 1e-12);
+}
+
+} // namespace
+
+ENGINE_TEST(matchesReferenceOnMillionsOfAwkwardScores)
+{
+    // Past the cut-over to several threads: scores spanning the whole double range (so the keys
+    // need all 64 bits), ties, signed zeros, subnormals and dense clusters, each kind mixed in.
+    std::mt19937_64 rng(11);
+    std::normal_distribution<double> normal;
+    const std::size_t n = 1'300'000;
+    std::vector<double> scores(n), labels(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool positive = rng() % 7 < 2;
+        labels[i] = positive ? 1.0 : 0.0;
+        const double z = normal(rng) + (positive ? 0.8 : 0.0);
+        switch (rng() % 6) {
+        case 0:
+            scores[i] = std::ldexp(z, int(rng() % 2000) - 1000);
+            break; // +-1e-300..1e300
+        case 1:
+            scores[i] = std::round(z * 20.0) / 20.0;
+            break; // heavy ties
+        case 2:
+            scores[i] = rng() % 2 ? 0.0 : -0.0;
+            break;
+        case 3:
+            scores[i] = z * 1e-310;
+            break; // subnormal
+        case 4:
+            scores[i] = 0.5 + z * 1e-12;
+            break; // a dense cluster
+        default:
+            scores[i] = z;
+            break;
+        }
+    }
+    scores[17] = std::numeric_limits<double>::max();
+    scores[18] = std::numeric_limits<double>::lowest();
+    expectReference(scores, labels);
+}
+
+ENGINE_TEST(oneFarOutlierLeavesAlmostEveryScoreInOneBucket)
+{
+    // The top radix digit spans [min, max]: one huge score puts the rest in the lowest bucket,
+    // which must still be sorted (and cancellable) as one large group.
+    std::mt19937_64 rng(5);
+    std::uniform_real_distribution<double> uniform;
+    const std::size_t n = 1'100'000;
+    std::vector<double> scores(n), labels(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        labels[i] = i % 3 == 0 ? 1.0 : 0.0;
+        scores[i] = uniform(rng) + (labels[i] > 0 ? 0.3 : 0.0);
+    }
+    scores[n / 2] = 1e300;
+    expectReference(scores, labels);
+    std::atomic<bool> cancel{true};
+    mllab::Progress progress;
+    progress.cancel = &cancel;
+    RocParams p;
+    p.scores = scores;
+    p.labels = labels;
+    QVERIFY_THROWS_MESSAGE(mllab::computeRoc(p, progress), mllab::Cancelled, "cancelled");
+}
+
+ENGINE_TEST(everyScoreEqualOrTwoDistinctOnManyRows)
+{
+    const std::size_t n = 1'100'000;
+    std::vector<double> labels(n);
+    for (std::size_t i = 0; i < n; ++i)
+        labels[i] = i % 4 == 1 ? 1.0 : 0.0;
+    expectReference(std::vector<double>(n, 0.25), labels);
+    std::vector<double> two(n);
+    for (std::size_t i = 0; i < n; ++i)
+        two[i] = i % 5 == 0 ? -3.0 : 7.0;
+    expectReference(two, labels);
+}
+
+ENGINE_TEST(badScoreOrLabelOnManyRowsIsNamed)
+{
+    // The checks run in parts on several threads: the first bad row overall is named.
+    const std::size_t n = 1'100'000;
+    std::vector<double> scores(n, 0.5), labels(n, 0.0);
+    labels[3] = 1.0;
+    std::vector<double> badScores = scores;
+    badScores[900'001] = std::nan("");
+    badScores[1'000'000] = inf;
+    QVERIFY_THROWS_MESSAGE(roc(badScores, labels), InputError,
+                           "column 'score' has a NaN or infinite value at row 900002");
+    std::vector<double> badLabels = labels;
+    badLabels[700'000] = 2.0;
+    badLabels[1'000'000] = 3.0;
+    QVERIFY_THROWS_MESSAGE(roc(scores, badLabels), InputError, "row 700001 has a third value 2");
+    badLabels = labels;
+    badLabels[999'999] = inf;
+    QVERIFY_THROWS_MESSAGE(roc(scores, badLabels), InputError,
+                           "NaN or infinite label at row 1000000");
+}
