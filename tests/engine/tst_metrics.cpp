@@ -52,10 +52,6 @@ std::vector<double> recalls(const RocResult& r)
 {
     return collect(r.pointCount(), [&](std::size_t i) { return r.recall(i); });
 }
-std::vector<double> precisions(const RocResult& r)
-{
-    return collect(r.pointCount(), [&](std::size_t i) { return r.precision(i); });
-}
 
 std::vector<double> prThresholds(const RocResult& r)
 {
