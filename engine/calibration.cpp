@@ -225,11 +225,23 @@ std::vector<double> quantileEdges(const std::vector<double>& probabilities, int 
     return edges;
 }
 
-/// searchsorted(edges[1:-1], p, side='left'): the number of inner edges strictly below p.
+/// searchsorted(edges[1:-1], p, side='left'): the number of inner edges strictly below p, by a
+/// branch-free binary search (the compare selects the half with a conditional move, and the
+/// number of steps depends only on the bin count), so random probabilities cost no
+/// mispredicted branches.
 inline std::size_t quantileBinOf(double p, const std::vector<double>& edges)
 {
-    return std::size_t(std::lower_bound(edges.begin() + 1, edges.end() - 1, p) -
-                       (edges.begin() + 1));
+    const double* const inner = edges.data() + 1;
+    std::size_t count = edges.size() - 2;
+    if (count == 0)
+        return 0;
+    const double* base = inner;
+    while (count > 1) {
+        const std::size_t half = count / 2;
+        base = base[half] < p ? base + half : base;
+        count -= half;
+    }
+    return std::size_t(base - inner) + std::size_t(*base < p);
 }
 
 /// Accumulates log(prod q) without underflow: four interleaved running products (independent

@@ -20,6 +20,7 @@ std::vector<Command> commandTable()
         torch("monte-carlo",
               "monte-carlo [--samples 1000000] [--seed 0] [--checkpoints 100] [--device cpu]"));
     c.push_back(torch("tokenize", "tokenize --text T [--model M]"));
+    c.back().torchFreeRun = runTokenizeWithoutTorch;
     c.push_back(torch(
         "lm",
         "lm next --prompt T [--model M] [--top 10] | lm eval --text-file F [--model M] | "

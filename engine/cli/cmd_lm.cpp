@@ -1,6 +1,7 @@
 // mllab-cli tokenize and lm {next, eval, attention, train}: the language-model engine from the
-// shell. `--model` defaults to the shipped checkpoint. mllab-cli itself answers `lm next` on the
-// CPU without libtorch (cmd_lmnext.cpp); this file is mllab-cli-torch's, on any device.
+// shell. `--model` defaults to the shipped checkpoint. mllab-cli itself answers `tokenize` and
+// `lm next` on the CPU without libtorch (cmd_lmnext.cpp); this file is mllab-cli-torch's, on any
+// device.
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
@@ -29,14 +30,9 @@ std::shared_ptr<LanguageModel> modelFrom(const Args& args)
 
 int runTokenize(const std::vector<std::string>& argv, std::ostream& out)
 {
-    Args args(argv, 2, {"text", "model", "device"});
+    const Args args = tokenizeArgs(argv);
     const std::string text = args.required("text");
-    const auto model = modelFrom(args);
-    const auto ids = model->tokenizer().encode(text);
-    json pieces = json::array();
-    for (TokenId id : ids)
-        pieces.push_back(model->tokenizer().piece(id));
-    out << json{{"ids", ids}, {"pieces", pieces}}.dump() << "\n";
+    printTokenize(modelFrom(args)->tokenizer(), text, out);
     return 0;
 }
 

@@ -1,5 +1,6 @@
-// mllab-cli lm next: the options and the JSON answer shared by both executables, and the
-// torch-free run of mllab-cli (CpuGpt on the CPU; other devices go to mllab-cli-torch).
+// mllab-cli lm next and tokenize: the options and the JSON answers shared by both executables,
+// and their torch-free runs in mllab-cli (CpuGpt on the CPU; other devices go to
+// mllab-cli-torch).
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/lm/cpu_gpt.h"
@@ -73,6 +74,31 @@ int runLmWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)
     const long long top = lmNextTop(args);
     const auto model = CpuGpt::load(args.text("model", shippedModelPath()));
     printLmNext(model->nextToken(args.required("prompt")), model->tokenizer(), top, out);
+    return 0;
+}
+
+Args tokenizeArgs(const std::vector<std::string>& argv)
+{
+    return Args(argv, 2, {"text", "model", "device"});
+}
+
+void printTokenize(const BpeTokenizer& tokenizer, const std::string& text, std::ostream& out)
+{
+    const auto ids = tokenizer.encode(text);
+    json pieces = json::array();
+    for (TokenId id : ids)
+        pieces.push_back(tokenizer.piece(id));
+    out << json{{"ids", ids}, {"pieces", pieces}}.dump() << "\n";
+}
+
+int runTokenizeWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)
+{
+    const Args args = tokenizeArgs(argv);
+    if (args.text("device", "cpu") != "cpu")
+        return kRunInTorchHelper;
+    const std::string text = args.required("text");
+    const auto model = CpuGpt::load(args.text("model", shippedModelPath()));
+    printTokenize(model->tokenizer(), text, out);
     return 0;
 }
 

@@ -62,6 +62,14 @@ void printLmNext(const NextTokenResult& result, const BpeTokenizer& tokenizer, l
 /// subcommand or device.
 int runLmWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
 
+/// `tokenize`, shared by both executables: its options (argv[2..]) and the JSON answer (ids and
+/// pieces of the text under the model's tokenizer).
+Args tokenizeArgs(const std::vector<std::string>& argv);
+void printTokenize(const BpeTokenizer& tokenizer, const std::string& text, std::ostream& out);
+/// The torchFreeRun of `tokenize`: reads the tokenizer with the torch-free loader on the CPU;
+/// kRunInTorchHelper for another device (which the libtorch loader checks).
+int runTokenizeWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
+
 /// Runs mllab-cli over `table` with the given arguments (argv[0] is the program name); returns
 /// the exit code. A command without a run function is an internal error (exit 3).
 int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err,

@@ -392,3 +392,28 @@ ENGINE_TEST(uniformBinsAgreeWithALookupOfTheEdges)
         }
     }
 }
+
+ENGINE_TEST(quantileBinsAgreeWithALookupOfTheirEdges)
+{
+    // Many values equal to an edge (quantiles of data with ties land on data values): each
+    // value's bin is the number of inner edges strictly below it, for every bin count.
+    std::mt19937_64 rng(9);
+    std::uniform_int_distribution<int> level(0, 40);
+    for (const int bins : {1, 2, 3, 4, 10, 37, 200}) {
+        std::vector<double> prob(5001), labels(prob.size());
+        for (std::size_t i = 0; i < prob.size(); ++i) {
+            prob[i] = double(level(rng)) / 40.0;
+            labels[i] = double(i % 2);
+        }
+        const auto r = calibrate(prob, labels, bins, BinStrategy::Quantile);
+        std::vector<std::int64_t> expected(std::size_t(bins), 0);
+        for (const double v : prob) {
+            std::size_t b = 0;
+            for (std::size_t k = 1; k < std::size_t(bins); ++k)
+                b += r.bins[k].lower < v;
+            ++expected[b];
+        }
+        for (std::size_t b = 0; b < std::size_t(bins); ++b)
+            QCOMPARE(r.bins[b].count, expected[b]);
+    }
+}

@@ -302,11 +302,36 @@ ENGINE_TEST(otherLmCallsGoToTheTorchHelper)
              {"lm", "eval", "--text-file", "x"},
              {"lm", "generate", "--prompt", "x"},
              {"lm"},
-             {"tokenize", "--text", "x"}}) {
+             {"tokenize", "--text", "x", "--device", "cuda:0"}}) {
         const auto thin = thinCli(call);
         QCOMPARE(thin.code, mllab::cli::kRunInTorchHelper);
         QVERIFY(thin.out.empty());
         QVERIFY(thin.err.empty());
+    }
+}
+
+ENGINE_TEST(tokenizeWithoutLibtorchPrintsTheSameJson)
+{
+    for (const std::string text : {"The learning rate", "", "  spaces\tand\nlines ",
+                                   "caf\xc3\xa9 \xf0\x9f\x98\x80 na\xc3\xafve"}) {
+        const std::vector<std::string> args = {"tokenize", "--text", text};
+        const auto thin = thinCli(args);
+        const auto full = enginetest::cli(args);
+        QCOMPARE(full.code, 0);
+        QCOMPARE(thin.code, 0);
+        QCOMPARE(thin.out, full.out);
+        QVERIFY(thin.err.empty());
+    }
+    // The same errors, from the same checkpoint readers and option checks.
+    for (const auto& call : std::vector<std::vector<std::string>>{
+             {"tokenize"},
+             {"tokenize", "--text", "x", "--model", "no-such.safetensors"},
+             {"tokenize", "--text", "x", "--bogus", "1"}}) {
+        const auto thin = thinCli(call);
+        const auto full = enginetest::cli(call);
+        QVERIFY(full.code == 1 || full.code == 2);
+        QCOMPARE(thin.code, full.code);
+        QCOMPARE(thin.err, full.err);
     }
 }
 
