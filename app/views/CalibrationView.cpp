@@ -11,7 +11,6 @@
 #include <QChartView>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
@@ -320,39 +319,22 @@ void CalibrationView::syncControls()
 
 void CalibrationView::chooseCsvFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Probabilities and labels"),
-                                                      QFileInfo(m_params.csvPath).absolutePath(),
-                                                      tr("CSV files (*.csv);;All files (*)"));
-    if (path.isEmpty()) {
-        if (m_params.csvPath.isEmpty()) {
-            m_params.source = QStringLiteral("multiclass");
-            syncControls();
-        }
-        return;
+    const bool chosen =
+        openCsv(tr("Probabilities and labels"), m_params.csvPath,
+                [this](const QString& path, const mllab::CsvInfo& info) {
+                    m_params.csvPath = path;
+                    const QSignalBlocker b1(m_probColumn), b2(m_labelColumn);
+                    m_params.probColumn =
+                        fillColumnChoice(m_probColumn, info.header, m_params.probColumn, 0);
+                    m_params.labelColumn =
+                        fillColumnChoice(m_labelColumn, info.header, m_params.labelColumn, 1);
+                    syncControls();
+                    refresh();
+                });
+    if (!chosen && m_params.csvPath.isEmpty()) {
+        m_params.source = QStringLiteral("multiclass");
+        syncControls();
     }
-    jobs()->submit<mllab::CsvInfo>(
-        labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path),
-        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
-        [this, path](const mllab::CsvInfo& info) {
-            m_params.csvPath = path;
-            const QSignalBlocker b1(m_probColumn), b2(m_labelColumn);
-            m_probColumn->clear();
-            m_labelColumn->clear();
-            for (const auto& name : info.header) {
-                m_probColumn->addItem(QString::fromStdString(name));
-                m_labelColumn->addItem(QString::fromStdString(name));
-            }
-            const auto pick = [](QComboBox* box, const QString& preferred, int fallback) {
-                const int i = box->findText(preferred);
-                box->setCurrentIndex(i >= 0 ? i : std::min(fallback, box->count() - 1));
-                return box->currentText();
-            };
-            m_params.probColumn = pick(m_probColumn, m_params.probColumn, 0);
-            m_params.labelColumn = pick(m_labelColumn, m_params.labelColumn, 1);
-            syncControls();
-            refresh();
-        },
-        [this](const QString& message) { showError(message); });
 }
 
 QMap<QString, QString> CalibrationView::parameters() const

@@ -1,6 +1,11 @@
 #include "app/views/LabView.h"
 
+#include "app/jobs/JobRunner.h"
+#include "engine/csv.h"
+
+#include <QComboBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -28,9 +33,9 @@ LabView::LabView(const QString& labId, JobRunner* jobs, QWidget* parent)
     m_error = new QLabel;
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral(
-        "QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
-        " border-radius: 4px; padding: 6px; }"));
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
+                       " border-radius: 4px; padding: 6px; }"));
     m_error->hide();
 
     m_notice = new QLabel;
@@ -113,4 +118,31 @@ bool LabView::exportTo(const QString& path, QString* error) const
     }
     *error = tr("Unknown export format '%1': use .png, .svg or .csv").arg(suffix);
     return false;
+}
+
+bool LabView::openCsv(const QString& title, const QString& currentPath, CsvHeaderFn onHeader)
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, title, QFileInfo(currentPath).absolutePath(), tr("CSV files (*.csv);;All files (*)"));
+    if (path.isEmpty())
+        return false;
+    jobs()->submit<mllab::CsvInfo>(
+        labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path),
+        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
+        [path, onHeader = std::move(onHeader)](const mllab::CsvInfo& info) {
+            onHeader(path, info);
+        },
+        [this](const QString& message) { showError(message); });
+    return true;
+}
+
+QString LabView::fillColumnChoice(QComboBox* box, const std::vector<std::string>& header,
+                                  const QString& preferred, int fallback)
+{
+    box->clear();
+    for (const auto& name : header)
+        box->addItem(QString::fromStdString(name));
+    const int i = box->findText(preferred);
+    box->setCurrentIndex(i >= 0 ? i : std::min(fallback, box->count() - 1));
+    return box->currentText();
 }

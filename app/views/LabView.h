@@ -8,7 +8,15 @@
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mllab {
+struct CsvInfo;
+}
 class JobRunner;
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QVBoxLayout;
@@ -39,7 +47,7 @@ public:
     QString errorText() const;
 
 Q_SIGNALS:
-    void resultShown();  ///< a new result was drawn
+    void resultShown(); ///< a new result was drawn
 
 protected:
     JobRunner* jobs() const { return m_jobs; }
@@ -50,6 +58,17 @@ protected:
     void setNotice(const QString& text);
     void showError(const QString& message);
     void clearError();
+
+    /// The "Open CSV…" step of the labs that read a user's file: asks for a file (starting in
+    /// the folder of `currentPath`), reads its header in a job and hands both to `onHeader` on
+    /// the UI thread; a file that cannot be read shows as the lab's error. Returns false when
+    /// the dialog was dismissed.
+    using CsvHeaderFn = std::function<void(const QString& path, const mllab::CsvInfo& header)>;
+    bool openCsv(const QString& title, const QString& currentPath, CsvHeaderFn onHeader);
+    /// Fills `box` with the header's columns and selects `preferred`, or the column at
+    /// `fallback` when the file has no such column; returns the selected name.
+    static QString fillColumnChoice(QComboBox* box, const std::vector<std::string>& header,
+                                    const QString& preferred, int fallback);
 
 private:
     QString m_labId;

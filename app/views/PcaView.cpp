@@ -11,7 +11,6 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHeaderView>
@@ -188,39 +187,35 @@ void PcaView::syncControls()
 
 void PcaView::chooseCsvFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Numeric table"),
-                                                      QFileInfo(m_params.csvPath).absolutePath(),
-                                                      tr("CSV files (*.csv);;All files (*)"));
-    if (path.isEmpty()) {
-        if (m_params.csvPath.isEmpty()) {
-            m_params.source = QStringLiteral("iris");
-            syncControls();
-        }
-        return;
+    const bool chosen = openCsv(
+        tr("Numeric table"), m_params.csvPath,
+        [this](const QString& path, const mllab::CsvInfo& info) { useCsvHeader(path, info); });
+    if (!chosen && m_params.csvPath.isEmpty()) {
+        m_params.source = QStringLiteral("iris");
+        syncControls();
     }
-    jobs()->submit<mllab::CsvInfo>(
-        labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path),
-        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
-        [this, path](const mllab::CsvInfo& info) {
-            m_params.csvPath = path;
-            m_params.classColumn.clear();
-            m_params.featureColumns.clear();
-            const QSignalBlocker b1(m_classColumn), b2(m_features);
-            m_classColumn->clear();
-            m_classColumn->addItem(tr("(none)"), QString());
-            m_features->clear();
-            for (const auto& name : info.header) {
-                const QString column = QString::fromStdString(name);
-                m_classColumn->addItem(column, column);
-                auto* item = new QListWidgetItem(column, m_features);
-                item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-                item->setCheckState(Qt::Checked);
-                m_params.featureColumns << column;
-            }
-            syncControls();
-            refresh();
-        },
-        [this](const QString& message) { showError(message); });
+}
+
+/// A new file: every column is a feature until unticked, and no class column is chosen.
+void PcaView::useCsvHeader(const QString& path, const mllab::CsvInfo& info)
+{
+    m_params.csvPath = path;
+    m_params.classColumn.clear();
+    m_params.featureColumns.clear();
+    const QSignalBlocker b1(m_classColumn), b2(m_features);
+    m_classColumn->clear();
+    m_classColumn->addItem(tr("(none)"), QString());
+    m_features->clear();
+    for (const auto& name : info.header) {
+        const QString column = QString::fromStdString(name);
+        m_classColumn->addItem(column, column);
+        auto* item = new QListWidgetItem(column, m_features);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+        m_params.featureColumns << column;
+    }
+    syncControls();
+    refresh();
 }
 
 QMap<QString, QString> PcaView::parameters() const

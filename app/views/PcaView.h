@@ -53,6 +53,7 @@ public:
 private:
     void syncControls();
     void chooseCsvFile();
+    void useCsvHeader(const QString& path, const mllab::CsvInfo& info);
     void showResult(const PcaLabResult& result);
     void drawScree();
     void drawProjection();

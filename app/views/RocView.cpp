@@ -12,7 +12,6 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGridLayout>
@@ -377,44 +376,22 @@ void RocView::setThresholdFromSlider(int position)
 
 void RocView::chooseCsvFile()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Scores and labels"),
-                                                      QFileInfo(m_params.csvPath).absolutePath(),
-                                                      tr("CSV files (*.csv);;All files (*)"));
-    if (path.isEmpty()) {
-        if (m_params.csvPath.isEmpty()) {
-            m_params.source = QStringLiteral("synthetic");
-            syncControls();
-        }
-        return;
+    const bool chosen =
+        openCsv(tr("Scores and labels"), m_params.csvPath,
+                [this](const QString& path, const mllab::CsvInfo& info) {
+                    m_params.csvPath = path;
+                    const QSignalBlocker b1(m_scoreColumn), b2(m_labelColumn);
+                    m_params.scoreColumn =
+                        fillColumnChoice(m_scoreColumn, info.header, m_params.scoreColumn, 0);
+                    m_params.labelColumn =
+                        fillColumnChoice(m_labelColumn, info.header, m_params.labelColumn, 1);
+                    syncControls();
+                    refresh();
+                });
+    if (!chosen && m_params.csvPath.isEmpty()) {
+        m_params.source = QStringLiteral("synthetic");
+        syncControls();
     }
-    inspectCsv(path);
-}
-
-void RocView::inspectCsv(const QString& path)
-{
-    jobs()->submit<mllab::CsvInfo>(
-        labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path),
-        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
-        [this, path](const mllab::CsvInfo& info) {
-            m_params.csvPath = path;
-            const QSignalBlocker b1(m_scoreColumn), b2(m_labelColumn);
-            m_scoreColumn->clear();
-            m_labelColumn->clear();
-            for (const auto& name : info.header) {
-                m_scoreColumn->addItem(QString::fromStdString(name));
-                m_labelColumn->addItem(QString::fromStdString(name));
-            }
-            const auto pick = [](QComboBox* box, const QString& preferred, int fallback) {
-                const int i = box->findText(preferred);
-                box->setCurrentIndex(i >= 0 ? i : std::min(fallback, box->count() - 1));
-                return box->currentText();
-            };
-            m_params.scoreColumn = pick(m_scoreColumn, m_params.scoreColumn, 0);
-            m_params.labelColumn = pick(m_labelColumn, m_params.labelColumn, 1);
-            syncControls();
-            refresh();
-        },
-        [this](const QString& message) { showError(message); });
 }
 
 QMap<QString, QString> RocView::parameters() const

@@ -66,7 +66,6 @@ private:
     void syncControls();
     void scheduleRefresh();
     void chooseCsvFile();
-    void inspectCsv(const QString& path);
     void showResult(const RocLabResult& result);
     void drawCurves();
     void drawThresholdCharts();
