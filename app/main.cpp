@@ -105,7 +105,11 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
     window.resize(options.size);
     window.show();
     waitUntilIdle(window.jobs(), 120'000);
-    QApplication::processEvents();  // let the last result lay out before grabbing
+    // Let the last result lay out before grabbing: item views lay out and scroll on timers,
+    // which a single processEvents() call does not reach.
+    QEventLoop settle;
+    QTimer::singleShot(200, &settle, &QEventLoop::quit);
+    settle.exec();
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshot, "PNG")) {
         std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
