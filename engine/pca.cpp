@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <limits>
 
@@ -15,9 +16,9 @@
 extern "C" {
 void dsyrk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
             const double* a, const int* lda, const double* beta, double* c, const int* ldc);
-void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
-            const double* alpha, const double* a, const int* lda, const double* b, const int* ldb,
-            const double* beta, double* c, const int* ldc);
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+            const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+            const float* beta, float* c, const int* ldc);
 }
 
 namespace mllab {
@@ -28,6 +29,60 @@ constexpr std::size_t kCancelRows = 32768; // rows between cancellation checks, 
 std::string columnName(const PcaParams& p, std::size_t j)
 {
     return p.names.empty() ? "column " + std::to_string(j + 1) : "column '" + p.names[j] + "'";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loops over a block's rows, each with an AVX2 clone chosen at run time (a portable x86-64
+// build otherwise runs them two doubles or four floats at a time). -ffp-contract=off (see
+// CMakeLists.txt) keeps every clone's rounding that of the plain C++.
+
+template <class T> using Vec32 __attribute__((vector_size(32))) = T;
+using Float8 = Vec32<float>;
+
+/// out[i] = in[i] - shift.
+__attribute__((target_clones("avx2", "default"))) void shifted(const double* in, int n,
+                                                               double shift, double* out)
+{
+    for (int i = 0; i < n; ++i)
+        out[i] = in[i] - shift;
+}
+
+/// out[i] = float((in[i] - mean) * shrink).
+__attribute__((target_clones("avx2", "default"))) void
+centredToFloat(const double* in, int n, double mean, double shrink, float* out)
+{
+    for (int i = 0; i < n; ++i)
+        out[i] = float((in[i] - mean) * shrink);
+}
+
+/// acc[i] += (in[i] - mean) * weight: one term of an exact score, as exactScore adds it.
+__attribute__((target_clones("avx2", "default"))) void
+addCentredTimes(const double* in, int n, double mean, double weight, double* acc)
+{
+    for (int i = 0; i < n; ++i)
+        acc[i] += (in[i] - mean) * weight;
+}
+
+/// The largest |x[i]| (0 for n = 0), from the largest and smallest values in eight lanes.
+__attribute__((target_clones("avx2", "default"))) float absMax(const float* x, int n)
+{
+    Float8 hiA = {}, hiB = {}, loA = {}, loB = {};
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        Float8 a, b;
+        std::memcpy(&a, x + i, sizeof a);
+        std::memcpy(&b, x + i + 8, sizeof b);
+        hiA = a > hiA ? a : hiA;
+        hiB = b > hiB ? b : hiB;
+        loA = a < loA ? a : loA;
+        loB = b < loB ? b : loB;
+    }
+    float m = 0;
+    for (int lane = 0; lane < 8; ++lane)
+        m = std::max({m, hiA[lane], hiB[lane], -loA[lane], -loB[lane]});
+    for (; i < n; ++i)
+        m = std::max(m, std::abs(x[i]));
+    return m;
 }
 
 /// The checks that need no pass over the values: counts, lengths and the components asked for.
@@ -87,11 +142,11 @@ int rowThreads(std::size_t n, std::size_t d)
     return int(std::clamp<std::size_t>(byWork, 1, std::size_t(std::max(threads, 1))));
 }
 
-/// Rows per block: about 400 KB of doubles, so that a block stays in the core's L2 cache
-/// between its fill and the BLAS call that reads it.
-int blockRows(std::size_t d)
+/// Rows per block: about 400 KB, so that a block stays in the core's L2 cache between its fill
+/// and the BLAS call that reads it.
+int blockRows(std::size_t bytesPerRow)
 {
-    return int(std::clamp<std::size_t>(51200 / std::max<std::size_t>(d, 1), 64, 8192));
+    return int(std::clamp<std::size_t>(409600 / std::max<std::size_t>(bytesPerRow, 1), 64, 8192));
 }
 
 /// Runs body(thread, firstRow, endRow, stop) on each of `threads` OpenMP threads over
@@ -124,6 +179,14 @@ template <class Body> int forRowRanges(std::size_t n, int threads, Body&& body)
     return ran;
 }
 
+/// scikit-learn's StandardScaler rule: a variance within the rounding error of its own
+/// computation (n eps var + (n |mean| eps)^2) is that of a constant feature, which keeps scale 1.
+bool varianceIsRounding(double variance, double mean, std::size_t n)
+{
+    const double eps = std::numeric_limits<double>::epsilon(), nd = double(n);
+    return variance <= nd * eps * variance + (nd * mean * eps) * (nd * mean * eps);
+}
+
 /// A shift close to each feature's mean, subtracted before the scatter matrix is summed so that
 /// a large offset cancels exactly instead of in the squares: the median of the first (up to)
 /// 63 finite values, an actual value, so a constant feature shifts to exact zeros.
@@ -154,11 +217,11 @@ std::vector<double> pilotShift(const PcaParams& p)
 /// delta = s / n, mean = pilot + delta and C = S - delta s^T (exact algebra; the shift keeps
 /// delta small, so the subtraction cancels little). With standardize, sd_j = sqrt(C_jj / n)
 /// and C_ij / (sd_i sd_j): no second pass.
-Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, int threads,
-                              const Progress& progress)
+Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, std::vector<double>& spread,
+                              int threads, const Progress& progress)
 {
     const std::size_t n = r.samples, d = r.features;
-    const int block = blockRows(d + 1), dd = int(d + 1);
+    const int block = blockRows(8 * (d + 1)), dd = int(d + 1);
     const std::vector<double> pilot = pilotShift(p);
     std::vector<Eigen::MatrixXd> gram(static_cast<std::size_t>(threads));
     threads = forRowRanges(
@@ -175,13 +238,9 @@ Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, int threads,
                         return;
                 }
                 const int rows = int(std::min(std::size_t(block), end - start));
-                for (std::size_t j = 0; j < d; ++j) {
-                    const double* in = p.columns[j].data() + start;
-                    double* out = x.data() + std::ptrdiff_t(j) * block;
-                    const double shift = pilot[j];
-                    for (int i = 0; i < rows; ++i)
-                        out[i] = in[i] - shift;
-                }
+                for (std::size_t j = 0; j < d; ++j)
+                    shifted(p.columns[j].data() + start, rows, pilot[j],
+                            x.data() + std::ptrdiff_t(j) * block);
                 dsyrk_("L", "T", &dd, &rows, &alpha, x.data(), &block, &beta, g.data(), &dd);
             }
         });
@@ -206,14 +265,13 @@ Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, int threads,
     c.triangularView<Eigen::Lower>() -= delta * sums.transpose();
     r.mean.resize(d);
     r.scale.assign(d, 1.0);
+    spread.resize(d);
     for (std::size_t j = 0; j < d; ++j) {
         r.mean[j] = pilot[j] + delta[Eigen::Index(j)];
-        if (p.standardize) {
-            const double sd =
-                std::sqrt(std::max(0.0, c(Eigen::Index(j), Eigen::Index(j))) / double(n));
-            if (sd > 0)
-                r.scale[j] = sd;
-        }
+        const double squares = std::max(0.0, c(Eigen::Index(j), Eigen::Index(j)));
+        spread[j] = std::sqrt(squares);
+        if (p.standardize && !varianceIsRounding(squares / double(n), r.mean[j], n))
+            r.scale[j] = std::sqrt(squares / double(n));
     }
     if (p.standardize) {
         const Eigen::Map<const Eigen::VectorXd> scale(r.scale.data(), di);
@@ -225,25 +283,28 @@ Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, int threads,
 }
 
 /// Mean and scale from two exact passes per column (the SVD path, for data that are wide
-/// rather than long), with the same checks as the covariance path.
-void meanAndScale(const PcaParams& p, PcaResult& r)
+/// rather than long), with the same checks as the covariance path; spread is each feature's
+/// largest |x - mean|.
+void meanAndScale(const PcaParams& p, PcaResult& r, std::vector<double>& spread)
 {
     const std::size_t n = r.samples, d = r.features;
     r.mean.resize(d);
     r.scale.assign(d, 1.0);
+    spread.assign(d, 0.0);
     std::vector<char> suspect(d);
     bool anySuspect = false;
     for (std::size_t j = 0; j < d; ++j) {
-        const Eigen::Map<const Eigen::VectorXd> column(p.columns[j].data(), Eigen::Index(n));
-        const double sum = column.sum();
-        suspect[j] = !std::isfinite(sum);
+        const Eigen::Map<const Eigen::ArrayXd> column(p.columns[j].data(), Eigen::Index(n));
+        r.mean[j] = column.sum() / double(n);
+        if (std::isfinite(r.mean[j]))
+            spread[j] = (column - r.mean[j]).abs().maxCoeff();
+        suspect[j] = !std::isfinite(r.mean[j]) || !std::isfinite(spread[j]);
         anySuspect = anySuspect || suspect[j];
-        r.mean[j] = sum / double(n);
         if (!p.standardize || suspect[j])
             continue;
-        const double sd = std::sqrt((column.array() - r.mean[j]).square().sum() / double(n));
-        if (sd > 0)
-            r.scale[j] = sd;
+        const double variance = (column - r.mean[j]).square().sum() / double(n);
+        if (!varianceIsRounding(variance, r.mean[j], n))
+            r.scale[j] = std::sqrt(variance);
     }
     if (anySuspect)
         throwNonFinite(p, suspect);
@@ -266,31 +327,75 @@ struct Largest {
     double magnitude = -1.0, value = 0.0;
 };
 
-/// svd_flip (u-based) without the n x k score matrix: each thread fills cache-sized blocks of
-/// its rows centred by the mean and multiplies them by V with its rows divided by the scale
-/// (BLAS gemm), then scans each component's scores for the largest magnitude (a vectorised
-/// block maximum, then the first row reaching it). The threads' winners are combined in row
-/// order, so the first row wins a tie, as numpy's argmax; that score's sign is made positive by
-/// flipping the component. The scores of the first `projected` components are kept, flipped
-/// alike, as the projection.
-void flipSignsAndProject(const PcaParams& p, const PcaResult& r, Eigen::MatrixXd& v, int k,
-                         int projected, std::vector<std::vector<double>>& projection, int threads,
+/// 2^-e for the smallest e with 2^e >= 2 x (x >= 0): multiplying by it is exact.
+double shrinkBelowHalf(double x)
+{
+    int e = 0;
+    std::frexp(x, &e); // x = m 2^e, 0.5 <= m < 1, so 2^(e + 1) >= 2 x
+    return std::ldexp(1.0, -(e + 1));
+}
+
+/// svd_flip (u-based) without the n x k score matrix, and the projection: for each component,
+/// the row whose score has the largest magnitude (the first such row, as numpy's argmax) gets
+/// a positive score by flipping the component if needed.
+///
+/// The scores are screened in single precision and settled in double. Each thread fills
+/// cache-sized blocks of its rows, centred and scaled per feature by a power of two into
+/// [-1, 1], as floats, multiplies them by V (rows divided by the feature's scale, columns by a
+/// power of two into [-1, 1]) with BLAS sgemm, and bounds each float score's error by
+/// (d + 4) 2^-24 x 1.25 x sum_j max|x_ij| |v_jc| over the block (rounding of both inputs and
+/// of a d-term float dot product) plus an underflow floor. A row can hold the largest exact
+/// score only if its float score plus the bound reaches the running lower bound of the largest
+/// score, so only those rows get their exact score, sum_j (x_ij - mean_j) v_jc in double in
+/// feature order: the same operations for every row, so duplicated rows tie exactly. Threads
+/// merge their winners in row order. The first `projected` components' exact scores, computed
+/// in the fill by the same operations, are the projection.
+void flipSignsAndProject(const PcaParams& p, const PcaResult& r, const std::vector<double>& spread,
+                         Eigen::MatrixXd& v, int k, int projected,
+                         std::vector<std::vector<double>>& projection, int threads,
                          const Progress& progress)
 {
-    const std::size_t n = r.samples, d = r.features;
-    const int block = blockRows(d + std::size_t(k)), di = int(d);
-    Eigen::MatrixXd scaledV = v.leftCols(k);
-    for (std::size_t j = 0; j < d; ++j)
-        scaledV.row(Eigen::Index(j)) /= r.scale[j];
-    projection.assign(std::size_t(projected), std::vector<double>(n));
+    const std::size_t n = r.samples, d = r.features, kk = std::size_t(k);
+    const int di = int(d);
+    const int block = blockRows(4 * (d + kk) + 8 * std::size_t(projected));
+    Eigen::MatrixXd vd = v.leftCols(k); // V for the exact scores of the unscaled centred data
+    std::vector<double> shrink(d);
+    for (std::size_t j = 0; j < d; ++j) {
+        vd.row(Eigen::Index(j)) /= r.scale[j];
+        shrink[j] = shrinkBelowHalf(spread[j]);
+    }
+    Eigen::MatrixXf vf(di, k);
+    for (int c = 0; c < k; ++c) {
+        double largestWeight = 0;
+        for (int j = 0; j < di; ++j)
+            largestWeight = std::max(largestWeight, std::abs(vd(j, c)) / shrink[std::size_t(j)]);
+        const double unit = shrinkBelowHalf(largestWeight);
+        for (int j = 0; j < di; ++j)
+            vf(j, c) = float(vd(j, c) / shrink[std::size_t(j)] * unit);
+    }
+    const Eigen::MatrixXd vfAbs = vf.cast<double>().cwiseAbs();
+    const double factor = double(d + 4) * 0x1p-24 * 1.25, floor = double(d + 4) * 0x1p-126;
+
+    const auto exactScore = [&](std::size_t row, int c) {
+        double score = 0;
+        for (std::size_t j = 0; j < d; ++j)
+            score += (p.columns[j][row] - r.mean[j]) * vd(Eigen::Index(j), c);
+        return score;
+    };
+
+    projection.assign(std::size_t(projected), std::vector<double>(n, 0.0));
     std::vector<std::vector<Largest>> largest(static_cast<std::size_t>(threads));
     threads = forRowRanges(
         n, threads, [&](int t, std::size_t first, std::size_t end, const std::atomic<bool>& stop) {
             std::vector<Largest>& best = largest[std::size_t(t)];
-            best.assign(std::size_t(k), Largest{});
-            std::vector<double> x(std::size_t(block) * d);
-            std::vector<double> s(std::size_t(block) * std::size_t(k));
-            const double alpha = 1.0, beta = 0.0;
+            best.assign(kk, Largest{});
+            // Running lower bounds of the largest |score|, in the float scores' units.
+            std::vector<double> lower(kk, -1.0);
+            Eigen::MatrixXf x(block, di), s(block, k);
+            Eigen::VectorXd blockMax(di);
+            std::vector<int> candidates;
+            std::vector<double> exact(static_cast<std::size_t>(block));
+            const float alpha = 1.0f, beta = 0.0f;
             for (std::size_t start = first; start < end; start += std::size_t(block)) {
                 if ((start - first) % kCancelRows < std::size_t(block)) {
                     progress.checkCancelled();
@@ -300,28 +405,46 @@ void flipSignsAndProject(const PcaParams& p, const PcaResult& r, Eigen::MatrixXd
                 const int rows = int(std::min(std::size_t(block), end - start));
                 for (std::size_t j = 0; j < d; ++j) {
                     const double* in = p.columns[j].data() + start;
-                    double* out = x.data() + std::ptrdiff_t(j) * block;
-                    const double mean = r.mean[j];
-                    for (int i = 0; i < rows; ++i)
-                        out[i] = in[i] - mean;
+                    float* out = x.data() + std::ptrdiff_t(j) * block;
+                    centredToFloat(in, rows, r.mean[j], shrink[j], out);
+                    blockMax[Eigen::Index(j)] = double(absMax(out, rows));
+                    for (int c = 0; c < projected; ++c)
+                        addCentredTimes(in, rows, r.mean[j], vd(Eigen::Index(j), c),
+                                        projection[std::size_t(c)].data() + start);
                 }
-                dgemm_("N", "N", &rows, &k, &di, &alpha, x.data(), &block, scaledV.data(), &di,
-                       &beta, s.data(), &block);
+                sgemm_("N", "N", &rows, &k, &di, &alpha, x.data(), &block, vf.data(), &di, &beta,
+                       s.data(), &block);
                 for (int c = 0; c < k; ++c) {
-                    const double* col = s.data() + std::ptrdiff_t(c) * block;
-                    double blockMax = 0;
+                    const float* col = s.data() + std::ptrdiff_t(c) * block;
+                    const float m = absMax(col, rows);
+                    const double bound = factor * vfAbs.col(c).dot(blockMax) + floor;
+                    double& low = lower[std::size_t(c)];
+                    low = std::max(low, double(m) - bound);
+                    const double threshold = low - bound;
+                    if (double(m) < threshold)
+                        continue;
+                    candidates.clear();
                     for (int i = 0; i < rows; ++i)
-                        blockMax = std::max(blockMax, std::abs(col[i]));
-                    Largest& b = best[std::size_t(c)];
-                    if (blockMax > b.magnitude) {
-                        b.magnitude = blockMax;
-                        b.value = *std::find_if(col, col + rows, [&](double value) {
-                            return std::abs(value) == blockMax;
-                        });
+                        if (double(std::abs(col[i])) >= threshold)
+                            candidates.push_back(i);
+                    Largest& top = best[std::size_t(c)];
+                    const auto consider = [&top](double score) {
+                        if (std::abs(score) > top.magnitude)
+                            top = {std::abs(score), score};
+                    };
+                    if (candidates.size() <= std::size_t(rows) / 16) {
+                        for (int i : candidates)
+                            consider(exactScore(start + std::size_t(i), c));
+                        continue;
                     }
-                    if (c < projected)
-                        std::copy(col, col + rows,
-                                  projection[std::size_t(c)].begin() + std::ptrdiff_t(start));
+                    // Many near-ties (a component without variance, repeated rows): the exact
+                    // scores of the whole block, by the same operations in a vectorised order.
+                    std::fill(exact.begin(), exact.begin() + rows, 0.0);
+                    for (std::size_t j = 0; j < d; ++j)
+                        addCentredTimes(p.columns[j].data() + start, rows, r.mean[j],
+                                        vd(Eigen::Index(j), c), exact.data());
+                    for (int i : candidates)
+                        consider(exact[std::size_t(i)]);
                 }
             }
         });
@@ -382,11 +505,12 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
     if (r.solver == PcaSolver::Auto)
         r.solver = n >= 10 * d ? PcaSolver::Covariance : PcaSolver::Svd;
     const int threads = rowThreads(n, d);
+    std::vector<double> spread; // per feature, a bound of max |x - mean| (float screening)
 
     Eigen::VectorXd singular(static_cast<Eigen::Index>(rank));
     Eigen::MatrixXd v; // d x rank, columns = components, descending
     if (r.solver == PcaSolver::Covariance) {
-        const Eigen::MatrixXd scatter = scatterMatrix(params, r, threads, progress);
+        const Eigen::MatrixXd scatter = scatterMatrix(params, r, spread, threads, progress);
         progress.update(0.4, "decomposing");
         const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(scatter);
         if (eig.info() != Eigen::Success)
@@ -399,7 +523,7 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
             v.col(Eigen::Index(k)) = eig.eigenvectors().col(src);
         }
     } else {
-        meanAndScale(params, r);
+        meanAndScale(params, r, spread);
         progress.update(0.2, "decomposing");
         const Eigen::BDCSVD<Eigen::MatrixXd> svd(centredMatrix(params, r), Eigen::ComputeThinV);
         singular = svd.singularValues().head(Eigen::Index(rank));
@@ -408,8 +532,9 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
     progress.update(0.6, "scores and signs");
 
     // svd_flip (u-based): the score of largest magnitude in each component is positive.
-    flipSignsAndProject(params, r, v, int(keep), int(std::min(keep, params.projectionComponents)),
-                        r.projection, threads, progress);
+    flipSignsAndProject(params, r, spread, v, int(keep),
+                        int(std::min(keep, params.projectionComponents)), r.projection, threads,
+                        progress);
 
     const double dof = double(n - 1);
     double total = 0;
