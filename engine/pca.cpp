@@ -149,24 +149,42 @@ int blockRows(std::size_t bytesPerRow)
     return int(std::clamp<std::size_t>(409600 / std::max<std::size_t>(bytesPerRow, 1), 64, 8192));
 }
 
-/// Runs body(thread, firstRow, endRow, stop) on each of `threads` OpenMP threads over
-/// contiguous, ordered row ranges that cover [0, n); returns the number of threads that ran
-/// (OpenMP may grant fewer). An exception in any thread raises `stop` (which bodies poll
-/// between blocks) and is rethrown here once every thread has finished: none escapes the
-/// parallel region.
-template <class Body> int forRowRanges(std::size_t n, int threads, Body&& body)
+/// How the passes split the rows: chunks of whole blocks, handed to the threads as they come
+/// free, each with its own accumulator, combined in row order. The split depends on the data's
+/// shape only, never on the thread count, so the results round the same with any count.
+struct Chunks {
+    std::size_t rows = 0;  ///< rows per chunk (the last may have fewer)
+    std::size_t count = 0; ///< number of chunks
+};
+
+/// Up to 32 chunks (enough to balance 2 to 4 threads when another process takes a core for a
+/// while), fewer when their accumulators of `stateBytes` each would pass 32 MB, but at least 4.
+Chunks splitRows(std::size_t n, int block, std::size_t stateBytes)
+{
+    const std::size_t blocks = (n + std::size_t(block) - 1) / std::size_t(block);
+    const std::size_t most = std::clamp<std::size_t>(
+        (std::size_t(32) << 20) / std::max<std::size_t>(stateBytes, 1), 4, 32);
+    const std::size_t rows = (blocks + most - 1) / most * std::size_t(block);
+    return {rows, (n + rows - 1) / rows};
+}
+
+/// Runs body(thread, chunk, firstRow, endRow, stop) for every chunk on up to `threads` OpenMP
+/// threads (thread < threads indexes per-thread scratch space). An exception raises `stop`
+/// (bodies poll it between blocks; chunks not yet started are skipped) and is rethrown here
+/// once every thread has finished: none escapes the parallel region.
+template <class Body> void forChunks(std::size_t n, const Chunks& chunks, int threads, Body&& body)
 {
     std::exception_ptr error;
     std::atomic<bool> stop{false};
-    int ran = 1;
-#pragma omp parallel num_threads(threads) if (threads > 1)
-    {
-        const int t = omp_get_thread_num(), count = omp_get_num_threads();
-        if (t == 0)
-            ran = count;
+    const long count = long(chunks.count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+    for (long c = 0; c < count; ++c) {
+        if (stop.load(std::memory_order_relaxed))
+            continue;
         try {
-            body(t, n * std::size_t(t) / std::size_t(count),
-                 n * std::size_t(t + 1) / std::size_t(count), stop);
+            const std::size_t first = std::size_t(c) * chunks.rows;
+            body(omp_get_thread_num(), std::size_t(c), first, std::min(n, first + chunks.rows),
+                 stop);
         } catch (...) {
 #pragma omp critical(mllab_pca_error)
             if (!error)
@@ -176,7 +194,6 @@ template <class Body> int forRowRanges(std::size_t n, int threads, Body&& body)
     }
     if (error)
         std::rethrow_exception(error);
-    return ran;
 }
 
 /// scikit-learn's StandardScaler rule: a variance within the rounding error of its own
@@ -211,9 +228,10 @@ std::vector<double> pilotShift(const PcaParams& p)
 }
 
 /// One pass over the rows gives the mean, the scale and the d x d scatter matrix of the
-/// centred (scaled) data. Each thread fills blocks of its rows, shifted by the pilot, with a
-/// column of ones appended, and accumulates their (d + 1) x (d + 1) Gram matrix with BLAS syrk
-/// into its own matrix: the shifted scatter S, the shifted sums s and the row count. Then
+/// centred (scaled) data. Each chunk of rows is filled block by block, shifted by the pilot,
+/// with a column of ones appended, and accumulates the blocks' (d + 1) x (d + 1) Gram matrix
+/// with BLAS syrk into its own matrix; their sum in row order holds the shifted scatter S, the
+/// shifted sums s and the row count. Then
 /// delta = s / n, mean = pilot + delta and C = S - delta s^T (exact algebra; the shift keeps
 /// delta small, so the subtraction cancels little). With standardize, sd_j = sqrt(C_jj / n)
 /// and C_ij / (sd_i sd_j): no second pass.
@@ -223,30 +241,35 @@ Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, std::vector<doub
     const std::size_t n = r.samples, d = r.features;
     const int block = blockRows(8 * (d + 1)), dd = int(d + 1);
     const std::vector<double> pilot = pilotShift(p);
-    std::vector<Eigen::MatrixXd> gram(static_cast<std::size_t>(threads));
-    threads = forRowRanges(
-        n, threads, [&](int t, std::size_t first, std::size_t end, const std::atomic<bool>& stop) {
-            Eigen::MatrixXd& g = gram[std::size_t(t)];
-            g.setZero(dd, dd);
-            Eigen::MatrixXd x(block, dd);
-            x.col(dd - 1).setOnes();
-            const double alpha = 1.0, beta = 1.0;
-            for (std::size_t start = first; start < end; start += std::size_t(block)) {
-                if ((start - first) % kCancelRows < std::size_t(block)) {
-                    progress.checkCancelled();
-                    if (stop.load(std::memory_order_relaxed))
-                        return;
-                }
-                const int rows = int(std::min(std::size_t(block), end - start));
-                for (std::size_t j = 0; j < d; ++j)
-                    shifted(p.columns[j].data() + start, rows, pilot[j],
-                            x.data() + std::ptrdiff_t(j) * block);
-                dsyrk_("L", "T", &dd, &rows, &alpha, x.data(), &block, &beta, g.data(), &dd);
-            }
-        });
+    const Chunks chunks = splitRows(n, block, std::size_t(dd * dd) * sizeof(double));
+    std::vector<Eigen::MatrixXd> gram(chunks.count), buffers(static_cast<std::size_t>(threads));
+    forChunks(n, chunks, threads,
+              [&](int t, std::size_t chunk, std::size_t first, std::size_t end,
+                  const std::atomic<bool>& stop) {
+                  Eigen::MatrixXd& g = gram[chunk];
+                  g.setZero(dd, dd);
+                  Eigen::MatrixXd& x = buffers[std::size_t(t)];
+                  if (x.size() == 0) {
+                      x.resize(block, dd);
+                      x.col(dd - 1).setOnes();
+                  }
+                  const double alpha = 1.0, beta = 1.0;
+                  for (std::size_t start = first; start < end; start += std::size_t(block)) {
+                      if ((start - first) % kCancelRows < std::size_t(block)) {
+                          progress.checkCancelled();
+                          if (stop.load(std::memory_order_relaxed))
+                              return;
+                      }
+                      const int rows = int(std::min(std::size_t(block), end - start));
+                      for (std::size_t j = 0; j < d; ++j)
+                          shifted(p.columns[j].data() + start, rows, pilot[j],
+                                  x.data() + std::ptrdiff_t(j) * block);
+                      dsyrk_("L", "T", &dd, &rows, &alpha, x.data(), &block, &beta, g.data(), &dd);
+                  }
+              });
     Eigen::MatrixXd total = gram[0];
-    for (int t = 1; t < threads; ++t)
-        total += gram[std::size_t(t)];
+    for (std::size_t chunk = 1; chunk < chunks.count; ++chunk)
+        total += gram[chunk];
 
     const Eigen::Index di = Eigen::Index(d);
     const Eigen::VectorXd sums = total.row(di).head(di).transpose();
@@ -339,17 +362,17 @@ double shrinkBelowHalf(double x)
 /// the row whose score has the largest magnitude (the first such row, as numpy's argmax) gets
 /// a positive score by flipping the component if needed.
 ///
-/// The scores are screened in single precision and settled in double. Each thread fills
-/// cache-sized blocks of its rows, centred and scaled per feature by a power of two into
+/// The scores are screened in single precision and settled in double. Each chunk of rows is
+/// filled block by cache-sized block, centred and scaled per feature by a power of two into
 /// [-1, 1], as floats, multiplies them by V (rows divided by the feature's scale, columns by a
 /// power of two into [-1, 1]) with BLAS sgemm, and bounds each float score's error by
 /// (d + 4) 2^-24 x 1.25 x sum_j max|x_ij| |v_jc| over the block (rounding of both inputs and
 /// of a d-term float dot product) plus an underflow floor. A row can hold the largest exact
 /// score only if its float score plus the bound reaches the running lower bound of the largest
 /// score, so only those rows get their exact score, sum_j (x_ij - mean_j) v_jc in double in
-/// feature order: the same operations for every row, so duplicated rows tie exactly. Threads
-/// merge their winners in row order. The first `projected` components' exact scores, computed
-/// in the fill by the same operations, are the projection.
+/// feature order: the same operations for every row, so duplicated rows tie exactly. The
+/// chunks' winners are merged in row order. The first `projected` components' exact scores,
+/// computed in the fill by the same operations, are the projection.
 void flipSignsAndProject(const PcaParams& p, const PcaResult& r, const std::vector<double>& spread,
                          Eigen::MatrixXd& v, int k, int projected,
                          std::vector<std::vector<double>>& projection, int threads,
@@ -384,75 +407,99 @@ void flipSignsAndProject(const PcaParams& p, const PcaResult& r, const std::vect
     };
 
     projection.assign(std::size_t(projected), std::vector<double>(n, 0.0));
-    std::vector<std::vector<Largest>> largest(static_cast<std::size_t>(threads));
-    threads = forRowRanges(
-        n, threads, [&](int t, std::size_t first, std::size_t end, const std::atomic<bool>& stop) {
-            std::vector<Largest>& best = largest[std::size_t(t)];
-            best.assign(kk, Largest{});
-            // Running lower bounds of the largest |score|, in the float scores' units.
-            std::vector<double> lower(kk, -1.0);
-            Eigen::MatrixXf x(block, di), s(block, k);
-            Eigen::VectorXd blockMax(di);
-            std::vector<int> candidates;
-            std::vector<double> exact(static_cast<std::size_t>(block));
-            const float alpha = 1.0f, beta = 0.0f;
-            for (std::size_t start = first; start < end; start += std::size_t(block)) {
-                if ((start - first) % kCancelRows < std::size_t(block)) {
-                    progress.checkCancelled();
-                    if (stop.load(std::memory_order_relaxed))
-                        return;
-                }
-                const int rows = int(std::min(std::size_t(block), end - start));
-                for (std::size_t j = 0; j < d; ++j) {
-                    const double* in = p.columns[j].data() + start;
-                    float* out = x.data() + std::ptrdiff_t(j) * block;
-                    centredToFloat(in, rows, r.mean[j], shrink[j], out);
-                    blockMax[Eigen::Index(j)] = double(absMax(out, rows));
-                    for (int c = 0; c < projected; ++c)
-                        addCentredTimes(in, rows, r.mean[j], vd(Eigen::Index(j), c),
-                                        projection[std::size_t(c)].data() + start);
-                }
-                sgemm_("N", "N", &rows, &k, &di, &alpha, x.data(), &block, vf.data(), &di, &beta,
-                       s.data(), &block);
-                for (int c = 0; c < k; ++c) {
-                    const float* col = s.data() + std::ptrdiff_t(c) * block;
-                    const float m = absMax(col, rows);
-                    const double bound = factor * vfAbs.col(c).dot(blockMax) + floor;
-                    double& low = lower[std::size_t(c)];
-                    low = std::max(low, double(m) - bound);
-                    const double threshold = low - bound;
-                    if (double(m) < threshold)
-                        continue;
-                    candidates.clear();
-                    for (int i = 0; i < rows; ++i)
-                        if (double(std::abs(col[i])) >= threshold)
-                            candidates.push_back(i);
-                    Largest& top = best[std::size_t(c)];
-                    const auto consider = [&top](double score) {
-                        if (std::abs(score) > top.magnitude)
-                            top = {std::abs(score), score};
-                    };
-                    if (candidates.size() <= std::size_t(rows) / 16) {
-                        for (int i : candidates)
-                            consider(exactScore(start + std::size_t(i), c));
-                        continue;
-                    }
-                    // Many near-ties (a component without variance, repeated rows): the exact
-                    // scores of the whole block, by the same operations in a vectorised order.
-                    std::fill(exact.begin(), exact.begin() + rows, 0.0);
-                    for (std::size_t j = 0; j < d; ++j)
-                        addCentredTimes(p.columns[j].data() + start, rows, r.mean[j],
-                                        vd(Eigen::Index(j), c), exact.data());
-                    for (int i : candidates)
-                        consider(exact[std::size_t(i)]);
-                }
-            }
-        });
+    /// Per thread: the float block, its scores, the exact scores of a block, candidate rows.
+    struct Scratch {
+        Eigen::MatrixXf x, s;
+        std::vector<double> exact;
+        std::vector<int> candidates;
+    };
+    const Chunks chunks = splitRows(n, block, kk * sizeof(Largest));
+    std::vector<std::vector<Largest>> largest(chunks.count);
+    std::vector<Scratch> scratch(static_cast<std::size_t>(threads));
+    // Lower bounds of each component's largest |score| (float units), raised by every chunk and
+    // read by all: which rows get rescored then depends on timing, the winner never does.
+    std::vector<std::atomic<double>> lower(kk);
+    for (auto& bound : lower)
+        bound.store(-1.0, std::memory_order_relaxed);
+    forChunks(n, chunks, threads,
+              [&](int t, std::size_t chunk, std::size_t first, std::size_t end,
+                  const std::atomic<bool>& stop) {
+                  std::vector<Largest>& best = largest[chunk];
+                  best.assign(kk, Largest{});
+                  Scratch& own = scratch[std::size_t(t)];
+                  if (own.x.size() == 0) {
+                      own.x.resize(block, di);
+                      own.s.resize(block, k);
+                      own.exact.resize(std::size_t(block));
+                  }
+                  Eigen::MatrixXf& x = own.x;
+                  Eigen::MatrixXf& s = own.s;
+                  std::vector<double>& exact = own.exact;
+                  std::vector<int>& candidates = own.candidates;
+                  Eigen::VectorXd blockMax(di);
+                  const float alpha = 1.0f, beta = 0.0f;
+                  for (std::size_t start = first; start < end; start += std::size_t(block)) {
+                      if ((start - first) % kCancelRows < std::size_t(block)) {
+                          progress.checkCancelled();
+                          if (stop.load(std::memory_order_relaxed))
+                              return;
+                      }
+                      const int rows = int(std::min(std::size_t(block), end - start));
+                      for (std::size_t j = 0; j < d; ++j) {
+                          const double* in = p.columns[j].data() + start;
+                          float* out = x.data() + std::ptrdiff_t(j) * block;
+                          centredToFloat(in, rows, r.mean[j], shrink[j], out);
+                          blockMax[Eigen::Index(j)] = double(absMax(out, rows));
+                          for (int c = 0; c < projected; ++c)
+                              addCentredTimes(in, rows, r.mean[j], vd(Eigen::Index(j), c),
+                                              projection[std::size_t(c)].data() + start);
+                      }
+                      sgemm_("N", "N", &rows, &k, &di, &alpha, x.data(), &block, vf.data(), &di,
+                             &beta, s.data(), &block);
+                      for (int c = 0; c < k; ++c) {
+                          const float* col = s.data() + std::ptrdiff_t(c) * block;
+                          const float m = absMax(col, rows);
+                          const double bound = factor * vfAbs.col(c).dot(blockMax) + floor;
+                          std::atomic<double>& shared = lower[std::size_t(c)];
+                          double seen = shared.load(std::memory_order_relaxed);
+                          const double low = std::max(seen, double(m) - bound);
+                          while (low > seen && !shared.compare_exchange_weak(
+                                                   seen, low, std::memory_order_relaxed)) {
+                          }
+                          const double threshold = low - bound;
+                          if (double(m) < threshold)
+                              continue;
+                          candidates.clear();
+                          for (int i = 0; i < rows; ++i)
+                              if (double(std::abs(col[i])) >= threshold)
+                                  candidates.push_back(i);
+                          Largest& top = best[std::size_t(c)];
+                          const auto consider = [&top](double score) {
+                              if (std::abs(score) > top.magnitude)
+                                  top = {std::abs(score), score};
+                          };
+                          if (candidates.size() <= std::size_t(rows) / 16) {
+                              for (int i : candidates)
+                                  consider(exactScore(start + std::size_t(i), c));
+                              continue;
+                          }
+                          // Many near-ties (a component without variance, repeated rows): the exact
+                          // scores of the whole block, by the same operations in a vectorised
+                          // order.
+                          std::fill(exact.begin(), exact.begin() + rows, 0.0);
+                          for (std::size_t j = 0; j < d; ++j)
+                              addCentredTimes(p.columns[j].data() + start, rows, r.mean[j],
+                                              vd(Eigen::Index(j), c), exact.data());
+                          for (int i : candidates)
+                              consider(exact[std::size_t(i)]);
+                      }
+                  }
+              });
     for (int c = 0; c < k; ++c) {
         Largest winner;
-        for (int t = 0; t < threads; ++t)
-            if (largest[std::size_t(t)][std::size_t(c)].magnitude > winner.magnitude)
-                winner = largest[std::size_t(t)][std::size_t(c)];
+        for (const std::vector<Largest>& best : largest)
+            if (best[std::size_t(c)].magnitude > winner.magnitude)
+                winner = best[std::size_t(c)];
         if (winner.value >= 0)
             continue;
         v.col(c) = -v.col(c);
