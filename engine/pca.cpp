@@ -1,29 +1,92 @@
 #include "engine/pca.h"
 
 #include <Eigen/Dense>
+#include <omp.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
 #include <limits>
 
-// Reference BLAS interface (OpenBLAS provides it, with runtime CPU dispatch).
+// Reference BLAS interface (OpenBLAS provides it, with runtime CPU dispatch). Called inside an
+// OpenMP parallel region, OpenBLAS's OpenMP build runs each call on the calling thread alone.
 extern "C" {
 void dsyrk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
             const double* a, const int* lda, const double* beta, double* c, const int* ldc);
-void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
-            const double* alpha, const double* a, const int* lda, const double* b, const int* ldb,
-            const double* beta, double* c, const int* ldc);
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+            const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+            const float* beta, float* c, const int* ldc);
 }
 
 namespace mllab {
 namespace {
 
-constexpr std::size_t kRowBlock = 32768; // rows per BLAS call, between cancellation checks
+constexpr std::size_t kCancelRows = 32768; // rows between cancellation checks, per thread
 
-/// Checks the table and returns each column's sum (Eigen's vectorised reduction, so sum / n is
-/// Eigen's mean()). A NaN or infinity makes the sum non-finite, so only then is the column
-/// scanned for the first bad row: one pass over the data instead of two.
-std::vector<double> checkInputs(const PcaParams& p)
+std::string columnName(const PcaParams& p, std::size_t j)
+{
+    return p.names.empty() ? "column " + std::to_string(j + 1) : "column '" + p.names[j] + "'";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loops over a block's rows, each with an AVX2 clone chosen at run time (a portable x86-64
+// build otherwise runs them two doubles or four floats at a time). -ffp-contract=off (see
+// CMakeLists.txt) keeps every clone's rounding that of the plain C++.
+
+template <class T> using Vec32 __attribute__((vector_size(32))) = T;
+using Float8 = Vec32<float>;
+
+/// out[i] = in[i] - shift.
+__attribute__((target_clones("avx2", "default"))) void shifted(const double* in, int n,
+                                                               double shift, double* out)
+{
+    for (int i = 0; i < n; ++i)
+        out[i] = in[i] - shift;
+}
+
+/// out[i] = float((in[i] - mean) * shrink).
+__attribute__((target_clones("avx2", "default"))) void
+centredToFloat(const double* in, int n, double mean, double shrink, float* out)
+{
+    for (int i = 0; i < n; ++i)
+        out[i] = float((in[i] - mean) * shrink);
+}
+
+/// acc[i] += (in[i] - mean) * weight: one term of an exact score, as exactScore adds it.
+__attribute__((target_clones("avx2", "default"))) void
+addCentredTimes(const double* in, int n, double mean, double weight, double* acc)
+{
+    for (int i = 0; i < n; ++i)
+        acc[i] += (in[i] - mean) * weight;
+}
+
+/// The largest |x[i]| (0 for n = 0), from the largest and smallest values in eight lanes.
+__attribute__((target_clones("avx2", "default"))) float absMax(const float* x, int n)
+{
+    Float8 hiA = {}, hiB = {}, loA = {}, loB = {};
+    int i = 0;
+    for (; i + 16 <= n; i += 16) {
+        Float8 a, b;
+        std::memcpy(&a, x + i, sizeof a);
+        std::memcpy(&b, x + i + 8, sizeof b);
+        hiA = a > hiA ? a : hiA;
+        hiB = b > hiB ? b : hiB;
+        loA = a < loA ? a : loA;
+        loB = b < loB ? b : loB;
+    }
+    float m = 0;
+    for (int lane = 0; lane < 8; ++lane)
+        m = std::max({m, hiA[lane], hiB[lane], -loA[lane], -loB[lane]});
+    for (; i < n; ++i)
+        m = std::max(m, std::abs(x[i]));
+    return m;
+}
+
+/// The checks that need no pass over the values: counts, lengths and the components asked for.
+void checkShape(const PcaParams& p)
 {
     const std::size_t d = p.columns.size();
     if (d == 0)
@@ -32,23 +95,10 @@ std::vector<double> checkInputs(const PcaParams& p)
         throw InputError("PCA got " + std::to_string(p.names.size()) + " feature names for " +
                          std::to_string(d) + " columns");
     const std::size_t n = p.columns[0].size();
-    std::vector<double> sums(d);
-    for (std::size_t j = 0; j < d; ++j) {
-        const auto name = [&] {
-            return p.names.empty() ? "column " + std::to_string(j + 1)
-                                   : "column '" + p.names[j] + "'";
-        };
+    for (std::size_t j = 1; j < d; ++j)
         if (p.columns[j].size() != n)
-            throw InputError(name() + " has " + std::to_string(p.columns[j].size()) +
+            throw InputError(columnName(p, j) + " has " + std::to_string(p.columns[j].size()) +
                              " values; the first has " + std::to_string(n));
-        sums[j] = Eigen::Map<const Eigen::VectorXd>(p.columns[j].data(), Eigen::Index(n)).sum();
-        if (std::isfinite(sums[j]))
-            continue;
-        for (std::size_t i = 0; i < n; ++i)
-            if (!std::isfinite(p.columns[j][i]))
-                throw InputError(name() + " has a NaN or infinite value at row " +
-                                 std::to_string(i + 1));
-    }
     if (n < 2)
         throw InputError("PCA needs at least 2 rows (got " + std::to_string(n) + ")");
     if (n > std::size_t(std::numeric_limits<int>::max()))
@@ -57,127 +107,401 @@ std::vector<double> checkInputs(const PcaParams& p)
         throw InputError(
             "components must be at most min(rows, features) = " + std::to_string(std::min(n, d)) +
             " (got " + std::to_string(p.components) + ")");
-    return sums;
 }
 
-/// Each feature's mean (sum / n, as Eigen's mean()) and, with standardize, its population
-/// standard deviation (1 for a constant feature, which is then left unscaled).
-void centreAndScale(const PcaParams& p, const std::vector<double>& sums, PcaResult& r)
+/// Called when some column's sum or sum of squares came out non-finite: names the first such
+/// column holding a NaN or infinity and that value's row (1-based); a column without one has
+/// values whose squares overflow.
+[[noreturn]] void throwNonFinite(const PcaParams& p, const std::vector<char>& suspect)
+{
+    for (std::size_t j = 0; j < p.columns.size(); ++j) {
+        if (!suspect[j])
+            continue;
+        const std::vector<double>& column = p.columns[j];
+        const auto bad =
+            std::find_if(column.begin(), column.end(), [](double v) { return !std::isfinite(v); });
+        if (bad != column.end())
+            throw InputError(columnName(p, j) + " has a NaN or infinite value at row " +
+                             std::to_string(bad - column.begin() + 1));
+    }
+    const std::size_t j =
+        std::size_t(std::find(suspect.begin(), suspect.end(), 1) - suspect.begin());
+    throw InputError(columnName(p, j) +
+                     " has values too large for PCA (their squares overflow a double)");
+}
+
+/// Threads for the passes over the rows: the logical CPUs, at most 4, unless OMP_NUM_THREADS
+/// says otherwise (as engine/torch_runtime sets libtorch's), and no more than gives each
+/// thread about 64k values.
+int rowThreads(std::size_t n, std::size_t d)
+{
+    int threads = omp_get_max_threads();
+    if (!std::getenv("OMP_NUM_THREADS"))
+        threads = std::min(threads, 4);
+    const std::size_t byWork = n * d / 65536;
+    return int(std::clamp<std::size_t>(byWork, 1, std::size_t(std::max(threads, 1))));
+}
+
+/// Rows per block: about 400 KB, so that a block stays in the core's L2 cache between its fill
+/// and the BLAS call that reads it.
+int blockRows(std::size_t bytesPerRow)
+{
+    return int(std::clamp<std::size_t>(409600 / std::max<std::size_t>(bytesPerRow, 1), 64, 8192));
+}
+
+/// How the passes split the rows: chunks of whole blocks, handed to the threads as they come
+/// free, each with its own accumulator, combined in row order. The split depends on the data's
+/// shape only, never on the thread count, so the results round the same with any count.
+struct Chunks {
+    std::size_t rows = 0;  ///< rows per chunk (the last may have fewer)
+    std::size_t count = 0; ///< number of chunks
+};
+
+/// 8 chunks (enough to balance 2 to 4 threads when another process takes a core for a while;
+/// 32 were measured slower: every chunk starts with the hardware prefetchers cold), 4 when
+/// accumulators of `stateBytes` each would pass 32 MB.
+Chunks splitRows(std::size_t n, int block, std::size_t stateBytes)
+{
+    const std::size_t blocks = (n + std::size_t(block) - 1) / std::size_t(block);
+    const std::size_t most = std::clamp<std::size_t>(
+        (std::size_t(32) << 20) / std::max<std::size_t>(stateBytes, 1), 4, 8);
+    const std::size_t rows = (blocks + most - 1) / most * std::size_t(block);
+    return {rows, (n + rows - 1) / rows};
+}
+
+/// Runs body(thread, chunk, firstRow, endRow, stop) for every chunk on up to `threads` OpenMP
+/// threads (thread < threads indexes per-thread scratch space). An exception raises `stop`
+/// (bodies poll it between blocks; chunks not yet started are skipped) and is rethrown here
+/// once every thread has finished: none escapes the parallel region.
+template <class Body> void forChunks(std::size_t n, const Chunks& chunks, int threads, Body&& body)
+{
+    std::exception_ptr error;
+    std::atomic<bool> stop{false};
+    const long count = long(chunks.count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (threads > 1)
+    for (long c = 0; c < count; ++c) {
+        if (stop.load(std::memory_order_relaxed))
+            continue;
+        try {
+            const std::size_t first = std::size_t(c) * chunks.rows;
+            body(omp_get_thread_num(), std::size_t(c), first, std::min(n, first + chunks.rows),
+                 stop);
+        } catch (...) {
+#pragma omp critical(mllab_pca_error)
+            if (!error)
+                error = std::current_exception();
+            stop.store(true, std::memory_order_relaxed);
+        }
+    }
+    if (error)
+        std::rethrow_exception(error);
+}
+
+/// scikit-learn's StandardScaler rule: a variance within the rounding error of its own
+/// computation (n eps var + (n |mean| eps)^2) is that of a constant feature, which keeps scale 1.
+bool varianceIsRounding(double variance, double mean, std::size_t n)
+{
+    const double eps = std::numeric_limits<double>::epsilon(), nd = double(n);
+    return variance <= nd * eps * variance + (nd * mean * eps) * (nd * mean * eps);
+}
+
+/// A shift close to each feature's mean, subtracted before the scatter matrix is summed so that
+/// a large offset cancels exactly instead of in the squares: the median of the first (up to)
+/// 63 finite values, an actual value, so a constant feature shifts to exact zeros.
+std::vector<double> pilotShift(const PcaParams& p)
+{
+    std::vector<double> pilot(p.columns.size(), 0.0), head;
+    for (std::size_t j = 0; j < p.columns.size(); ++j) {
+        head.clear();
+        for (double v : p.columns[j]) {
+            if (std::isfinite(v))
+                head.push_back(v);
+            if (head.size() == 63)
+                break;
+        }
+        if (head.empty())
+            continue;
+        const auto middle = head.begin() + std::ptrdiff_t(head.size() / 2);
+        std::nth_element(head.begin(), middle, head.end());
+        pilot[j] = *middle;
+    }
+    return pilot;
+}
+
+/// One pass over the rows gives the mean, the scale and the d x d scatter matrix of the
+/// centred (scaled) data. Each chunk of rows is filled block by block, shifted by the pilot,
+/// with a column of ones appended, and accumulates the blocks' (d + 1) x (d + 1) Gram matrix
+/// with BLAS syrk into its own matrix; their sum in row order holds the shifted scatter S, the
+/// shifted sums s and the row count. Then
+/// delta = s / n, mean = pilot + delta and C = S - delta s^T (exact algebra; the shift keeps
+/// delta small, so the subtraction cancels little). With standardize, sd_j = sqrt(C_jj / n)
+/// and C_ij / (sd_i sd_j): no second pass.
+Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, std::vector<double>& spread,
+                              int threads, const Progress& progress)
+{
+    const std::size_t n = r.samples, d = r.features;
+    const int block = blockRows(8 * (d + 1)), dd = int(d + 1);
+    const std::vector<double> pilot = pilotShift(p);
+    const Chunks chunks = splitRows(n, block, std::size_t(dd * dd) * sizeof(double));
+    std::vector<Eigen::MatrixXd> gram(chunks.count), buffers(static_cast<std::size_t>(threads));
+    forChunks(n, chunks, threads,
+              [&](int t, std::size_t chunk, std::size_t first, std::size_t end,
+                  const std::atomic<bool>& stop) {
+                  Eigen::MatrixXd& g = gram[chunk];
+                  g.setZero(dd, dd);
+                  Eigen::MatrixXd& x = buffers[std::size_t(t)];
+                  if (x.size() == 0) {
+                      x.resize(block, dd);
+                      x.col(dd - 1).setOnes();
+                  }
+                  const double alpha = 1.0, beta = 1.0;
+                  for (std::size_t start = first; start < end; start += std::size_t(block)) {
+                      if ((start - first) % kCancelRows < std::size_t(block)) {
+                          progress.checkCancelled();
+                          if (stop.load(std::memory_order_relaxed))
+                              return;
+                      }
+                      const int rows = int(std::min(std::size_t(block), end - start));
+                      for (std::size_t j = 0; j < d; ++j)
+                          shifted(p.columns[j].data() + start, rows, pilot[j],
+                                  x.data() + std::ptrdiff_t(j) * block);
+                      dsyrk_("L", "T", &dd, &rows, &alpha, x.data(), &block, &beta, g.data(), &dd);
+                  }
+              });
+    Eigen::MatrixXd total = gram[0];
+    for (std::size_t chunk = 1; chunk < chunks.count; ++chunk)
+        total += gram[chunk];
+
+    const Eigen::Index di = Eigen::Index(d);
+    const Eigen::VectorXd sums = total.row(di).head(di).transpose();
+    std::vector<char> suspect(d);
+    bool anySuspect = false;
+    for (std::size_t j = 0; j < d; ++j) {
+        const Eigen::Index jj = Eigen::Index(j);
+        suspect[j] = !std::isfinite(sums[jj]) || !std::isfinite(total(jj, jj));
+        anySuspect = anySuspect || suspect[j];
+    }
+    if (anySuspect)
+        throwNonFinite(p, suspect);
+
+    const Eigen::VectorXd delta = sums / double(n);
+    Eigen::MatrixXd c = total.topLeftCorner(di, di);
+    c.triangularView<Eigen::Lower>() -= delta * sums.transpose();
+    r.mean.resize(d);
+    r.scale.assign(d, 1.0);
+    spread.resize(d);
+    for (std::size_t j = 0; j < d; ++j) {
+        r.mean[j] = pilot[j] + delta[Eigen::Index(j)];
+        const double squares = std::max(0.0, c(Eigen::Index(j), Eigen::Index(j)));
+        spread[j] = std::sqrt(squares);
+        if (p.standardize && !varianceIsRounding(squares / double(n), r.mean[j], n))
+            r.scale[j] = std::sqrt(squares / double(n));
+    }
+    if (p.standardize) {
+        const Eigen::Map<const Eigen::VectorXd> scale(r.scale.data(), di);
+        c.triangularView<Eigen::Lower>() =
+            c.cwiseQuotient(scale * scale.transpose()).triangularView<Eigen::Lower>();
+    }
+    c.triangularView<Eigen::StrictlyUpper>() = c.transpose();
+    return c;
+}
+
+/// Mean and scale from two exact passes per column (the SVD path, for data that are wide
+/// rather than long), with the same checks as the covariance path; spread is each feature's
+/// largest |x - mean|.
+void meanAndScale(const PcaParams& p, PcaResult& r, std::vector<double>& spread)
 {
     const std::size_t n = r.samples, d = r.features;
     r.mean.resize(d);
     r.scale.assign(d, 1.0);
+    spread.assign(d, 0.0);
+    std::vector<char> suspect(d);
+    bool anySuspect = false;
     for (std::size_t j = 0; j < d; ++j) {
-        r.mean[j] = sums[j] / double(n);
-        if (!p.standardize)
+        const Eigen::Map<const Eigen::ArrayXd> column(p.columns[j].data(), Eigen::Index(n));
+        r.mean[j] = column.sum() / double(n);
+        if (std::isfinite(r.mean[j]))
+            spread[j] = (column - r.mean[j]).abs().maxCoeff();
+        suspect[j] = !std::isfinite(r.mean[j]) || !std::isfinite(spread[j]);
+        anySuspect = anySuspect || suspect[j];
+        if (!p.standardize || suspect[j])
             continue;
-        const Eigen::Map<const Eigen::VectorXd> column(p.columns[j].data(), Eigen::Index(n));
-        const double sd = std::sqrt((column.array() - r.mean[j]).square().sum() / double(n));
-        if (sd > 0)
-            r.scale[j] = sd;
+        const double variance = (column - r.mean[j]).square().sum() / double(n);
+        if (!varianceIsRounding(variance, r.mean[j], n))
+            r.scale[j] = std::sqrt(variance);
     }
-}
-
-/// Rows [start, start + rows) of the centred (scaled) data into a column-major block with
-/// leading dimension ld.
-void fillBlock(const PcaParams& p, const PcaResult& r, std::size_t start, int rows, double* out,
-               int ld)
-{
-    for (std::size_t j = 0; j < r.features; ++j) {
-        const double* in = p.columns[j].data() + start;
-        double* o = out + std::ptrdiff_t(j) * ld;
-        const double mean = r.mean[j];
-        if (p.standardize && r.scale[j] != 1.0) {
-            const double sd = r.scale[j];
-            for (int i = 0; i < rows; ++i)
-                o[i] = (in[i] - mean) / sd;
-        } else {
-            for (int i = 0; i < rows; ++i)
-                o[i] = in[i] - mean;
-        }
-    }
-}
-
-/// Rows per block of the blocked passes: about 3 MB of doubles, so a block stays in cache
-/// between its fill and the BLAS call that reads it, and there are few BLAS calls (each one
-/// is a join of OpenBLAS's threads: with 256 KB blocks, 300 calls made PCA three times
-/// slower whenever another process held the second core).
-int blockRows(std::size_t d)
-{
-    return int(std::clamp<std::size_t>(409600 / std::max<std::size_t>(d, 1), 256, 8192));
+    if (anySuspect)
+        throwNonFinite(p, suspect);
 }
 
 /// The centred (scaled) data as one n x d matrix (the SVD path).
 Eigen::MatrixXd centredMatrix(const PcaParams& p, const PcaResult& r)
 {
     Eigen::MatrixXd x(static_cast<Eigen::Index>(r.samples), static_cast<Eigen::Index>(r.features));
-    fillBlock(p, r, 0, int(r.samples), x.data(), int(r.samples));
+    for (std::size_t j = 0; j < r.features; ++j)
+        x.col(Eigen::Index(j)) =
+            (Eigen::Map<const Eigen::ArrayXd>(p.columns[j].data(), Eigen::Index(r.samples)) -
+             r.mean[j]) /
+            r.scale[j];
     return x;
 }
 
-/// X^T X of the centred (scaled) data, accumulated with BLAS syrk (lower triangle, then
-/// mirrored) over cache-sized blocks that are centred as they are filled: no n x d copy.
-Eigen::MatrixXd scatterMatrix(const PcaParams& p, const PcaResult& r, const Progress& progress)
+/// The largest |score| a thread has seen for one component and its signed value.
+struct Largest {
+    double magnitude = -1.0, value = 0.0;
+};
+
+/// 2^-e for the smallest e with 2^e >= 2 x (x >= 0): multiplying by it is exact.
+double shrinkBelowHalf(double x)
 {
-    const int d = int(r.features), n = int(r.samples), block = blockRows(r.features);
-    Eigen::MatrixXd c = Eigen::MatrixXd::Zero(d, d);
-    std::vector<double> buffer(std::size_t(block) * std::size_t(d));
-    const double alpha = 1.0, beta = 1.0;
-    for (int start = 0; start < n; start += block) {
-        if (start % int(kRowBlock) < block)
-            progress.checkCancelled();
-        const int rows = std::min(block, n - start);
-        fillBlock(p, r, std::size_t(start), rows, buffer.data(), block);
-        dsyrk_("L", "T", &d, &rows, &alpha, buffer.data(), &block, &beta, c.data(), &d);
-    }
-    c.triangularView<Eigen::StrictlyUpper>() = c.transpose();
-    return c;
+    int e = 0;
+    std::frexp(x, &e); // x = m 2^e, 0.5 <= m < 1, so 2^(e + 1) >= 2 x
+    return std::ldexp(1.0, -(e + 1));
 }
 
-/// svd_flip (u-based) without the n x k score matrix: the scores X V of each cache-sized block
-/// (filled and centred as in scatterMatrix, then one BLAS gemm) are scanned for each
-/// component's score of largest magnitude (the first such row, as numpy's argmax), and that
-/// score's sign is made positive by flipping the component. The scores of the first
-/// `projected` components are kept, flipped alike, as the projection.
-void flipSignsAndProject(const PcaParams& p, const PcaResult& r, Eigen::MatrixXd& v, int k,
-                         int projected, std::vector<std::vector<double>>& projection,
+/// svd_flip (u-based) without the n x k score matrix, and the projection: for each component,
+/// the row whose score has the largest magnitude (the first such row, as numpy's argmax) gets
+/// a positive score by flipping the component if needed.
+///
+/// The scores are screened in single precision and settled in double. Each chunk of rows is
+/// filled block by cache-sized block, centred and scaled per feature by a power of two into
+/// [-1, 1], as floats, multiplies them by V (rows divided by the feature's scale, columns by a
+/// power of two into [-1, 1]) with BLAS sgemm, and bounds each float score's error by
+/// (d + 4) 2^-24 x 1.25 x sum_j max|x_ij| |v_jc| over the block (rounding of both inputs and
+/// of a d-term float dot product) plus an underflow floor. A row can hold the largest exact
+/// score only if its float score plus the bound reaches the running lower bound of the largest
+/// score, so only those rows get their exact score, sum_j (x_ij - mean_j) v_jc in double in
+/// feature order: the same operations for every row, so duplicated rows tie exactly. The
+/// chunks' winners are merged in row order. The first `projected` components' exact scores,
+/// computed in the fill by the same operations, are the projection.
+void flipSignsAndProject(const PcaParams& p, const PcaResult& r, const std::vector<double>& spread,
+                         Eigen::MatrixXd& v, int k, int projected,
+                         std::vector<std::vector<double>>& projection, int threads,
                          const Progress& progress)
 {
-    const int d = int(r.features), n = int(r.samples), ldv = int(v.rows());
-    const int block = blockRows(r.features);
-    std::vector<double> x(std::size_t(block) * std::size_t(d));
-    Eigen::MatrixXd s(block, k);
-    std::vector<double> largest(std::size_t(k), -1.0), signedLargest(std::size_t(k), 0.0);
-    projection.assign(std::size_t(projected), std::vector<double>(std::size_t(n)));
-    const double alpha = 1.0, beta = 0.0;
-    for (int start = 0; start < n; start += block) {
-        if (start % int(kRowBlock) < block)
-            progress.checkCancelled();
-        const int rows = std::min(block, n - start);
-        fillBlock(p, r, std::size_t(start), rows, x.data(), block);
-        dgemm_("N", "N", &rows, &k, &d, &alpha, x.data(), &block, v.data(), &ldv, &beta, s.data(),
-               &block);
-        for (int c = 0; c < k; ++c) {
-            const double* col = s.data() + std::ptrdiff_t(c) * block;
-            // The block's largest magnitude first (a branch-free, vectorisable max); the
-            // first row reaching it is looked for only when it beats the running best.
-            double blockMax = 0;
-            for (int i = 0; i < rows; ++i)
-                blockMax = std::max(blockMax, std::abs(col[i]));
-            if (blockMax > largest[std::size_t(c)]) {
-                const int at =
-                    int(std::find_if(col, col + rows,
-                                     [&](double value) { return std::abs(value) == blockMax; }) -
-                        col);
-                largest[std::size_t(c)] = blockMax;
-                signedLargest[std::size_t(c)] = col[at];
-            }
-            if (c < projected)
-                std::copy(col, col + rows, projection[std::size_t(c)].begin() + start);
-        }
+    const std::size_t n = r.samples, d = r.features, kk = std::size_t(k);
+    const int di = int(d);
+    const int block = blockRows(4 * (d + kk) + 8 * std::size_t(projected));
+    Eigen::MatrixXd vd = v.leftCols(k); // V for the exact scores of the unscaled centred data
+    std::vector<double> shrink(d);
+    for (std::size_t j = 0; j < d; ++j) {
+        vd.row(Eigen::Index(j)) /= r.scale[j];
+        shrink[j] = shrinkBelowHalf(spread[j]);
     }
+    Eigen::MatrixXf vf(di, k);
     for (int c = 0; c < k; ++c) {
-        if (signedLargest[std::size_t(c)] >= 0)
+        double largestWeight = 0;
+        for (int j = 0; j < di; ++j)
+            largestWeight = std::max(largestWeight, std::abs(vd(j, c)) / shrink[std::size_t(j)]);
+        const double unit = shrinkBelowHalf(largestWeight);
+        for (int j = 0; j < di; ++j)
+            vf(j, c) = float(vd(j, c) / shrink[std::size_t(j)] * unit);
+    }
+    const Eigen::MatrixXd vfAbs = vf.cast<double>().cwiseAbs();
+    const double factor = double(d + 4) * 0x1p-24 * 1.25, floor = double(d + 4) * 0x1p-126;
+
+    const auto exactScore = [&](std::size_t row, int c) {
+        double score = 0;
+        for (std::size_t j = 0; j < d; ++j)
+            score += (p.columns[j][row] - r.mean[j]) * vd(Eigen::Index(j), c);
+        return score;
+    };
+
+    projection.assign(std::size_t(projected), std::vector<double>(n, 0.0));
+    /// Per thread: the float block, its scores, the exact scores of a block, candidate rows.
+    struct Scratch {
+        Eigen::MatrixXf x, s;
+        std::vector<double> exact;
+        std::vector<int> candidates;
+    };
+    const Chunks chunks = splitRows(n, block, kk * sizeof(Largest));
+    std::vector<std::vector<Largest>> largest(chunks.count);
+    std::vector<Scratch> scratch(static_cast<std::size_t>(threads));
+    // Lower bounds of each component's largest |score| (float units), raised by every chunk and
+    // read by all: which rows get rescored then depends on timing, the winner never does.
+    std::vector<std::atomic<double>> lower(kk);
+    for (auto& bound : lower)
+        bound.store(-1.0, std::memory_order_relaxed);
+    forChunks(n, chunks, threads,
+              [&](int t, std::size_t chunk, std::size_t first, std::size_t end,
+                  const std::atomic<bool>& stop) {
+                  std::vector<Largest>& best = largest[chunk];
+                  best.assign(kk, Largest{});
+                  Scratch& own = scratch[std::size_t(t)];
+                  if (own.x.size() == 0) {
+                      own.x.resize(block, di);
+                      own.s.resize(block, k);
+                      own.exact.resize(std::size_t(block));
+                  }
+                  Eigen::MatrixXf& x = own.x;
+                  Eigen::MatrixXf& s = own.s;
+                  std::vector<double>& exact = own.exact;
+                  std::vector<int>& candidates = own.candidates;
+                  Eigen::VectorXd blockMax(di);
+                  const float alpha = 1.0f, beta = 0.0f;
+                  for (std::size_t start = first; start < end; start += std::size_t(block)) {
+                      if ((start - first) % kCancelRows < std::size_t(block)) {
+                          progress.checkCancelled();
+                          if (stop.load(std::memory_order_relaxed))
+                              return;
+                      }
+                      const int rows = int(std::min(std::size_t(block), end - start));
+                      for (std::size_t j = 0; j < d; ++j) {
+                          const double* in = p.columns[j].data() + start;
+                          float* out = x.data() + std::ptrdiff_t(j) * block;
+                          centredToFloat(in, rows, r.mean[j], shrink[j], out);
+                          blockMax[Eigen::Index(j)] = double(absMax(out, rows));
+                          for (int c = 0; c < projected; ++c)
+                              addCentredTimes(in, rows, r.mean[j], vd(Eigen::Index(j), c),
+                                              projection[std::size_t(c)].data() + start);
+                      }
+                      sgemm_("N", "N", &rows, &k, &di, &alpha, x.data(), &block, vf.data(), &di,
+                             &beta, s.data(), &block);
+                      for (int c = 0; c < k; ++c) {
+                          const float* col = s.data() + std::ptrdiff_t(c) * block;
+                          const float m = absMax(col, rows);
+                          const double bound = factor * vfAbs.col(c).dot(blockMax) + floor;
+                          std::atomic<double>& shared = lower[std::size_t(c)];
+                          double seen = shared.load(std::memory_order_relaxed);
+                          const double low = std::max(seen, double(m) - bound);
+                          while (low > seen && !shared.compare_exchange_weak(
+                                                   seen, low, std::memory_order_relaxed)) {
+                          }
+                          const double threshold = low - bound;
+                          if (double(m) < threshold)
+                              continue;
+                          candidates.clear();
+                          for (int i = 0; i < rows; ++i)
+                              if (double(std::abs(col[i])) >= threshold)
+                                  candidates.push_back(i);
+                          Largest& top = best[std::size_t(c)];
+                          const auto consider = [&top](double score) {
+                              if (std::abs(score) > top.magnitude)
+                                  top = {std::abs(score), score};
+                          };
+                          if (candidates.size() <= std::size_t(rows) / 16) {
+                              for (int i : candidates)
+                                  consider(exactScore(start + std::size_t(i), c));
+                              continue;
+                          }
+                          // Many near-ties (a component without variance, repeated rows): the exact
+                          // scores of the whole block, by the same operations in a vectorised
+                          // order.
+                          std::fill(exact.begin(), exact.begin() + rows, 0.0);
+                          for (std::size_t j = 0; j < d; ++j)
+                              addCentredTimes(p.columns[j].data() + start, rows, r.mean[j],
+                                              vd(Eigen::Index(j), c), exact.data());
+                          for (int i : candidates)
+                              consider(exact[std::size_t(i)]);
+                      }
+                  }
+              });
+    for (int c = 0; c < k; ++c) {
+        Largest winner;
+        for (const std::vector<Largest>& best : largest)
+            if (best[std::size_t(c)].magnitude > winner.magnitude)
+                winner = best[std::size_t(c)];
+        if (winner.value >= 0)
             continue;
         v.col(c) = -v.col(c);
         if (c < projected)
@@ -213,7 +537,7 @@ std::size_t elbowIndex(const std::vector<double>& values)
 
 PcaResult computePca(const PcaParams& params, const Progress& progress)
 {
-    const std::vector<double> sums = checkInputs(params);
+    checkShape(params);
     PcaResult r;
     r.samples = params.columns[0].size();
     r.features = params.columns.size();
@@ -225,17 +549,18 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
     const std::size_t rank = std::min(n, d);
     const std::size_t keep = params.components ? params.components : rank;
 
-    centreAndScale(params, sums, r);
-    progress.update(0.2, "decomposing");
     r.solver = params.solver;
     if (r.solver == PcaSolver::Auto)
         r.solver = n >= 10 * d ? PcaSolver::Covariance : PcaSolver::Svd;
+    const int threads = rowThreads(n, d);
+    std::vector<double> spread; // per feature, a bound of max |x - mean| (float screening)
 
     Eigen::VectorXd singular(static_cast<Eigen::Index>(rank));
     Eigen::MatrixXd v; // d x rank, columns = components, descending
     if (r.solver == PcaSolver::Covariance) {
-        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(
-            scatterMatrix(params, r, progress));
+        const Eigen::MatrixXd scatter = scatterMatrix(params, r, spread, threads, progress);
+        progress.update(0.4, "decomposing");
+        const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(scatter);
         if (eig.info() != Eigen::Success)
             throw InputError("PCA: the eigendecomposition did not converge");
         // Ascending eigenvalues; keep the top `rank` in descending order.
@@ -246,7 +571,8 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
             v.col(Eigen::Index(k)) = eig.eigenvectors().col(src);
         }
     } else {
-        progress.checkCancelled();
+        meanAndScale(params, r, spread);
+        progress.update(0.2, "decomposing");
         const Eigen::BDCSVD<Eigen::MatrixXd> svd(centredMatrix(params, r), Eigen::ComputeThinV);
         singular = svd.singularValues().head(Eigen::Index(rank));
         v = svd.matrixV().leftCols(Eigen::Index(rank));
@@ -254,8 +580,9 @@ PcaResult computePca(const PcaParams& params, const Progress& progress)
     progress.update(0.6, "scores and signs");
 
     // svd_flip (u-based): the score of largest magnitude in each component is positive.
-    flipSignsAndProject(params, r, v, int(keep), int(std::min(keep, params.projectionComponents)),
-                        r.projection, progress);
+    flipSignsAndProject(params, r, spread, v, int(keep),
+                        int(std::min(keep, params.projectionComponents)), r.projection, threads,
+                        progress);
 
     const double dof = double(n - 1);
     double total = 0;

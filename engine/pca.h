@@ -3,15 +3,22 @@
 //
 /// Follows scikit-learn 1.2's PCA(svd_solver="full"): the data are centred (and, with
 /// `standardize`, divided by each feature's population standard deviation, as StandardScaler;
-/// a constant feature keeps scale 1); explained_variance = s² / (n - 1) for the singular values
-/// s of the centred data; explained_variance_ratio divides by the sum over all min(n, d)
-/// components; component signs follow svd_flip: in each component's scores the entry of largest
-/// magnitude is positive.
+/// a constant feature, by StandardScaler's rule a variance within rounding of zero, keeps
+/// scale 1); explained_variance = s² / (n - 1) for the singular values s of the centred data;
+/// explained_variance_ratio divides by the sum over all min(n, d) components; component signs
+/// follow svd_flip: in each component's scores the entry of largest magnitude is positive (the
+/// first such row decides a tie, as numpy's argmax).
 ///
-/// Solver: when n >= 10 d the d x d scatter matrix X^T X is formed (BLAS syrk, in row blocks) and
-/// decomposed with Eigen's SelfAdjointEigenSolver, O(n d²) with a small constant; otherwise the
-/// thin SVD of X (Eigen's BDCSVD) avoids squaring the condition number where it is cheap enough.
-/// Either way the eigenvalues carry an absolute error of about 1e-16 x the largest one.
+/// Solver: when n >= 10 d the d x d scatter matrix X^T X is formed in one pass over the rows
+/// (BLAS syrk on row blocks shifted by a value near each feature's mean, then corrected exactly
+/// to the mean, so large offsets cancel without loss) and decomposed with Eigen's
+/// SelfAdjointEigenSolver, O(n d²) with a small constant; otherwise the thin SVD of X (Eigen's
+/// BDCSVD) avoids squaring the condition number where it is cheap enough. Either way the
+/// eigenvalues carry an absolute error of about 1e-16 x the largest one. A second pass finds
+/// svd_flip's rows: scores screened in single precision with a rigorous error bound, the rows
+/// that can still hold a component's largest score rescored exactly in double. Both passes run
+/// on row ranges in OpenMP threads (the logical CPUs, at most 4, unless OMP_NUM_THREADS is set;
+/// the result does not depend on the count beyond rounding).
 
 #include "engine/progress.h"
 

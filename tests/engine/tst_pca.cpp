@@ -1,10 +1,16 @@
 // engine/pca: known covariance, n - 1 convention, svd_flip signs, both solvers agreeing,
-// standardisation and the metres-versus-millimetres demonstration, elbow and bad input.
+// standardisation and the metres-versus-millimetres demonstration, elbow and bad input; the
+// covariance path's pilot shift, its row ranges on several threads, its single-precision
+// screening of the svd_flip scores, and cancellation from inside its threads.
 #include "engine/datasets.h"
 #include "engine/pca.h"
 #include "tests/support/enginetest.h"
 
+#include <omp.h>
+
+#include <atomic>
 #include <cmath>
+#include <limits>
 #include <random>
 
 using mllab::InputError;
@@ -42,6 +48,39 @@ PcaParams randomData(std::size_t n, std::size_t d, std::uint64_t seed)
             p.columns[j][i] = (j + 1.0) * normal(rng) + common * (j % 3) + 0.1 * double(j);
     }
     return p;
+}
+
+/// svd_flip's rule checked from the outside: for every kept component, the first row whose
+/// score has the largest magnitude has a non-negative score. Scores are summed as the engine
+/// sums its exact ones (feature order, weights divided by the scale), so ties tie here too.
+bool signsFollowSvdFlip(const PcaParams& p, const mllab::PcaResult& r)
+{
+    const std::size_t n = p.columns[0].size(), d = p.columns.size();
+    for (const auto& component : r.components) {
+        double largest = -1, signedLargest = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            double score = 0;
+            for (std::size_t j = 0; j < d; ++j)
+                score += (p.columns[j][i] - r.mean[j]) * (component[j] / r.scale[j]);
+            if (std::abs(score) > largest) {
+                largest = std::abs(score);
+                signedLargest = score;
+            }
+        }
+        if (signedLargest < 0)
+            return false;
+    }
+    return true;
+}
+
+/// Runs `fn` with OpenMP's thread count set to `threads` (PCA's row ranges follow it).
+template <class Fn> auto withThreads(int threads, Fn fn)
+{
+    const int before = omp_get_max_threads();
+    omp_set_num_threads(threads);
+    auto result = fn();
+    omp_set_num_threads(before);
+    return result;
 }
 
 } // namespace
@@ -205,6 +244,196 @@ ENGINE_TEST(badInput)
     p.columns = {{1.0, 2.0, 3.0}, {2.0, 3.0, 5.0}};
     p.components = 3;
     QVERIFY_THROWS_MESSAGE(mllab::computePca(p), InputError, "components must be at most");
+}
+
+ENGINE_TEST(largeOffsetCancelsExactly)
+{
+    // Features of spread 1e-3 around 1e6 (and one around -3e8): the scatter matrix summed from
+    // the raw values would lose every digit of the variance; shifted by a value near the mean
+    // it keeps them. The SVD path centres exactly first, so both solvers must agree.
+    PcaParams p = randomData(4000, 4, 11);
+    for (std::size_t j = 0; j < 4; ++j)
+        for (double& v : p.columns[j])
+            v = (j == 3 ? -3e8 : 1e6) + 1e-3 * v;
+    p.columns[0][0] += 0.5; // an outlier in the first row does not move the shift
+    for (bool standardize : {false, true}) {
+        p.standardize = standardize;
+        p.solver = PcaSolver::Covariance;
+        const auto cov = mllab::computePca(p);
+        p.solver = PcaSolver::Svd;
+        const auto svd = mllab::computePca(p);
+        for (std::size_t k = 0; k < 4; ++k) {
+            QFUZZY_COMPARE(cov.explainedVariance[k], svd.explainedVariance[k], 1e-9);
+            QFUZZY_COMPARE(cov.mean[k], svd.mean[k], 1e-15);
+            QFUZZY_COMPARE(cov.scale[k], svd.scale[k], 1e-9);
+            for (std::size_t j = 0; j < 4; ++j)
+                QVERIFY(std::abs(cov.components[k][j] - svd.components[k][j]) < 1e-7);
+        }
+        QVERIFY(signsFollowSvdFlip(p, cov));
+        // Total variance against a two-pass sum in long double.
+        long double total = 0;
+        for (const auto& column : p.columns) {
+            long double mean = 0, squares = 0;
+            for (double v : column)
+                mean += v;
+            mean /= column.size();
+            for (double v : column)
+                squares += (v - mean) * (v - mean);
+            total += standardize ? column.size() : squares;
+        }
+        total /= p.columns[0].size() - 1;
+        double sum = 0;
+        for (double v : cov.explainedVariance)
+            sum += v;
+        QFUZZY_COMPARE(sum, double(total), 1e-9);
+    }
+}
+
+ENGINE_TEST(standardizedCovarianceMatchesSvd)
+{
+    // Scales from 1e-4 to 1e4, one constant feature (scale 1, zero variance).
+    PcaParams p = randomData(3000, 6, 21);
+    for (std::size_t j = 0; j < 6; ++j)
+        for (double& v : p.columns[j])
+            v *= std::pow(10.0, double(j) - 2.0);
+    p.columns[5].assign(3000, 0.1);
+    p.standardize = true;
+    p.solver = PcaSolver::Covariance;
+    const auto cov = mllab::computePca(p);
+    p.solver = PcaSolver::Svd;
+    const auto svd = mllab::computePca(p);
+    QCOMPARE(cov.scale[5], 1.0);
+    QCOMPARE(cov.mean[5], 0.1);
+    for (std::size_t k = 0; k < 5; ++k) {
+        QFUZZY_COMPARE(cov.scale[k], svd.scale[k], 1e-12);
+        QFUZZY_COMPARE(cov.explainedVariance[k], svd.explainedVariance[k], 1e-10);
+        QFUZZY_COMPARE(cov.explainedVarianceRatio[k], svd.explainedVarianceRatio[k], 1e-10);
+    }
+    QVERIFY(cov.explainedVariance[5] < 1e-12);
+    QVERIFY(signsFollowSvdFlip(p, cov));
+}
+
+ENGINE_TEST(threadCountChangesNothing)
+{
+    // An odd row count on one, two and three threads: the chunks, and so every rounding, depend
+    // on the data's shape only, so the results are identical.
+    PcaParams p = randomData(100001, 5, 31);
+    p.projectionComponents = 3;
+    const auto one = withThreads(1, [&] { return mllab::computePca(p); });
+    QVERIFY(signsFollowSvdFlip(p, one));
+    for (int threads : {2, 3}) {
+        const auto r = withThreads(threads, [&] { return mllab::computePca(p); });
+        QVERIFY(r.solver == PcaSolver::Covariance);
+        QCOMPARE(r.mean, one.mean);
+        QCOMPARE(r.explainedVariance, one.explainedVariance);
+        QCOMPARE(r.components, one.components);
+        QCOMPARE(r.projection.size(), std::size_t(3));
+        QCOMPARE(r.projection, one.projection);
+    }
+}
+
+ENGINE_TEST(projectionIsTheScores)
+{
+    PcaParams p = randomData(20000, 8, 41);
+    p.standardize = true;
+    p.projectionComponents = 2;
+    const auto r = mllab::computePca(p);
+    QCOMPARE(r.projection.size(), std::size_t(2));
+    for (std::size_t k = 0; k < 2; ++k)
+        for (std::size_t i = 0; i < 20000; i += 997) {
+            double score = 0;
+            for (std::size_t j = 0; j < 8; ++j)
+                score += (p.columns[j][i] - r.mean[j]) / r.scale[j] * r.components[k][j];
+            QFUZZY_COMPARE(r.projection[k][i], score, 1e-10);
+        }
+    QVERIFY(signsFollowSvdFlip(p, r));
+}
+
+ENGINE_TEST(firstRowWinsTiedScores)
+{
+    // Scores +3 and -3 tie exactly (the mean is exactly 0); the earlier row's score becomes
+    // positive, also when the two rows fall in different threads' ranges.
+    for (bool negativeFirst : {false, true}) {
+        for (int threads : {1, 2, 3}) {
+            PcaParams p;
+            p.columns.assign(2, std::vector<double>(100000, 0.0));
+            p.columns[0][30000] = negativeFirst ? -3.0 : 3.0;
+            p.columns[0][70000] = negativeFirst ? 3.0 : -3.0;
+            p.columns[1][10] = 1.0;
+            p.columns[1][20] = -1.0;
+            const auto r = withThreads(threads, [&] { return mllab::computePca(p); });
+            QCOMPARE(r.mean[0], 0.0);
+            QCOMPARE(r.components[0][0], negativeFirst ? -1.0 : 1.0);
+            QCOMPARE(r.projection[0][30000], 3.0);
+            QCOMPARE(r.components[1][1], 1.0);
+            QCOMPARE(r.projection[1][10], 1.0);
+        }
+    }
+}
+
+ENGINE_TEST(collinearFeaturesGetExactSigns)
+{
+    // The third feature is the sum of the first two (integers, so exactly): a component without
+    // variance whose scores are all rounding noise, so every row is a near-tie in the
+    // single-precision screening and the exact scores decide.
+    std::mt19937_64 rng(51);
+    std::uniform_int_distribution<int> value(-50, 50);
+    PcaParams p;
+    p.columns.assign(4, std::vector<double>(30000));
+    for (std::size_t i = 0; i < 30000; ++i) {
+        p.columns[0][i] = value(rng);
+        p.columns[1][i] = value(rng);
+        p.columns[2][i] = p.columns[0][i] + p.columns[1][i];
+        p.columns[3][i] = value(rng) % 3; // many repeated rows
+    }
+    const auto r = mllab::computePca(p);
+    QVERIFY(r.explainedVariance[3] < 1e-9 * r.explainedVariance[0]);
+    QVERIFY(signsFollowSvdFlip(p, r));
+}
+
+ENGINE_TEST(badValuesInLaterRowsAreNamed)
+{
+    PcaParams p = randomData(100000, 3, 61);
+    p.names = {"a", "b", "c"};
+    p.columns[1][79999] = std::nan("");
+    QVERIFY_THROWS_MESSAGE(mllab::computePca(p), InputError,
+                           "column 'b' has a NaN or infinite value at row 80000");
+    p.columns[2][5] = std::numeric_limits<double>::infinity();
+    p.columns[0][99999] = -std::numeric_limits<double>::infinity();
+    QVERIFY_THROWS_MESSAGE(mllab::computePca(p), InputError,
+                           "column 'a' has a NaN or infinite value at row 100000");
+    p.solver = PcaSolver::Svd;
+    QVERIFY_THROWS_MESSAGE(mllab::computePca(p), InputError,
+                           "column 'a' has a NaN or infinite value at row 100000");
+    // Finite values whose squares overflow.
+    PcaParams huge = randomData(100, 2, 62);
+    huge.columns[1][7] = 1e300;
+    QVERIFY_THROWS_MESSAGE(mllab::computePca(huge), InputError,
+                           "column 2 has values too large for PCA");
+}
+
+ENGINE_TEST(cancelledInsideThreads)
+{
+    // The flag is raised before the call: the first check, inside the threads' row ranges,
+    // throws there; the exception must reach the caller as Cancelled, not end the process.
+    const PcaParams p = randomData(200000, 4, 71);
+    std::atomic<bool> cancel{true};
+    mllab::Progress progress;
+    progress.cancel = &cancel;
+    for (int threads : {1, 2, 3})
+        QVERIFY_THROWS_MESSAGE(withThreads(threads, [&] { return mllab::computePca(p, progress); }),
+                               mllab::Cancelled, "cancelled");
+    // Raised once the scatter pass has been reported done: the score pass stops instead.
+    std::atomic<bool> late{false};
+    progress.cancel = &late;
+    progress.report = [&](double fraction, const std::string&, const mllab::Metrics&) {
+        if (fraction >= 0.4)
+            late = true;
+    };
+    QVERIFY_THROWS_MESSAGE(mllab::computePca(p, progress), mllab::Cancelled, "cancelled");
+    late = false;
+    progress.report = {};
+    QCOMPARE(mllab::computePca(p, progress).explainedVariance.size(), std::size_t(4));
 }
 
 ENGINE_TEST_MAIN(tst_pca)
