@@ -1,6 +1,7 @@
 #include "engine/calibration.h"
 
 #include "engine/fastexp.h"
+#include "engine/parallel.h"
 
 #include <Eigen/Core>
 
@@ -424,6 +425,8 @@ CalibrationResult computeCalibration(const CalibrationParams& params, const Prog
 namespace {
 
 constexpr Eigen::Index kLogitBlock = 512; // rows per block in the temperature passes
+constexpr std::size_t kLogitChunks = 8;   // fixed row chunks of a pass, spread over threads
+constexpr std::size_t kRowsPerThread = std::size_t(1) << 14;
 
 struct NllDerivatives {
     double value = 0, slope = 0, curvature = 0; ///< mean NLL and its derivatives in beta = 1/T
@@ -517,24 +520,18 @@ Eigen::ArrayXd softplus(const Eigen::ArrayXd& x)
     return x.max(0.0) + (-x.abs()).exp().log1p();
 }
 
-NllDerivatives nllDerivatives(const PreparedLogits& d, double beta)
+/// The NLL terms of rows [begin, end) of several classes and their derivatives in beta, summed
+/// (not averaged). Per row: s = sum e^(beta (z - m)), E[z - m] = s1 / s, Var = s2 / s -
+/// (s1 / s)². Rows go in cache-sized blocks through the buffer `e` (vectorised exp, no large
+/// temporaries).
+NllDerivatives nllSums(const PreparedLogits& d, double beta, std::size_t begin, std::size_t end,
+                       Eigen::ArrayXXd& e)
 {
     NllDerivatives out;
-    const double n = double(d.rows);
-    if (d.classes == 1) {
-        const Eigen::ArrayXd x = beta * d.z;
-        const Eigen::ArrayXd sigma = 1.0 / (1.0 + (-x).exp());
-        out.value = (softplus(x) - d.y * x).sum() / n;
-        out.slope = ((sigma - d.y) * d.z).sum() / n;
-        out.curvature = (sigma * (1.0 - sigma) * d.z.square()).sum() / n;
-        return out;
-    }
-    // Per row: s = sum e^(beta (z - m)), E[z - m] = s1 / s, Var = s2 / s - (s1 / s)². Rows go
-    // in cache-sized blocks through one reused buffer (vectorised exp, no large temporaries).
     const Eigen::Index k = Eigen::Index(d.classes);
-    Eigen::ArrayXXd e(k, kLogitBlock);
-    for (Eigen::Index start = 0; start < Eigen::Index(d.rows); start += kLogitBlock) {
-        const Eigen::Index len = std::min<Eigen::Index>(kLogitBlock, Eigen::Index(d.rows) - start);
+    for (Eigen::Index start = Eigen::Index(begin); start < Eigen::Index(end);
+         start += kLogitBlock) {
+        const Eigen::Index len = std::min<Eigen::Index>(kLogitBlock, Eigen::Index(end) - start);
         const auto shifted = d.shifted.middleCols(start, len);
         auto block = e.leftCols(len);
         expScaled(shifted.data(), block.data(), std::size_t(k * len), beta); // shifted <= 0
@@ -547,6 +544,38 @@ NllDerivatives nllDerivatives(const PreparedLogits& d, double beta)
         out.value += (sum.log() - beta * label).sum();
         out.slope += (mean - label).sum();
         out.curvature += (square - mean.square()).max(0.0).sum();
+    }
+    return out;
+}
+
+NllDerivatives nllDerivatives(const PreparedLogits& d, double beta)
+{
+    NllDerivatives out;
+    const double n = double(d.rows);
+    if (d.classes == 1) {
+        const Eigen::ArrayXd x = beta * d.z;
+        const Eigen::ArrayXd sigma = 1.0 / (1.0 + (-x).exp());
+        out.value = (softplus(x) - d.y * x).sum() / n;
+        out.slope = ((sigma - d.y) * d.z).sum() / n;
+        out.curvature = (sigma * (1.0 - sigma) * d.z.square()).sum() / n;
+        return out;
+    }
+    // Rows in a fixed number of chunks, each on some thread and summed block by block, then the
+    // chunks in order: the same sums for any number of threads.
+    const std::size_t chunks = d.rows >= kLogitChunks * std::size_t(kLogitBlock) ? kLogitChunks : 1;
+    std::vector<NllDerivatives> partial(chunks);
+    const std::size_t parts = std::min(chunks, partsFor(d.rows, kRowsPerThread));
+    runParts(parts, [&](std::size_t part) {
+        Eigen::ArrayXXd e(Eigen::Index(d.classes), kLogitBlock);
+        for (std::size_t c = part; c < chunks; c += parts) {
+            const auto [begin, end] = partRange(d.rows, chunks, c);
+            partial[c] = nllSums(d, beta, begin, end, e);
+        }
+    });
+    for (const NllDerivatives& p : partial) {
+        out.value += p.value;
+        out.slope += p.slope;
+        out.curvature += p.curvature;
     }
     out.value /= n;
     out.slope /= n;

@@ -417,3 +417,24 @@ ENGINE_TEST(quantileBinsAgreeWithALookupOfTheirEdges)
             QCOMPARE(r.bins[b].count, expected[b]);
     }
 }
+
+ENGINE_TEST(temperatureNllOverManyRowsMatchesAPlainSum)
+{
+    // Enough rows for the passes to run in chunks on several threads: the NLL must still be the
+    // mean of -log softmax(z / T)[y], and calling again must give the very same number.
+    const auto p = syntheticLogits(20'000, 7, 1.8, 21);
+    for (const double t : {0.5, 1.0, 3.0}) {
+        long double sum = 0;
+        for (std::size_t i = 0; i < p.labels.size(); ++i) {
+            const double* z = p.logits.data() + i * p.classes;
+            const double top = *std::max_element(z, z + p.classes);
+            long double s = 0;
+            for (std::size_t c = 0; c < p.classes; ++c)
+                s += std::exp((long double)(z[c] - top) / t);
+            sum += std::log(s) - (long double)(z[std::size_t(p.labels[i])] - top) / t;
+        }
+        const double nll = mllab::temperatureNll(p.logits, p.classes, p.labels, t);
+        QFUZZY_COMPARE(nll, double(sum / (long double)p.labels.size()), 1e-13);
+        QCOMPARE(mllab::temperatureNll(p.logits, p.classes, p.labels, t), nll);
+    }
+}
