@@ -762,14 +762,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the header of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>source must be one of %1 (got &apos;%2&apos;)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1091,6 +1083,14 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>tab must be one of %1 (got &apos;%2&apos;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the header of %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1938,14 +1938,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the header of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(none)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2772,14 +2764,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Scores and labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Reading the header of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
