@@ -30,6 +30,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -38,6 +39,16 @@ constexpr int kMaxSteps = 1'000'000;
 constexpr double kSmoothing = 0.15; // EMA weight of the newest train loss: little lag
 
 /// At most two points per pixel column: the lowest and highest of each bucket, in step order.
+/// A round tick spacing (1, 2 or 5 times a power of ten) of at least `raw`.
+double roundTickInterval(double raw)
+{
+    const double magnitude = std::pow(10.0, std::floor(std::log10(std::max(raw, 1.0))));
+    for (const double m : {1.0, 2.0, 5.0})
+        if (m * magnitude >= raw)
+            return m * magnitude;
+    return 10.0 * magnitude;
+}
+
 QList<QPointF> decimate(const QList<QPointF>& points, int columns)
 {
     if (points.size() <= 2 * columns || columns < 1)
@@ -535,11 +546,18 @@ void LmTrainingView::redrawCharts()
             ? QList<QPointF>{{m_rates[current - 1].x(), 1e3 * m_rates[current - 1].y()}}
             : QList<QPointF>{});
     const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : m_params.steps));
+    // A little room past the last step, so that the markers drawn there are not cut in half by
+    // the plot area; the ticks stay on round steps.
+    const double right = lastStep * 1.03;
     m_bigramSeries->replace(std::isfinite(m_bigram)
-                                ? QList<QPointF>{{0, m_bigram}, {lastStep, m_bigram}}
+                                ? QList<QPointF>{{0, m_bigram}, {right, m_bigram}}
                                 : QList<QPointF>{});
-    m_lossX->setRange(0, lastStep);
-    m_rateX->setRange(0, lastStep);
+    for (QValueAxis* axis : {m_lossX, m_rateX}) {
+        axis->setRange(0, right);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+        axis->setTickInterval(roundTickInterval(lastStep / 4));
+    }
 
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto* list : {&m_train, &m_validation})
