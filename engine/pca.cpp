@@ -169,6 +169,17 @@ Chunks splitRows(std::size_t n, int block, std::size_t stateBytes)
     return {rows, (n + rows - 1) / rows};
 }
 
+/// Between blocks of a chunk, about every kCancelRows rows: throws Cancelled when the caller
+/// cancelled, and says whether another chunk failed (this one should then stop).
+bool chunkShouldStop(std::size_t rowsDone, int block, const Progress& progress,
+                     const std::atomic<bool>& stop)
+{
+    if (rowsDone % kCancelRows >= std::size_t(block))
+        return false;
+    progress.checkCancelled();
+    return stop.load(std::memory_order_relaxed);
+}
+
 /// Runs body(thread, chunk, firstRow, endRow, stop) for every chunk on up to `threads` OpenMP
 /// threads (thread < threads indexes per-thread scratch space). An exception raises `stop`
 /// (bodies poll it between blocks; chunks not yet started are skipped) and is rethrown here
@@ -256,11 +267,8 @@ Eigen::MatrixXd scatterMatrix(const PcaParams& p, PcaResult& r, std::vector<doub
                   }
                   const double alpha = 1.0, beta = 1.0;
                   for (std::size_t start = first; start < end; start += std::size_t(block)) {
-                      if ((start - first) % kCancelRows < std::size_t(block)) {
-                          progress.checkCancelled();
-                          if (stop.load(std::memory_order_relaxed))
-                              return;
-                      }
+                      if (chunkShouldStop(start - first, block, progress, stop))
+                          return;
                       const int rows = int(std::min(std::size_t(block), end - start));
                       for (std::size_t j = 0; j < d; ++j)
                           shifted(p.columns[j].data() + start, rows, pilot[j],
@@ -440,11 +448,8 @@ void flipSignsAndProject(const PcaParams& p, const PcaResult& r, const std::vect
                   Eigen::VectorXd blockMax(di);
                   const float alpha = 1.0f, beta = 0.0f;
                   for (std::size_t start = first; start < end; start += std::size_t(block)) {
-                      if ((start - first) % kCancelRows < std::size_t(block)) {
-                          progress.checkCancelled();
-                          if (stop.load(std::memory_order_relaxed))
-                              return;
-                      }
+                      if (chunkShouldStop(start - first, block, progress, stop))
+                          return;
                       const int rows = int(std::min(std::size_t(block), end - start));
                       for (std::size_t j = 0; j < d; ++j) {
                           const double* in = p.columns[j].data() + start;
