@@ -296,44 +296,45 @@ void throwColumnProblems(const ColumnProblems& p, const std::string& column,
 
 namespace {
 
-/// Clinger's fast path for the common case, a plain decimal such as -12.375: with an integer
-/// mantissa below 2^53 and at most 22 decimals, mantissa and power of ten are exact doubles and
-/// one division is correctly rounded, giving the very double from_chars would. False (without
-/// a verdict) for anything else: exponents, long mantissas, text.
-bool parseSimpleDecimal(std::string_view s, double& value)
+/// A plain decimal ([-]digits[.digits], at most 19 digits, mantissa at most 2^53) at p that
+/// ends at a field or line end, the case parseCsvNumber reads exactly without std::from_chars
+/// (Clinger: the mantissa and the power of ten are both exact doubles, so one division rounds
+/// correctly); returns the end of the number, or nullptr for anything else (the caller then takes
+/// the general route).
+inline const char* parsePlainDecimalAt(const char* p, const char* end, double& value)
 {
-    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    const char* p = s.data();
-    const char* const end = p + s.size();
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
     const bool negative = p < end && *p == '-';
     p += negative;
-    std::uint64_t mantissa = 0;
-    int digits = 0;
     const char* const intStart = p;
-    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
-        mantissa = mantissa * 10 + std::uint64_t(*p - '0');
-        ++p;
-    }
-    digits = int(p - intStart);
-    int decimals = 0;
+    std::uint64_t mantissa = 0;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10)
+        mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
+    const long digits = p - intStart;
+    long decimals = 0;
     if (p < end && *p == '.') {
         const char* const fracStart = ++p;
-        while (p < end && static_cast<unsigned>(*p - '0') < 10) {
-            mantissa = mantissa * 10 + std::uint64_t(*p - '0');
-            ++p;
-        }
-        decimals = int(p - fracStart);
+        while (p < end && static_cast<unsigned>(*p - '0') < 10)
+            mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
+        decimals = p - fracStart;
         if (decimals == 0)
-            return false;
+            return nullptr;
     }
-    if (p != end || digits == 0 || digits + decimals > 19 || decimals > 22 ||
-        mantissa > (std::uint64_t(1) << 53))
-        return false;
+    if (digits == 0 || digits + decimals > 19 || mantissa > (std::uint64_t(1) << 53))
+        return nullptr;
+    if (p < end && *p != ',' && *p != '\n' && *p != '\r')
+        return nullptr;
     const double v = decimals ? double(mantissa) / kPow10[decimals] : double(mantissa);
     value = negative ? -v : v;
-    return true;
+    return p;
+}
+
+/// A whole field that is a plain decimal (see parsePlainDecimalAt).
+bool parseSimpleDecimal(std::string_view s, double& value)
+{
+    const char* const end = s.data() + s.size();
+    return parsePlainDecimalAt(s.data(), end, value) == end;
 }
 
 } // namespace
@@ -437,38 +438,6 @@ std::vector<int> slotsOfFields(std::size_t fieldCount, const std::vector<std::si
         slot[index[c]] = int(c);
     }
     return slot;
-}
-
-/// A plain decimal ([-]digits[.digits], at most 19 digits, mantissa at most 2^53) at p that
-/// ends at a field or line end, parsed as parseCsvNumber would; returns the end of the number,
-/// or nullptr for anything else (the caller then takes the general route).
-inline const char* parsePlainDecimalAt(const char* p, const char* end, double& value)
-{
-    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
-                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
-    const bool negative = p < end && *p == '-';
-    p += negative;
-    const char* const intStart = p;
-    std::uint64_t mantissa = 0;
-    while (p < end && static_cast<unsigned>(*p - '0') < 10)
-        mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
-    const long digits = p - intStart;
-    long decimals = 0;
-    if (p < end && *p == '.') {
-        const char* const fracStart = ++p;
-        while (p < end && static_cast<unsigned>(*p - '0') < 10)
-            mantissa = mantissa * 10 + std::uint64_t(*p++ - '0');
-        decimals = p - fracStart;
-        if (decimals == 0)
-            return nullptr;
-    }
-    if (digits == 0 || digits + decimals > 19 || mantissa > (std::uint64_t(1) << 53))
-        return nullptr;
-    if (p < end && *p != ',' && *p != '\n' && *p != '\r')
-        return nullptr;
-    const double v = decimals ? double(mantissa) / kPow10[decimals] : double(mantissa);
-    value = negative ? -v : v;
-    return p;
 }
 
 /// The fast path of a numeric record: its fields found by one table-driven scan and the wanted
