@@ -115,6 +115,12 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
         std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
         return 1;
     }
+    // The picture is kept (it shows the message), but a script must not take it for a result.
+    if (const LabView* lab = window.labArea()->currentLab(); lab && !lab->errorText().isEmpty()) {
+        std::fprintf(stderr, "mllab: the %s lab shows an error: %s\n", qPrintable(lab->labId()),
+                     qPrintable(lab->errorText()));
+        return 1;
+    }
     return 0;
 }
 
