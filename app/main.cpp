@@ -143,6 +143,8 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("MLLab"));
     QCoreApplication::setApplicationName(QStringLiteral("MLLab"));
     QCoreApplication::setApplicationVersion(QString::fromStdString(mllab::mllabVersion()));
+    // Lets the desktop match windows to org.mllab.mllab.desktop (icon, name, pinning).
+    QGuiApplication::setDesktopFileName(QStringLiteral(MLLAB_APP_ID));
 
     std::unique_ptr<QCoreApplication> app;
     if (AppOptions::isConsoleOnly(argc, argv))

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages MLLab builds, runs and tests with (scripts/debian-packages.txt),
-# only those that are missing. Quiet and fast (one dpkg-query) when everything is present.
+# and any packages named as arguments, only those that are missing. Quiet and fast (one
+# dpkg-query) when everything is present.
 set -euo pipefail
 list="$(dirname "$0")/debian-packages.txt"
 mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
+packages+=("$@")
 
 # dpkg-query prints a line for each package it knows (and says nothing of the others).
 declare -A installed=()
