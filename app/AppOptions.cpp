@@ -64,8 +64,14 @@ struct ParserSetup {
         parser.setApplicationDescription(QCoreApplication::translate(
             "AppOptions", "MLLab: a desktop lab for AI/ML interview study."));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-        parser.addOptions({help, version, lab, question, screenshot, size, lang, set, content, listQuestions});
-        parser.addOptions({studyDb, mode, studySample});
+        parser.addOptions(all());
+    }
+
+    /// In the order --help lists them.
+    QList<QCommandLineOption> all() const
+    {
+        return {help, version, lab,           question, screenshot, size, lang,
+                set,  content, listQuestions, studyDb,  mode,       studySample};
     }
 };
 
@@ -125,6 +131,11 @@ QString AppOptions::usage()
 {
     ParserSetup s;
     return s.parser.helpText();
+}
+
+QList<QCommandLineOption> AppOptions::declaredOptions()
+{
+    return ParserSetup().all();
 }
 
 bool AppOptions::isConsoleOnly(int argc, char** argv)

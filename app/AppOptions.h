@@ -2,6 +2,8 @@
 // The mllab command line. Parsing never exits: the caller decides (help and version exit 0,
 // usage errors exit 2).
 
+#include <QCommandLineOption>
+#include <QList>
 #include <QSize>
 #include <QString>
 #include <QStringList>
@@ -24,6 +26,8 @@ struct AppOptions {
 
     static AppOptions parse(const QStringList& arguments);
     static QString usage();
+    /// Every option, as --help lists them (the mllab(1) manual page is made from these).
+    static QList<QCommandLineOption> declaredOptions();
     /// True when the arguments ask for something that needs no window (help, version, listing).
     static bool isConsoleOnly(int argc, char** argv);
 };

@@ -115,6 +115,12 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
         std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
         return 1;
     }
+    // The picture is kept (it shows the message), but a script must not take it for a result.
+    if (const LabView* lab = window.labArea()->currentLab(); lab && !lab->errorText().isEmpty()) {
+        std::fprintf(stderr, "mllab: the %s lab shows an error: %s\n", qPrintable(lab->labId()),
+                     qPrintable(lab->errorText()));
+        return 1;
+    }
     return 0;
 }
 
@@ -137,6 +143,8 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("MLLab"));
     QCoreApplication::setApplicationName(QStringLiteral("MLLab"));
     QCoreApplication::setApplicationVersion(QString::fromStdString(mllab::mllabVersion()));
+    // Lets the desktop match windows to org.mllab.mllab.desktop (icon, name, pinning).
+    QGuiApplication::setDesktopFileName(QStringLiteral(MLLAB_APP_ID));
 
     std::unique_ptr<QCoreApplication> app;
     if (AppOptions::isConsoleOnly(argc, argv))

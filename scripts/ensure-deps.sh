@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages MLLab builds and runs with, only those that are missing.
-# Quiet and fast (one dpkg-query) when everything is present.
+# Installs the Debian 12 packages MLLab builds, runs and tests with (scripts/debian-packages.txt),
+# and any packages named as arguments, only those that are missing. Quiet and fast (one
+# dpkg-query) when everything is present.
 set -euo pipefail
+list="$(dirname "$0")/debian-packages.txt"
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$list")
+packages+=("$@")
 
-packages=(
-    cmake ninja-build g++ pkg-config
-    qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins libgl-dev fonts-dejavu-core
-    libeigen3-dev libtorch-dev nlohmann-json3-dev libbenchmark-dev
-    libopenblas0-openmp
-)
-
+# dpkg-query prints a line for each package it knows (and says nothing of the others).
+declare -A installed=()
+while read -r package status; do
+    [[ "$status" == "installed" ]] && installed[$package]=1
+done < <(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "${packages[@]}" 2>/dev/null || true)
 missing=()
 for p in "${packages[@]}"; do
-    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
-    [[ "$status" == "install ok installed" ]] || missing+=("$p")
+    [[ -n "${installed[$p]-}" ]] || missing+=("$p")
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 

@@ -9,6 +9,60 @@
 
 namespace mllab::cli {
 
+namespace {
+
+const OptionHelp kModel{"--model M", "checkpoint (.safetensors) [the shipped tiny GPT]"};
+const OptionHelp kDevice{"--device D", "cpu or cuda:N [cpu]"};
+
+CommandHelp lmHelp()
+{
+    const OptionHelp prompt{"--prompt T", "the text to continue (required)"};
+    return {"The language model: next-token distribution, evaluation on a text, generation, "
+            "attention weights, and training a new model on a corpus.",
+            {{"lm next",
+              {prompt, {"--top N", "tokens listed, most probable first [10]"}, kModel, kDevice}},
+             {"lm eval",
+              {{"--text-file F", "text to score: loss, perplexity and bits per byte (required)"},
+               kModel,
+               kDevice}},
+             {"lm generate",
+              {prompt,
+               {"--max-tokens N", "tokens to generate [50]"},
+               {"--temperature T", "0 is greedy decoding [1]"},
+               {"--top-k K", "0 keeps every token [0]"},
+               {"--top-p P", "nucleus mass kept [1]"},
+               {"--min-p P", "keeps tokens with probability >= P times the largest [0]"},
+               {"--seed S", "seed of the draws [0]"},
+               kModel,
+               kDevice}},
+             {"lm attention",
+              {prompt,
+               {"--unscaled", "softmax of QK^T without the 1/sqrt(d_k) scale, for comparison"},
+               kModel,
+               kDevice}},
+             {"lm train",
+              {{"--corpus PATH", "a text file, or a folder of .md and .txt files (required)"},
+               {"--out F", "checkpoint written whenever validation loss improves (required)"},
+               {"--preset P", "model shape: tiny or small [small]"},
+               {"--steps N", "optimiser steps [2000]"},
+               {"--seed S", "seed of initialisation, batches and dropout [0]"},
+               kDevice,
+               {"--batch-size B", "sequences per step [32]"},
+               {"--lr L", "peak learning rate after warm-up [0.003]"},
+               {"--min-lr L", "learning rate at the end of the cosine [0.0003]"},
+               {"--warmup N", "linear warm-up steps [100]"},
+               {"--eval-every N", "steps between validation estimates [100]"},
+               {"--vocab-size V", "tokens: 256 bytes plus learned merges [the preset's]"},
+               {"--context N", "context length in tokens [the preset's]"},
+               {"--layers N", "transformer blocks [the preset's]"},
+               {"--heads N", "attention heads per block [the preset's]"},
+               {"--width N", "embedding width [the preset's]"},
+               {"--dropout P", "dropout rate while training [the preset's]"},
+               {"--threads N", "compute threads; 0 is one per CPU, at most 4 [0]"}}}}};
+}
+
+} // namespace
+
 std::vector<Command> commandTable()
 {
     auto torch = [](std::string name, std::string usage) {
@@ -16,11 +70,22 @@ std::vector<Command> commandTable()
     };
     std::vector<Command> c;
     c.push_back(torch("devices", "devices"));
+    c.back().help = {"The compute devices: the CPU, and each CUDA GPU that libtorch can use.", {}};
     c.push_back(
         torch("monte-carlo",
               "monte-carlo [--samples 1000000] [--seed 0] [--checkpoints 100] [--device cpu]"));
+    c.back().help = {
+        "Estimates pi from random points in the unit square, recording the estimate and its "
+        "error along the way (the error shrinks as 1/sqrt(n)).",
+        {{"",
+          {{"--samples N", "points drawn [1000000]"},
+           {"--seed S", "seed of the points [0]"},
+           {"--checkpoints N", "estimates recorded along the way [100]"},
+           kDevice}}}};
     c.push_back(torch("tokenize", "tokenize --text T [--model M]"));
     c.back().torchFreeRun = runTokenizeWithoutTorch;
+    c.back().help = {"Token ids and pieces of a text under a model's byte-pair tokenizer.",
+                     {{"", {{"--text T", "the text (required)"}, kModel, kDevice}}}};
     c.push_back(torch(
         "lm",
         "lm next --prompt T [--model M] [--top 10] | lm eval --text-file F [--model M] | "
@@ -29,6 +94,7 @@ std::vector<Command> commandTable()
         "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset "
         "small]"));
     c.back().torchFreeRun = runLmWithoutTorch;
+    c.back().help = lmHelp();
     addSamplingCommands(c);
     addEvaluationCommands(c);
     addBiasVarianceCommands(c);
@@ -36,6 +102,9 @@ std::vector<Command> commandTable()
     addTokenizerLabCommands(c);
     c.push_back(
         torch("attention-entropy", "attention-entropy --prompt T [--model M] [--device cpu]"));
+    c.back().help = {"Entropy of every attention row per layer and head, with and without the "
+                     "1/sqrt(d_k) scale, against the uniform distribution's.",
+                     {{"", {{"--prompt T", "the text (required)"}, kModel, kDevice}}}};
     return c;
 }
 
@@ -46,7 +115,8 @@ void printUsage(std::ostream& err, const std::vector<Command>& table)
     err << "usage: mllab-cli [--version | --help] <command> [options]\n\ncommands:\n";
     for (const auto& c : table)
         err << "  " << c.usage << "\n";
-    err << "\nOutput is JSON on stdout; errors go to stderr. Exit 0 ok, 1 bad input, 2 usage.\n";
+    err << "\n'mllab-cli COMMAND --help' describes a command's options.\n"
+        << "Output is JSON on stdout; errors go to stderr. Exit 0 ok, 1 bad input, 2 usage.\n";
 }
 
 } // namespace
@@ -71,6 +141,10 @@ int runCli(const std::vector<std::string>& argv, std::ostream& out, std::ostream
     for (const auto& c : table) {
         if (c.name != name)
             continue;
+        if (asksForHelp(argv)) {
+            printCommandHelp(c, argv, out);
+            return 0;
+        }
         if (!c.run)
             throw std::logic_error("command '" + name + "' has no run function in this executable");
         try {

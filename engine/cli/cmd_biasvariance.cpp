@@ -147,15 +147,59 @@ void addBiasVarianceCommands(std::vector<Command>& out)
                    "[--family poly|knn] [--degrees 1-15 | --ks 1-15] [--ridge 0] "
                    "[--bootstraps 200] [--grid 200] [--fan-at D] [--fan-curves 20] [--seed 0]",
                    runBiasVariance});
+    out.back().help = {
+        "Bias-variance decomposition on synthetic 1-D regression: many training sets drawn "
+        "from y = f(x) + noise, every model complexity fitted on each, and the expected test "
+        "error split into bias squared, variance and noise.",
+        {{"",
+          {{"--function F", "true function f on [-1, 1]: sin, cubic or step [sin]"},
+           {"--noise S", "noise standard deviation [0.3]"},
+           {"--n-train N", "points per training set [30]"},
+           {"--family F", "poly (polynomial degrees) or knn (k nearest neighbours) [poly]"},
+           {"--degrees R", "polynomial degrees, e.g. 1-15 or 1,3,5 [1-15]"},
+           {"--ks R", "neighbour counts for --family knn [1-15]"},
+           {"--ridge L", "ridge penalty of the polynomial fits; 0 is least squares [0]"},
+           {"--bootstraps B", "training sets drawn [200]"},
+           {"--grid G", "evaluation points on [-1, 1] [200]"},
+           {"--fan-at D", "also return the fitted curves of this complexity"},
+           {"--fan-curves C", "how many of those curves [20]"},
+           {"--seed S", "seed of the training sets [0]"}}}}};
     out.push_back({"learning-curve",
                    "learning-curve [--function sin] [--noise 0.3] [--family poly|knn] "
                    "[--degree 3 | --k 5] [--ridge 0] [--n-train 30] [--sizes a,b,...] "
                    "[--repeats 50] [--validation 500] [--seed 0]",
                    runLearningCurve});
+    out.back().help = {
+        "Training and validation error against training-set size on fresh draws from the same "
+        "distribution, with a diagnosis (good fit, high bias, high variance) at --n-train.",
+        {{"",
+          {{"--function F", "true function: sin, cubic or step [sin]"},
+           {"--noise S", "noise standard deviation, > 0 [0.3]"},
+           {"--family F", "poly or knn [poly]"},
+           {"--degree D", "polynomial degree [3]"},
+           {"--k K", "neighbours for --family knn [5]"},
+           {"--ridge L", "ridge penalty of the polynomial fit [0]"},
+           {"--n-train N", "the training-set size diagnosed [30]"},
+           {"--sizes R", "training-set sizes, e.g. 5-120 or 10,20,40 [12 sizes up to 4 x n-train]"},
+           {"--repeats R", "training sets per size [50]"},
+           {"--validation V", "fresh validation points per fit [500]"},
+           {"--seed S", "seed of the draws [0]"}}}}};
     out.push_back({"double-descent",
                    "double-descent [--function sin] [--noise 0.2] [--n-train 30] "
                    "[--features 1-120] [--trials 20] [--ridge 0] [--grid 200] [--seed 0]",
                    runDoubleDescent});
+    out.back().help = {
+        "Double descent with random Fourier features: test error against the number of "
+        "features p, peaking where p equals the training points and falling again beyond.",
+        {{"",
+          {{"--function F", "true function: sin, cubic or step [sin]"},
+           {"--noise S", "noise standard deviation [0.2]"},
+           {"--n-train N", "training points, the interpolation threshold [30]"},
+           {"--features R", "feature counts, e.g. 1-120 [1 to 32 x n-train, log spaced]"},
+           {"--trials T", "training sets and feature draws per count [20]"},
+           {"--ridge L", "ridge penalty; 0 is the minimum-norm solution [0]"},
+           {"--grid G", "evaluation points on [-1, 1] [200]"},
+           {"--seed S", "seed of the draws [0]"}}}}};
 }
 
 } // namespace mllab::cli

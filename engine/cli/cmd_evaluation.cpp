@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <future>
 #include <ostream>
+#include <set>
 
 namespace mllab::cli {
 namespace {
@@ -68,18 +70,45 @@ private:
     std::string m_text;
 };
 
+/// 1 for the rows whose `column` holds `positive`, 0 for the others (scikit-learn's
+/// `y == positive`), for a label column of class names. InputError when no row holds it.
+std::vector<double> labelsOfClass(const std::string& path, const std::string& column,
+                                  const std::string& positive)
+{
+    const CsvText table = readTextCsvFile(path);
+    const std::size_t c = table.columnIndex(column);
+    std::vector<double> labels(table.rows.size());
+    std::set<std::string> seen; // a few of the values, for the message
+    for (std::size_t row = 0; row < table.rows.size(); ++row) {
+        labels[row] = table.rows[row][c] == positive ? 1.0 : 0.0;
+        if (seen.size() < 20)
+            seen.insert(table.rows[row][c]);
+    }
+    if (std::find(labels.begin(), labels.end(), 1.0) == labels.end()) {
+        std::string values;
+        for (const std::string& v : seen)
+            values += (values.empty() ? "'" : ", '") + v + "'";
+        throw InputError("--positive '" + positive + "' is not a value of column '" + column +
+                         "' in " + table.source + " (values: " + values + ")");
+    }
+    return labels;
+}
+
 int runRoc(const std::vector<std::string>& argv, std::ostream& out)
 {
-    Args args(argv, 2, {"input", "score", "label"});
+    Args args(argv, 2, {"input", "score", "label", "positive"});
     const std::string path = args.required("input");
     RocParams p;
     p.scoreName = args.text("score", "score");
     p.labelName = args.text("label", "label");
     if (p.scoreName == p.labelName)
         throw UsageError("--score and --label name the same column '" + p.scoreName + "'");
-    CsvNumeric table = readNumericCsvFile(path, {p.scoreName, p.labelName});
+    const bool classNames = args.has("positive");
+    CsvNumeric table = classNames ? readNumericCsvFile(path, {p.scoreName})
+                                  : readNumericCsvFile(path, {p.scoreName, p.labelName});
     p.scores = std::move(table.columns[0]);
-    p.labels = std::move(table.columns[1]);
+    p.labels = classNames ? labelsOfClass(path, p.labelName, args.text("positive", ""))
+                          : std::move(table.columns[1]);
     p.locate = fileLocator(table);
     const RocResult r = computeRoc(p);
 
@@ -219,15 +248,49 @@ int runPca(const std::vector<std::string>& argv, std::ostream& out)
 
 void addEvaluationCommands(std::vector<Command>& out)
 {
-    out.push_back({"roc", "roc --input F [--score score] [--label label]", runRoc});
+    out.push_back(
+        {"roc", "roc --input F [--score score] [--label label] [--positive CLASS]", runRoc});
+    out.back().help = {
+        "ROC and precision-recall curves with AUC and average precision, as scikit-learn's "
+        "roc_curve(drop_intermediate=False) and average_precision_score.",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--score C", "column of scores; higher means more likely positive [score]"},
+           {"--label C", "column of labels, 0 or 1 [label]"},
+           {"--positive CLASS",
+            "the label column holds class names: rows of CLASS are the positives"}}}}};
     out.push_back({"calibration",
                    "calibration --input F [--prob prob] [--label label] [--bins 10] "
                    "[--strategy uniform|quantile]",
                    runCalibration});
+    out.back().help = {
+        "Reliability bins of predicted probabilities against observed frequencies, with "
+        "expected and maximum calibration error, Brier score and log loss.",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--prob C", "column of predicted probabilities of the positive class [prob]"},
+           {"--label C", "column of labels, 0 or 1 [label]"},
+           {"--bins N", "number of bins, 1 to 10000 [10]"},
+           {"--strategy S", "uniform (equal widths) or quantile (equal counts) [uniform]"}}}}};
     out.push_back({"temperature-scale",
                    "temperature-scale --input F --logits c1[,c2,...] --label label",
                    runTemperatureScale});
+    out.back().help = {
+        "Fits the temperature T that minimises the log loss of softmax(logits / T), and reports "
+        "log loss and calibration error before and after.",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--logits c1,c2,...", "logit columns: one for a binary logit, or one per class "
+                                  "(required)"},
+           {"--label C", "column of labels: 0/1, or the class index (required)"}}}}};
     out.push_back({"pca", "pca --input F [--columns a,b,...] [--standardize]", runPca});
+    out.back().help = {
+        "Principal component analysis by SVD of the centred data, as scikit-learn's PCA "
+        "(explained variance with n - 1, svd_flip signs).",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--columns a,b,...", "numeric columns to analyse [every column]"},
+           {"--standardize", "scale each column to unit standard deviation first"}}}}};
 }
 
 } // namespace mllab::cli

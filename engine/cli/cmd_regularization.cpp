@@ -155,15 +155,53 @@ void addRegularizationCommands(std::vector<Command>& out)
                    "lasso-path --input F --target y [--features a,b,...] [--alphas a,b,...] "
                    "[--n-alphas 100] [--eps 0.001] [--standardize] [--validation 0] [--seed 0]",
                    runLassoPath});
+    out.back().help = {
+        "Lasso coefficients along a path of penalties, objective 1/(2n)||y - Xw - b||^2 + "
+        "alpha ||w||_1 as scikit-learn's Lasso, solved exactly to rounding.",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--target y", "the column to predict (required)"},
+           {"--features a,b,...", "feature columns [every column but the target]"},
+           {"--alphas a,b,...", "penalties to fit [a geometric grid of --n-alphas]"},
+           {"--n-alphas N", "size of that grid [100]"},
+           {"--eps E", "smallest alpha over the largest on the default grid [0.001]"},
+           {"--standardize", "scale the features to unit standard deviation first"},
+           {"--validation V", "fraction of rows held out for validation error [0]"},
+           {"--seed S", "seed of the held-out split [0]"}}}}};
     out.push_back({"ridge-path",
                    "ridge-path --input F --target y [--features a,b,...] [--alphas a,b,...] "
                    "[--n-alphas 100] [--standardize] [--validation 0] [--seed 0]",
                    runRidgePath});
+    out.back().help = {
+        "Ridge coefficients along a path of penalties, objective ||y - Xw - b||^2 + "
+        "alpha ||w||^2 as scikit-learn's Ridge, from one SVD.",
+        {{"",
+          {{"--input F", "CSV file with a header row (required)"},
+           {"--target y", "the column to predict (required)"},
+           {"--features a,b,...", "feature columns [every column but the target]"},
+           {"--alphas a,b,...", "penalties to fit [a geometric grid of --n-alphas]"},
+           {"--n-alphas N", "size of that grid [100]"},
+           {"--standardize", "scale the features to unit standard deviation first"},
+           {"--validation V", "fraction of rows held out for validation error [0]"},
+           {"--seed S", "seed of the held-out split [0]"}}}}};
     out.push_back({"constrained-optimum",
                    "constrained-optimum [--budget 1] [--centre 1.5,0.6] [--correlation 0.5] "
                    "[--l1-ratio 0.5] [--input F --features a,b --target y] [--levels 6] "
                    "[--contours]",
                    runConstrainedOptimum});
+    out.back().help = {
+        "Why L1 gives zeros: the minimiser of a two-weight quadratic loss inside the L1 diamond, "
+        "the L2 disc and the elastic-net region of the same budget, with KKT certificates.",
+        {{"",
+          {{"--budget T", "size of the regions, ||w|| <= T [1]"},
+           {"--centre x,y", "the unconstrained optimum w-hat [1.5,0.6]"},
+           {"--correlation R", "correlation of the two features, in (-1, 1) [0.5]"},
+           {"--l1-ratio R", "L1 share of the elastic-net region, in [0, 1] [0.5]"},
+           {"--input F", "take the loss from this CSV instead of --centre and --correlation"},
+           {"--features a,b", "its two feature columns"},
+           {"--target y", "its target column"},
+           {"--levels N", "loss contours to return, 0 to 100 [6]"},
+           {"--contours", "include the contour ellipses and region outlines"}}}}};
 }
 
 } // namespace mllab::cli

@@ -113,6 +113,17 @@ void addSamplingCommands(std::vector<Command>& out)
                    "sample --logits F.json [--temperature 1] [--top-k 0] [--top-p 1] [--min-p 0] "
                    "[--seed 0] [--draws 0]",
                    runSample});
+    out.back().help = {
+        "The sampling pipeline over a logit vector: softmax, then temperature, top-k, top-p and "
+        "min-p in that order, each renormalised, with seeded draws from the final distribution.",
+        {{"",
+          {{"--logits F.json", "JSON file {\"logits\": [...]}; null entries mean -inf (required)"},
+           {"--temperature T", "divides the logits; 0 puts all mass on the argmax [1]"},
+           {"--top-k K", "keeps the K most probable tokens; 0 keeps all [0]"},
+           {"--top-p P", "keeps the smallest set whose mass reaches P [1]"},
+           {"--min-p P", "keeps tokens with probability >= P times the largest [0]"},
+           {"--seed S", "seed of the draws [0]"},
+           {"--draws N", "tokens drawn from the final distribution [0]"}}}}};
 }
 
 } // namespace mllab::cli

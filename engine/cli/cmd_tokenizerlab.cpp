@@ -43,6 +43,13 @@ void addTokenizerLabCommands(std::vector<Command>& out)
     out.push_back({"bpe-steps",
                    "bpe-steps [--text 'the cat sat on the mat'] [--merges 20] [--probe T]",
                    runBpeSteps});
+    out.back().help = {
+        "Byte-pair encoding learned step by step on a text: each merge with its pair, count and "
+        "the text's token count after it; optionally a probe text tokenized by the result.",
+        {{"",
+          {{"--text T", "training text, 1 to 100,000 bytes ['the cat sat on the mat']"},
+           {"--merges N", "merges to learn, 1 to 1,000; stops early when no pair repeats [20]"},
+           {"--probe T", "text to tokenize with the learned merges"}}}}};
 }
 
 } // namespace mllab::cli

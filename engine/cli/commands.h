@@ -10,6 +10,8 @@
 // also have a torch-free run for some of its arguments: `lm next` on the CPU runs in mllab-cli
 // through the torch-free inference of engine/lm/cpu_gpt.h, every other `lm` call in the helper.
 
+#include "engine/cli/help.h"
+
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -35,6 +37,7 @@ struct Command {
     /// mllab-cli only, for a libtorch command: runs the arguments that need no libtorch in this
     /// process and returns kRunInTorchHelper, having printed nothing, for the others.
     RunFunction torchFreeRun = {};
+    CommandHelp help = {}; ///< for --help and the manual page
 };
 
 /// What a torchFreeRun returns for arguments that mllab-cli-torch must run.

@@ -129,6 +129,24 @@ private Q_SLOTS:
         QCOMPARE(image.size(), size);
         QVERIFY(distinctColours(image) > 50);
     }
+
+    void screenshotOfALabShowingAnErrorExitsNonZero()
+    {
+        // A lab that cannot compute shows its message; a script must not take that picture for
+        // a result, so the exit code says so and stderr carries the lab's message.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("error.png"));
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("MLLAB_MODEL"), dir.filePath(QStringLiteral("missing.safetensors")));
+        const Run r = apptest::runMllab({QStringLiteral("--lab"), QStringLiteral("sampling"),
+                                         QStringLiteral("--screenshot"), path},
+                                        env, 120000);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("the sampling lab shows an error")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("missing.safetensors")), qPrintable(r.err));
+        QVERIFY2(!QImage(path).isNull(), "the picture of the error is still written");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAppCli)

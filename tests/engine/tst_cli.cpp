@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <cctype>
 #include <sstream>
 
 using enginetest::cli;
@@ -44,6 +46,88 @@ ENGINE_TEST(everyCommandRunsInTheTorchHelper)
         QCOMPARE(bool(table[i].torchFreeRun), table[i].name == "lm" || table[i].name == "tokenize");
     }
     QCOMPARE(torchCommands, 5); // devices, monte-carlo, tokenize, lm, attention-entropy
+}
+
+/// Option names ("--input") in a usage line, in order.
+std::vector<std::string> usageOptionNames(const std::string& usage)
+{
+    std::vector<std::string> names;
+    for (std::size_t at = usage.find("--"); at != std::string::npos; at = usage.find("--", at + 2)) {
+        std::size_t end = at + 2;
+        while (end < usage.size() && (std::isalnum(static_cast<unsigned char>(usage[end])) || usage[end] == '-'))
+            ++end;
+        const std::string name = usage.substr(at, end - at);
+        if (std::find(names.begin(), names.end(), name) == names.end())
+            names.push_back(name);
+    }
+    return names;
+}
+
+ENGINE_TEST(everyCommandHasHelpListingItsUsageOptions)
+{
+    for (const auto& command : mllab::cli::commandTable()) {
+        QVERIFY2(!command.help.summary.empty(), command.name + " has no summary");
+        const auto listed = mllab::cli::helpOptionNames(command);
+        for (const std::string& name : usageOptionNames(command.usage))
+            QVERIFY2(std::find(listed.begin(), listed.end(), name) != listed.end(),
+                     command.name + ": " + name + " is in the usage line but not in --help");
+    }
+}
+
+ENGINE_TEST(everyOptionHelpListsIsAccepted)
+{
+    // Each run function parses its options first: an option it does not know is refused as
+    // "unknown option" before anything is computed. "x" is no valid number, file or choice, so
+    // every call ends early on its value or on a missing required option.
+    for (const auto& command : mllab::cli::commands()) {
+        for (const auto& group : command.help.groups) {
+            std::vector<std::string> prefix{command.name};
+            if (!group.title.empty())
+                prefix.push_back(group.title.substr(group.title.rfind(' ') + 1));
+            for (const auto& option : group.options) {
+                auto args = prefix;
+                args.push_back(option.option.substr(0, option.option.find(' ')));
+                if (option.option.find(' ') != std::string::npos)
+                    args.push_back("x");
+                const auto r = cli(args);
+                QVERIFY2(r.err.find("unknown option") == std::string::npos,
+                         command.name + " " + group.title + ": " + option.option + ": " + r.err);
+            }
+        }
+    }
+}
+
+ENGINE_TEST(commandHelpPrintsItsOptionsAndExitsZero)
+{
+    const auto r = cli({"roc", "--help"});
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.out.find("usage: mllab-cli roc --input F") == 0, r.out);
+    for (const char* text : {"--score C", "--label C", "--positive CLASS", "roc_curve"})
+        QVERIFY2(r.out.find(text) != std::string::npos, std::string(text) + " missing in\n" + r.out);
+    QCOMPARE(r.err, std::string());
+    // -h too, and after other options; libtorch commands answer without their helper.
+    QCOMPARE(cli({"pca", "--input", "missing.csv", "-h"}).code, 0);
+    const auto lm = cli({"lm", "train", "--help"});
+    QCOMPARE(lm.code, 0);
+    QVERIFY2(lm.out.find("lm train options:") != std::string::npos, lm.out);
+    QVERIFY2(lm.out.find("--batch-size B") != std::string::npos, lm.out);
+    QVERIFY2(lm.out.find("lm next options:") == std::string::npos, lm.out);
+}
+
+ENGINE_TEST(manualPageListsEveryCommandAndOption)
+{
+    std::ostringstream page;
+    mllab::cli::printManPageCommands(mllab::cli::commandTable(), page);
+    const std::string text = page.str();
+    for (const auto& command : mllab::cli::commandTable()) {
+        QVERIFY2(text.find(".SS " + mllab::cli::roffText(command.name) + "\n") != std::string::npos,
+                 command.name);
+        for (const std::string& name : mllab::cli::helpOptionNames(command))
+            QVERIFY2(text.find(".B " + mllab::cli::roffText(name)) != std::string::npos,
+                     command.name + " " + name);
+    }
+    QCOMPARE(mllab::cli::roffText("--top-k"), std::string("\\-\\-top\\-k"));
+    QCOMPARE(mllab::cli::roffText(".x a\\b"), std::string("\\&.x a\\eb"));
 }
 
 ENGINE_TEST(devicesIsJsonWithCpuFirst)

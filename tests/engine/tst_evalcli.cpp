@@ -91,6 +91,29 @@ ENGINE_TEST(rocBadData)
     expectInputError({"roc", "--input", "/nonexistent/x.csv"}, "cannot open");
 }
 
+ENGINE_TEST(rocPositiveClassOfANameColumn)
+{
+    // --positive CLASS: rows of that class are the positives, as roc_curve(y == CLASS, score);
+    // the same curve as a 0/1 label column built by hand.
+    const TempCsv named("named.csv", "score,kind\n0.9,cat\n0.8,dog\n0.7,cat\n0.4,bird\n0.2,dog\n");
+    const TempCsv numeric("numeric.csv", "score,label\n0.9,1\n0.8,0\n0.7,1\n0.4,0\n0.2,0\n");
+    const CliRun byName =
+        cli({"roc", "--input", named.path(), "--label", "kind", "--positive", "cat"});
+    const CliRun byNumber = cli({"roc", "--input", numeric.path()});
+    QVERIFY2(byName.code == 0, byName.err);
+    QCOMPARE(byName.out, byNumber.out);
+    QCOMPARE(nlohmann::json::parse(byName.out)["positives"].get<int>(), 2);
+
+    expectInputError({"roc", "--input", named.path(), "--label", "kind", "--positive", "cow"},
+                     "--positive 'cow' is not a value of column 'kind'");
+    expectInputError({"roc", "--input", named.path(), "--label", "nope", "--positive", "cat"},
+                     "nope");
+    // A text score column is still refused, naming the cell.
+    const TempCsv textScore("text.csv", "score,kind\nhigh,cat\n0.8,dog\n");
+    expectInputError({"roc", "--input", textScore.path(), "--label", "kind", "--positive", "cat"},
+                     "score");
+}
+
 ENGINE_TEST(calibrationJson)
 {
     TempCsv f("cal.csv",
