@@ -10,7 +10,7 @@ struct JobRunner::Job {
     QString key;
     QString title;
     std::atomic<bool> cancel{false};
-    std::function<void(const QString&)> onError;
+    JobRunner::ErrorFn onError;
     std::chrono::steady_clock::time_point lastReport{};
 };
 
@@ -31,8 +31,7 @@ JobRunner::~JobRunner()
     m_pool.waitForDone();
 }
 
-quint64 JobRunner::start(const QString& key, const QString& title, Work work,
-                         std::function<void(const QString&)> onError)
+quint64 JobRunner::start(const QString& key, const QString& title, Work work, ErrorFn onError)
 {
     cancel(key);
     auto job = std::make_shared<Job>();
@@ -73,11 +72,21 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
             Qt::QueuedConnection);
     };
 
+    const Post post = [this, job](std::function<void()> closure) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, closure = std::move(closure)] {
+                if (isCurrent(*job))
+                    closure();
+            },
+            Qt::QueuedConnection);
+    };
+
     Outcome outcome = Outcome::Done;
     Delivery delivery;
     QString message;
     try {
-        delivery = work(progress);
+        delivery = work(progress, post);
     } catch (const mllab::Cancelled&) {
         outcome = Outcome::Cancelled;
     } catch (const mllab::InputError& e) {

@@ -2,7 +2,7 @@
 // the engine's numbers, rejects bad parameters with messages, and renders a non-blank
 // screenshot from the mllab binary.
 #include "app/jobs/JobRunner.h"
-#include "app/views/BiasVarianceView.h"
+#include "app/labs/bias-variance/BiasVarianceView.h"
 #include "tests/support/apptest.h"
 
 #include <QChart>

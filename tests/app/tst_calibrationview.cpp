@@ -2,7 +2,7 @@
 // rows, the numbers shown are the engine's, bins and binning respond, CSV errors reach the
 // banner, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/CalibrationView.h"
+#include "app/labs/calibration/CalibrationView.h"
 #include "tests/support/apptest.h"
 
 #include <QFile>

@@ -2,7 +2,7 @@
 // plot, the millimetres demonstration is dominated by one feature until standardised, CSV errors
 // reach the banner, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/PcaView.h"
+#include "app/labs/pca/PcaView.h"
 #include "tests/support/apptest.h"
 
 #include <QCheckBox>

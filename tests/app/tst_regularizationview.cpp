@@ -2,8 +2,8 @@
 // moves, the paths match the engine, reading another alpha does not recompute, the note links
 // to the optimizer question, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/ConstraintGeometryCanvas.h"
-#include "app/views/RegularizationView.h"
+#include "app/labs/regularization/ConstraintGeometryCanvas.h"
+#include "app/labs/regularization/RegularizationView.h"
 #include "tests/support/apptest.h"
 
 #include <QImage>

@@ -2,7 +2,7 @@
 // threshold slider moves the confusion matrix consistently with the counts without recomputing,
 // imbalance retrains, user CSVs and bad parameters give messages, and its screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/RocView.h"
+#include "app/labs/roc/RocView.h"
 #include "engine/metrics.h"
 #include "tests/support/apptest.h"
 

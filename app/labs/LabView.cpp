@@ -1,0 +1,270 @@
+#include "app/labs/LabView.h"
+
+#include "app/labs/ParameterPanel.h"
+#include "engine/csv.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLocale>
+#include <QPainter>
+#include <QPixmap>
+#include <QSvgGenerator>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* parent)
+    : QWidget(parent), m_spec(spec), m_state(mllab::labs::defaultState(spec)), m_jobs(jobs)
+{
+    m_panel = new ParameterPanel(spec);
+    m_panel->setMinimumWidth(200);
+    m_panel->setMaximumWidth(280);
+    connect(m_panel, &ParameterPanel::edited, this,
+            [this](const QString& key, const mllab::labs::ParamValue& value) {
+                if (!changeParameter(key, value))
+                    showState(); // a refused edit: the control goes back to the stored value
+            });
+
+    m_chartArea = new QWidget;
+    m_charts = new QVBoxLayout(m_chartArea);
+    m_charts->setContentsMargins(0, 0, 0, 0);
+
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
+                       " border-radius: 4px; padding: 6px; }"));
+    m_error->hide();
+
+    m_notice = new QLabel;
+    m_notice->setWordWrap(true);
+    m_notice->setTextFormat(Qt::RichText);
+    m_notice->setStyleSheet(QStringLiteral(
+        "QLabel { background: #eef4fb; border: 1px solid #c9dcf0; border-radius: 4px;"
+        " padding: 6px; }"));
+
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(150);
+    connect(m_debounce, &QTimer::timeout, this, [this] { refresh(); });
+
+    auto* right = new QVBoxLayout;
+    right->addWidget(m_error);
+    right->addWidget(m_chartArea, 1);
+    right->addWidget(m_notice);
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_panel, 0, Qt::AlignTop);
+    layout->addLayout(right, 1);
+    m_panel->showState(m_state);
+}
+
+LabView::~LabView() = default;
+
+void LabView::setState(const mllab::labs::LabState& state)
+{
+    m_state = state;
+    showState();
+    Q_EMIT stateChanged();
+    refresh();
+}
+
+QString LabView::setParameter(const QString& key, const QString& value)
+{
+    if (auto bad = mllab::labs::setFromText(m_spec, m_state, key.toStdString(), value.toStdString()))
+        return problemText(*bad);
+    showState();
+    Q_EMIT stateChanged();
+    return {};
+}
+
+QMap<QString, QString> LabView::parameters() const
+{
+    QMap<QString, QString> values;
+    for (const auto& [key, value] : m_state.values)
+        values.insert(QString::fromStdString(key), QString::fromStdString(mllab::labs::valueText(value)));
+    return values;
+}
+
+void LabView::resetParameters()
+{
+    mllab::labs::LabState defaults = mllab::labs::defaultState(m_spec);
+    defaults.hidden = m_state.hidden;
+    setState(defaults);
+}
+
+bool LabView::changeParameter(const QString& key, const mllab::labs::ParamValue& value)
+{
+    const std::string k = key.toStdString();
+    if (m_state.value(k) == value)
+        return true;
+    if (auto bad = mllab::labs::setValue(m_spec, m_state, k, value)) {
+        showError(problemText(*bad));
+        return false;
+    }
+    showState();
+    Q_EMIT stateChanged();
+    parameterChanged(key);
+    return true;
+}
+
+void LabView::parameterChanged(const QString& key)
+{
+    (void)key;
+    scheduleRefresh();
+}
+
+void LabView::scheduleRefresh()
+{
+    m_debounce->start();
+}
+
+void LabView::showState()
+{
+    m_panel->showState(m_state);
+    for (const auto& [key, tabs] : m_tabs) {
+        const mllab::labs::ParamSpec* p = m_spec.find(key.toStdString());
+        const auto it = std::find(p->choices.begin(), p->choices.end(), m_state.text(p->key));
+        const QSignalBlocker block(tabs);
+        tabs->setCurrentIndex(int(it - p->choices.begin()));
+    }
+    stateShown();
+}
+
+void LabView::bindTabs(const QString& key, QTabWidget* tabs)
+{
+    m_tabs.emplace_back(key, tabs);
+    const mllab::labs::ParamSpec* p = m_spec.find(key.toStdString());
+    Q_ASSERT(p && p->type == mllab::labs::ParamType::Choice);
+    connect(tabs, &QTabWidget::currentChanged, this, [this, key, p](int index) {
+        if (index >= 0 && std::size_t(index) < p->choices.size())
+            changeParameter(key, p->choices[std::size_t(index)]);
+    });
+    showState();
+}
+
+QString LabView::problemText(const mllab::labs::ParamProblem& p)
+{
+    using Kind = mllab::labs::ParamProblem::Kind;
+    const QString lab = QString::fromStdString(p.lab);
+    const QString key = QString::fromStdString(p.key);
+    const QString value = QString::fromStdString(p.value);
+    const QString lo = QString::fromStdString(mllab::labs::valueText(p.min));
+    const QString hi = QString::fromStdString(mllab::labs::valueText(p.max));
+    QStringList choices;
+    for (const auto& c : p.choices)
+        choices << QString::fromStdString(c);
+    const QString list = choices.join(QStringLiteral(", "));
+    // The same words as mllab::labs::problemText, which mllab-cli prints, in the user's language.
+    switch (p.kind) {
+    case Kind::UnknownKey:
+        return tr("%1: unknown parameter '%2' (known: %3)").arg(lab, key, list);
+    case Kind::NotANumber:
+        return tr("%1: %2 must be a number from %3 to %4, got '%5'").arg(lab, key, lo, hi, value);
+    case Kind::NotAnInteger:
+        return tr("%1: %2 must be a whole number from %3 to %4, got '%5'").arg(lab, key, lo, hi, value);
+    case Kind::OutOfRange:
+        return tr("%1: %2 must be from %3 to %4, got '%5'").arg(lab, key, lo, hi, value);
+    case Kind::NotABool:
+        return tr("%1: %2 must be true or false, got '%3'").arg(lab, key, value);
+    case Kind::NotAChoice:
+        return tr("%1: %2 must be one of %3, got '%4'").arg(lab, key, list, value);
+    case Kind::Empty:
+        return tr("%1: %2 must not be empty").arg(lab, key);
+    case Kind::WrongJsonType:
+        break;
+    }
+    return QString::fromStdString(mllab::labs::problemText(p));
+}
+
+void LabView::setNotice(const QString& text)
+{
+    m_notice->setText(QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), text));
+}
+
+QString LabView::noticeText() const
+{
+    return m_notice->text();
+}
+
+QString LabView::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+void LabView::showError(const QString& message)
+{
+    m_error->setText(message);
+    m_error->show();
+}
+
+void LabView::clearError()
+{
+    m_error->clear();
+    m_error->hide();
+}
+
+bool LabView::exportTo(const QString& path, QString* error) const
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("csv")) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text)) {
+            *error = tr("Cannot write %1: %2").arg(path, file.errorString());
+            return false;
+        }
+        QTextStream(&file) << resultCsv();
+        return true;
+    }
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(m_chartArea->size());
+        svg.setViewBox(QRect(QPoint(0, 0), m_chartArea->size()));
+        svg.setTitle(labId());
+        QPainter painter;
+        if (!painter.begin(&svg)) {
+            *error = tr("Cannot write %1").arg(path);
+            return false;
+        }
+        m_chartArea->render(&painter);
+        return true;
+    }
+    if (suffix == QLatin1String("png")) {
+        if (!m_chartArea->grab().save(path, "PNG")) {
+            *error = tr("Cannot write %1").arg(path);
+            return false;
+        }
+        return true;
+    }
+    *error = tr("Unknown export format '%1': use .png, .svg or .csv").arg(suffix);
+    return false;
+}
+
+void LabView::readCsvHeader(const QString& path, CsvHeaderFn onHeader)
+{
+    m_jobs->submit(
+        labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path), this,
+        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
+        [onHeader = std::move(onHeader)](const mllab::CsvInfo& info) { onHeader(info); },
+        [this](const QString& message) { showError(message); });
+}
+
+QString LabView::pickColumn(const std::vector<std::string>& header, const QString& preferred,
+                            int fallback)
+{
+    for (const auto& name : header)
+        if (QString::fromStdString(name) == preferred)
+            return preferred;
+    if (header.empty())
+        return preferred;
+    return QString::fromStdString(header[std::size_t(std::min<int>(fallback, int(header.size()) - 1))]);
+}

@@ -1,0 +1,125 @@
+#pragma once
+// Base class of every lab: a parameter panel made from the lab's declaration on the left,
+// charts in the middle, a "what to notice" text under them, and an error banner that keeps the
+// last good result visible.
+//
+// The lab's state (engine/labs/params.h) is the one source of truth: the form, --set, links,
+// state files and presets all read and write it, validated by the declaration. A change of a
+// parameter calls parameterChanged(key), which by default recomputes (debounced); labs override
+// it for changes they only redraw. Subclasses compute through run() and only draw what they get
+// back.
+
+#include "app/jobs/JobRunner.h"
+#include "engine/labs/params.h"
+
+#include <QMap>
+#include <QString>
+#include <QWidget>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace mllab {
+struct CsvInfo;
+}
+class ParameterPanel;
+class QLabel;
+class QTabWidget;
+class QTimer;
+class QVBoxLayout;
+
+class LabView : public QWidget {
+    Q_OBJECT
+public:
+    LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* parent = nullptr);
+    ~LabView() override;
+
+    QString labId() const { return QString::fromStdString(m_spec.id); }
+    const mllab::labs::LabSpec& spec() const { return m_spec; }
+    const mllab::labs::LabState& state() const { return m_state; }
+
+    /// Replaces the whole state (already validated by its reader) and recomputes.
+    void setState(const mllab::labs::LabState& state);
+    /// Sets one parameter from text (--set, presets); returns the translated problem, empty on
+    /// success. Does not recompute: call refresh() after a batch of changes.
+    QString setParameter(const QString& key, const QString& value);
+    /// Every parameter as key=value text (presets).
+    QMap<QString, QString> parameters() const;
+    /// Restores the defaults (keeping hidden controls hidden) and recomputes.
+    void resetParameters();
+    /// Starts (or restarts) the computation for the current state.
+    virtual void refresh() = 0;
+    /// The current result as CSV text (header row first), for File > Export.
+    virtual QString resultCsv() const = 0;
+
+    /// Writes the charts as PNG or SVG, or the result as CSV, chosen by the file suffix.
+    bool exportTo(const QString& path, QString* error) const;
+
+    QString noticeText() const;
+    QString errorText() const;
+
+    /// A lab's problem with a value, worded in the user's language.
+    static QString problemText(const mllab::labs::ParamProblem& problem);
+
+Q_SIGNALS:
+    void resultShown();  ///< a new result was drawn
+    void stateChanged(); ///< any parameter changed (by the user, a link, a file or the lab)
+
+protected:
+    JobRunner* jobs() const { return m_jobs; }
+    ParameterPanel* parameterPanel() const { return m_panel; }
+    QVBoxLayout* chartLayout() const { return m_charts; }
+    QWidget* chartArea() const { return m_chartArea; }
+
+    /// Stores a value the lab itself changes (a dragged marker, a chosen file) as if the user
+    /// had typed it: validated, shown, then parameterChanged(key). False if refused.
+    bool changeParameter(const QString& key, const mllab::labs::ParamValue& value);
+    /// After a change of `key`: the default recomputes (debounced); labs override it for keys
+    /// that only redraw.
+    virtual void parameterChanged(const QString& key);
+    /// After the state changed in any way: labs show what the form does not (tabs, buttons).
+    virtual void stateShown() {}
+    /// Recomputes after a short pause, so dragging a slider starts one job, not fifty.
+    void scheduleRefresh();
+
+    /// Binds a choice parameter to a tab widget: the tab shown is the parameter's value.
+    void bindTabs(const QString& key, QTabWidget* tabs);
+
+    /// Runs `work` through the job runner, keyed by this lab and guarded by this view: the
+    /// result reaches `onResult` (and an error the banner) only while the view exists and the
+    /// job is the lab's latest.
+    template <class Work, class OnResult>
+    void run(const QString& title, Work work, OnResult onResult)
+    {
+        m_jobs->submit(labId(), title, this, std::move(work), std::move(onResult),
+                       [this](const QString& message) { showError(message); });
+    }
+
+    void setNotice(const QString& text);
+    void showError(const QString& message);
+    void clearError();
+
+    /// The "Open CSV…" step of the labs that read a user's file: reads the header of `path` in
+    /// a job and hands it to `onHeader` on the UI thread; a file that cannot be read shows as
+    /// the lab's error.
+    using CsvHeaderFn = std::function<void(const mllab::CsvInfo& header)>;
+    void readCsvHeader(const QString& path, CsvHeaderFn onHeader);
+    /// The column of `header` named `preferred`, or the one at `fallback` when there is none.
+    static QString pickColumn(const std::vector<std::string>& header, const QString& preferred,
+                              int fallback);
+
+private:
+    void showState();
+
+    const mllab::labs::LabSpec& m_spec;
+    mllab::labs::LabState m_state;
+    JobRunner* m_jobs;
+    ParameterPanel* m_panel;
+    QWidget* m_chartArea;
+    QVBoxLayout* m_charts;
+    QLabel* m_notice;
+    QLabel* m_error;
+    QTimer* m_debounce;
+    std::vector<std::pair<QString, QTabWidget*>> m_tabs;
+};

@@ -1,0 +1,45 @@
+#pragma once
+// The form control of one declared lab parameter (engine/labs/params.h), made from its
+// declaration: a slider with its value, a spin box, a combo box, a check box, a line or text
+// edit, or a file button. It shows a value without reporting an edit, and emits edited() when
+// the user changes it; the lab view validates and stores the value.
+
+#include "engine/labs/params.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QWidget;
+
+class ParamControl : public QObject {
+    Q_OBJECT
+public:
+    explicit ParamControl(const mllab::labs::ParamSpec& spec) : m_spec(spec) {}
+
+    const mllab::labs::ParamSpec& spec() const { return m_spec; }
+    /// The widget of the form's field column (owned by the form once added).
+    virtual QWidget* field() const = 0;
+    /// Shows `value` without emitting edited().
+    virtual void showValue(const mllab::labs::ParamValue& value) = 0;
+    virtual mllab::labs::ParamValue value() const = 0;
+    /// Text parameters shown as a combo box: the values to offer (e.g. a CSV file's columns).
+    virtual void setItems(const QStringList& items) { (void)items; }
+
+Q_SIGNALS:
+    void edited();
+
+private:
+    const mllab::labs::ParamSpec& m_spec;
+};
+
+/// The control the declaration asks for (ParamWidget::Auto chooses by type).
+std::unique_ptr<ParamControl> makeParamControl(const mllab::labs::ParamSpec& spec);
+
+/// A parameter's label or a choice's label in the user's language.
+QString trParam(const std::string& text);
+
+/// A number as the form shows it: scaled, with its prefix, decimals and unit ("1:20", "15 %").
+QString formatParamNumber(const mllab::labs::ParamSpec& spec, double value);

@@ -1,0 +1,139 @@
+#include "app/labs/ParameterPanel.h"
+
+#include <QFormLayout>
+#include <QLabel>
+
+using mllab::labs::LabState;
+using mllab::labs::ParamSpec;
+using mllab::labs::ParamType;
+using mllab::labs::ParamWidget;
+
+struct ParameterPanel::Row {
+    const ParamSpec* spec = nullptr;
+    std::unique_ptr<ParamControl> control;
+    QLabel* label = nullptr;
+};
+
+namespace {
+
+QString rowLabel(const ParamSpec& spec)
+{
+    // A check box carries its own text; every other control gets "Label:" beside it.
+    if (spec.type == ParamType::Bool)
+        return {};
+    return ParameterPanel::tr("%1:").arg(trParam(spec.label));
+}
+
+} // namespace
+
+ParameterPanel::ParameterPanel(const mllab::labs::LabSpec& spec, QWidget* parent)
+    : QGroupBox(tr("Parameters"), parent), m_spec(spec)
+{
+    m_form = new QFormLayout(this);
+    m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    for (const ParamSpec& p : spec.params) {
+        if (p.widget == ParamWidget::Tabs)
+            continue;
+        auto row = std::make_unique<Row>();
+        row->spec = &p;
+        row->control = makeParamControl(p);
+        row->label = new QLabel(rowLabel(p));
+        row->label->setToolTip(trParam(p.help));
+        m_form->addRow(row->label, row->control->field());
+        connectControl(*row);
+        m_rows.emplace(QString::fromStdString(p.key), std::move(row));
+    }
+}
+
+ParameterPanel::~ParameterPanel() = default;
+
+void ParameterPanel::connectControl(Row& row)
+{
+    ParamControl* control = row.control.get();
+    const QString key = QString::fromStdString(row.spec->key);
+    connect(control, &ParamControl::edited, this,
+            [this, control, key] { Q_EMIT edited(key, control->value()); });
+}
+
+ParamControl* ParameterPanel::control(const QString& key) const
+{
+    const auto it = m_rows.find(key);
+    return it == m_rows.end() ? nullptr : it->second->control.get();
+}
+
+int ParameterPanel::rowIndex(const QString& key) const
+{
+    const auto it = m_rows.find(key);
+    if (it == m_rows.end())
+        return -1;
+    int row = -1;
+    QFormLayout::ItemRole role;
+    m_form->getWidgetPosition(it->second->label, &row, &role);
+    return row;
+}
+
+void ParameterPanel::replaceControl(const QString& key, std::unique_ptr<ParamControl> control)
+{
+    const auto it = m_rows.find(key);
+    if (it == m_rows.end())
+        return;
+    Row& row = *it->second;
+    const int index = rowIndex(key);
+    QWidget* old = row.control->field();
+    m_form->removeWidget(old);
+    old->deleteLater();
+    row.control = std::move(control);
+    m_form->setWidget(index, QFormLayout::FieldRole, row.control->field());
+    connectControl(row);
+}
+
+void ParameterPanel::addRow(const QString& label, QWidget* field, const QString& afterKey)
+{
+    const int after = afterKey.isEmpty() ? -1 : rowIndex(afterKey);
+    if (after < 0)
+        m_form->addRow(label, field);
+    else
+        m_form->insertRow(after + 1, label, field);
+}
+
+void ParameterPanel::addRow(QWidget* wide, const QString& afterKey)
+{
+    const int after = afterKey.isEmpty() ? -1 : rowIndex(afterKey);
+    if (after < 0)
+        m_form->addRow(wide);
+    else
+        m_form->insertRow(after + 1, wide);
+}
+
+void ParameterPanel::showState(const LabState& state)
+{
+    for (auto& [key, row] : m_rows) {
+        const ParamSpec& p = *row->spec;
+        row->control->showValue(state.value(p.key));
+        const bool visible = !state.isHidden(p.key) && conditionHolds(p.visibleWhen, state);
+        m_form->setRowVisible(row->label, visible);
+        const bool enabled = conditionHolds(p.enabledWhen, state);
+        row->control->field()->setEnabled(enabled);
+        row->label->setEnabled(enabled);
+    }
+}
+
+bool conditionHolds(const std::string& condition, const LabState& state)
+{
+    if (condition.empty())
+        return true;
+    const auto eq = condition.find('=');
+    const std::string key = condition.substr(0, eq);
+    const std::string current = mllab::labs::valueText(state.value(key));
+    std::size_t start = eq + 1;
+    while (start <= condition.size()) {
+        const auto bar = condition.find('|', start);
+        if (condition.substr(start, bar == std::string::npos ? std::string::npos : bar - start) ==
+            current)
+            return true;
+        if (bar == std::string::npos)
+            break;
+        start = bar + 1;
+    }
+    return false;
+}

@@ -1,0 +1,60 @@
+#include "engine/labs/registry.h"
+
+#include "engine/csv.h"
+#include "engine/labs/monte_carlo.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mllab::labs {
+
+const std::vector<const LabSpec*>& allLabSpecs()
+{
+    static const std::vector<const LabSpec*> specs = {
+        &monteCarloSpec(),
+    };
+    return specs;
+}
+
+const LabSpec* findLabSpec(std::string_view id)
+{
+    for (const LabSpec* spec : allLabSpecs())
+        if (spec->id == id)
+            return spec;
+    return nullptr;
+}
+
+LabState readLabLink(std::string_view link)
+{
+    return stateFromLink(link, &findLabSpec);
+}
+
+LabState readLabStateText(std::string_view text, const std::string& source)
+{
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& e) {
+        const bool truncated = e.byte >= text.size();
+        throw InputError(source + (truncated ? " is truncated: its JSON ends early"
+                                             : " is not a lab state: its JSON is malformed at byte " +
+                                                   std::to_string(e.byte)));
+    }
+    try {
+        return stateFromJson(json, &findLabSpec);
+    } catch (const InputError& e) {
+        throw InputError(source + ": " + e.what());
+    }
+}
+
+LabState readLabStateFile(const std::string& path)
+{
+    return readLabStateText(readTextFile(path), path);
+}
+
+LabRunner torchFreeLabRunner(std::string_view id)
+{
+    (void)id;
+    return nullptr;
+}
+
+} // namespace mllab::labs
