@@ -1,6 +1,7 @@
 #include "app/labs/LabRegistry.h"
 
 #include "app/labs/monte-carlo/MonteCarloView.h"
+#include "app/labs/pca/PcaView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -23,6 +24,7 @@ const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
         {"monte-carlo", factory<MonteCarloView>()},
+        {"pca", factory<PcaView>()},
     };
     return all;
 }

@@ -214,13 +214,13 @@ public:
             return numberValue(spec(), data.toDouble());
         return data.toString().toStdString();
     }
-    void setItems(const QStringList& items) override
+    void setItems(const QStringList& values, const QStringList& labels) override
     {
         const QSignalBlocker block(m_combo);
         const QString current = m_combo->currentData().toString();
         m_combo->clear();
-        for (const QString& item : items)
-            m_combo->addItem(item, item);
+        for (int i = 0; i < values.size(); ++i)
+            m_combo->addItem(labels.value(i, values[i]), values[i]);
         m_combo->setCurrentIndex(std::max(0, m_combo->findData(current)));
     }
 
@@ -312,15 +312,18 @@ public:
     explicit FileControl(const ParamSpec& spec) : ParamControl(spec)
     {
         m_button = new QPushButton;
-        connect(m_button, &QPushButton::clicked, this, [this] {
-            const QString path = QFileDialog::getOpenFileName(
-                m_button, trParam(this->spec().label), QFileInfo(m_path).absolutePath(),
-                QCoreApplication::translate("ParamControl", "CSV files (*.csv);;All files (*)"));
-            if (path.isEmpty())
-                return;
-            m_path = path;
-            Q_EMIT edited();
-        });
+        connect(m_button, &QPushButton::clicked, this, [this] { activate(); });
+    }
+    bool activate() override
+    {
+        const QString path = QFileDialog::getOpenFileName(
+            m_button, trParam(spec().label), QFileInfo(m_path).absolutePath(),
+            QCoreApplication::translate("ParamControl", "CSV files (*.csv);;All files (*)"));
+        if (path.isEmpty())
+            return false;
+        m_path = path;
+        Q_EMIT edited();
+        return true;
     }
     QWidget* field() const override { return m_button; }
     void showValue(const ParamValue& v) override

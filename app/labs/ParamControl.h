@@ -25,8 +25,17 @@ public:
     /// Shows `value` without emitting edited().
     virtual void showValue(const mllab::labs::ParamValue& value) = 0;
     virtual mllab::labs::ParamValue value() const = 0;
-    /// Text parameters shown as a combo box: the values to offer (e.g. a CSV file's columns).
-    virtual void setItems(const QStringList& items) { (void)items; }
+    /// Text parameters shown as a combo box or list: the values to offer (e.g. a CSV file's
+    /// columns) and their labels (default: the values).
+    virtual void setItems(const QStringList& values, const QStringList& labels = {})
+    {
+        (void)values;
+        (void)labels;
+    }
+
+    /// Opens what the control stands for (a file control's dialog); true when the user chose
+    /// something, which edited() has then reported.
+    virtual bool activate() { return false; }
 
 Q_SIGNALS:
     void edited();

@@ -1,7 +1,7 @@
 #include "app/widgets/ModelLibrary.h"
 
 #include "engine/lm/model.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 
 #include <QDateTime>
 #include <QDir>

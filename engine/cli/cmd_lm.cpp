@@ -8,7 +8,7 @@
 #include "engine/lm/decode.h"
 #include "engine/lm/model.h"
 #include "engine/lm/presets.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 #include "engine/lm/trainer.h"
 #include "engine/runtime.h"
 

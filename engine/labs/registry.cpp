@@ -2,6 +2,7 @@
 
 #include "engine/csv.h"
 #include "engine/labs/monte_carlo.h"
+#include "engine/labs/pca.h"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,7 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
+        &pcaLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -53,7 +55,10 @@ LabState readLabStateFile(const std::string& path)
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
-    (void)id;
+    if (id == "pca")
+        return [](const LabState& state, const Progress& progress) {
+            return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
+        };
     return nullptr;
 }
 

@@ -1,7 +1,7 @@
 #include "app/labs/bias-variance/BiasVarianceView.h"
 
 #include "app/jobs/JobRunner.h"
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -106,15 +106,15 @@ QChartView* viewOf(QChart* chart)
     return view;
 }
 
-using evalcharts::clearChart;
-using evalcharts::line;
+using charts::clearChart;
+using charts::line;
 
 void add(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y,
          bool inLegend = true)
 {
-    evalcharts::addSeries(chart, series, x, y);
+    charts::addSeries(chart, series, x, y);
     if (!inLegend)
-        evalcharts::hideFromLegend(chart, series);
+        charts::hideFromLegend(chart, series);
 }
 
 QValueAxis* valueAxis(const QString& title, double low, double high, const char* format = "%g")
@@ -178,7 +178,7 @@ QString functionTitle(mllab::TrueFunction f)
 
 QWidget* sliderRow(QSlider* slider, QLabel* value)
 {
-    return evalcharts::sliderRow(slider, value, 30);
+    return charts::sliderRow(slider, value, 30);
 }
 
 } // namespace
@@ -301,7 +301,7 @@ QMap<QString, QString> BiasVarianceView::parameters() const
         {QStringLiteral("dd-n"), QString::number(s.doubleDescentN)},
         {QStringLiteral("dd-ridge"), QString::number(s.doubleDescentRidge)},
         {QStringLiteral("seed"), QString::number(s.seed)},
-        {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
+        {QStringLiteral("tab"), charts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString BiasVarianceView::setParameter(const QString& key, const QString& value)
@@ -314,7 +314,7 @@ QString BiasVarianceView::setParameter(const QString& key, const QString& value)
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
     if (key == QLatin1String("tab"))
-        return evalcharts::showTab(m_tabs, kTabs, value);
+        return charts::showTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("function")) {
         try {

@@ -1,7 +1,7 @@
 #include "app/labs/calibration/CalibrationView.h"
 
 #include "app/jobs/JobRunner.h"
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
 #include "engine/classifiers.h"
 #include "engine/csv.h"
 #include "engine/datasets.h"
@@ -121,9 +121,9 @@ LogitSets modelLogits(const CalibrationLabParams& p, const mllab::Progress& prog
         t.seed = std::uint64_t(p.seed);
         data = mllab::makeTwoClassData(t);
     } else if (p.source == QLatin1String("wine")) {
-        data = evalcharts::loadBuiltInDataset("wine");
+        data = charts::loadBuiltInDataset("wine");
     } else {
-        data = mllab::oneVersusRest(evalcharts::loadBuiltInDataset("breast-cancer"), "malignant");
+        data = mllab::oneVersusRest(charts::loadBuiltInDataset("breast-cancer"), "malignant");
     }
     const bool small = data.rows < 1000;
     const mllab::DatasetSplit split =
@@ -239,15 +239,15 @@ CalibrationView::CalibrationView(JobRunner* jobs, QWidget* parent)
 
     m_tabs = new QTabWidget;
     const auto page = [this](QChart*& diagram, QChart*& histogram, const QString& name) {
-        diagram = evalcharts::makeChart(QString());
-        histogram = evalcharts::makeChart(QString());
+        diagram = charts::makeChart(QString());
+        histogram = charts::makeChart(QString());
         histogram->legend()->hide();
         auto* w = new QWidget;
         auto* layout = new QVBoxLayout(w);
         layout->setContentsMargins(0, 0, 0, 0);
         layout->setSpacing(0);
-        layout->addWidget(evalcharts::makeChartView(diagram), 3);
-        auto* histView = evalcharts::makeChartView(histogram);
+        layout->addWidget(charts::makeChartView(diagram), 3);
+        auto* histView = charts::makeChartView(histogram);
         histView->setMinimumHeight(150);
         layout->addWidget(histView, 2);
         m_tabs->addTab(w, name);
@@ -349,7 +349,7 @@ QMap<QString, QString> CalibrationView::parameters() const
             {QStringLiteral("csv"), m_params.csvPath},
             {QStringLiteral("prob"), m_params.probColumn},
             {QStringLiteral("label"), m_params.labelColumn},
-            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
+            {QStringLiteral("tab"), charts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString CalibrationView::setParameter(const QString& key, const QString& value)
@@ -389,7 +389,7 @@ QString CalibrationView::setParameter(const QString& key, const QString& value)
         if (!value.isEmpty())
             m_params.source = QStringLiteral("csv");
     } else if (key == QLatin1String("tab")) {
-        return evalcharts::showTab(m_tabs, kTabs, value);
+        return charts::showTab(m_tabs, kTabs, value);
     } else if (key == QLatin1String("prob")) {
         m_params.probColumn = value;
     } else if (key == QLatin1String("label")) {
@@ -429,9 +429,9 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
     const bool binary = m_result.classes == 2;
     const QString xTitle =
         binary ? tr("predicted probability of class 1") : tr("confidence (top-class probability)");
-    evalcharts::clearChart(diagram);
-    auto* x = evalcharts::makeAxis(xTitle, 0, 1, QStringLiteral("%.1f"));
-    auto* y = evalcharts::makeAxis(binary ? tr("fraction of class 1") : tr("accuracy"), 0, 1,
+    charts::clearChart(diagram);
+    auto* x = charts::makeAxis(xTitle, 0, 1, QStringLiteral("%.1f"));
+    auto* y = charts::makeAxis(binary ? tr("fraction of class 1") : tr("accuracy"), 0, 1,
                                    QStringLiteral("%.1f"));
     std::vector<double> edges, observed, predicted, lowGap, highGap;
     for (const auto& b : r.bins) {
@@ -445,7 +445,7 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
         highGap.push_back(empty ? 0.0 : std::max(b.fractionPositive, b.meanPredicted));
     }
     auto* barTop = new QLineSeries;
-    barTop->replace(evalcharts::steps(edges, observed));
+    barTop->replace(charts::steps(edges, observed));
     auto* bars = new QAreaSeries(barTop);
     bars->setName(binary ? tr("observed") : tr("accuracy"));
     QColor fill = kBars;
@@ -455,8 +455,8 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
 
     auto* gapTop = new QLineSeries;
     auto* gapBottom = new QLineSeries;
-    gapTop->replace(evalcharts::steps(edges, highGap));
-    gapBottom->replace(evalcharts::steps(edges, lowGap));
+    gapTop->replace(charts::steps(edges, highGap));
+    gapBottom->replace(charts::steps(edges, lowGap));
     auto* gap = new QAreaSeries(gapTop, gapBottom);
     gap->setName(tr("gap"));
     QColor gapFill = kGap;
@@ -464,7 +464,7 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
     gap->setBrush(QBrush(gapFill, Qt::BDiagPattern));
     gap->setPen(QPen(kGap, 1.0));
 
-    auto* diagonal = evalcharts::lineSeries(tr("ideal"), Qt::darkGray, 1.2, Qt::DashLine);
+    auto* diagonal = charts::lineSeries(tr("ideal"), Qt::darkGray, 1.2, Qt::DashLine);
     diagonal->replace({{0, 0}, {1, 1}});
     auto* points = new QScatterSeries;
     points->setName(tr("bin means"));
@@ -479,27 +479,27 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(bars), static_cast<QAbstractSeries*>(gap),
           static_cast<QAbstractSeries*>(diagonal), static_cast<QAbstractSeries*>(points)})
-        evalcharts::attach(diagram, s, x, y);
+        charts::attach(diagram, s, x, y);
     diagram->setTitle(tr("%1: ECE %2, MCE %3").arg(when, number(r.ece), number(r.mce)));
 
-    evalcharts::clearChart(histogram);
+    charts::clearChart(histogram);
     std::vector<double> share;
     double top = 0;
     for (const auto& b : r.bins) {
         share.push_back(double(b.count) / double(r.n));
         top = std::max(top, share.back());
     }
-    auto* hx = evalcharts::makeAxis(xTitle, 0, 1, QStringLiteral("%.1f"));
-    auto* hy = evalcharts::makeAxis(tr("share of rows"), 0, std::max(0.05, top * 1.05),
+    auto* hx = charts::makeAxis(xTitle, 0, 1, QStringLiteral("%.1f"));
+    auto* hy = charts::makeAxis(tr("share of rows"), 0, std::max(0.05, top * 1.05),
                                     QStringLiteral("%.2f"));
     auto* histTop = new QLineSeries;
-    histTop->replace(evalcharts::steps(edges, share));
+    histTop->replace(charts::steps(edges, share));
     auto* hist = new QAreaSeries(histTop);
     hist->setName(tr("rows per bin"));
     QColor histFill(120, 120, 120, 120);
     hist->setBrush(histFill);
     hist->setPen(QPen(Qt::darkGray, 1.0));
-    evalcharts::attach(histogram, hist, hx, hy);
+    charts::attach(histogram, hist, hx, hy);
 }
 
 void CalibrationView::showResult(const CalibrationLabResult& result)

@@ -1,28 +1,22 @@
 #include "app/labs/pca/PcaView.h"
 
-#include "app/jobs/JobRunner.h"
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
+#include "app/charts/Theme.h"
+#include "app/labs/ColumnListControl.h"
+#include "app/labs/ParameterPanel.h"
 #include "engine/csv.h"
-#include "engine/datasets.h"
 
 #include <QAreaSeries>
 #include <QChart>
 #include <QChartView>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QCoreApplication>
-#include <QFileInfo>
-#include <QFormLayout>
 #include <QHeaderView>
-#include <QLabel>
 #include <QLineSeries>
-#include <QListWidget>
 #include <QLocale>
-#include <QPushButton>
 #include <QScatterSeries>
-#include <QSpinBox>
 #include <QTableWidget>
 #include <QTabWidget>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -33,14 +27,6 @@ namespace {
 constexpr std::size_t kMaxScreeBars = 30;        // more components are summed up in the title
 constexpr std::size_t kMaxPointsPerClass = 4000; // drawing only
 constexpr int kLoadingColumns = 4;
-const QStringList kTabs = {QStringLiteral("scree"), QStringLiteral("projection"),
-                           QStringLiteral("loadings")};
-
-QString trPca(const char* text)
-{
-    return QCoreApplication::translate("PcaView", text);
-}
-
 QString percent(double ratio, int digits = 1)
 {
     return QLocale().toString(100.0 * ratio, 'f', digits) + QStringLiteral(" %");
@@ -48,246 +34,87 @@ QString percent(double ratio, int digits = 1)
 
 } // namespace
 
-PcaLabResult computePcaLab(const PcaLabParams& p, const mllab::Progress& progress)
+PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLabSpec(), jobs, parent)
 {
-    mllab::Dataset data;
-    if (p.source == QLatin1String("csv")) {
-        if (p.csvPath.isEmpty())
-            throw mllab::InputError(trPca("Choose a CSV file with numeric columns.").toStdString());
-        std::vector<std::string> features;
-        for (const QString& f : p.featureColumns)
-            features.push_back(f.toStdString());
-        if (!p.classColumn.isEmpty()) {
-            data = mllab::datasetFromCsvFile(p.csvPath.toStdString(), p.classColumn.toStdString(),
-                                             features);
-        } else {
-            mllab::CsvNumeric table = mllab::readNumericCsvFile(p.csvPath.toStdString(), features);
-            data.featureNames = table.names;
-            data.rows = table.rows;
-            data.classNames = {trPca("all rows").toStdString()};
-            data.labels.assign(table.rows, 0);
-            data.features.resize(table.rows * table.names.size());
-            for (std::size_t j = 0; j < table.names.size(); ++j)
-                for (std::size_t i = 0; i < table.rows; ++i)
-                    data.features[i * table.names.size() + j] = table.columns[j][i];
-        }
-        data.name = QFileInfo(p.csvPath).fileName().toStdString();
-    } else if (p.source == QLatin1String("units-m") || p.source == QLatin1String("units-mm")) {
-        data = mllab::makeUnitsDemoData(p.source == QLatin1String("units-mm"));
-    } else {
-        data = evalcharts::loadBuiltInDataset(p.source.toStdString());
-    }
-    mllab::PcaParams params;
-    params.columns = data.columns();
-    params.names = data.featureNames;
-    params.standardize = p.standardize;
-    params.projectionComponents = std::size_t(std::max(p.componentX, p.componentY));
-    PcaLabResult r;
-    r.pca = mllab::computePca(params, progress);
-    r.labels = data.labels;
-    for (const auto& c : data.classNames)
-        r.classNames << QString::fromStdString(c);
-    r.description = QString::fromStdString(data.name);
-    return r;
-}
-
-PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(QStringLiteral("pca"), jobs, parent)
-{
-    QFormLayout* form = parameterForm();
-    m_source = new QComboBox;
-    m_source->addItem(tr("Iris (4 features)"), QStringLiteral("iris"));
-    m_source->addItem(tr("Wine (13 features)"), QStringLiteral("wine"));
-    m_source->addItem(tr("Breast cancer (30 features)"), QStringLiteral("breast-cancer"));
-    m_source->addItem(tr("Body sizes, all in metres"), QStringLiteral("units-m"));
-    m_source->addItem(tr("Body sizes, arm span in mm"), QStringLiteral("units-mm"));
-    m_source->addItem(tr("Columns of a CSV file…"), QStringLiteral("csv"));
-    m_standardize = new QCheckBox(tr("Standardise features"));
-    m_standardize->setToolTip(tr("Divide each centred feature by its standard deviation, so that "
-                                 "units stop mattering"));
-    m_componentX = new QSpinBox;
-    m_componentY = new QSpinBox;
-    for (QSpinBox* s : {m_componentX, m_componentY})
-        s->setRange(1, 50);
-    form->addRow(tr("Data:"), m_source);
-    form->addRow(m_standardize);
-    form->addRow(tr("Scatter x:"), m_componentX);
-    form->addRow(tr("Scatter y:"), m_componentY);
-
-    m_csvBox = new QWidget;
-    auto* csvForm = new QFormLayout(m_csvBox);
-    csvForm->setContentsMargins(0, 0, 0, 0);
-    m_csvButton = new QPushButton(tr("Open CSV…"));
-    m_classColumn = new QComboBox;
-    m_features = new QListWidget;
-    m_features->setMaximumHeight(140);
-    m_features->setToolTip(tr("Numeric columns to analyse"));
-    csvForm->addRow(tr("File:"), m_csvButton);
-    csvForm->addRow(tr("Class:"), m_classColumn);
-    csvForm->addRow(tr("Features:"), m_features);
-    form->addRow(m_csvBox);
+    parameterPanel()->replaceControl(
+        QStringLiteral("features"),
+        std::make_unique<ColumnListControl>(*spec().find("features")));
 
     m_tabs = new QTabWidget;
-    m_screeChart = evalcharts::makeChart(tr("Scree plot"));
-    m_projectionChart = evalcharts::makeChart(tr("Projection"));
+    m_screeChart = charts::makeChart(tr("Scree plot"));
+    m_projectionChart = charts::makeChart(tr("Projection"));
     m_loadings = new QTableWidget;
     m_loadings->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tabs->addTab(evalcharts::makeChartView(m_screeChart), tr("Scree plot"));
-    m_tabs->addTab(evalcharts::makeChartView(m_projectionChart), tr("Projection"));
+    m_tabs->addTab(charts::makeChartView(m_screeChart), tr("Scree plot"));
+    m_tabs->addTab(charts::makeChartView(m_projectionChart), tr("Projection"));
     m_tabs->addTab(m_loadings, tr("Loadings"));
     chartLayout()->addWidget(m_tabs);
-
-    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
-        m_params.source = m_source->currentData().toString();
-        syncControls();
-        if (m_params.source == QLatin1String("csv") && m_params.csvPath.isEmpty())
-            chooseCsvFile();
-        else
-            refresh();
-    });
-    connect(m_standardize, &QCheckBox::toggled, this, [this](bool on) {
-        m_params.standardize = on;
-        refresh();
-    });
-    connect(m_componentX, &QSpinBox::valueChanged, this, [this](int v) {
-        m_params.componentX = v;
-        refresh();
-    });
-    connect(m_componentY, &QSpinBox::valueChanged, this, [this](int v) {
-        m_params.componentY = v;
-        refresh();
-    });
-    connect(m_csvButton, &QPushButton::clicked, this, &PcaView::chooseCsvFile);
-    connect(m_classColumn, &QComboBox::activated, this, [this] {
-        m_params.classColumn = m_classColumn->currentData().toString();
-        refresh();
-    });
-    connect(m_features, &QListWidget::itemChanged, this, [this] {
-        QStringList chosen;
-        for (int i = 0; i < m_features->count(); ++i)
-            if (m_features->item(i)->checkState() == Qt::Checked)
-                chosen << m_features->item(i)->text();
-        m_params.featureColumns = chosen;
-        refresh();
-    });
-    syncControls();
+    bindTabs(QStringLiteral("tab"), m_tabs);
 }
 
-void PcaView::syncControls()
+void PcaView::parameterChanged(const QString& key)
 {
-    const QSignalBlocker b1(m_source), b2(m_standardize), b3(m_componentX), b4(m_componentY);
-    m_source->setCurrentIndex(std::max(0, m_source->findData(m_params.source)));
-    m_standardize->setChecked(m_params.standardize);
-    m_componentX->setValue(m_params.componentX);
-    m_componentY->setValue(m_params.componentY);
-    m_csvBox->setVisible(m_params.source == QLatin1String("csv"));
-    m_csvButton->setText(m_params.csvPath.isEmpty() ? tr("Open CSV…")
-                                                    : QFileInfo(m_params.csvPath).fileName());
-}
-
-void PcaView::chooseCsvFile()
-{
-    const bool chosen = openCsv(
-        tr("Numeric table"), m_params.csvPath,
-        [this](const QString& path, const mllab::CsvInfo& info) { useCsvHeader(path, info); });
-    if (!chosen && m_params.csvPath.isEmpty()) {
-        m_params.source = QStringLiteral("iris");
-        syncControls();
-    }
-}
-
-/// A new file: every column is a feature until unticked, and no class column is chosen.
-void PcaView::useCsvHeader(const QString& path, const mllab::CsvInfo& info)
-{
-    m_params.csvPath = path;
-    m_params.classColumn.clear();
-    m_params.featureColumns.clear();
-    const QSignalBlocker b1(m_classColumn), b2(m_features);
-    m_classColumn->clear();
-    m_classColumn->addItem(tr("(none)"), QString());
-    m_features->clear();
-    for (const auto& name : info.header) {
-        const QString column = QString::fromStdString(name);
-        m_classColumn->addItem(column, column);
-        auto* item = new QListWidgetItem(column, m_features);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(Qt::Checked);
-        m_params.featureColumns << column;
-    }
-    syncControls();
-    refresh();
-}
-
-QMap<QString, QString> PcaView::parameters() const
-{
-    return {{QStringLiteral("source"), m_params.source},
-            {QStringLiteral("standardize"),
-             m_params.standardize ? QStringLiteral("true") : QStringLiteral("false")},
-            {QStringLiteral("x"), QString::number(m_params.componentX)},
-            {QStringLiteral("y"), QString::number(m_params.componentY)},
-            {QStringLiteral("csv"), m_params.csvPath},
-            {QStringLiteral("class"), m_params.classColumn},
-            {QStringLiteral("features"), m_params.featureColumns.join(QLatin1Char(','))},
-            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
-}
-
-QString PcaView::setParameter(const QString& key, const QString& value)
-{
-    bool ok = false;
-    const int n = value.toInt(&ok);
+    if (key == QLatin1String("tab"))
+        return;
     if (key == QLatin1String("source")) {
-        static const QStringList known = {
-            QStringLiteral("iris"),    QStringLiteral("wine"),     QStringLiteral("breast-cancer"),
-            QStringLiteral("units-m"), QStringLiteral("units-mm"), QStringLiteral("csv")};
-        if (!known.contains(value))
-            return tr("source must be one of %1 (got '%2')")
-                .arg(known.join(QStringLiteral(", ")), value);
-        m_params.source = value;
-    } else if (key == QLatin1String("standardize")) {
-        if (value != QLatin1String("true") && value != QLatin1String("false"))
-            return tr("standardize must be true or false (got '%1')").arg(value);
-        m_params.standardize = value == QLatin1String("true");
-    } else if (key == QLatin1String("x") || key == QLatin1String("y")) {
-        if (!ok || n < 1 || n > 50)
-            return tr("%1 must be a component number from 1 to 50 (got '%2')").arg(key, value);
-        (key == QLatin1String("x") ? m_params.componentX : m_params.componentY) = n;
-    } else if (key == QLatin1String("csv")) {
-        m_params.csvPath = value;
-        if (!value.isEmpty())
-            m_params.source = QStringLiteral("csv");
-    } else if (key == QLatin1String("tab")) {
-        return evalcharts::showTab(m_tabs, kTabs, value);
-    } else if (key == QLatin1String("class")) {
-        m_params.classColumn = value;
-    } else if (key == QLatin1String("features")) {
-        m_params.featureColumns = value.split(QLatin1Char(','), Qt::SkipEmptyParts);
-    } else {
-        return tr("unknown parameter '%1' (known: source, standardize, x, y, csv, class, features, "
-                  "tab)")
-            .arg(key);
+        const QString source = QString::fromStdString(state().text("source"));
+        // Choosing "a CSV file" without one asks for it; a dismissed dialog keeps the old data.
+        if (source == QLatin1String("csv") && state().text("csv").empty() &&
+            !parameterPanel()->control(QStringLiteral("csv"))->activate()) {
+            changeParameter(QStringLiteral("source"), m_previousSource.toStdString());
+            return;
+        }
+        m_previousSource = source;
     }
-    syncControls();
-    return {};
+    if (key == QLatin1String("csv")) {
+        // A new file: every column is a feature until unticked, and no class column is chosen.
+        const QString path = QString::fromStdString(state().text("csv"));
+        readCsvHeader(path, [this, path](const mllab::CsvInfo& info) {
+            m_headerOf = path;
+            useCsvHeader(info, true);
+        });
+        return;
+    }
+    scheduleRefresh();
 }
 
-void PcaView::resetParameters()
+void PcaView::stateShown()
 {
-    m_params = {};
-    syncControls();
-    refresh();
+    // A state from a link or a file names a CSV: offer its columns, keeping the chosen ones.
+    const QString path = QString::fromStdString(state().text("csv"));
+    if (path.isEmpty() || path == m_headerOf)
+        return;
+    m_headerOf = path;
+    readCsvHeader(path, [this](const mllab::CsvInfo& info) { useCsvHeader(info, false); });
+}
+
+void PcaView::useCsvHeader(const mllab::CsvInfo& info, bool chooseAll)
+{
+    QStringList columns;
+    for (const auto& name : info.header)
+        columns << QString::fromStdString(name);
+    parameterPanel()->control(QStringLiteral("class"))
+        ->setItems(QStringList{QString()} + columns, QStringList{tr("(none)")} + columns);
+    parameterPanel()->control(QStringLiteral("features"))->setItems(columns);
+    if (chooseAll) {
+        changeParameter(QStringLiteral("class"), std::string());
+        changeParameter(QStringLiteral("features"), std::string());
+        if (state().text("source") != "csv")
+            changeParameter(QStringLiteral("source"), std::string("csv"));
+        refresh();
+    }
 }
 
 void PcaView::refresh()
 {
-    const PcaLabParams params = m_params;
-    jobs()->submit<PcaLabResult>(
-        labId(), tr("PCA lab"),
-        [params](const mllab::Progress& progress) { return computePcaLab(params, progress); },
-        [this](const PcaLabResult& r) { showResult(r); },
-        [this](const QString& message) { showError(message); });
+    const mllab::labs::PcaLabParams params = mllab::labs::pcaLabParams(state());
+    run(tr("PCA lab"),
+        [params](const mllab::Progress& progress) { return mllab::labs::computePcaLab(params, progress); },
+        [this](const mllab::labs::PcaLabResult& r) { showResult(r); });
 }
 
-void PcaView::showResult(const PcaLabResult& result)
+void PcaView::showResult(const mllab::labs::PcaLabResult& result)
 {
     clearError();
     m_result = result;
@@ -301,9 +128,9 @@ void PcaView::showResult(const PcaLabResult& result)
 void PcaView::drawScree()
 {
     const mllab::PcaResult& r = m_result.pca;
-    evalcharts::clearChart(m_screeChart);
+    charts::clearChart(m_screeChart);
     const std::size_t shown = std::min(r.explainedVarianceRatio.size(), kMaxScreeBars);
-    auto* x = evalcharts::makeAxis(tr("principal component"), 0.4, double(shown) + 0.6,
+    auto* x = charts::makeAxis(tr("principal component"), 0.4, double(shown) + 0.6,
                                    QStringLiteral("%d"));
     x->setRange(0.4, double(shown) + 0.6); // bars centred on whole numbers
     if (shown <= 15) {
@@ -311,7 +138,7 @@ void PcaView::drawScree()
         x->setTickAnchor(1);
         x->setTickInterval(1);
     }
-    auto* y = evalcharts::makeAxis(tr("share of the total variance"), 0, 1, QStringLiteral("%.1f"));
+    auto* y = charts::makeAxis(tr("share of the total variance"), 0, 1, QStringLiteral("%.1f"));
     auto* barTop = new QLineSeries;
     QList<QPointF> bars;
     for (std::size_t k = 0; k < shown; ++k) {
@@ -322,26 +149,30 @@ void PcaView::drawScree()
     barTop->replace(bars);
     auto* barSeries = new QAreaSeries(barTop);
     barSeries->setName(tr("ratio"));
-    barSeries->setBrush(QColor(66, 133, 244, 170));
-    barSeries->setPen(QPen(QColor(40, 90, 180), 1.0));
-    auto* cumulative = evalcharts::lineSeries(tr("cumulative"), QColor(230, 120, 0), 2.0);
+    QColor barFill = theme::color(theme::Role::Accent);
+    barFill.setAlpha(170);
+    barSeries->setBrush(barFill);
+    barSeries->setPen(QPen(theme::color(theme::Role::Accent), 1.0));
+    auto* cumulative =
+        charts::lineSeries(tr("cumulative"), theme::color(theme::Role::Secondary), 2.0);
     QList<QPointF> cum;
     for (std::size_t k = 0; k < shown; ++k)
         cum << QPointF(double(k + 1), r.cumulativeRatio[k]);
     cumulative->replace(cum);
-    auto* mark = evalcharts::lineSeries(tr("95 %"), QColor(120, 120, 120), 1.2, Qt::DashLine);
+    auto* mark =
+        charts::lineSeries(tr("95 %"), theme::color(theme::Role::Reference), 1.2, Qt::DashLine);
     mark->replace({{0.4, 0.95}, {double(shown) + 0.6, 0.95}});
     auto* elbow = new QScatterSeries;
     elbow->setName(tr("elbow"));
     elbow->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
     elbow->setMarkerSize(11);
-    elbow->setColor(QColor(200, 30, 30));
+    elbow->setColor(theme::color(theme::Role::Marker));
     if (r.elbow < shown)
         elbow->replace({QPointF(double(r.elbow + 1), r.explainedVarianceRatio[r.elbow])});
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(barSeries), static_cast<QAbstractSeries*>(mark),
           static_cast<QAbstractSeries*>(cumulative), static_cast<QAbstractSeries*>(elbow)})
-        evalcharts::attach(m_screeChart, s, x, y);
+        charts::attach(m_screeChart, s, x, y);
     QString title = tr("Scree plot: %1 component(s) pass 95 %").arg(r.componentsFor95);
     if (shown < r.explainedVarianceRatio.size())
         title += tr(" (first %1 of %2 shown)").arg(shown).arg(r.explainedVarianceRatio.size());
@@ -351,9 +182,9 @@ void PcaView::drawScree()
 void PcaView::drawProjection()
 {
     const mllab::PcaResult& r = m_result.pca;
-    evalcharts::clearChart(m_projectionChart);
-    const std::size_t cx = std::size_t(m_params.componentX - 1);
-    const std::size_t cy = std::size_t(m_params.componentY - 1);
+    charts::clearChart(m_projectionChart);
+    const std::size_t cx = std::size_t(int(state().integer("x")) - 1);
+    const std::size_t cy = std::size_t(int(state().integer("y")) - 1);
     if (cx >= r.projection.size() || cy >= r.projection.size()) {
         m_projectionChart->setTitle(tr("Only %1 components: choose lower component numbers")
                                         .arg(r.explainedVarianceRatio.size()));
@@ -365,10 +196,10 @@ void PcaView::drawProjection()
     const auto [ylo, yhi] = std::minmax_element(ys.begin(), ys.end());
     const double px = 0.05 * (*xhi - *xlo + 1e-12), py = 0.05 * (*yhi - *ylo + 1e-12);
     auto* x =
-        evalcharts::makeAxis(tr("PC%1 (%2)").arg(cx + 1).arg(percent(r.explainedVarianceRatio[cx])),
+        charts::makeAxis(tr("PC%1 (%2)").arg(cx + 1).arg(percent(r.explainedVarianceRatio[cx])),
                              *xlo - px, *xhi + px);
     auto* y =
-        evalcharts::makeAxis(tr("PC%1 (%2)").arg(cy + 1).arg(percent(r.explainedVarianceRatio[cy])),
+        charts::makeAxis(tr("PC%1 (%2)").arg(cy + 1).arg(percent(r.explainedVarianceRatio[cy])),
                              *ylo - py, *yhi + py);
     const int classes = std::max(1, int(m_result.classNames.size()));
     std::vector<std::size_t> perClass(std::size_t(classes), 0);
@@ -376,10 +207,11 @@ void PcaView::drawProjection()
         ++perClass[std::size_t(label)];
     for (int c = 0; c < classes; ++c) {
         auto* s = new QScatterSeries;
-        s->setName(m_result.classNames.value(c));
+        const std::string& name = m_result.classNames.at(std::size_t(c));
+        s->setName(name.empty() ? tr("all rows") : QString::fromStdString(name));
         s->setMarkerSize(7);
-        s->setColor(evalcharts::classColor(c));
-        s->setBorderColor(evalcharts::classColor(c).darker(140));
+        s->setColor(charts::classColor(c));
+        s->setBorderColor(charts::classColor(c).darker(140));
         const std::size_t stride =
             std::max<std::size_t>(1, perClass[std::size_t(c)] / kMaxPointsPerClass);
         QList<QPointF> points;
@@ -388,7 +220,7 @@ void PcaView::drawProjection()
             if (m_result.labels[i] == c && seen++ % stride == 0)
                 points.append({xs[i], ys[i]});
         s->replace(points);
-        evalcharts::attach(m_projectionChart, s, x, y);
+        charts::attach(m_projectionChart, s, x, y);
     }
     m_projectionChart->setTitle(tr("%1 rows on PC%2 and PC%3")
                                     .arg(QLocale().toString(qlonglong(r.samples)))
@@ -425,9 +257,9 @@ void PcaView::fillLoadings()
                 w = 0.0; // no "-0.00"
             auto* item = new QTableWidgetItem(QLocale().toString(w, 'f', 2));
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-            const int strength = int(std::lround(std::min(1.0, std::abs(w)) * 150));
-            item->setBackground(w >= 0 ? QColor(255 - strength, 255 - strength / 2, 255)
-                                       : QColor(255, 255 - strength / 2, 255 - strength));
+            const QColor background = theme::diverging(w);
+            item->setBackground(background);
+            item->setForeground(theme::textOn(background));
             m_loadings->setItem(int(j), k + 1, item);
         }
     }
@@ -443,16 +275,16 @@ void PcaView::updateNotice()
     const QString feature = QString::fromStdString(r.names[top]);
     QString text = tr("%1: PC1 explains %2 of the variance and is led by %3 (loading %4); %5 "
                       "component(s) pass 95 %, and the scree plot bends at PC%6.")
-                       .arg(m_result.description, percent(r.explainedVarianceRatio[0]), feature,
+                       .arg(QString::fromStdString(m_result.dataName), percent(r.explainedVarianceRatio[0]), feature,
                             QLocale().toString(r.components[0][top], 'f', 2))
                        .arg(r.componentsFor95)
                        .arg(r.elbow + 1);
-    if (!m_params.standardize && std::abs(r.components[0][top]) > 0.99 &&
+    if (!state().flag("standardize") && std::abs(r.components[0][top]) > 0.99 &&
         r.explainedVarianceRatio[0] > 0.95)
         text += QLatin1Char(' ') +
                 tr("One feature alone makes PC1: its numbers are simply larger (units, not "
                    "information). Tick Standardise to give every feature the same scale.");
-    else if (m_params.standardize)
+    else if (state().flag("standardize"))
         text += QLatin1Char(' ') + tr("Standardised: every feature counts with unit variance, so "
                                       "the result no longer depends on units.");
     else

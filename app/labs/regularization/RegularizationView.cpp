@@ -2,7 +2,7 @@
 
 #include "app/jobs/JobRunner.h"
 #include "app/labs/regularization/ConstraintGeometryCanvas.h"
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
 #include "app/labs/LabArea.h"
 
 #include <QChart>
@@ -60,13 +60,13 @@ QChartView* viewOf(QChart* chart)
     return view;
 }
 
-using evalcharts::addSeries;
-using evalcharts::clearChart;
-using evalcharts::line;
+using charts::addSeries;
+using charts::clearChart;
+using charts::line;
 
 QWidget* sliderRow(QSlider* slider, QLabel* value)
 {
-    return evalcharts::sliderRow(slider, value, 34);
+    return charts::sliderRow(slider, value, 34);
 }
 
 QString number(double v)
@@ -254,7 +254,7 @@ QMap<QString, QString> RegularizationView::parameters() const
             {QStringLiteral("validation"), QString::number(s.validation)},
             {QStringLiteral("alpha"), QString::number(s.alpha)},
             {QStringLiteral("seed"), QString::number(s.seed)},
-            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
+            {QStringLiteral("tab"), charts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString RegularizationView::setParameter(const QString& key, const QString& value)
@@ -265,7 +265,7 @@ QString RegularizationView::setParameter(const QString& key, const QString& valu
         return tr("%1 must be from %2 to %3 (got '%4')").arg(what).arg(low).arg(high).arg(value);
     };
     if (key == QLatin1String("tab"))
-        return evalcharts::showTab(m_tabs, kTabs, value);
+        return charts::showTab(m_tabs, kTabs, value);
     Settings s = m_settings;
     if (key == QLatin1String("budget")) {
         if (!ok || number <= 0)

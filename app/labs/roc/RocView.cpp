@@ -1,7 +1,7 @@
 #include "app/labs/roc/RocView.h"
 
 #include "app/jobs/JobRunner.h"
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
 #include "engine/classifiers.h"
 #include "engine/csv.h"
 #include "engine/datasets.h"
@@ -112,7 +112,7 @@ RocLabResult computeRocLab(const RocLabParams& p, const mllab::Progress& progres
         t.seed = std::uint64_t(p.seed);
         data = mllab::makeTwoClassData(t);
     } else {
-        data = mllab::oneVersusRest(evalcharts::loadBuiltInDataset("breast-cancer"), "malignant");
+        data = mllab::oneVersusRest(charts::loadBuiltInDataset("breast-cancer"), "malignant");
     }
     const mllab::DatasetSplit split =
         mllab::splitDataset(data, 0.0, synthetic ? 0.7 : 0.5, std::uint64_t(p.seed));
@@ -308,14 +308,14 @@ void RocView::buildControls()
 void RocView::buildCharts()
 {
     m_tabs = new QTabWidget;
-    m_rocChart = evalcharts::makeChart(tr("ROC curve"));
-    m_prChart = evalcharts::makeChart(tr("Precision–recall curve"));
-    m_histChart = evalcharts::makeChart(tr("Scores per class"));
-    m_metricChart = evalcharts::makeChart(tr("Metrics against the threshold"));
-    m_tabs->addTab(evalcharts::makeChartView(m_rocChart), tr("ROC"));
-    m_tabs->addTab(evalcharts::makeChartView(m_prChart), tr("Precision–recall"));
-    m_tabs->addTab(evalcharts::makeChartView(m_histChart), tr("Scores"));
-    m_tabs->addTab(evalcharts::makeChartView(m_metricChart), tr("Metrics"));
+    m_rocChart = charts::makeChart(tr("ROC curve"));
+    m_prChart = charts::makeChart(tr("Precision–recall curve"));
+    m_histChart = charts::makeChart(tr("Scores per class"));
+    m_metricChart = charts::makeChart(tr("Metrics against the threshold"));
+    m_tabs->addTab(charts::makeChartView(m_rocChart), tr("ROC"));
+    m_tabs->addTab(charts::makeChartView(m_prChart), tr("Precision–recall"));
+    m_tabs->addTab(charts::makeChartView(m_histChart), tr("Scores"));
+    m_tabs->addTab(charts::makeChartView(m_metricChart), tr("Metrics"));
     chartLayout()->addWidget(m_tabs);
 }
 
@@ -408,7 +408,7 @@ QMap<QString, QString> RocView::parameters() const
             {QStringLiteral("threshold"), QString::number(m_threshold)},
             {QStringLiteral("beta"), QString::number(m_beta)},
             {QStringLiteral("cost"), QString::number(m_costRatio)},
-            {QStringLiteral("tab"), evalcharts::currentTabId(m_tabs, kTabs)}};
+            {QStringLiteral("tab"), charts::currentTabId(m_tabs, kTabs)}};
 }
 
 QString RocView::setParameter(const QString& key, const QString& value)
@@ -461,7 +461,7 @@ QString RocView::setParameter(const QString& key, const QString& value)
         if ((error = range(0.1, 10, "beta")).isEmpty())
             m_beta = v;
     } else if (key == QLatin1String("tab")) {
-        return evalcharts::showTab(m_tabs, kTabs, value);
+        return charts::showTab(m_tabs, kTabs, value);
     } else if (key == QLatin1String("cost")) {
         if ((error = range(0, 10000, "cost")).isEmpty())
             m_costRatio = v;
@@ -518,47 +518,47 @@ void RocView::showResult(const RocLabResult& result)
 void RocView::drawCurves()
 {
     const mllab::RocResult& r = m_result.roc;
-    evalcharts::clearChart(m_rocChart);
-    auto* rx = evalcharts::makeAxis(tr("false positive rate"), 0, 1, QStringLiteral("%.1f"));
+    charts::clearChart(m_rocChart);
+    auto* rx = charts::makeAxis(tr("false positive rate"), 0, 1, QStringLiteral("%.1f"));
     auto* ry =
-        evalcharts::makeAxis(tr("true positive rate (recall)"), 0, 1, QStringLiteral("%.1f"));
-    auto* chance = evalcharts::lineSeries(tr("no skill"), Qt::gray, 1.2, Qt::DashLine);
+        charts::makeAxis(tr("true positive rate (recall)"), 0, 1, QStringLiteral("%.1f"));
+    auto* chance = charts::lineSeries(tr("no skill"), Qt::gray, 1.2, Qt::DashLine);
     chance->replace({{0, 0}, {1, 1}});
-    auto* curve = evalcharts::lineSeries(tr("model"), kCurve, 2.2);
-    curve->replace(evalcharts::decimate(
+    auto* curve = charts::lineSeries(tr("model"), kCurve, 2.2);
+    curve->replace(charts::decimate(
         r.pointCount(), [&r](std::size_t k) { return QPointF(r.fpr(k), r.tpr(k)); }, 1e-3));
     m_rocMarker = marker(tr("threshold"), kMarker, QScatterSeries::MarkerShapeCircle);
     m_costMarker = marker(tr("least cost"), kCost, QScatterSeries::MarkerShapeRectangle);
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(chance), static_cast<QAbstractSeries*>(curve),
           static_cast<QAbstractSeries*>(m_costMarker), static_cast<QAbstractSeries*>(m_rocMarker)})
-        evalcharts::attach(m_rocChart, s, rx, ry);
-    evalcharts::hideFromLegend(m_rocChart, m_rocMarker);
-    evalcharts::hideFromLegend(m_rocChart, m_costMarker);
+        charts::attach(m_rocChart, s, rx, ry);
+    charts::hideFromLegend(m_rocChart, m_rocMarker);
+    charts::hideFromLegend(m_rocChart, m_costMarker);
     m_rocChart->setTitle(tr("ROC curve: AUC %1").arg(number(r.aucRoc)));
 
-    evalcharts::clearChart(m_prChart);
-    auto* px = evalcharts::makeAxis(tr("recall"), 0, 1, QStringLiteral("%.1f"));
-    auto* py = evalcharts::makeAxis(tr("precision"), 0, 1, QStringLiteral("%.1f"));
+    charts::clearChart(m_prChart);
+    auto* px = charts::makeAxis(tr("recall"), 0, 1, QStringLiteral("%.1f"));
+    auto* py = charts::makeAxis(tr("precision"), 0, 1, QStringLiteral("%.1f"));
     const double prevalence = double(r.positives) / double(r.n);
-    auto* baseline = evalcharts::lineSeries(
+    auto* baseline = charts::lineSeries(
         tr("no skill: prevalence %1").arg(number(prevalence, prevalence < 0.01 ? 4 : 3)), Qt::gray,
         1.2, Qt::DashLine);
     baseline->replace({{0, prevalence}, {1, prevalence}});
-    auto* pr = evalcharts::lineSeries(tr("model"), kCurve, 2.2);
-    pr->replace(evalcharts::decimate(
+    auto* pr = charts::lineSeries(tr("model"), kCurve, 2.2);
+    pr->replace(charts::decimate(
         r.pointCount(), [&r](std::size_t i) { return QPointF(r.recall(i), r.precision(i)); },
         1e-3));
     m_prMarker = marker(tr("threshold"), kMarker, QScatterSeries::MarkerShapeCircle);
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(baseline), static_cast<QAbstractSeries*>(pr),
           static_cast<QAbstractSeries*>(m_prMarker)})
-        evalcharts::attach(m_prChart, s, px, py);
-    evalcharts::hideFromLegend(m_prChart, m_prMarker);
+        charts::attach(m_prChart, s, px, py);
+    charts::hideFromLegend(m_prChart, m_prMarker);
     m_prChart->setTitle(tr("Precision–recall: AP %1").arg(number(r.averagePrecision)));
 
     // Histogram as the share of each class per bin, so that a rare class stays visible.
-    evalcharts::clearChart(m_histChart);
+    charts::clearChart(m_histChart);
     const auto& h = r.histogram;
     const std::size_t bins = h.positives.size();
     std::vector<double> edges(bins + 1), pos(bins), neg(bins);
@@ -570,13 +570,13 @@ void RocView::drawCurves()
         neg[i] = double(h.negatives[i]) / double(r.negatives);
         top = std::max({top, pos[i], neg[i]});
     }
-    auto* hx = evalcharts::makeAxis(tr("score"), h.lower, h.upper);
-    m_histY = evalcharts::makeAxis(tr("share of the class per bin"), 0, top * 1.1,
+    auto* hx = charts::makeAxis(tr("score"), h.lower, h.upper);
+    m_histY = charts::makeAxis(tr("share of the class per bin"), 0, top * 1.1,
                                    QStringLiteral("%.2f"));
     const auto area = [&](const std::vector<double>& values, const QColor& colour,
                           const QString& name) {
         auto* upper = new QLineSeries;
-        upper->replace(evalcharts::steps(edges, values));
+        upper->replace(charts::steps(edges, values));
         auto* s = new QAreaSeries(upper);
         s->setName(name);
         QColor fill = colour;
@@ -585,17 +585,17 @@ void RocView::drawCurves()
         s->setPen(QPen(colour, 1.5));
         return s;
     };
-    evalcharts::attach(
+    charts::attach(
         m_histChart,
         area(neg, kNegative, tr("negatives (%1)").arg(QLocale().toString(qlonglong(r.negatives)))),
         hx, m_histY);
-    evalcharts::attach(
+    charts::attach(
         m_histChart,
         area(pos, kPositive, tr("positives (%1)").arg(QLocale().toString(qlonglong(r.positives)))),
         hx, m_histY);
-    m_histLine = evalcharts::lineSeries(tr("threshold"), kMarker, 2.0);
-    evalcharts::attach(m_histChart, m_histLine, hx, m_histY);
-    evalcharts::hideFromLegend(m_histChart, m_histLine);
+    m_histLine = charts::lineSeries(tr("threshold"), kMarker, 2.0);
+    charts::attach(m_histChart, m_histLine, hx, m_histY);
+    charts::hideFromLegend(m_histChart, m_histLine);
 }
 
 void RocView::drawThresholdCharts()
@@ -603,15 +603,15 @@ void RocView::drawThresholdCharts()
     const mllab::RocResult& r = m_result.roc;
     if (r.thresholds.size() < 2)
         return;
-    evalcharts::clearChart(m_metricChart);
+    charts::clearChart(m_metricChart);
     const mllab::ThresholdCurve c = mllab::thresholdCurve(r, 600, m_beta);
-    auto* x = evalcharts::makeAxis(tr("threshold"), r.histogram.lower, r.histogram.upper);
-    m_metricY = evalcharts::makeAxis(tr("metric"), 0, 1, QStringLiteral("%.1f"));
+    auto* x = charts::makeAxis(tr("threshold"), r.histogram.lower, r.histogram.upper);
+    m_metricY = charts::makeAxis(tr("metric"), 0, 1, QStringLiteral("%.1f"));
     const auto add = [&](const std::vector<double>& ys, const QString& name, const QColor& colour,
                          Qt::PenStyle style) {
-        auto* s = evalcharts::lineSeries(name, colour, 2.0, style);
-        s->replace(evalcharts::decimate(c.thresholds, ys, 1e-3));
-        evalcharts::attach(m_metricChart, s, x, m_metricY);
+        auto* s = charts::lineSeries(name, colour, 2.0, style);
+        s->replace(charts::decimate(c.thresholds, ys, 1e-3));
+        charts::attach(m_metricChart, s, x, m_metricY);
     };
     add(c.precision, tr("precision"), QColor(0, 114, 178), Qt::SolidLine);
     add(c.recall, tr("recall"), QColor(230, 159, 0), Qt::SolidLine);
@@ -619,9 +619,9 @@ void RocView::drawThresholdCharts()
     if (std::abs(m_beta - 1.0) > 1e-9)
         add(c.fBeta, tr("F-β (β = %1)").arg(number(m_beta, 1)), QColor(204, 121, 167),
             Qt::DashLine);
-    m_metricLine = evalcharts::lineSeries(tr("threshold"), kMarker, 2.0);
-    evalcharts::attach(m_metricChart, m_metricLine, x, m_metricY);
-    evalcharts::hideFromLegend(m_metricChart, m_metricLine);
+    m_metricLine = charts::lineSeries(tr("threshold"), kMarker, 2.0);
+    charts::attach(m_metricChart, m_metricLine, x, m_metricY);
+    charts::hideFromLegend(m_metricChart, m_metricLine);
 }
 
 mllab::ThresholdMetrics RocView::currentMetrics() const

@@ -1,4 +1,4 @@
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 
 #include <cstdlib>
 #include <filesystem>

@@ -1,27 +1,22 @@
-#include "app/charts/EvalCharts.h"
+#include "app/charts/ChartKit.h"
 
-#include "engine/progress.h"
+#include "app/charts/Theme.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QCoreApplication>
-#include <QFile>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QSlider>
-#include <QTabWidget>
 #include <QValueAxis>
 
 #include <cmath>
 
-namespace evalcharts {
+namespace charts {
 
 QChart* makeChart(const QString& title)
 {
     auto* chart = new QChart;
+    theme::applyTo(chart);
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setTitle(title);
     chart->setMargins(QMargins(4, 4, 4, 4));
@@ -57,6 +52,10 @@ QValueAxis* makeAxis(const QString& title, double min, double max, const QString
     axis->setRange(min, max);
     if (!format.isEmpty())
         axis->setLabelFormat(format);
+    axis->setLabelsColor(theme::text());
+    axis->setTitleBrush(theme::text());
+    axis->setGridLineColor(theme::grid());
+    axis->setLinePenColor(theme::color(theme::Role::Reference));
     if (min == 0.0 && max == 1.0)
         axis->setTickCount(6); // 0, 0.2, ..., 1: labels that read exactly
     else
@@ -144,57 +143,9 @@ QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColo
     return series;
 }
 
-QWidget* sliderRow(QSlider* slider, QLabel* value, int valueWidth)
-{
-    auto* row = new QWidget;
-    auto* layout = new QHBoxLayout(row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(slider, 1);
-    value->setMinimumWidth(valueWidth);
-    slider->setMinimumWidth(70);
-    layout->addWidget(value);
-    return row;
-}
-
-QByteArray builtInDatasetText(const QString& file)
-{
-    QFile f(QStringLiteral(":/datasets/") + file);
-    if (!f.open(QIODevice::ReadOnly))
-        throw mllab::InputError("the shipped dataset " + file.toStdString() + " is missing");
-    return f.readAll();
-}
-
-mllab::Dataset loadBuiltInDataset(const std::string& id)
-{
-    const mllab::BuiltInDataset& info = mllab::builtInDataset(id);
-    const QByteArray text = builtInDatasetText(QString::fromStdString(info.file));
-    mllab::Dataset d = mllab::datasetFromCsv(
-        std::string_view(text.constData(), size_t(text.size())), info.file, info.classColumn);
-    d.name = id;
-    return d;
-}
-
-QString currentTabId(const QTabWidget* tabs, const QStringList& ids)
-{
-    return ids.value(tabs->currentIndex());
-}
-
-QString showTab(QTabWidget* tabs, const QStringList& ids, const QString& id)
-{
-    const int index = ids.indexOf(id);
-    if (index < 0)
-        return QCoreApplication::translate("LabView", "tab must be one of %1 (got '%2')")
-            .arg(ids.join(QStringLiteral(", ")), id);
-    tabs->setCurrentIndex(index);
-    return {};
-}
-
 QColor classColor(int index)
 {
-    static const QColor colours[] = {
-        QColor(0, 114, 178),  QColor(230, 159, 0), QColor(0, 158, 115),  QColor(204, 121, 167),
-        QColor(86, 180, 233), QColor(213, 94, 0),  QColor(240, 228, 66), QColor(0, 0, 0)};
-    return colours[index % 8];
+    return theme::series(index);
 }
 
-} // namespace evalcharts
+} // namespace charts

@@ -1,10 +1,7 @@
 #pragma once
-// Chart helpers shared by the lab views (ROC, calibration, PCA, bias-variance, regularization):
-// decimation for drawing, step outlines for histograms and bins, axes, series, slider rows and
-// the shipped datasets read from resources.
-// Drawing only: every number comes from the engine's Result.
-
-#include "engine/datasets.h"
+// The one chart kit of the labs: charts and axes in the palette's colours (app/charts/Theme.h),
+// series, decimation for drawing and step outlines for histograms and bins. Drawing only: every
+// number comes from the engine's Result.
 
 #include <QColor>
 #include <QList>
@@ -18,14 +15,11 @@ class QAbstractAxis;
 class QAbstractSeries;
 class QChart;
 class QChartView;
-class QLabel;
 class QLineSeries;
-class QSlider;
-class QTabWidget;
 class QValueAxis;
 class QWidget;
 
-namespace evalcharts {
+namespace charts {
 
 /// A chart with animations off, a compact legend at the bottom and small margins.
 QChart* makeChart(const QString& title);
@@ -62,21 +56,7 @@ QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColo
 /// Adds a series to the chart on two axes the chart already has (value or log axes).
 void addSeries(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y);
 
-/// A slider with its value label to the right, for one row of a parameter form.
-QWidget* sliderRow(QSlider* slider, QLabel* value, int valueWidth);
-
-/// The text of a shipped dataset (resources/datasets/<file>, compiled in as :/datasets/<file>).
-QByteArray builtInDatasetText(const QString& file);
-
-/// A shipped dataset parsed by the engine; throws mllab::InputError.
-mllab::Dataset loadBuiltInDataset(const std::string& id);
-
-/// Tab ids of a lab's chart tabs, for its "tab" parameter (lab links, --set tab=...).
-QString currentTabId(const QTabWidget* tabs, const QStringList& ids);
-/// Shows the tab with this id; returns an error message naming the known ids, empty on success.
-QString showTab(QTabWidget* tabs, const QStringList& ids, const QString& id);
-
-/// Class colours for scatter plots (colour-blind friendly, distinct in grey scale too).
+/// Class colours for scatter plots (colour-blind friendly; the theme's qualitative palette).
 QColor classColor(int index);
 
-} // namespace evalcharts
+} // namespace charts

@@ -1,0 +1,173 @@
+#include "app/charts/Theme.h"
+
+#include <QAbstractAxis>
+#include <QApplication>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QPalette>
+#include <QWidget>
+
+#include <algorithm>
+#include <cmath>
+
+namespace theme {
+
+namespace {
+
+QPalette palette()
+{
+    return QApplication::palette();
+}
+
+/// `a` blended towards `b` by t in [0, 1].
+QColor mix(const QColor& a, const QColor& b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
+                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            float(a.blueF() + (b.blueF() - a.blueF()) * t),
+                            float(a.alphaF() + (b.alphaF() - a.alphaF()) * t));
+}
+
+double luminance(const QColor& c)
+{
+    auto channel = [](double v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+// Okabe and Ito's eight colours, darker first for light backgrounds.
+const QColor kOkabeIto[] = {QColor(0, 114, 178),   QColor(213, 94, 0),   QColor(0, 158, 115),
+                            QColor(204, 121, 167), QColor(230, 159, 0),  QColor(86, 180, 233),
+                            QColor(120, 120, 120), QColor(240, 228, 66)};
+
+} // namespace
+
+bool isDark()
+{
+    return palette().color(QPalette::Window).lightnessF() < 0.5;
+}
+
+QColor text()
+{
+    return palette().color(QPalette::Text);
+}
+
+QColor background()
+{
+    return palette().color(QPalette::Base);
+}
+
+QColor grid()
+{
+    return mix(background(), text(), 0.18);
+}
+
+QColor series(int index)
+{
+    const QColor c = kOkabeIto[((index % 8) + 8) % 8];
+    // On a dark background the darker hues lose contrast: lift them towards white.
+    return isDark() ? mix(c, Qt::white, 0.25) : c;
+}
+
+QColor color(Role role)
+{
+    switch (role) {
+    case Role::Accent: return series(0);
+    case Role::Secondary: return series(1);
+    case Role::Tertiary: return series(2);
+    case Role::Reference: return mix(background(), text(), 0.55);
+    case Role::Marker: return isDark() ? QColor(255, 110, 100) : QColor(200, 30, 30);
+    case Role::Positive: return series(1);
+    case Role::Negative: return series(0);
+    case Role::Muted: return mix(background(), text(), 0.35);
+    case Role::Band: {
+        QColor c = series(0);
+        c.setAlpha(isDark() ? 80 : 60);
+        return c;
+    }
+    }
+    return text();
+}
+
+QColor cell(bool good, double strength)
+{
+    const QColor hue = good ? QColor(0, 158, 115) : QColor(213, 94, 0);
+    return mix(background(), hue, 0.12 + 0.3 * std::clamp(strength, 0.0, 1.0));
+}
+
+QColor cellNeutral()
+{
+    return mix(background(), text(), 0.06);
+}
+
+QColor textOn(const QColor& backgroundColor)
+{
+    return luminance(backgroundColor) > 0.18 ? QColor(20, 20, 20) : QColor(245, 245, 245);
+}
+
+QColor diverging(double value)
+{
+    const double v = std::clamp(value, -1.0, 1.0);
+    const QColor hue = v >= 0 ? QColor(33, 102, 172) : QColor(178, 24, 43);
+    return mix(background(), hue, std::abs(v) * 0.6);
+}
+
+QColor sequential(double value)
+{
+    // From the background to a saturated blue (light scheme) or amber (dark scheme).
+    const QColor hot = isDark() ? QColor(255, 196, 61) : QColor(8, 48, 107);
+    return mix(background(), hot, std::clamp(value, 0.0, 1.0));
+}
+
+QString noticeStyle()
+{
+    const QColor bg = mix(background(), series(0), 0.10);
+    const QColor border = mix(background(), series(0), 0.35);
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
+                          " border-radius: 4px; padding: 6px; }")
+        .arg(bg.name(), textOn(bg).name(), border.name());
+}
+
+QString errorStyle()
+{
+    const QColor hue(200, 40, 30);
+    const QColor bg = mix(background(), hue, 0.14);
+    const QColor border = mix(background(), hue, 0.4);
+    const QColor fg = isDark() ? QColor(255, 190, 180) : QColor(138, 28, 18);
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
+                          " border-radius: 4px; padding: 6px; }")
+        .arg(bg.name(), fg.name(), border.name());
+}
+
+void applyTo(QChart* chart)
+{
+    chart->setBackgroundBrush(background());
+    chart->setBackgroundPen(QPen(grid()));
+    chart->setPlotAreaBackgroundVisible(false);
+    chart->setTitleBrush(text());
+    chart->legend()->setLabelColor(text());
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsColor(text());
+        axis->setTitleBrush(text());
+        axis->setGridLineColor(grid());
+        axis->setMinorGridLineColor(mix(background(), text(), 0.08));
+        axis->setLinePenColor(mix(background(), text(), 0.45));
+    }
+}
+
+void applyToCharts(QWidget* root)
+{
+    for (QChartView* view : root->findChildren<QChartView*>())
+        if (view->chart())
+            applyTo(view->chart());
+}
+
+double contrastRatio(const QColor& a, const QColor& b)
+{
+    const double la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+} // namespace theme

@@ -1,0 +1,64 @@
+#pragma once
+// Every colour the app draws with, derived from the application's QPalette, so that labs follow
+// the desktop's light or dark scheme. Nothing outside this file names a colour: labs ask for a
+// role (the main curve, a reference line, the positive class) and get the shade that reads on
+// the current background.
+
+#include <QColor>
+#include <QString>
+
+class QChart;
+class QWidget;
+
+namespace theme {
+
+enum class Role {
+    Accent,     ///< the main curve or bar of a chart
+    Secondary,  ///< a second curve beside it (cumulative, validation)
+    Tertiary,   ///< a third
+    Reference,  ///< truth, chance, baselines: a muted line
+    Marker,     ///< the current point (threshold, elbow, chosen step)
+    Positive,   ///< the positive class / a gain
+    Negative,   ///< the negative class / a loss
+    Muted,      ///< a result kept for comparison, cut tokens
+    Band,       ///< an uncertainty band (translucent)
+};
+
+/// True when the palette's window is dark.
+bool isDark();
+
+QColor color(Role role);
+/// The n-th of a qualitative palette (Okabe-Ito, readable by colour-blind viewers), lightened on
+/// dark backgrounds.
+QColor series(int index);
+
+QColor text();        ///< the palette's text colour
+QColor background();  ///< the palette's base (chart and table background)
+QColor grid();        ///< grid lines: text blended into the background
+
+/// A colour for a table cell that marks good (true), bad (false) or neutral (no value) values,
+/// with `strength` in [0, 1], and the text colour that reads on it.
+QColor cell(bool good, double strength = 1.0);
+QColor cellNeutral();
+QColor textOn(const QColor& background);
+
+/// A diverging scale for signed values in [-1, 1] (loadings, coefficients): blue to red through
+/// the background.
+QColor diverging(double value);
+/// A sequential scale for values in [0, 1] (attention weights): readable on both schemes.
+QColor sequential(double value);
+
+/// Style sheets of the "What to notice" box and the error banner.
+QString noticeStyle();
+QString errorStyle();
+
+/// Chart background, title, legend and axes in the palette's colours (call again after axes
+/// are added; ChartKit's factories do).
+void applyTo(QChart* chart);
+/// Re-applies the palette to every chart below `root` (after a palette change).
+void applyToCharts(QWidget* root);
+
+/// WCAG 2 contrast ratio of two colours, from 1 to 21.
+double contrastRatio(const QColor& a, const QColor& b);
+
+} // namespace theme
