@@ -35,6 +35,14 @@ std::string dataDirectory()
     return installed[0].string();
 }
 
+std::string questionBankDirectory()
+{
+    const std::string data = dataDirectory();
+    if (data == std::string(MLLAB_SOURCE_DIR) + "/resources")
+        return std::string(MLLAB_SOURCE_DIR) + "/content/questions";
+    return data + "/questions";
+}
+
 std::string shippedModelPath()
 {
     if (const char* env = std::getenv("MLLAB_MODEL"); env && *env)

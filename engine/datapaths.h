@@ -16,4 +16,9 @@ std::string dataDirectory();
 /// $MLLAB_MODEL if set, else dataDirectory()/models/tiny-gpt.safetensors.
 std::string shippedModelPath();
 
+/// The question bank's Markdown files (the corpus the lm-training lab learns by default):
+/// dataDirectory()/questions when installed, the source tree's content/questions in a build
+/// folder.
+std::string questionBankDirectory();
+
 } // namespace mllab

@@ -53,21 +53,17 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
 {
     mllab::Progress progress;
     progress.cancel = &job->cancel;
-    progress.report = [this, job](double fraction, const std::string& message,
-                                  const mllab::Metrics& metrics) {
+    progress.report = [this, job](double fraction, const std::string& message) {
         const auto now = std::chrono::steady_clock::now();
         if (job->cancel || (now - job->lastReport < kReportInterval && fraction < 1.0))
             return;
         job->lastReport = now;
-        QVariantMap values;
-        for (const auto& [name, value] : metrics)
-            values.insert(QString::fromStdString(name), value);
         const QString text = QString::fromStdString(message);
         QMetaObject::invokeMethod(
             this,
-            [this, job, fraction, text, values] {
+            [this, job, fraction, text] {
                 if (isCurrent(*job))
-                    Q_EMIT progressed(job->id, job->key, fraction, text, values);
+                    Q_EMIT progressed(job->id, job->key, fraction, text);
             },
             Qt::QueuedConnection);
     };

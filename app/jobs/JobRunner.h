@@ -14,7 +14,6 @@
 #include <QPointer>
 #include <QString>
 #include <QThreadPool>
-#include <QVariantMap>
 
 #include <atomic>
 #include <functional>
@@ -87,8 +86,7 @@ public:
 
 Q_SIGNALS:
     void started(quint64 id, const QString& key, const QString& title);
-    void progressed(quint64 id, const QString& key, double fraction, const QString& message,
-                    const QVariantMap& metrics);
+    void progressed(quint64 id, const QString& key, double fraction, const QString& message);
     void finished(quint64 id, const QString& key);  ///< result delivered to onResult
     void failed(quint64 id, const QString& key, const QString& message);
     void cancelled(quint64 id, const QString& key);  ///< cancelled or superseded; no result

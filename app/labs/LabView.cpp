@@ -1,8 +1,10 @@
 #include "app/labs/LabView.h"
 
+#include "app/charts/Theme.h"
 #include "app/labs/ParameterPanel.h"
 #include "engine/csv.h"
 
+#include <QEvent>
 #include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -38,17 +40,12 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
     m_error = new QLabel;
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(
-        QStringLiteral("QLabel { background: #fdecea; color: #8a1c12; border: 1px solid #f5c2bc;"
-                       " border-radius: 4px; padding: 6px; }"));
     m_error->hide();
 
     m_notice = new QLabel;
     m_notice->setWordWrap(true);
     m_notice->setTextFormat(Qt::RichText);
-    m_notice->setStyleSheet(QStringLiteral(
-        "QLabel { background: #eef4fb; border: 1px solid #c9dcf0; border-radius: 4px;"
-        " padding: 6px; }"));
+    applyTheme();
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -68,6 +65,24 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
 }
 
 LabView::~LabView() = default;
+
+void LabView::applyTheme()
+{
+    m_notice->setStyleSheet(theme::noticeStyle());
+    m_error->setStyleSheet(theme::errorStyle());
+    theme::applyToCharts(this);
+}
+
+void LabView::changeEvent(QEvent* event)
+{
+    // The desktop switched between light and dark: every colour follows the new palette.
+    if (event->type() == QEvent::PaletteChange && !m_applyingTheme) {
+        m_applyingTheme = true;
+        applyTheme();
+        m_applyingTheme = false;
+    }
+    QWidget::changeEvent(event);
+}
 
 void LabView::setState(const mllab::labs::LabState& state)
 {

@@ -67,6 +67,8 @@ Q_SIGNALS:
     void stateChanged(); ///< any parameter changed (by the user, a link, a file or the lab)
 
 protected:
+    void changeEvent(QEvent* event) override;
+
     JobRunner* jobs() const { return m_jobs; }
     ParameterPanel* parameterPanel() const { return m_panel; }
     QVBoxLayout* chartLayout() const { return m_charts; }
@@ -111,6 +113,7 @@ protected:
 
 private:
     void showState();
+    void applyTheme();
 
     const mllab::labs::LabSpec& m_spec;
     mllab::labs::LabState m_state;
@@ -122,4 +125,5 @@ private:
     QLabel* m_error;
     QTimer* m_debounce;
     std::vector<std::pair<QString, QTabWidget*>> m_tabs;
+    bool m_applyingTheme = false;
 };

@@ -180,6 +180,10 @@ public:
     {
         m_combo = new QComboBox;
         m_combo->setToolTip(trParam(spec.help));
+        // Sized to the panel, not to the longest item: the panel stays narrow.
+        m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        m_combo->setMinimumContentsLength(10);
+        m_combo->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         if (spec.type == ParamType::Choice) {
             for (std::size_t i = 0; i < spec.choices.size(); ++i) {
                 const std::string& label =

@@ -105,6 +105,18 @@ void ParameterPanel::addRow(QWidget* wide, const QString& afterKey)
         m_form->insertRow(after + 1, wide);
 }
 
+void ParameterPanel::setLabelsAbove(bool above)
+{
+    m_form->setRowWrapPolicy(above ? QFormLayout::WrapAllRows : QFormLayout::DontWrapRows);
+}
+
+void ParameterPanel::setControlsEnabled(bool enabled)
+{
+    m_controlsEnabled = enabled;
+    for (auto& [key, row] : m_rows)
+        row->control->field()->setEnabled(enabled);
+}
+
 void ParameterPanel::showState(const LabState& state)
 {
     for (auto& [key, row] : m_rows) {
@@ -112,7 +124,7 @@ void ParameterPanel::showState(const LabState& state)
         row->control->showValue(state.value(p.key));
         const bool visible = !state.isHidden(p.key) && conditionHolds(p.visibleWhen, state);
         m_form->setRowVisible(row->label, visible);
-        const bool enabled = conditionHolds(p.enabledWhen, state);
+        const bool enabled = m_controlsEnabled && conditionHolds(p.enabledWhen, state);
         row->control->field()->setEnabled(enabled);
         row->label->setEnabled(enabled);
     }

@@ -29,6 +29,11 @@ public:
     void addRow(const QString& label, QWidget* field, const QString& afterKey = {});
     void addRow(QWidget* wide, const QString& afterKey = {});
 
+    /// Labels above their fields: a narrow panel that leaves the width to the charts.
+    void setLabelsAbove(bool above);
+    /// Enables or disables every parameter's control (not the lab's own rows).
+    void setControlsEnabled(bool enabled);
+
     /// Shows every value of `state` and applies hidden keys and the visibility conditions.
     void showState(const mllab::labs::LabState& state);
 
@@ -42,6 +47,7 @@ private:
     void connectControl(Row& row);
 
     const mllab::labs::LabSpec& m_spec;
+    bool m_controlsEnabled = true;
     QFormLayout* m_form;
     std::map<QString, std::unique_ptr<Row>> m_rows;
 };

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
 
@@ -12,6 +13,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
         &pcaLabSpec(),
+        &lmTrainingLabSpec(),
         &monteCarloSpec(),
     };
     return specs;

@@ -1,30 +1,24 @@
 #include "app/labs/lm-training/LmTrainingView.h"
 
-#include "app/jobs/JobRunner.h"
+#include "app/charts/ChartKit.h"
+#include "app/charts/Theme.h"
+#include "app/labs/ParameterPanel.h"
+#include "app/labs/lm-training/CorpusControl.h"
 #include "app/widgets/ModelLibrary.h"
-#include "app/study/QuestionBank.h"
 #include "engine/gpu/device.h"
 #include "engine/lm/presets.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QComboBox>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
-#include <QLegendMarker>
-#include <QLineEdit>
 #include <QLineSeries>
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
-#include <QSpinBox>
 #include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -34,8 +28,6 @@
 
 namespace {
 
-const QString kChooseFile = QStringLiteral("<choose>");
-constexpr int kMaxSteps = 1'000'000;
 constexpr double kSmoothing = 0.15; // EMA weight of the newest train loss: little lag
 
 /// At most two points per pixel column: the lowest and highest of each bucket, in step order.
@@ -73,15 +65,6 @@ QList<QPointF> decimate(const QList<QPointF>& points, int columns)
     return out;
 }
 
-/// Orders resource paths the way std::filesystem::path compares them: element by element.
-bool pathLess(const QString& a, const QString& b)
-{
-    const QStringList pa = a.split(QLatin1Char('/')), pb = b.split(QLatin1Char('/'));
-    return std::lexicographical_compare(
-        pa.begin(), pa.end(), pb.begin(), pb.end(),
-        [](const QString& x, const QString& y) { return x.toUtf8() < y.toUtf8(); });
-}
-
 QString formatDuration(double seconds)
 {
     const qint64 s = qint64(std::max(0.0, seconds) + 0.5);
@@ -93,84 +76,24 @@ QString formatDuration(double seconds)
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
-QChartView* makeChartView(QChart* chart)
-{
-    chart->setAnimationOptions(QChart::NoAnimation);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    auto* view = new QChartView(chart);
-    view->setRenderHint(QPainter::Antialiasing);
-    return view;
-}
-
-void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y)
-{
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
-}
-
 } // namespace
 
-std::string LmTrainingView::builtInCorpus()
-{
-    QStringList files;
-    QDirIterator it(QuestionBank::builtInFolder(),
-                    {QStringLiteral("*.md"), QStringLiteral("*.txt")}, QDir::Files,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files << it.next();
-    std::sort(files.begin(), files.end(), pathLess);
-    std::string text;
-    for (const QString& path : files) {
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly))
-            throw mllab::InputError("cannot read the built-in question " + path.toStdString());
-        text += file.readAll().toStdString() + "\n\n";
-    }
-    return text;
-}
-
-mllab::TrainParams LmTrainingView::trainParams(const Params& params)
-{
-    mllab::TrainParams p;
-    p.config = mllab::trainPreset(params.preset.toStdString()).config;
-    p.steps = params.steps;
-    p.seed = std::uint64_t(params.seed);
-    p.device = params.device.toStdString();
-    p.warmupSteps = std::clamp(params.steps / 10, 1, 100);
-    p.evalEvery = std::clamp(params.steps / 10, 5, 100);
-    p.corpusName = params.corpus.isEmpty() ? std::string("question bank")
-                                           : QFileInfo(params.corpus).fileName().toStdString();
-    return p;
-}
-
 LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
-    : LabView(QStringLiteral("lm-training"), jobs, parent)
+    : LabView(mllab::labs::lmTrainingLabSpec(), jobs, parent)
 {
-    m_corpus = new QComboBox;
-    m_corpus->addItem(tr("Question bank (built in)"), QString());
-    m_corpus->addItem(tr("Choose a text file…"), kChooseFile);
-    m_corpus->setToolTip(tr("The text the model learns to continue"));
-    m_preset = new QComboBox;
-    for (const auto& preset : mllab::trainPresets())
-        m_preset->addItem(preset.wantsGpu ? tr("%1 (GPU)").arg(QString::fromStdString(preset.id))
-                                          : QString::fromStdString(preset.id),
-                          QString::fromStdString(preset.id));
+    ParameterPanel* panel = parameterPanel();
+    panel->replaceControl(QStringLiteral("corpus"),
+                          std::make_unique<CorpusControl>(*spec().find("corpus")));
+    QStringList devices, deviceLabels;
+    for (const auto& device : mllab::listDevices()) {
+        devices << QString::fromStdString(device.id);
+        deviceLabels << QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
+                                                     QString::fromStdString(device.name));
+    }
+    panel->control(QStringLiteral("device"))->setItems(devices, deviceLabels);
     m_presetInfo = new QLabel;
     m_presetInfo->setWordWrap(true);
     m_presetInfo->setStyleSheet(QStringLiteral("color: palette(dark);"));
-    m_device = new QComboBox;
-    for (const auto& device : mllab::listDevices())
-        m_device->addItem(QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
-                                                        QString::fromStdString(device.name)),
-                          QString::fromStdString(device.id));
-    m_steps = new QSpinBox;
-    m_steps->setRange(1, kMaxSteps);
-    m_steps->setSingleStep(100);
-    m_seed = new QSpinBox;
-    m_seed->setRange(0, 1'000'000);
-    m_name = new QLineEdit;
-    m_name->setToolTip(tr("The checkpoint's file name in the user model folder"));
     m_start = new QPushButton(tr("Start"));
     m_start->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"));
@@ -187,192 +110,84 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::RichText);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
     // Labels above the fields keep the panel narrow, leaving the width to the curves.
-    parameterForm()->setRowWrapPolicy(QFormLayout::WrapAllRows);
-    for (QComboBox* box : {m_corpus, m_preset, m_device}) {
-        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-        box->setMinimumContentsLength(12);
-        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed); // use the panel's width
-    }
-    parameterForm()->addRow(tr("Corpus:"), m_corpus);
-    parameterForm()->addRow(tr("Model size:"), m_preset);
-    parameterForm()->addRow(QString(), m_presetInfo);
-    parameterForm()->addRow(tr("Device:"), m_device);
-    parameterForm()->addRow(tr("Steps:"), m_steps);
-    parameterForm()->addRow(tr("Seed:"), m_seed);
-    parameterForm()->addRow(tr("Save as:"), m_name);
-    parameterForm()->addRow(buttons);
-    parameterForm()->addRow(m_progress);
-    parameterForm()->addRow(m_status);
+    panel->setLabelsAbove(true);
+    panel->addRow(QString(), m_presetInfo, QStringLiteral("preset"));
+    panel->addRow(buttons);
+    panel->addRow(m_progress);
+    panel->addRow(m_status);
+    buildCharts();
 
+    m_flushTimer = new QTimer(this);
+    m_flushTimer->setInterval(100); // at most 10 redraws a second, however fast steps arrive
+    connect(m_flushTimer, &QTimer::timeout, this, &LmTrainingView::flush);
+    connect(m_start, &QPushButton::clicked, this, &LmTrainingView::start);
+    connect(m_cancel, &QPushButton::clicked, this, &LmTrainingView::cancel);
+    connect(this->jobs(), &JobRunner::cancelled, this,
+            [this](quint64 id, const QString&) { onCancelled(id); });
+    stateShown();
+    refresh();
+    updateButtons();
+}
+
+void LmTrainingView::buildCharts()
+{
     // Loss chart: per-step train loss (faint), its moving average, validation, bigram baseline.
-    m_lossChart = new QChart;
-    m_lossChart->setTitle(tr("Cross-entropy while training"));
-    m_lossChart->legend()->setAlignment(Qt::AlignBottom);
-    m_lossX = new QValueAxis;
-    m_lossX->setTitleText(tr("step"));
-    m_lossX->setLabelFormat(QStringLiteral("%d"));
-    m_lossY = new QValueAxis;
-    m_lossY->setTitleText(tr("loss (nats per token)"));
-    m_lossY->setLabelFormat(QStringLiteral("%.1f"));
-    m_lossChart->addAxis(m_lossX, Qt::AlignBottom);
-    m_lossChart->addAxis(m_lossY, Qt::AlignLeft);
-    m_trainSeries = new QLineSeries;
-    m_trainSeries->setName(tr("train"));
-    m_trainSeries->setPen(QPen(QColor(0x9e, 0xc5, 0xe8), 1));
-    m_smoothSeries = new QLineSeries;
-    m_smoothSeries->setName(tr("smoothed"));
-    m_smoothSeries->setPen(QPen(QColor(0x19, 0x5a, 0xc8), 2));
-    m_validationSeries = new QLineSeries;
-    m_validationSeries->setName(tr("validation"));
-    m_validationSeries->setPen(QPen(QColor(0xd0, 0x30, 0x20), 2));
+    m_lossChart = charts::makeChart(tr("Cross-entropy while training"));
+    m_lossX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
+    m_lossY = charts::makeAxis(tr("loss (nats per token)"), 0, 8, QStringLiteral("%.1f"));
+    QColor faint = theme::color(theme::Role::Accent);
+    faint.setAlpha(110);
+    m_trainSeries = charts::lineSeries(tr("train"), faint, 1);
+    m_smoothSeries = charts::lineSeries(tr("smoothed"), theme::color(theme::Role::Accent), 2);
+    m_validationSeries =
+        charts::lineSeries(tr("validation"), theme::color(theme::Role::Secondary), 2);
     m_validationPoints = new QScatterSeries;
     m_validationPoints->setMarkerSize(7);
-    m_validationPoints->setColor(QColor(0xd0, 0x30, 0x20));
-    m_validationPoints->setBorderColor(QColor(0xd0, 0x30, 0x20));
-    m_bigramSeries = new QLineSeries;
-    m_bigramSeries->setName(tr("bigram"));
-    m_bigramSeries->setPen(QPen(QColor(0x60, 0x60, 0x60), 1.5, Qt::DashLine));
+    m_validationPoints->setColor(theme::color(theme::Role::Secondary));
+    m_validationPoints->setBorderColor(theme::color(theme::Role::Secondary));
+    m_bigramSeries = charts::lineSeries(tr("bigram"), theme::color(theme::Role::Reference), 1.5,
+                                        Qt::DashLine);
     for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(m_trainSeries),
                                static_cast<QAbstractSeries*>(m_smoothSeries),
                                static_cast<QAbstractSeries*>(m_bigramSeries),
                                static_cast<QAbstractSeries*>(m_validationSeries),
                                static_cast<QAbstractSeries*>(m_validationPoints)})
-        attach(m_lossChart, s, m_lossX, m_lossY);
-    m_lossChart->legend()->markers(m_validationPoints).first()->setVisible(false);
+        charts::attach(m_lossChart, s, m_lossX, m_lossY);
+    charts::hideFromLegend(m_lossChart, m_validationPoints);
 
-    m_rateChart = new QChart;
-    m_rateChart->setTitle(tr("Learning-rate schedule (×10⁻³)"));
+    m_rateChart = charts::makeChart(tr("Learning-rate schedule (×10⁻³)"));
     m_rateChart->legend()->hide();
-    m_rateX = new QValueAxis;
-    m_rateX->setTitleText(tr("step"));
-    m_rateX->setLabelFormat(QStringLiteral("%d"));
-    m_rateY = new QValueAxis;
-    m_rateY->setTitleText(tr("lr"));
-    m_rateY->setLabelFormat(QStringLiteral("%.1f"));
-    m_rateChart->addAxis(m_rateX, Qt::AlignBottom);
-    m_rateChart->addAxis(m_rateY, Qt::AlignLeft);
-    m_rateSeries = new QLineSeries;
-    m_rateSeries->setPen(QPen(QColor(0x2e, 0x8b, 0x57), 2));
-    attach(m_rateChart, m_rateSeries, m_rateX, m_rateY);
+    m_rateX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
+    m_rateY = charts::makeAxis(tr("lr"), 0, 3.3, QStringLiteral("%.1f"));
+    m_rateSeries = charts::lineSeries(QString(), theme::color(theme::Role::Tertiary), 2);
+    charts::attach(m_rateChart, m_rateSeries, m_rateX, m_rateY);
     m_rateMarker = new QScatterSeries;
     m_rateMarker->setMarkerSize(9);
-    m_rateMarker->setColor(QColor(0xd0, 0x30, 0x20));
-    attach(m_rateChart, m_rateMarker, m_rateX, m_rateY);
+    m_rateMarker->setColor(theme::color(theme::Role::Marker));
+    charts::attach(m_rateChart, m_rateMarker, m_rateX, m_rateY);
 
-    auto* lossView = makeChartView(m_lossChart);
+    auto* lossView = charts::makeChartView(m_lossChart);
     lossView->setMinimumHeight(260);
-    auto* rateView = makeChartView(m_rateChart);
+    auto* rateView = charts::makeChartView(m_rateChart);
     rateView->setMinimumHeight(150);
     chartLayout()->addWidget(lossView, 3);
     chartLayout()->addWidget(rateView, 1);
-
-    m_flushTimer = new QTimer(this);
-    m_flushTimer->setInterval(100); // at most 10 redraws a second, however fast steps arrive
-    connect(m_flushTimer, &QTimer::timeout, this, &LmTrainingView::flush);
-
-    m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
-    syncControls();
-    redrawCharts();
-    updateButtons();
-    updateNotice();
-
-    connect(m_corpus, &QComboBox::activated, this, [this](int index) {
-        if (m_corpus->itemData(index).toString() != kChooseFile) {
-            m_params.corpus = m_corpus->itemData(index).toString();
-            return;
-        }
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Training text"), QString(), tr("Text files (*.txt *.md);;All files (*)"));
-        if (!path.isEmpty())
-            m_params.corpus = path;
-        syncControls();
-    });
-    connect(m_preset, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_params.preset = m_preset->itemData(index).toString();
-        choosePresetSteps();
-    });
-    connect(m_device, &QComboBox::currentIndexChanged, this,
-            [this](int index) { m_params.device = m_device->itemData(index).toString(); });
-    connect(m_steps, &QSpinBox::valueChanged, this, [this](int steps) {
-        m_params.steps = steps;
-        refresh();
-    });
-    connect(m_seed, &QSpinBox::valueChanged, this, [this](int seed) { m_params.seed = seed; });
-    connect(m_name, &QLineEdit::textChanged, this,
-            [this](const QString& name) { m_params.name = name; });
-    connect(m_start, &QPushButton::clicked, this, &LmTrainingView::start);
-    connect(m_cancel, &QPushButton::clicked, this, &LmTrainingView::cancel);
-    connect(this->jobs(), &JobRunner::progressed, this, &LmTrainingView::onProgress);
-    connect(this->jobs(), &JobRunner::cancelled, this,
-            [this](quint64 id, const QString&) { onCancelled(id); });
 }
 
-QMap<QString, QString> LmTrainingView::parameters() const
+void LmTrainingView::parameterChanged(const QString& key)
 {
-    return {{QStringLiteral("corpus"),
-             m_params.corpus.isEmpty() ? QStringLiteral("questions") : m_params.corpus},
-            {QStringLiteral("preset"), m_params.preset},
-            {QStringLiteral("device"), m_params.device},
-            {QStringLiteral("steps"), QString::number(m_params.steps)},
-            {QStringLiteral("seed"), QString::number(m_params.seed)},
-            {QStringLiteral("name"), m_params.name}};
-}
-
-QString LmTrainingView::setParameter(const QString& key, const QString& value)
-{
-    bool ok = false;
-    if (key == QLatin1String("corpus")) {
-        if (value.trimmed().isEmpty())
-            return tr("corpus must be 'questions' or the path of a text file");
-        m_params.corpus = value == QLatin1String("questions") ? QString() : value;
-    } else if (key == QLatin1String("preset")) {
-        try {
-            mllab::trainPreset(value.toStdString());
-        } catch (const mllab::InputError& e) {
-            return QString::fromStdString(e.what());
-        }
-        m_params.preset = value;
-    } else if (key == QLatin1String("device")) {
-        try {
-            mllab::findDevice(value.toStdString());
-        } catch (const mllab::InputError& e) {
-            return QString::fromStdString(e.what());
-        }
-        m_params.device = value;
-    } else if (key == QLatin1String("steps")) {
-        const int steps = value.toInt(&ok);
-        if (!ok || steps < 1 || steps > kMaxSteps)
-            return tr("steps must be a whole number from 1 to %1 (got '%2')")
-                .arg(kMaxSteps)
-                .arg(value);
-        m_params.steps = steps;
-    } else if (key == QLatin1String("seed")) {
-        const int seed = value.toInt(&ok);
-        if (!ok || seed < 0 || seed > 1'000'000)
-            return tr("seed must be a whole number from 0 to 1,000,000 (got '%1')").arg(value);
-        m_params.seed = seed;
-    } else if (key == QLatin1String("name")) {
-        if (value.trimmed().isEmpty())
-            return tr("name must not be empty: the checkpoint is saved under it");
-        m_params.name = value.trimmed();
-    } else {
-        return tr("unknown parameter '%1' (known: corpus, preset, device, steps, seed, name)")
-            .arg(key);
+    if (key == QLatin1String("preset")) {
+        // A new size suggests its own number of steps.
+        const auto& preset = mllab::trainPreset(state().text("preset"));
+        changeParameter(QStringLiteral("steps"), static_cast<long long>(preset.suggestedSteps));
     }
-    syncControls();
-    return {};
+    refresh(); // the planned schedule follows the steps; training waits for Start
 }
 
-void LmTrainingView::resetParameters()
+void LmTrainingView::stateShown()
 {
-    if (isTraining())
-        return; // keep the settings of the run on screen
-    m_params = {};
-    m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
-    syncControls();
-    refresh();
+    m_presetInfo->setText(QString::fromStdString(mllab::trainPreset(state().text("preset")).description));
 }
 
 void LmTrainingView::refresh()
@@ -383,40 +198,12 @@ void LmTrainingView::refresh()
     updateNotice();
 }
 
-void LmTrainingView::syncControls()
-{
-    const QSignalBlocker b1(m_corpus), b2(m_preset), b3(m_device), b4(m_steps), b5(m_seed),
-        b6(m_name);
-    int corpus = m_corpus->findData(m_params.corpus);
-    if (corpus < 0) {
-        m_corpus->insertItem(m_corpus->count() - 1, QFileInfo(m_params.corpus).fileName(),
-                             m_params.corpus);
-        m_corpus->setItemData(m_corpus->count() - 2, m_params.corpus, Qt::ToolTipRole);
-        corpus = m_corpus->count() - 2;
-    }
-    m_corpus->setCurrentIndex(corpus);
-    m_preset->setCurrentIndex(std::max(0, m_preset->findData(m_params.preset)));
-    const auto& preset = mllab::trainPreset(m_params.preset.toStdString());
-    m_presetInfo->setText(QString::fromStdString(preset.description));
-    m_device->setCurrentIndex(std::max(0, m_device->findData(m_params.device)));
-    m_steps->setValue(m_params.steps);
-    m_seed->setValue(m_params.seed);
-    if (m_name->text() != m_params.name)
-        m_name->setText(m_params.name);
-}
-
-void LmTrainingView::choosePresetSteps()
-{
-    m_params.steps = mllab::trainPreset(m_params.preset.toStdString()).suggestedSteps;
-    syncControls();
-    refresh();
-}
-
 void LmTrainingView::planSchedule()
 {
     m_rates.clear();
-    m_runSteps = m_params.steps;
-    const mllab::TrainParams params = trainParams(m_params);
+    const mllab::labs::LmTrainingLabParams lab = mllab::labs::lmTrainingLabParams(state());
+    m_runSteps = lab.steps;
+    const mllab::TrainParams params = mllab::labs::lmTrainingTrainParams(lab);
     for (int step = 0; step < params.steps; ++step)
         m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
 }
@@ -425,22 +212,17 @@ void LmTrainingView::start()
 {
     if (isTraining())
         return;
-    if (m_params.name.trimmed().isEmpty()) {
-        showError(tr("Type a name to save the model under."));
-        return;
-    }
     clearError();
-    mllab::TrainParams params;
+    mllab::labs::LmTrainingLabParams params = mllab::labs::lmTrainingLabParams(state());
+    const QString name = QString::fromStdString(params.name).trimmed();
     try {
-        params = trainParams(m_params);
+        mllab::labs::lmTrainingTrainParams(params); // a bad preset shows before anything starts
     } catch (const mllab::InputError& e) {
         showError(QString::fromStdString(e.what()));
         return;
     }
-    m_outputPath = ModelLibrary::instance().pathForNewModel(m_params.name);
+    m_outputPath = ModelLibrary::instance().pathForNewModel(name);
     params.outputPath = m_outputPath.toStdString();
-    m_runSteps = params.steps;
-    m_runEvalEvery = params.evalEvery;
     m_train.clear();
     m_smoothed.clear();
     m_validation.clear();
@@ -453,16 +235,13 @@ void LmTrainingView::start()
     m_progress->setValue(0);
     m_status->setText(tr("Reading the corpus…"));
 
-    const QString corpusPath = m_params.corpus;
-    m_jobId = jobs()->submit<mllab::TrainResult>(
-        labId(), tr("Training %1").arg(m_params.name),
-        [params, corpusPath](const mllab::Progress& progress) mutable {
-            params.corpus = corpusPath.isEmpty() ? builtInCorpus()
-                                                 : mllab::readCorpus(corpusPath.toStdString());
-            if (!corpusPath.isEmpty())
-                params.corpusName = corpusPath.toStdString();
-            return mllab::trainLanguageModel(params, progress);
+    m_jobId = jobs()->submitStreaming<mllab::TrainStep>(
+        labId(), tr("Training %1").arg(name), this,
+        [params](const mllab::Progress& progress,
+                 const std::function<void(mllab::TrainStep)>& emit) {
+            return mllab::labs::computeLmTrainingLab(params, progress, emit);
         },
+        [this](const mllab::TrainStep& step) { onStep(step); },
         [this](const mllab::TrainResult& r) { showResult(r); },
         [this](const QString& message) {
             showError(message);
@@ -479,33 +258,19 @@ void LmTrainingView::cancel()
         jobs()->cancel(labId());
 }
 
-void LmTrainingView::onProgress(quint64 id, const QString&, double fraction, const QString& message,
-                                const QVariantMap& metrics)
+void LmTrainingView::onStep(const mllab::TrainStep& s)
 {
-    if (id != m_jobId)
-        return;
-    m_progress->setValue(int(1000 * fraction));
-    if (!metrics.contains(QStringLiteral("step"))) {
-        m_status->setText(tr("%1 (%2 %)").arg(message).arg(qRound(100 * fraction)));
-        return;
-    }
-    const int step = metrics.value(QStringLiteral("step")).toInt();
-    const double loss = metrics.value(QStringLiteral("train_loss")).toDouble();
-    m_train.append({double(step), loss});
-    const double previous = m_smoothed.isEmpty() ? loss : m_smoothed.back().y();
-    m_smoothed.append({double(step), previous + kSmoothing * (loss - previous)});
-    // Reports are rate-limited, so the one carrying a new validation value may come a few steps
-    // after the evaluation; it belongs to the last multiple of the evaluation interval.
-    const double val = metrics.value(QStringLiteral("val_loss")).toDouble();
-    const int valStep = step == m_runSteps ? step : step / m_runEvalEvery * m_runEvalEvery;
-    if (std::isfinite(val) && valStep > 0 &&
-        (m_validation.isEmpty() || m_validation.back().x() < valStep))
-        m_validation.append({double(valStep), val});
-    m_bigram = metrics.value(QStringLiteral("bigram_loss")).toDouble();
-    m_unigram = metrics.value(QStringLiteral("unigram_loss")).toDouble();
-    m_tokensPerSecond = metrics.value(QStringLiteral("tokens_per_s")).toDouble();
-    m_eta = metrics.value(QStringLiteral("eta_s")).toDouble();
-    m_savedStep = metrics.value(QStringLiteral("saved_step")).toInt();
+    m_progress->setValue(int(1000.0 * s.step / std::max(1, s.steps)));
+    m_train.append({double(s.step), s.trainLoss});
+    const double previous = m_smoothed.isEmpty() ? s.trainLoss : m_smoothed.back().y();
+    m_smoothed.append({double(s.step), previous + kSmoothing * (s.trainLoss - previous)});
+    if (s.validationStep > 0 && (m_validation.isEmpty() || m_validation.back().x() < s.validationStep))
+        m_validation.append({double(s.validationStep), s.validationLoss});
+    m_bigram = s.bigramLoss;
+    m_unigram = s.unigramLoss;
+    m_tokensPerSecond = s.tokensPerSecond;
+    m_eta = s.etaSeconds;
+    m_savedStep = s.savedStep;
     m_dirty = true;
 }
 
@@ -545,7 +310,7 @@ void LmTrainingView::redrawCharts()
         current > 0 && current <= m_rates.size()
             ? QList<QPointF>{{m_rates[current - 1].x(), 1e3 * m_rates[current - 1].y()}}
             : QList<QPointF>{});
-    const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : m_params.steps));
+    const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : state().integer("steps")));
     // A little room past the last step, so that the markers drawn there are not cut in half by
     // the plot area; the ticks stay on round steps.
     const double right = lastStep * 1.03;
@@ -651,10 +416,7 @@ void LmTrainingView::updateButtons()
 {
     m_start->setEnabled(!isTraining());
     m_cancel->setEnabled(isTraining());
-    for (QWidget* w : {static_cast<QWidget*>(m_corpus), static_cast<QWidget*>(m_preset),
-                       static_cast<QWidget*>(m_device), static_cast<QWidget*>(m_steps),
-                       static_cast<QWidget*>(m_seed), static_cast<QWidget*>(m_name)})
-        w->setEnabled(!isTraining());
+    parameterPanel()->setControlsEnabled(!isTraining());
 }
 
 QString LmTrainingView::statusText() const

@@ -6,11 +6,12 @@
 // cancelled run never leaves a partial file, and the saved model appears in every model picker.
 //
 // Unlike the other labs, refresh() starts nothing: training is long and writes a file, so it
-// runs only from Start (start()). Progress metrics are buffered and drawn at most 10 times a
-// second, one replace() per series.
+// runs only from Start (start()). Each step's losses arrive as typed partial results
+// (engine/lm/trainer.h's TrainStep), are buffered and drawn at most 10 times a second, one
+// replace() per series. The pipeline is engine/labs/lm_training.h.
 
 #include "app/labs/LabView.h"
-#include "engine/lm/trainer.h"
+#include "engine/labs/lm_training.h"
 
 #include <QList>
 #include <QPointF>
@@ -19,48 +20,26 @@
 #include <limits>
 
 class QChart;
-class QComboBox;
 class QLabel;
-class QLineEdit;
 class QLineSeries;
 class QProgressBar;
 class QPushButton;
 class QScatterSeries;
-class QSpinBox;
 class QTimer;
 class QValueAxis;
 
 class LmTrainingView : public LabView {
     Q_OBJECT
 public:
-    struct Params {
-        QString corpus; ///< "" = the built-in question bank, else a file
-        QString preset = QStringLiteral("tiny");
-        QString device = QStringLiteral("cpu");
-        int steps = 500;
-        int seed = 0;
-        QString name = QStringLiteral("my-gpt");
-    };
-
     explicit LmTrainingView(JobRunner* jobs, QWidget* parent = nullptr);
 
-    QMap<QString, QString> parameters() const override;
-    QString setParameter(const QString& key, const QString& value) override;
-    void resetParameters() override;
     void refresh() override;
     QString resultCsv() const override;
-
-    /// The question bank's Markdown files from the resources, joined as readCorpus joins a
-    /// folder (sorted by path, each followed by a blank line).
-    static std::string builtInCorpus();
-    /// The trainer settings for these parameters (steps, warm-up, evaluation interval).
-    static mllab::TrainParams trainParams(const Params& params);
 
     void start();
     void cancel();
     bool isTraining() const { return m_jobId != 0; }
 
-    const Params& params() const { return m_params; }
     bool hasResult() const { return m_hasResult; }
     const mllab::TrainResult& result() const { return m_result; }
     /// Every (step, loss) received so far, before decimation.
@@ -78,9 +57,13 @@ Q_SIGNALS:
     /// A run ended: finished, failed or cancelled.
     void runEnded();
 
+protected:
+    void parameterChanged(const QString& key) override;
+    void stateShown() override;
+
 private:
-    void onProgress(quint64 id, const QString& key, double fraction, const QString& message,
-                    const QVariantMap& metrics);
+    void buildCharts();
+    void onStep(const mllab::TrainStep& step);
     void onCancelled(quint64 id);
     void showResult(const mllab::TrainResult& result);
     void finishRun(const QString& status);
@@ -88,20 +71,16 @@ private:
     void redrawCharts();
     void updateButtons();
     void updateNotice();
-    void syncControls();
-    void choosePresetSteps();
     /// Fills m_rates with the schedule the current parameters would train with.
     void planSchedule();
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 
-    Params m_params;
     mllab::TrainResult m_result;
     bool m_hasResult = false;
     quint64 m_jobId = 0;
     QString m_outputPath;
     int m_runSteps = 0;
-    int m_runEvalEvery = 1;
 
     // Buffered live data (all points; charts draw a decimated copy).
     QList<QPointF> m_train;
@@ -115,13 +94,7 @@ private:
     int m_savedStep = 0;
     bool m_dirty = false;
 
-    QComboBox* m_corpus;
-    QComboBox* m_preset;
     QLabel* m_presetInfo;
-    QComboBox* m_device;
-    QSpinBox* m_steps;
-    QSpinBox* m_seed;
-    QLineEdit* m_name;
     QPushButton* m_start;
     QPushButton* m_cancel;
     QProgressBar* m_progress;
