@@ -1,6 +1,7 @@
 // MainWindow's study mode: the Study menu, opening the study data (with choices when it cannot
 // be used), switching modes, bookmarks, export/import and lab presets. Kept apart from
 // MainWindow.cpp so the window's browsing and lab code stays short.
+#include "app/jobs/JobRunner.h"
 #include "app/window/MainWindow.h"
 
 #include "app/study/Scheduler.h"
@@ -20,7 +21,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,7 +35,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 
 StudyContext MainWindow::studyContext() const
 {
@@ -236,23 +235,22 @@ void MainWindow::exportStudyData()
     if (file.isEmpty())
         return;
     const StudyData data = m_study->snapshot();
-    auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, file] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
-        if (error.isEmpty())
-            statusBar()->showMessage(
-                tr("Study data exported to %1").arg(QDir::toNativeSeparators(file)), 6000);
-        else
-            QMessageBox::warning(this, tr("Export study data"), error);
-    });
-    watcher->setFuture(QtConcurrent::run([data, file] {
-        QSaveFile out(file);
-        if (!out.open(QIODevice::WriteOnly))
-            return tr("Cannot write %1: %2").arg(file, out.errorString());
-        out.write(toStudyJson(data, QDateTime::currentMSecsSinceEpoch()));
-        return out.commit() ? QString() : tr("Cannot write %1: %2").arg(file, out.errorString());
-    }));
+    m_jobs->submit(
+        QStringLiteral("study/export"), tr("Exporting study data"), this,
+        [data, file](const mllab::Progress&) {
+            QSaveFile out(file);
+            if (!out.open(QIODevice::WriteOnly))
+                return tr("Cannot write %1: %2").arg(file, out.errorString());
+            out.write(toStudyJson(data, QDateTime::currentMSecsSinceEpoch()));
+            return out.commit() ? QString() : tr("Cannot write %1: %2").arg(file, out.errorString());
+        },
+        [this, file](const QString& error) {
+            if (error.isEmpty())
+                statusBar()->showMessage(
+                    tr("Study data exported to %1").arg(QDir::toNativeSeparators(file)), 6000);
+            else
+                QMessageBox::warning(this, tr("Export study data"), error);
+        });
 }
 
 void MainWindow::importStudyData()
@@ -270,10 +268,7 @@ void MainWindow::importStudyData()
         StudyData data;
         QString error;
     };
-    auto* watcher = new QFutureWatcher<Parsed>(this);
-    connect(watcher, &QFutureWatcher<Parsed>::finished, this, [this, watcher, file] {
-        const Parsed parsed = watcher->result();
-        watcher->deleteLater();
+    const auto onParsed = [this, file](const Parsed& parsed) {
         if (!parsed.error.isEmpty()) {
             QMessageBox::warning(this, tr("Import study data"),
                                  tr("%1 was not imported, and nothing was changed:\n\n%2")
@@ -291,16 +286,19 @@ void MainWindow::importStudyData()
         if (answer != QMessageBox::Yes)
             return;
         applyImport(parsed.data);
-    });
-    watcher->setFuture(QtConcurrent::run([file] {
-        Parsed parsed;
-        QFile in(file);
-        if (!in.open(QIODevice::ReadOnly))
-            parsed.error = tr("cannot read the file: %1").arg(in.errorString());
-        else
-            parseStudyJson(in.readAll(), &parsed.data, &parsed.error);
-        return parsed;
-    }));
+    };
+    m_jobs->submit(
+        QStringLiteral("study/import"), tr("Reading %1").arg(file), this,
+        [file](const mllab::Progress&) {
+            Parsed parsed;
+            QFile in(file);
+            if (!in.open(QIODevice::ReadOnly))
+                parsed.error = tr("cannot read the file: %1").arg(in.errorString());
+            else
+                parseStudyJson(in.readAll(), &parsed.data, &parsed.error);
+            return parsed;
+        },
+        onParsed);
 }
 
 void MainWindow::addLabPresetActions(QMenu* file)
@@ -385,11 +383,8 @@ void MainWindow::applyImport(const StudyData& data)
     auto* busy = new QProgressDialog(tr("Importing study data…"), QString(), 0, 0, this);
     busy->setWindowModality(Qt::WindowModal);
     busy->setMinimumDuration(300);
-    auto* watcher = new QFutureWatcher<QString>(this);
     const int reviews = int(data.reviews.size());
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, busy, reviews] {
-        const QString error = watcher->result();
-        watcher->deleteLater();
+    const auto onReplaced = [this, busy, reviews](const QString& error) {
         busy->deleteLater();
         if (!error.isEmpty())
             QMessageBox::warning(this, tr("Import study data"),
@@ -398,12 +393,16 @@ void MainWindow::applyImport(const StudyData& data)
             statusBar()->showMessage(tr("Imported %n review(s)", nullptr, reviews), 6000);
         onStudyDataChanged();
         Q_EMIT studyImported(error.isEmpty());
-    });
-    watcher->setFuture(QtConcurrent::run([path = m_study->path(), data] {
-        StudyStore worker;
-        const StudyStore::OpenResult opened = worker.open(path, StudyStore::Access::SharedWriter);
-        if (!opened.ok())
-            return opened.message;
-        return worker.replaceAll(data) ? QString() : worker.lastError();
-    }));
+    };
+    m_jobs->submit(
+        QStringLiteral("study/replace"), tr("Importing study data"), this,
+        [path = m_study->path(), data](const mllab::Progress&) {
+            StudyStore worker;
+            const StudyStore::OpenResult opened =
+                worker.open(path, StudyStore::Access::SharedWriter);
+            if (!opened.ok())
+                return opened.message;
+            return worker.replaceAll(data) ? QString() : worker.lastError();
+        },
+        onReplaced);
 }
