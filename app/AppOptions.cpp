@@ -58,6 +58,11 @@ struct ParserSetup {
         QStringLiteral("study-sample"),
         QCoreApplication::translate(
             "AppOptions", "Fill an empty study database with a sample three-week history.")};
+    QCommandLineOption palette{
+        QStringLiteral("palette"),
+        QCoreApplication::translate("AppOptions",
+                                    "Colours: light or dark instead of the desktop's palette."),
+        QStringLiteral("NAME")};
     QCommandLineOption listLabs{
         QStringLiteral("list-labs"),
         QCoreApplication::translate("AppOptions",
@@ -92,7 +97,7 @@ struct ParserSetup {
     {
         return {help,    version,       lab,     question, screenshot, size,
                 lang,    set,           content, listQuestions,       studyDb,
-                mode,    studySample,   listLabs, describe, printState};
+                mode,    studySample,   palette, listLabs, describe, printState};
     }
 };
 
@@ -125,6 +130,13 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.studyDb = s.parser.value(s.studyDb);
     o.mode = s.parser.value(s.mode);
     o.studySample = s.parser.isSet(s.studySample);
+    o.palette = s.parser.value(s.palette);
+    if (!o.palette.isEmpty() && o.palette != QLatin1String("light") &&
+        o.palette != QLatin1String("dark")) {
+        o.error = QCoreApplication::translate("AppOptions", "--palette needs light or dark, got '%1'.")
+                      .arg(o.palette);
+        return o;
+    }
     o.listLabs = s.parser.isSet(s.listLabs);
     o.describe = s.parser.isSet(s.describe);
     o.printState = s.parser.isSet(s.printState);

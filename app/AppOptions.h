@@ -26,6 +26,7 @@ struct AppOptions {
     bool describe = false;       ///< --describe: print the --lab's declaration as JSON
     bool printState = false;     ///< --print-state: print the lab state as JSON, no computing
     QString open;                ///< a lab link (mllab://lab/...) or a state file (*.mllab)
+    QString palette;             ///< --palette light|dark (empty: the desktop's)
     QString error;               ///< non-empty: a usage error to print before exiting 2
 
     static AppOptions parse(const QStringList& arguments);

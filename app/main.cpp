@@ -1,6 +1,7 @@
 // mllab: the desktop application.
 #include "app/AppOptions.h"
 #include "app/StartLab.h"
+#include "app/charts/Theme.h"
 #include "app/jobs/JobRunner.h"
 #include "app/labs/LabRegistry.h"
 #include "app/study/QuestionBank.h"
@@ -171,6 +172,11 @@ int main(int argc, char** argv)
     if (options.listQuestions)
         return listQuestions(options);
     installTranslations(*app, options.language);
+    if (!options.palette.isEmpty() && qobject_cast<QApplication*>(app.get())) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(options.palette == QLatin1String("dark") ? theme::darkPalette()
+                                                                          : theme::lightPalette());
+    }
     if (options.listLabs)
         return printBytes(labListJson(loadBank(options)));
     const StartLab start = resolveStartLab(options);

@@ -121,6 +121,48 @@ QColor sequential(double value)
     return mix(background(), hot, std::clamp(value, 0.0, 1.0));
 }
 
+QColor surface(double amount)
+{
+    return mix(background(), text(), amount);
+}
+
+QColor border()
+{
+    return mix(background(), text(), 0.2);
+}
+
+QColor warning()
+{
+    return isDark() ? QColor(255, 138, 128) : QColor(192, 57, 43);
+}
+
+QColor highlight()
+{
+    return isDark() ? QColor(122, 100, 0) : QColor(255, 224, 102);
+}
+
+QColor grade(int index)
+{
+    const QColor light[4] = {QColor(192, 57, 43), QColor(176, 108, 8), QColor(30, 132, 73),
+                             QColor(40, 116, 166)};
+    const QColor c = light[std::clamp(index, 0, 3)];
+    return isDark() ? mix(c, Qt::white, 0.35) : c;
+}
+
+QString tileStyle()
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
+                          " border-radius: 6px; padding: 6px; }")
+        .arg(surface(0.04).name(), text().name(), border().name());
+}
+
+QString calloutStyle()
+{
+    return QStringLiteral("QLabel { background: %1; color: %2; border-left: 4px solid %3;"
+                          " padding: 8px; }")
+        .arg(mix(background(), series(0), 0.1).name(), text().name(), series(0).name());
+}
+
 QString noticeStyle()
 {
     const QColor bg = mix(background(), series(0), 0.10);
@@ -162,6 +204,37 @@ void applyToCharts(QWidget* root)
     for (QChartView* view : root->findChildren<QChartView*>())
         if (view->chart())
             applyTo(view->chart());
+}
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(230, 230, 230), button(58, 58, 62);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, button);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(150, 150, 150));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, button);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Highlight, QColor(42, 130, 218));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(110, 170, 255));
+    p.setColor(QPalette::LinkVisited, QColor(170, 140, 255));
+    p.setColor(QPalette::Dark, QColor(160, 160, 160));
+    p.setColor(QPalette::Mid, QColor(90, 90, 90));
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, QColor(120, 120, 120));
+    return p;
+}
+
+QPalette lightPalette()
+{
+    return QPalette(QColor(239, 239, 239));
 }
 
 double contrastRatio(const QColor& a, const QColor& b)

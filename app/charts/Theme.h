@@ -8,6 +8,7 @@
 #include <QString>
 
 class QChart;
+class QPalette;
 class QWidget;
 
 namespace theme {
@@ -48,15 +49,33 @@ QColor diverging(double value);
 /// A sequential scale for values in [0, 1] (attention weights): readable on both schemes.
 QColor sequential(double value);
 
-/// Style sheets of the "What to notice" box and the error banner.
+/// The background blended towards the text by `amount` (0.03 to 0.1): panels, code blocks,
+/// table headers, tiles; and a border for them.
+QColor surface(double amount = 0.05);
+QColor border();
+/// Text that warns (read-only, errors, overtime), readable on the background.
+QColor warning();
+/// A search match's highlight behind the text.
+QColor highlight();
+/// The four review grades, Again, Hard, Good, Easy (0-3).
+QColor grade(int index);
+
+/// Style sheets of the "What to notice" box, the error banner, a tile and a call-out (a box
+/// with an accent bar on the left).
 QString noticeStyle();
 QString errorStyle();
+QString tileStyle();
+QString calloutStyle();
 
 /// Chart background, title, legend and axes in the palette's colours (call again after axes
 /// are added; ChartKit's factories do).
 void applyTo(QChart* chart);
 /// Re-applies the palette to every chart below `root` (after a palette change).
 void applyToCharts(QWidget* root);
+
+/// A dark or light palette for the Fusion style (--palette; the default follows the desktop).
+QPalette darkPalette();
+QPalette lightPalette();
 
 /// WCAG 2 contrast ratio of two colours, from 1 to 21.
 double contrastRatio(const QColor& a, const QColor& b);

@@ -1,5 +1,6 @@
 #include "app/study/DashboardView.h"
 
+#include "app/charts/Theme.h"
 #include "app/study/StudyStore.h"
 
 #include <QBarCategoryAxis>
@@ -68,9 +69,7 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
         tile->setTextFormat(Qt::RichText);
         tile->setAlignment(Qt::AlignCenter);
         tile->setWordWrap(true);
-        tile->setStyleSheet(
-            QStringLiteral("QLabel { background: #f4f6f9; border: 1px solid #dde2e8; "
-                           "border-radius: 6px; padding: 6px; }"));
+        tile->setStyleSheet(theme::tileStyle());
         tiles->addWidget(tile, 1);
         m_tiles.append(tile);
     }
@@ -126,10 +125,10 @@ void DashboardView::refresh()
                                     locale.toString(days.last(), QStringLiteral("d MMM")));
     };
     drawDays(m_reviewsView->chart(), m_reviews, m_stats.pastDays, m_stats.reviewsPerDay,
-             tr("Reviews per day, %1").arg(range(m_stats.pastDays)), QColor(0x28, 0x74, 0xa6));
+             tr("Reviews per day, %1").arg(range(m_stats.pastDays)), theme::series(0));
     drawDays(m_forecastView->chart(), m_forecast, m_stats.nextDays, m_stats.dueForecast,
              tr("Questions due per day, %1 (today includes overdue)").arg(range(m_stats.nextDays)),
-             QColor(0xd6, 0x89, 0x10));
+             theme::series(4));
 }
 
 QString DashboardView::tilesText() const
@@ -147,7 +146,7 @@ void DashboardView::drawMastery()
     chart->setTitle(tr("Mastery per section: expected recall in %1 days (questions seen)")
                         .arg(kMasteryHorizonDays));
     m_mastery = new QBarSet(tr("Mastery"));
-    m_mastery->setColor(QColor(0x1e, 0x84, 0x49));
+    m_mastery->setColor(theme::series(2));
     QStringList names;
     // Horizontal bars list the first category at the bottom; reverse to read top-down in bank
     // order.

@@ -1,5 +1,6 @@
 #include "app/study/MockInterviewView.h"
 
+#include "app/charts/Theme.h"
 #include "app/study/QuestionBank.h"
 #include "app/study/Scheduler.h"
 #include "app/study/StudyStore.h"
@@ -147,9 +148,7 @@ QWidget* MockInterviewView::buildAsking()
     m_aim->setWordWrap(true);
     m_aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
     m_followUp = bigLabel(1.25, false);
-    m_followUp->setStyleSheet(
-        QStringLiteral("QLabel { background: #eef3fa; border-left: 4px solid #2874a6; "
-                       "padding: 8px; }"));
+    m_followUp->setStyleSheet(theme::calloutStyle());
     m_answer = new QPlainTextEdit;
     m_answer->setPlaceholderText(tr("Answer out loud, or type notes here. Ctrl+Enter moves on."));
     m_answer->installEventFilter(this);
@@ -245,7 +244,9 @@ void MockInterviewView::showSetup()
     m_pages->setCurrentIndex(0);
     m_setupNote->setText(
         m_context.store && !m_context.store->isWritable()
-            ? tr("<b style='color:#c0392b'>Read-only: this interview will not be saved.</b>")
+            ? QStringLiteral("<b style='color:%1'>%2</b>")
+                  .arg(theme::warning().name(),
+                       tr("Read-only: this interview will not be saved."))
             : QString());
     setFocus(Qt::OtherFocusReason);
 }
@@ -513,7 +514,8 @@ void MockInterviewView::tick()
     const bool over = elapsed > m_limitMinutes * 60'000;
     m_timer->setText(
         QStringLiteral("%1 / %2").arg(clockText(elapsed), clockText(m_limitMinutes * 60'000)));
-    m_timer->setStyleSheet(over ? QStringLiteral("color: #c0392b;") : QString());
+    m_timer->setStyleSheet(over ? QStringLiteral("color: %1;").arg(theme::warning().name())
+                                : QString());
 }
 
 bool MockInterviewView::eventFilter(QObject* watched, QEvent* event)

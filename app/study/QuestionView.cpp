@@ -1,5 +1,6 @@
 #include "app/study/QuestionView.h"
 
+#include "app/charts/Theme.h"
 #include "app/labs/LabRegistry.h"
 #include "app/study/QuestionBank.h"
 
@@ -149,7 +150,7 @@ void QuestionView::styleDocument()
         QTextBlockFormat format = block.blockFormat();
         if (!format.hasProperty(QTextFormat::BlockCodeFence) && !format.nonBreakableLines())
             continue;
-        format.setBackground(QColor(0xf3, 0xf4, 0xf6));
+        format.setBackground(theme::surface(0.05));
         format.setLeftMargin(8);
         QTextCursor cursor(block);
         cursor.setBlockFormat(format);
@@ -165,14 +166,14 @@ void QuestionView::styleDocument()
         QTextTableFormat format = table->format();
         format.setBorder(1);
         format.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
-        format.setBorderBrush(QColor(0xc8, 0xcc, 0xd2));
+        format.setBorderBrush(theme::border());
         format.setCellPadding(4);
         format.setCellSpacing(0);
         table->setFormat(format);
         for (int c = 0; c < table->columns(); ++c) {
             QTextTableCell cell = table->cellAt(0, c);
             QTextCharFormat header = cell.format();
-            header.setBackground(QColor(0xe8, 0xee, 0xf6));
+            header.setBackground(theme::surface(0.08));
             cell.setFormat(header);
         }
     }
@@ -182,7 +183,8 @@ void QuestionView::applyHighlight()
 {
     QTextDocument* doc = m_text->document();
     QTextCharFormat mark;
-    mark.setBackground(QColor(0xff, 0xe0, 0x66));
+    mark.setBackground(theme::highlight());
+    mark.setForeground(theme::textOn(theme::highlight()));
     for (const QString& word : std::as_const(m_highlight)) {
         QTextCursor cursor(doc);
         while (true) {

@@ -1,5 +1,6 @@
 #include "app/study/ReviewView.h"
 
+#include "app/charts/Theme.h"
 #include "app/labs/LabRegistry.h"
 #include "app/study/QuestionBank.h"
 #include "app/study/Scheduler.h"
@@ -20,8 +21,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-const char* const kGradeColours[4] = {"#c0392b", "#d68910", "#1e8449", "#2874a6"};
 
 QPushButton* flatButton(const QString& text)
 {
@@ -84,7 +83,7 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
         m_grades[i]->setMinimumHeight(44);
         m_grades[i]->setStyleSheet(
             QStringLiteral("QPushButton:enabled { color: %1; font-weight: bold; }")
-                .arg(QLatin1String(kGradeColours[i])));
+                .arg(theme::grade(i).name()));
         connect(m_grades[i], &QPushButton::clicked, this, [this, i] { grade(i + 1); });
         grades->addWidget(m_grades[i]);
     }
@@ -376,7 +375,8 @@ void ReviewView::updateStatus()
 {
     QString text;
     if (m_context.store && !m_context.store->isWritable())
-        text = tr("<b style='color:#c0392b'>Read-only: grades are not saved.</b>  ");
+        text = QStringLiteral("<b style='color:%1'>%2</b>  ")
+                   .arg(theme::warning().name(), tr("Read-only: grades are not saved."));
     const int left = std::max(0, int(m_queue.size()) - m_position);
     text +=
         tr("<b>Review</b>  ·  %1 left  ·  %2 done  ·  %3 elapsed")
@@ -385,7 +385,8 @@ void ReviewView::updateStatus()
             .arg(clockText(
                 m_context.valid() && m_sessionStartMs ? m_context.now() - m_sessionStartMs : 0));
     if (!m_error.isEmpty())
-        text += QStringLiteral("  ·  <b style='color:#c0392b'>%1</b>").arg(m_error.toHtmlEscaped());
+        text += QStringLiteral("  ·  <b style='color:%1'>%2</b>")
+                    .arg(theme::warning().name(), m_error.toHtmlEscaped());
     m_status->setText(text);
 }
 

@@ -1,5 +1,7 @@
 #include "app/labs/monte-carlo/MonteCarloView.h"
 
+#include "app/charts/ChartKit.h"
+#include "app/charts/Theme.h"
 #include "engine/labs/monte_carlo.h"
 
 #include <QAreaSeries>
@@ -16,11 +18,8 @@
 MonteCarloView::MonteCarloView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::monteCarloSpec(), jobs, parent)
 {
-    m_chart = new QChart;
-    m_chart->setAnimationOptions(QChart::NoAnimation);
-    m_chart->setTitle(tr("Running estimate of π"));
-    m_chartView = new QChartView(m_chart);
-    m_chartView->setRenderHint(QPainter::Antialiasing);
+    m_chart = charts::makeChart(tr("Running estimate of π"));
+    m_chartView = charts::makeChartView(m_chart);
     m_chartView->setMinimumSize(320, 240);
     chartLayout()->addWidget(m_chartView);
 }
@@ -37,9 +36,7 @@ void MonteCarloView::showResult(const mllab::MonteCarloResult& result)
 {
     clearError();
     m_result = result;
-    m_chart->removeAllSeries();
-    for (auto* axis : m_chart->axes())
-        m_chart->removeAxis(axis);
+    charts::clearChart(m_chart);
 
     auto* estimate = new QLineSeries;
     estimate->setName(tr("estimate"));
@@ -61,32 +58,29 @@ void MonteCarloView::showResult(const mllab::MonteCarloResult& result)
     truth->replace({{first, M_PI}, {last, M_PI}});
     auto* band = new QAreaSeries(upper, lower);
     band->setName(tr("±2 standard errors"));
-    band->setColor(QColor(66, 133, 244, 60));
-    band->setBorderColor(QColor(66, 133, 244, 90));
-    truth->setPen(QPen(QColor(200, 60, 40), 1.5, Qt::DashLine));
-    estimate->setPen(QPen(QColor(25, 90, 200), 2));
+    band->setColor(theme::color(theme::Role::Band));
+    band->setBorderColor(theme::color(theme::Role::Band));
+    truth->setPen(QPen(theme::color(theme::Role::Marker), 1.5, Qt::DashLine));
+    estimate->setPen(QPen(theme::color(theme::Role::Accent), 2));
 
     auto* x = new QLogValueAxis;
     x->setTitleText(tr("points drawn n (log scale)"));
     x->setLabelFormat(QStringLiteral("%.0e"));
     x->setBase(10);
-    auto* y = new QValueAxis;
-    y->setTitleText(tr("estimate of π"));
     double lo = M_PI, hi = M_PI;
     for (int i = 0; i < low.size(); ++i) {
         lo = std::min(lo, low[i].y());
         hi = std::max(hi, up[i].y());
     }
     const double pad = 0.05 * (hi - lo + 1e-9);
+    auto* y = charts::makeAxis(tr("estimate of π"), lo - pad, hi + pad);
     y->setRange(lo - pad, hi + pad);
     m_chart->addAxis(x, Qt::AlignBottom);
     m_chart->addAxis(y, Qt::AlignLeft);
     for (QAbstractSeries* s : {static_cast<QAbstractSeries*>(band), static_cast<QAbstractSeries*>(truth),
-                               static_cast<QAbstractSeries*>(estimate)}) {
-        m_chart->addSeries(s);
-        s->attachAxis(x);
-        s->attachAxis(y);
-    }
+                               static_cast<QAbstractSeries*>(estimate)})
+        charts::addSeries(m_chart, s, x, y);
+    theme::applyTo(m_chart); // the log axis is not made by the kit
 
     const QLocale locale;
     setNotice(tr("with n = %1 points the estimate is %2 ± %3 (one standard error), %4 from π. "
