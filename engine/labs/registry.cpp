@@ -3,6 +3,7 @@
 #include "engine/csv.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/roc.h"
 
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,7 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
+        &rocLabSpec(),
         &pcaLabSpec(),
         &monteCarloSpec(),
     };

@@ -1,6 +1,7 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
+#include "engine/labs/roc.h"
 
 #include <nlohmann/json.hpp>
 
@@ -8,6 +9,10 @@ namespace mllab::labs {
 
 LabRunner labRunner(std::string_view id)
 {
+    if (id == "roc")
+        return [](const LabState& state, const Progress& progress) {
+            return rocLabJson(computeRocLab(rocLabParams(state), progress));
+        };
     if (id == "monte-carlo")
         return [](const LabState& state, const Progress& progress) {
             return monteCarloJson(computeMonteCarloPi(monteCarloParams(state), progress));

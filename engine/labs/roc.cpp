@@ -77,8 +77,8 @@ RocLabResult computeRocLab(const RocLabParams& p, const Progress& progress)
     roc.histogramBins = kHistogramBins;
     RocLabResult out = p.source == "csv" ? csvScores(p, std::move(roc), progress)
                                          : modelScores(p, std::move(roc), progress);
-    out.readout = readRocAt(out.roc, thresholdWithinScores(out.roc, p.threshold), p.beta,
-                            p.costRatio);
+    out.readout =
+        readRocAt(out.roc, thresholdWithinScores(out.roc, p.threshold), p.beta, p.costRatio);
     return out;
 }
 

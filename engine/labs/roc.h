@@ -24,12 +24,12 @@ struct RocLabParams {
     int imbalance = 1;                ///< negatives per positive, 1 .. 1000
     double labelNoise = 0.0;          ///< share of training and test labels flipped
     int seed = 0;
-    std::string csvPath;              ///< source csv: a file with a score and a label column
+    std::string csvPath; ///< source csv: a file with a score and a label column
     std::string scoreColumn = "score";
     std::string labelColumn = "label";
-    double threshold = 0.5;           ///< predict positive when score >= threshold
-    double beta = 1.0;                ///< the F-beta weight
-    double costRatio = 0.0;           ///< cost of a miss over a false alarm; 0: none
+    double threshold = 0.5; ///< predict positive when score >= threshold
+    double beta = 1.0;      ///< the F-beta weight
+    double costRatio = 0.0; ///< cost of a miss over a false alarm; 0: none
 };
 
 /// What the lab shows at one threshold: the confusion matrix, its metrics and the ROC point, and
@@ -38,19 +38,19 @@ struct RocReadout {
     double threshold = 0.5;
     double beta = 1.0;
     ThresholdMetrics metrics;
-    std::size_t point = 0;      ///< the ROC point in effect at the threshold
-    double costRatio = 0.0;     ///< 0: no cost-optimal point
-    std::size_t costPoint = 0;  ///< costRatio > 0: the ROC point of least expected cost
+    std::size_t point = 0;     ///< the ROC point in effect at the threshold
+    double costRatio = 0.0;    ///< 0: no cost-optimal point
+    std::size_t costPoint = 0; ///< costRatio > 0: the ROC point of least expected cost
 };
 
 struct RocLabResult {
     RocResult roc;
     /// What was scored, for the notice: a model's held-out rows, or a CSV file's scores.
-    std::string model;           ///< "logistic" | "mlp"; empty for a CSV file
+    std::string model; ///< "logistic" | "mlp"; empty for a CSV file
     std::size_t trainRows = 0;
     std::size_t testRows = 0;
-    std::string csvName;         ///< the CSV file's name when the scores came from one
-    RocReadout readout;          ///< at the parameters' threshold (kept within the scores)
+    std::string csvName; ///< the CSV file's name when the scores came from one
+    RocReadout readout;  ///< at the parameters' threshold (kept within the scores)
 };
 
 const LabSpec& rocLabSpec();

@@ -39,8 +39,8 @@ nlohmann::json readoutJson(const RocLabResult& result)
     const ThresholdMetrics& m = at.metrics;
     nlohmann::json json = {
         {"threshold", at.threshold},
-        {"confusion", {{"tp", m.counts.tp}, {"fn", m.counts.fn}, {"fp", m.counts.fp},
-                       {"tn", m.counts.tn}}},
+        {"confusion",
+         {{"tp", m.counts.tp}, {"fn", m.counts.fn}, {"fp", m.counts.fp}, {"tn", m.counts.tn}}},
         {"precision", m.precision},
         {"recall", m.recall},
         {"f1", m.f1},
@@ -51,8 +51,9 @@ nlohmann::json readoutJson(const RocLabResult& result)
         {"cost_ratio", at.costRatio}};
     if (at.costRatio > 0) {
         // null: flagging nothing is cheapest (the threshold lies above every score).
-        json["cost_optimal_threshold"] =
-            at.costPoint == 0 ? nlohmann::json() : nlohmann::json(result.roc.thresholds[at.costPoint]);
+        json["cost_optimal_threshold"] = at.costPoint == 0
+                                             ? nlohmann::json()
+                                             : nlohmann::json(result.roc.thresholds[at.costPoint]);
     }
     return json;
 }
@@ -131,8 +132,8 @@ const LabSpec& rocLabSpec()
         tab.choices = {"roc", "pr", "scores", "metrics"};
         tab.widget = ParamWidget::Tabs;
         tab.help = "The chart shown";
-        s.params = {source, model, separation, imbalance, noise,     seed, csv,
-                    score,  label, threshold,  beta,      cost,      tab};
+        s.params = {source, model, separation, imbalance, noise, seed, csv,
+                    score,  label, threshold,  beta,      cost,  tab};
         return s;
     }();
     return spec;
