@@ -144,10 +144,10 @@ CalibrationLabResult computeCalibrationLab(const CalibrationLabParams& p, const 
 
     r.classes = s.classes == 1 ? 2 : s.classes;
     r.temperature = t.temperature;
-    r.before = calibrationAtTemperature(s.testLogits, s.classes, s.testLabels, 1.0, p.bins,
-                                        p.strategy);
-    r.after = calibrationAtTemperature(s.testLogits, s.classes, s.testLabels, t.temperature,
-                                       p.bins, p.strategy);
+    r.before =
+        calibrationAtTemperature(s.testLogits, s.classes, s.testLabels, 1.0, p.bins, p.strategy);
+    r.after = calibrationAtTemperature(s.testLogits, s.classes, s.testLabels, t.temperature, p.bins,
+                                       p.strategy);
     r.nllBefore = temperatureNll(s.testLogits, s.classes, s.testLabels, 1.0);
     r.nllAfter = temperatureNll(s.testLogits, s.classes, s.testLabels, t.temperature);
     r.testAccuracy = s.testAccuracy;

@@ -24,7 +24,7 @@ struct CalibrationLabParams {
     int bins = 10;
     BinStrategy strategy = BinStrategy::Uniform;
     int seed = 0;
-    std::string csvPath;               ///< source csv: probability of class 1 and a 0/1 label
+    std::string csvPath; ///< source csv: probability of class 1 and a 0/1 label
     std::string probColumn = "prob";
     std::string labelColumn = "label";
 };
@@ -39,10 +39,10 @@ struct CalibrationLabResult {
     std::size_t validationRows = 0, testRows = 0;
     /// What was scored, for the notice: a model trained on some rows, or a CSV file's
     /// probabilities (T fitted on its even rows, tested on the odd).
-    std::string model;                  ///< "mlp" | "logistic"; empty for a CSV file
+    std::string model; ///< "mlp" | "logistic"; empty for a CSV file
     int epochs = 0;
     std::size_t trainRows = 0;
-    std::string csvName;                ///< the CSV file's name when the scores came from one
+    std::string csvName; ///< the CSV file's name when the scores came from one
 };
 
 const LabSpec& calibrationLabSpec();

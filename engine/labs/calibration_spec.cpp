@@ -22,8 +22,8 @@ nlohmann::json binsJson(const CalibrationResult& r)
         bins.push_back({{"lower", b.lower},
                         {"upper", b.upper},
                         {"count", b.count},
-                        {"mean_predicted", b.count ? finiteOrNull(b.meanPredicted) : nullptr},
-                        {"fraction_positive", b.count ? finiteOrNull(b.fractionPositive) : nullptr}});
+                        {"mean_predicted", finiteOrNull(b.meanPredicted)},
+                        {"fraction_positive", finiteOrNull(b.fractionPositive)}});
     return bins;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/calibration.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
 #include "engine/labs/roc.h"
@@ -13,6 +14,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
         &rocLabSpec(),
+        &calibrationLabSpec(),
         &pcaLabSpec(),
         &monteCarloSpec(),
     };

@@ -1,4 +1,5 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
+#include "engine/labs/calibration.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
@@ -12,6 +13,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "roc")
         return [](const LabState& state, const Progress& progress) {
             return rocLabJson(computeRocLab(rocLabParams(state), progress));
+        };
+    if (id == "calibration")
+        return [](const LabState& state, const Progress& progress) {
+            return calibrationLabJson(computeCalibrationLab(calibrationLabParams(state), progress));
         };
     if (id == "monte-carlo")
         return [](const LabState& state, const Progress& progress) {
