@@ -378,7 +378,8 @@ ENGINE_TEST(calibrationLabCsvErrorsNameTheLine)
     mllab::labs::CalibrationLabParams p;
     p.source = "csv";
     QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "Choose a CSV file");
-    p.csvPath = writeFile("tst_calibration_lab_bad.csv", "prob,label\n0.2,0\n0.9,1\n1.7,1\n0.4,0\n");
+    p.csvPath =
+        writeFile("tst_calibration_lab_bad.csv", "prob,label\n0.2,0\n0.9,1\n1.7,1\n0.4,0\n");
     QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "line 4");
     QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "[0, 1]");
     writeFile(p.csvPath, "prob,label\n0.2,0\n0.9,1\n0.4,0\n");

@@ -356,7 +356,8 @@ ENGINE_TEST(rocLabReadsAFilesScoresAndTheThreshold)
 {
     mllab::labs::RocLabParams p;
     p.source = "csv";
-    p.csvPath = writeFile("tst_metrics_roc_lab.csv", "id,p,y\n1,0.1,0\n2,0.4,0\n3,0.35,1\n4,0.8,1\n");
+    p.csvPath =
+        writeFile("tst_metrics_roc_lab.csv", "id,p,y\n1,0.1,0\n2,0.4,0\n3,0.35,1\n4,0.8,1\n");
     p.scoreColumn = "p";
     p.labelColumn = "y";
     p.costRatio = 2;
