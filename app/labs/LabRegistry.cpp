@@ -1,8 +1,10 @@
 #include "app/labs/LabRegistry.h"
 
+#include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/roc/RocView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -24,9 +26,11 @@ Factory factory()
 const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
+        {"calibration", factory<CalibrationView>()},
         {"lm-training", factory<LmTrainingView>()},
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
+        {"roc", factory<RocView>()},
     };
     return all;
 }

@@ -1,9 +1,11 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/roc.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,8 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
+        &rocLabSpec(),
+        &calibrationLabSpec(),
         &pcaLabSpec(),
         &lmTrainingLabSpec(),
         &monteCarloSpec(),

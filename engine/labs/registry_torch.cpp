@@ -1,7 +1,9 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
+#include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
+#include "engine/labs/roc.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +11,14 @@ namespace mllab::labs {
 
 LabRunner labRunner(std::string_view id)
 {
+    if (id == "roc")
+        return [](const LabState& state, const Progress& progress) {
+            return rocLabJson(computeRocLab(rocLabParams(state), progress));
+        };
+    if (id == "calibration")
+        return [](const LabState& state, const Progress& progress) {
+            return calibrationLabJson(computeCalibrationLab(calibrationLabParams(state), progress));
+        };
     if (id == "monte-carlo")
         return [](const LabState& state, const Progress& progress) {
             return monteCarloJson(computeMonteCarloPi(monteCarloParams(state), progress));

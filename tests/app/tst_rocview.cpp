@@ -45,8 +45,8 @@ private Q_SLOTS:
         QVERIFY(view.noticeText().contains(QLocale().toString(r.aucRoc, 'f', 3)));
 
         // The same scores through the engine directly give the same curve.
-        RocLabParams params;
-        const RocLabResult again = computeRocLab(params, {});
+        const mllab::labs::RocLabResult again =
+            mllab::labs::computeRocLab(mllab::labs::RocLabParams{}, {});
         QCOMPARE(again.roc.aucRoc, r.aucRoc);
         QCOMPARE(again.roc.thresholds.size(), r.thresholds.size());
     }
@@ -140,6 +140,7 @@ private Q_SLOTS:
         JobRunner jobs;
         RocView view(&jobs);
         QSignalSpy shown(&view, &LabView::resultShown);
+        QCOMPARE(view.setParameter(QStringLiteral("source"), QStringLiteral("csv")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("csv"), good), QString());
         QCOMPARE(view.setParameter(QStringLiteral("score"), QStringLiteral("p")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("label"), QStringLiteral("y")), QString());
@@ -170,7 +171,7 @@ private Q_SLOTS:
         QVERIFY(view.setParameter(QStringLiteral("separation"), QStringLiteral("far"))
                     .contains(QStringLiteral("separation")));
         QVERIFY(view.setParameter(QStringLiteral("model"), QStringLiteral("svm"))
-                    .contains(QStringLiteral("logistic or mlp")));
+                    .contains(QStringLiteral("model must be one of logistic, mlp")));
         QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
                     .contains(QStringLiteral("unknown parameter")));
         QCOMPARE(view.setParameter(QStringLiteral("beta"), QStringLiteral("2")), QString());

@@ -2,105 +2,65 @@
 // ROC / precision-recall lab: a real classifier (logistic regression or an MLP trained in
 // libtorch) scores held-out data; the view draws the ROC and PR curves, the score histogram per
 // class and precision/recall/F against the threshold, all sharing one threshold slider. Moving
-// the threshold only moves markers and re-reads the confusion matrix from the kept Result;
-// changing the data or the model retrains through JobRunner.
+// the threshold, β or the cost ratio only moves markers and re-reads the confusion matrix from
+// the kept result; changing the data or the model retrains through the job runner. The pipeline
+// is engine/labs/roc.h.
 
 #include "app/labs/LabView.h"
-#include "engine/metrics.h"
+#include "engine/labs/roc.h"
 
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
 class QChart;
 class QLabel;
 class QLineSeries;
 class QPushButton;
 class QScatterSeries;
-class QSlider;
-class QSpinBox;
 class QTabWidget;
-class QTimer;
 class QValueAxis;
-
-/// What the engine computes for this lab (retraining when any of it changes).
-struct RocLabParams {
-    QString source = QStringLiteral("synthetic"); ///< synthetic | breast-cancer | csv
-    QString model = QStringLiteral("logistic");   ///< logistic | mlp
-    double separation = 1.5; ///< distance between the class means (standard deviations)
-    int imbalance = 1;       ///< negatives per positive, 1 .. 1000
-    double labelNoise = 0.0; ///< share of training and test labels flipped
-    int seed = 0;
-    QString csvPath; ///< source csv: a file with a score and a label column
-    QString scoreColumn = QStringLiteral("score");
-    QString labelColumn = QStringLiteral("label");
-};
-
-struct RocLabResult {
-    mllab::RocResult roc;
-    QString description; ///< what was scored, for the notice
-};
-
-/// Runs the lab's computation: data, training and scoring, then computeRoc. Thread-safe.
-RocLabResult computeRocLab(const RocLabParams& params, const mllab::Progress& progress);
+class ThresholdControl;
 
 class RocView : public LabView {
     Q_OBJECT
 public:
     explicit RocView(JobRunner* jobs, QWidget* parent = nullptr);
 
-    QMap<QString, QString> parameters() const override;
-    QString setParameter(const QString& key, const QString& value) override;
-    void resetParameters() override;
     void refresh() override;
     QString resultCsv() const override;
 
-    const RocLabResult& result() const { return m_result; }
+    const mllab::labs::RocLabResult& result() const { return m_result; }
     /// The metrics at the current threshold (what the confusion matrix shows).
-    mllab::ThresholdMetrics currentMetrics() const;
+    const mllab::ThresholdMetrics& currentMetrics() const { return m_result.readout.metrics; }
     QString confusionText() const; ///< "TP FP / FN TN" as shown, for tests
-    double threshold() const { return m_threshold; }
+    double threshold() const { return state().number("threshold"); }
+
+protected:
+    void parameterChanged(const QString& key) override;
+    void stateShown() override;
+    void changeEvent(QEvent* event) override;
 
 private:
-    void buildControls();
+    void buildThresholdControls();
+    QWidget* buildConfusionMatrix();
     void buildCharts();
-    void syncControls();
-    void scheduleRefresh();
-    void chooseCsvFile();
-    void showResult(const RocLabResult& result);
+    void styleCells();
+    void useCsvHeader(const mllab::CsvInfo& info, bool chooseColumns);
+    void useCostOptimalThreshold();
+    void showResult(const mllab::labs::RocLabResult& result);
     void drawCurves();
+    void drawScoreHistogram();
     void drawThresholdCharts();
-    void updateThreshold();
+    void showThreshold();
     void updateNotice();
-    void setThresholdFromSlider(int position);
-    int sliderPosition(double threshold) const;
+    QString scoredText() const;
 
-    RocLabParams m_params;
-    RocLabResult m_result;
-    double m_threshold = 0.5;
-    double m_beta = 1.0;
-    double m_costRatio = 0.0; ///< cost of a miss over a false alarm; 0: not shown
+    mllab::labs::RocLabResult m_result;
+    double m_drawnBeta = 0; ///< the β of the metric chart's F-β curve
+    QString m_previousSource = QStringLiteral("synthetic");
+    QString m_headerOf; ///< the CSV whose columns the controls offer
 
-    QComboBox* m_source;
-    QComboBox* m_model;
-    QSlider* m_separation;
-    QLabel* m_separationLabel;
-    QSlider* m_imbalance;
-    QLabel* m_imbalanceLabel;
-    QSlider* m_noise;
-    QLabel* m_noiseLabel;
-    QSpinBox* m_seed;
-    QWidget* m_csvBox;
-    QPushButton* m_csvButton;
-    QComboBox* m_scoreColumn;
-    QComboBox* m_labelColumn;
-    QSlider* m_thresholdSlider;
-    QLabel* m_thresholdLabel;
-    QDoubleSpinBox* m_betaSpin;
-    QDoubleSpinBox* m_costSpin;
+    ThresholdControl* m_threshold;
     QPushButton* m_useOptimal;
     QLabel* m_cells[4];        ///< TP, FN, FP, TN
     QLabel* m_metricValues[6]; ///< precision, recall, F1, F-β, accuracy, MCC
-    QTimer* m_debounce;
 
     QTabWidget* m_tabs;
     QChart* m_rocChart;
@@ -113,5 +73,4 @@ private:
     QLineSeries* m_histLine = nullptr;
     QLineSeries* m_metricLine = nullptr;
     QValueAxis* m_histY = nullptr;
-    QValueAxis* m_metricY = nullptr;
 };
