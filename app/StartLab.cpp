@@ -7,6 +7,7 @@
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
+#include <QUrl>
 
 #include <nlohmann/json.hpp>
 
@@ -29,11 +30,15 @@ QString tr(const char* text)
 StartLab resolveStartLab(const AppOptions& options)
 {
     StartLab start;
+    // A file manager hands files over as file:// URLs (the desktop entry's %u).
+    const QString open = options.open.startsWith(QLatin1String("file://"))
+                             ? QUrl(options.open).toLocalFile()
+                             : options.open;
     try {
-        if (options.open.startsWith(QLatin1String("mllab://")))
-            start.state = ml::readLabLink(options.open.toStdString());
-        else if (!options.open.isEmpty())
-            start.state = ml::readLabStateFile(options.open.toStdString());
+        if (open.startsWith(QLatin1String("mllab://")))
+            start.state = ml::readLabLink(open.toStdString());
+        else if (!open.isEmpty())
+            start.state = ml::readLabStateFile(open.toStdString());
     } catch (const mllab::InputError& e) {
         start.error = QString::fromStdString(e.what());
         return start;

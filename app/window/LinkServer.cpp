@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QUrl>
 
 #include <unistd.h>
 
@@ -55,9 +56,12 @@ bool LinkServer::sendToRunningInstance(const QString& linkOrFile, int timeoutMs)
     socket.connectToServer(socketName());
     if (!socket.waitForConnected(timeoutMs))
         return false;
-    const QString request = linkOrFile.startsWith(QLatin1String("mllab://"))
-                                ? linkOrFile
-                                : QFileInfo(linkOrFile).absoluteFilePath();
+    const QString file = linkOrFile.startsWith(QLatin1String("file://"))
+                             ? QUrl(linkOrFile).toLocalFile()
+                             : linkOrFile;
+    const QString request = file.startsWith(QLatin1String("mllab://"))
+                                ? file
+                                : QFileInfo(file).absoluteFilePath();
     socket.write(request.toUtf8() + '\n');
     if (!socket.waitForBytesWritten(timeoutMs) || !socket.waitForReadyRead(timeoutMs))
         return false;
