@@ -38,6 +38,8 @@ LabState readLabLink(std::string_view link)
 
 LabState readLabStateText(std::string_view text, const std::string& source)
 {
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw InputError(source + " is empty: a lab state is a JSON object");
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(text.begin(), text.end());
