@@ -1,5 +1,6 @@
 #include "app/labs/LabRegistry.h"
 
+#include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
 #include "engine/labs/registry.h"
@@ -23,6 +24,7 @@ Factory factory()
 const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
+        {"bias-variance", factory<BiasVarianceView>()},
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
     };

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/bias_variance.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
 
@@ -12,6 +13,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
         &pcaLabSpec(),
+        &biasVarianceLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -58,6 +60,11 @@ LabRunner torchFreeLabRunner(std::string_view id)
     if (id == "pca")
         return [](const LabState& state, const Progress& progress) {
             return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
+        };
+    if (id == "bias-variance")
+        return [](const LabState& state, const Progress& progress) {
+            return biasVarianceLabJson(
+                computeBiasVarianceLab(biasVarianceLabParams(state), progress));
         };
     return nullptr;
 }
