@@ -3,6 +3,7 @@
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/regularization/RegularizationView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -27,6 +28,7 @@ const std::map<std::string, Factory>& views()
         {"bias-variance", factory<BiasVarianceView>()},
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
+        {"regularization", factory<RegularizationView>()},
     };
     return all;
 }

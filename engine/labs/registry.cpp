@@ -4,6 +4,7 @@
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/regularization.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
     static const std::vector<const LabSpec*> specs = {
         &pcaLabSpec(),
         &biasVarianceLabSpec(),
+        &regularizationLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -65,6 +67,11 @@ LabRunner torchFreeLabRunner(std::string_view id)
         return [](const LabState& state, const Progress& progress) {
             return biasVarianceLabJson(
                 computeBiasVarianceLab(biasVarianceLabParams(state), progress));
+        };
+    if (id == "regularization")
+        return [](const LabState& state, const Progress& progress) {
+            return regularizationLabJson(
+                computeRegularizationLab(regularizationLabParams(state), progress));
         };
     return nullptr;
 }
