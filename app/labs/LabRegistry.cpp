@@ -1,9 +1,11 @@
 #include "app/labs/LabRegistry.h"
 
+#include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
 #include "engine/labs/registry.h"
 
@@ -26,10 +28,12 @@ Factory factory()
 const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
+        {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},
         {"lm-training", factory<LmTrainingView>()},
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
+        {"regularization", factory<RegularizationView>()},
         {"roc", factory<RocView>()},
     };
     return all;

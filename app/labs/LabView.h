@@ -98,6 +98,19 @@ protected:
                        [this](const QString& message) { showError(message); });
     }
 
+    /// Like run(), for a slow part of the lab computed as its own job beside the main one
+    /// (latest wins per part), so that it does not hold up the rest. An error reaches the banner,
+    /// or `onError` when one is given.
+    template <class Work, class OnResult>
+    void runPart(const QString& part, const QString& title, Work work, OnResult onResult,
+                 JobRunner::ErrorFn onError = {})
+    {
+        if (!onError)
+            onError = [this](const QString& message) { showError(message); };
+        m_jobs->submit(labId() + QLatin1Char('/') + part, title, this, std::move(work),
+                       std::move(onResult), std::move(onError));
+    }
+
     void setNotice(const QString& text);
     void showError(const QString& message);
     void clearError();

@@ -104,7 +104,20 @@ private:
     {
         if (!spec().stops.empty())
             return spec().stops[std::size_t(position)];
-        return std::min(spec().max, spec().min + (spec().max - spec().min) * position / positions());
+        const double v = spec().min + (spec().max - spec().min) * position / positions();
+        return std::min(spec().max, onStepDecimals(v));
+    }
+    /// The value rounded to the digits of a decimal step (0.01: two), so that a slider from 0.02
+    /// gives 0.5 and not 0.49999999999999994: what --set, links and files would hold.
+    double onStepDecimals(double v) const
+    {
+        double scale = 1;
+        for (int digits = 0; digits < 10 && spec().step > 0; ++digits, scale *= 10) {
+            const double steps = spec().step * scale;
+            if (std::abs(steps - std::round(steps)) < 1e-9 * scale)
+                return std::round(v * scale) / scale;
+        }
+        return v;
     }
     int positionOf(double v) const
     {
@@ -231,7 +244,10 @@ public:
 private:
     void addNumber(double v)
     {
-        m_combo->addItem(QLocale().toString(v, 'g', 12), v);
+        const bool special = !spec().specialValueText.empty() && v == spec().min;
+        const QString text =
+            special ? trParam(spec().specialValueText) : QLocale().toString(v, 'g', 12);
+        m_combo->addItem(text, v);
     }
 
     QComboBox* m_combo;

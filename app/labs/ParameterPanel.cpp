@@ -117,6 +117,15 @@ void ParameterPanel::setControlsEnabled(bool enabled)
         row->control->field()->setEnabled(enabled);
 }
 
+void ParameterPanel::addHeading(const QString& text, const QString& beforeKey)
+    auto* heading = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()));
+    const int before = rowIndex(beforeKey);
+    if (before < 0)
+        m_form->addRow(heading);
+    else
+        m_form->insertRow(before, heading);
+}
+
 void ParameterPanel::showState(const LabState& state)
 {
     for (auto& [key, row] : m_rows) {

@@ -28,6 +28,8 @@ public:
     /// Adds a row of the lab's own after the row of `key` (at the end when `key` is empty).
     void addRow(const QString& label, QWidget* field, const QString& afterKey = {});
     void addRow(QWidget* wide, const QString& afterKey = {});
+    /// A bold heading before the row of `key`, over a group of parameters ("Double descent").
+    void addHeading(const QString& text, const QString& beforeKey);
 
     /// Labels above their fields: a narrow panel that leaves the width to the charts.
     void setLabelsAbove(bool above);

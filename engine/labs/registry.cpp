@@ -1,10 +1,12 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
 
 #include <nlohmann/json.hpp>
@@ -18,6 +20,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &calibrationLabSpec(),
         &pcaLabSpec(),
         &lmTrainingLabSpec(),
+        &biasVarianceLabSpec(),
+        &regularizationLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -66,6 +70,16 @@ LabRunner torchFreeLabRunner(std::string_view id)
     if (id == "pca")
         return [](const LabState& state, const Progress& progress) {
             return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
+        };
+    if (id == "bias-variance")
+        return [](const LabState& state, const Progress& progress) {
+            return biasVarianceLabJson(
+                computeBiasVarianceLab(biasVarianceLabParams(state), progress));
+        };
+    if (id == "regularization")
+        return [](const LabState& state, const Progress& progress) {
+            return regularizationLabJson(
+                computeRegularizationLab(regularizationLabParams(state), progress));
         };
     return nullptr;
 }

@@ -1,5 +1,7 @@
 #include "app/labs/regularization/ConstraintGeometryCanvas.h"
 
+#include "app/charts/Theme.h"
+
 #include <QPainter>
 #include <QPainterPath>
 
@@ -8,7 +10,10 @@
 
 namespace {
 
-const QColor kL1(230, 120, 20), kL2(40, 110, 220), kElastic(40, 160, 80), kContour(170, 170, 170);
+QColor contourColour()
+{
+    return theme::color(theme::Role::Muted);
+}
 
 QColor translucent(QColor c, int alpha)
 {
@@ -16,15 +21,33 @@ QColor translucent(QColor c, int alpha)
     return c;
 }
 
+/// A region's name beside its optimum: darker than the dot on a light background, as is on a
+/// dark one.
+QColor nameColour(const QColor& region)
+{
+    return theme::isDark() ? region : region.darker(140);
+}
+
 } // namespace
+
+QColor ConstraintGeometryCanvas::l1Colour()
+{
+    return theme::series(1);
+}
+
+QColor ConstraintGeometryCanvas::l2Colour()
+{
+    return theme::series(0);
+}
+
+QColor ConstraintGeometryCanvas::elasticNetColour()
+{
+    return theme::series(2);
+}
 
 ConstraintGeometryCanvas::ConstraintGeometryCanvas(QWidget* parent) : QWidget(parent)
 {
     setMinimumSize(280, 280);
-    setAutoFillBackground(true);
-    QPalette p = palette();
-    p.setColor(QPalette::Window, Qt::white);
-    setPalette(p);
 }
 
 void ConstraintGeometryCanvas::setResult(const mllab::ConstrainedOptimumResult& result)
@@ -62,17 +85,17 @@ void ConstraintGeometryCanvas::drawGrid(QPainter& painter) const
     painter.setFont(font());
     for (double v = -std::floor(m_extent / step) * step; v <= m_extent + 1e-9; v += step) {
         const bool axis = std::abs(v) < 1e-9;
-        painter.setPen(QPen(axis ? QColor(60, 60, 60) : QColor(235, 235, 235), axis ? 1.2 : 1));
+        painter.setPen(QPen(axis ? theme::text() : theme::grid(), axis ? 1.2 : 1));
         painter.drawLine(toScreen({v, -m_extent}), toScreen({v, m_extent}));
         painter.drawLine(toScreen({-m_extent, v}), toScreen({m_extent, v}));
         if (!axis) {
-            painter.setPen(QColor(120, 120, 120));
+            painter.setPen(theme::color(theme::Role::Reference));
             const QString label = QString::number(v, 'g', 3);
             painter.drawText(toScreen({v, 0}) + QPointF(-8, 14), label);
             painter.drawText(toScreen({0, v}) + QPointF(4, 4), label);
         }
     }
-    painter.setPen(QColor(40, 40, 40));
+    painter.setPen(theme::text());
     QFont bold = font();
     bold.setBold(true);
     painter.setFont(bold);
@@ -87,7 +110,7 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
     painter.setRenderHint(QPainter::Antialiasing);
     const double side = std::max(50, std::min(width(), height()) - 16);
     m_plot = QRectF((width() - side) / 2, (height() - side) / 2, side, side);
-    painter.fillRect(rect(), Qt::white);
+    painter.fillRect(rect(), theme::background());
     if (!m_hasResult)
         return;
     painter.setClipRect(m_plot.adjusted(-1, -1, 1, 1));
@@ -95,7 +118,7 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
 
     const auto& r = m_result;
     painter.setBrush(Qt::NoBrush);
-    painter.setPen(QPen(kContour, 1));
+    painter.setPen(QPen(contourColour(), 1));
     for (const auto& contour : r.contours)
         painter.drawPolyline(polygon(contour));
 
@@ -108,8 +131,9 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
         return polygon(points);
     }();
     const QPolygonF elastic = polygon(r.elasticNetBoundary);
-    for (const auto& [shape, colour] : {std::pair{circle, kL2}, std::pair{elastic, kElastic},
-                                        std::pair{diamond, kL1}}) {
+    for (const auto& [shape, colour] :
+         {std::pair{circle, l2Colour()}, std::pair{elastic, elasticNetColour()},
+          std::pair{diamond, l1Colour()}}) {
         painter.setPen(QPen(colour, 2));
         painter.setBrush(translucent(colour, 28));
         painter.drawPolygon(shape);
@@ -117,15 +141,16 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
 
     // The loss ellipse through each optimum touches its region exactly there.
     painter.setBrush(Qt::NoBrush);
-    for (const auto& [solution, colour] : {std::pair{&r.l2, kL2}, std::pair{&r.elasticNet, kElastic},
-                                           std::pair{&r.l1, kL1}}) {
+    for (const auto& [solution, colour] :
+         {std::pair{&r.l2, l2Colour()}, std::pair{&r.elasticNet, elasticNetColour()},
+          std::pair{&r.l1, l1Colour()}}) {
         if (solution->constraintActive) {
             painter.setPen(QPen(colour, 1.3, Qt::DashLine));
             painter.drawPolyline(polygon(solution->contour));
         }
     }
 
-    painter.setPen(QPen(Qt::black, 2.5));
+    painter.setPen(QPen(theme::text(), 2.5));
     const QPointF centre = toScreen(r.centre);
     painter.drawLine(centre + QPointF(-6, -6), centre + QPointF(6, 6));
     painter.drawLine(centre + QPointF(-6, 6), centre + QPointF(6, -6));
@@ -147,15 +172,15 @@ void ConstraintGeometryCanvas::paintEvent(QPaintEvent*)
         QColor colour;
         QString name;
         QPointF offset;
-    } optima[] = {{&r.l2, kL2, tr("L2"), {8, -8}},
-                  {&r.elasticNet, kElastic, tr("EN"), {8, 14}},
-                  {&r.l1, kL1, tr("L1"), {-26, 16}}};
+    } optima[] = {{&r.l2, l2Colour(), tr("L2"), {8, -8}},
+                  {&r.elasticNet, elasticNetColour(), tr("EN"), {8, 14}},
+                  {&r.l1, l1Colour(), tr("L1"), {-26, 16}}};
     for (const auto& o : optima) {
         const QPointF at = toScreen(o.solution->weights);
-        painter.setPen(QPen(Qt::white, 1.5));
+        painter.setPen(QPen(theme::background(), 1.5));
         painter.setBrush(o.colour);
         painter.drawEllipse(at, 6.5, 6.5);
-        painter.setPen(o.colour.darker(140));
+        painter.setPen(nameColour(o.colour));
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
@@ -172,7 +197,7 @@ void ConstraintGeometryCanvas::drawLegend(QPainter& painter) const
     const QStringList lines = {tr("L1: |w₁| + |w₂| ≤ t"), tr("L2: ‖w‖ ≤ t"),
                                tr("elastic net, r = %1").arg(r.l1Ratio, 0, 'g', 2),
                                tr("loss contours")};
-    const QColor colours[] = {kL1, kL2, kElastic, kContour};
+    const QColor colours[] = {l1Colour(), l2Colour(), elasticNetColour(), contourColour()};
     const QFontMetrics metrics(font());
     int width = 0;
     for (const QString& line : lines)
@@ -184,14 +209,14 @@ void ConstraintGeometryCanvas::drawLegend(QPainter& painter) const
     const QPointF corner(right ? m_plot.right() - 6 - size.width() : m_plot.left() + 6,
                          top ? m_plot.top() + 6 : m_plot.bottom() - 6 - size.height());
     const QRectF box(corner, size);
-    painter.setPen(QColor(200, 200, 200));
-    painter.setBrush(QColor(255, 255, 255, 225));
+    painter.setPen(theme::grid());
+    painter.setBrush(translucent(theme::background(), 225));
     painter.drawRect(box);
     for (int i = 0; i < lines.size(); ++i) {
         const double y = box.top() + 4 + rowHeight * i + rowHeight / 2.0;
         painter.setPen(QPen(colours[i], 3));
         painter.drawLine(QPointF(box.left() + 6, y), QPointF(box.left() + 24, y));
-        painter.setPen(Qt::black);
+        painter.setPen(theme::text());
         painter.drawText(QPointF(box.left() + 30, y + metrics.ascent() / 2.0 - 1), lines[i]);
     }
 }

@@ -1,7 +1,7 @@
 #pragma once
 // The two-weight constraint geometry, painted with QPainter: loss contours around the
 // unconstrained optimum ŵ, the L1 diamond, the L2 circle and the elastic-net region of budget t,
-// each region's optimum and the loss ellipse that touches it there.
+// each region's optimum and the loss ellipse that touches it there, in the palette's colours.
 
 #include "engine/regularization.h"
 
@@ -16,6 +16,11 @@ public:
     const mllab::ConstrainedOptimumResult& result() const { return m_result; }
 
     QSize sizeHint() const override { return {460, 460}; }
+
+    /// The colours of the three regions, here and in the lab's read-out.
+    static QColor l1Colour();
+    static QColor l2Colour();
+    static QColor elasticNetColour();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
