@@ -118,6 +118,7 @@ void ParameterPanel::setControlsEnabled(bool enabled)
 }
 
 void ParameterPanel::addHeading(const QString& text, const QString& beforeKey)
+{
     auto* heading = new QLabel(QStringLiteral("<b>%1</b>").arg(text.toHtmlEscaped()));
     const int before = rowIndex(beforeKey);
     if (before < 0)

@@ -78,8 +78,8 @@ Progress partOf(const Progress& whole, double from, double to)
     Progress part;
     part.cancel = whole.cancel;
     if (whole.report)
-        part.report = [&whole, from, to](double f, const std::string& message, const Metrics& m) {
-            whole.report(from + (to - from) * f, message, m);
+        part.report = [&whole, from, to](double f, const std::string& message) {
+            whole.report(from + (to - from) * f, message);
         };
     return part;
 }
