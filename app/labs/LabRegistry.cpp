@@ -1,5 +1,6 @@
 #include "app/labs/LabRegistry.h"
 
+#include "app/labs/activations/ActivationsView.h"
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
@@ -28,6 +29,7 @@ Factory factory()
 const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
+        {"activations", factory<ActivationsView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},
         {"lm-training", factory<LmTrainingView>()},

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/activations.h"
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
@@ -22,6 +23,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &lmTrainingLabSpec(),
         &biasVarianceLabSpec(),
         &regularizationLabSpec(),
+        &activationsLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -67,6 +69,10 @@ LabState readLabStateFile(const std::string& path)
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "activations")
+        return [](const LabState& state, const Progress& progress) {
+            return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));
+        };
     if (id == "pca")
         return [](const LabState& state, const Progress& progress) {
             return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
