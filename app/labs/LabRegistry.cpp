@@ -2,6 +2,7 @@
 
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/tokenizer/TokenizerView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -25,6 +26,7 @@ const std::map<std::string, Factory>& views()
     static const std::map<std::string, Factory> all = {
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
+        {"tokenizer", factory<TokenizerView>()},
     };
     return all;
 }

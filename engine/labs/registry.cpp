@@ -3,6 +3,7 @@
 #include "engine/csv.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
         &pcaLabSpec(),
+        &tokenizerLabSpec(),
         &monteCarloSpec(),
     };
     return specs;
@@ -58,6 +60,13 @@ LabRunner torchFreeLabRunner(std::string_view id)
     if (id == "pca")
         return [](const LabState& state, const Progress& progress) {
             return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
+        };
+    if (id == "tokenizer")
+        return [](const LabState& state, const Progress& progress) {
+            const TokenizerLabResult r = computeTokenizerLab(tokenizerLabParams(state), progress);
+            if (const std::string error = tokenizerLabError(r); !error.empty())
+                throw InputError(error);
+            return tokenizerLabJson(r);
         };
     return nullptr;
 }
