@@ -1,5 +1,6 @@
 #include "app/labs/LabRegistry.h"
 
+#include "app/labs/attention/AttentionView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/pca/PcaView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
@@ -24,6 +25,7 @@ Factory factory()
 const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
+        {"attention", factory<AttentionView>()},
         {"monte-carlo", factory<MonteCarloView>()},
         {"pca", factory<PcaView>()},
         {"tokenizer", factory<TokenizerView>()},

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/labs/attention.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/pca.h"
 #include "engine/labs/tokenizer.h"
@@ -13,6 +14,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
         &pcaLabSpec(),
+        &attentionLabSpec(),
         &tokenizerLabSpec(),
         &monteCarloSpec(),
     };
