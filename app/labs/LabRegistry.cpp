@@ -1,6 +1,7 @@
 #include "app/labs/LabRegistry.h"
 
 #include "app/labs/activations/ActivationsView.h"
+#include "app/labs/attention/AttentionView.h"
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
@@ -8,6 +9,7 @@
 #include "app/labs/pca/PcaView.h"
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
+#include "app/labs/tokenizer/TokenizerView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -30,6 +32,7 @@ const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
         {"activations", factory<ActivationsView>()},
+        {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},
         {"lm-training", factory<LmTrainingView>()},
@@ -37,6 +40,7 @@ const std::map<std::string, Factory>& views()
         {"pca", factory<PcaView>()},
         {"regularization", factory<RegularizationView>()},
         {"roc", factory<RocView>()},
+        {"tokenizer", factory<TokenizerView>()},
     };
     return all;
 }

@@ -94,8 +94,14 @@ void LabView::setState(const mllab::labs::LabState& state)
 
 QString LabView::setParameter(const QString& key, const QString& value)
 {
-    if (auto bad = mllab::labs::setFromText(m_spec, m_state, key.toStdString(), value.toStdString()))
+    mllab::labs::LabState changed = m_state;
+    const std::string k = key.toStdString();
+    if (auto bad = mllab::labs::setFromText(m_spec, changed, k, value.toStdString()))
         return problemText(*bad);
+    const std::string& name = m_spec.find(k)->key; // an old key's current name
+    if (auto bad = valueProblem(name, changed.value(name)))
+        return problemText(*bad);
+    m_state = std::move(changed);
     showState();
     Q_EMIT stateChanged();
     return {};
@@ -121,10 +127,15 @@ bool LabView::changeParameter(const QString& key, const mllab::labs::ParamValue&
     const std::string k = key.toStdString();
     if (m_state.value(k) == value)
         return true;
-    if (auto bad = mllab::labs::setValue(m_spec, m_state, k, value)) {
+    mllab::labs::LabState changed = m_state;
+    auto bad = mllab::labs::setValue(m_spec, changed, k, value);
+    if (!bad)
+        bad = valueProblem(k, changed.value(k));
+    if (bad) {
         showError(problemText(*bad));
         return false;
     }
+    m_state = std::move(changed);
     showState();
     Q_EMIT stateChanged();
     parameterChanged(key);

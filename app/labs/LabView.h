@@ -17,6 +17,7 @@
 #include <QWidget>
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,15 @@ protected:
     virtual void parameterChanged(const QString& key);
     /// After the state changed in any way: labs show what the form does not (tabs, buttons).
     virtual void stateShown() {}
+    /// A problem with a value that the declaration cannot see, checked after it whenever a
+    /// value is set (a layer the loaded model does not have); none by default.
+    virtual std::optional<mllab::labs::ParamProblem> valueProblem(
+        const std::string& key, const mllab::labs::ParamValue& value) const
+    {
+        (void)key;
+        (void)value;
+        return std::nullopt;
+    }
     /// Recomputes after a short pause, so dragging a slider starts one job, not fifty.
     void scheduleRefresh();
 

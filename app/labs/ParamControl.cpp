@@ -406,7 +406,8 @@ std::unique_ptr<ParamControl> makeParamControl(const ParamSpec& spec)
     case ParamWidget::TextEdit: return std::make_unique<TextControl>(spec);
     case ParamWidget::LineEdit:
     case ParamWidget::Auto:
-    case ParamWidget::Tabs: break;
+    case ParamWidget::Tabs:
+    case ParamWidget::InView: break;
     }
     return std::make_unique<LineControl>(spec);
 }

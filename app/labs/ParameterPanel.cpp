@@ -32,7 +32,7 @@ ParameterPanel::ParameterPanel(const mllab::labs::LabSpec& spec, QWidget* parent
     m_form = new QFormLayout(this);
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     for (const ParamSpec& p : spec.params) {
-        if (p.widget == ParamWidget::Tabs)
+        if (p.widget == ParamWidget::Tabs || p.widget == ParamWidget::InView)
             continue;
         auto row = std::make_unique<Row>();
         row->spec = &p;
@@ -134,6 +134,8 @@ void ParameterPanel::showState(const LabState& state)
         row->control->showValue(state.value(p.key));
         const bool visible = !state.isHidden(p.key) && conditionHolds(p.visibleWhen, state);
         m_form->setRowVisible(row->label, visible);
+        if (row->label->text().isEmpty())
+            row->label->hide(); // a check box has its own text: no empty line above it
         const bool enabled = m_controlsEnabled && conditionHolds(p.enabledWhen, state);
         row->control->field()->setEnabled(enabled);
         row->label->setEnabled(enabled);

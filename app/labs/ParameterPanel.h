@@ -1,8 +1,9 @@
 #pragma once
 // A lab's "Parameters" panel, made from its declaration: one row per parameter in declaration
-// order (a parameter shown as tabs gets no row), hidden rows for keys a link hides, rows shown
-// or enabled by the other parameters' values (visibleWhen / enabledWhen). Labs may replace a
-// control or add their own rows (buttons, a confusion matrix) after a parameter's row.
+// order (a parameter shown as tabs or by the lab's own widget gets no row), hidden rows for keys
+// a link hides, rows shown or enabled by the other parameters' values (visibleWhen /
+// enabledWhen). Labs may replace a control or add their own rows (buttons, a confusion matrix)
+// after a parameter's row.
 
 #include "app/labs/ParamControl.h"
 #include "engine/labs/params.h"
@@ -35,6 +36,9 @@ public:
     void setLabelsAbove(bool above);
     /// Enables or disables every parameter's control (not the lab's own rows).
     void setControlsEnabled(bool enabled);
+
+    /// Puts every label above its field, leaving the width to long fields (text boxes, pickers).
+    void setLabelsAbove(bool above);
 
     /// Shows every value of `state` and applies hidden keys and the visibility conditions.
     void showState(const mllab::labs::LabState& state);

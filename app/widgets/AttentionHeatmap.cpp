@@ -1,5 +1,7 @@
 #include "app/widgets/AttentionHeatmap.h"
 
+#include "app/charts/Theme.h"
+
 #include <QEvent>
 #include <QHelpEvent>
 #include <QMouseEvent>
@@ -15,21 +17,21 @@ namespace {
 constexpr int kLegendWidth = 70;
 constexpr int kCaption = 16;       // room for the "query" / "key" captions
 constexpr int kMaxLabelWidth = 96; // longer pieces are elided
-const QColor kMaskFill(0xec, 0xec, 0xec);
-const QColor kMaskHatch(0xb8, 0xb8, 0xb8);
 
-// A yellow-green-blue ramp: pale for ~0, deep blue for 1, readable in print and for most
-// colour-vision deficiencies.
-const QColor kRamp[] = {
-    QColor(0xff, 0xff, 0xd9), QColor(0xed, 0xf8, 0xb1), QColor(0xc7, 0xe9, 0xb4),
-    QColor(0x7f, 0xcd, 0xbb), QColor(0x41, 0xb6, 0xc4), QColor(0x1d, 0x91, 0xc0),
-    QColor(0x22, 0x5e, 0xa8), QColor(0x25, 0x34, 0x94), QColor(0x08, 0x1d, 0x58)};
-
-QColor mix(const QColor& a, const QColor& b, double t)
+/// The masked cells: a neutral fill under a hatch, on either palette.
+QColor maskFill()
 {
-    return QColor::fromRgbF(float(a.redF() + (b.redF() - a.redF()) * t),
-                            float(a.greenF() + (b.greenF() - a.greenF()) * t),
-                            float(a.blueF() + (b.blueF() - a.blueF()) * t));
+    return theme::cellNeutral();
+}
+
+QColor maskHatch()
+{
+    return theme::color(theme::Role::Muted);
+}
+
+QColor frameColour()
+{
+    return theme::color(theme::Role::Reference);
 }
 
 } // namespace
@@ -45,9 +47,7 @@ AttentionHeatmap::AttentionHeatmap(bool compact, QWidget* parent)
 
 QColor AttentionHeatmap::colourFor(double weight)
 {
-    const double t = std::sqrt(std::clamp(weight, 0.0, 1.0)) * 8.0;
-    const int i = std::min(7, int(t));
-    return mix(kRamp[i], kRamp[i + 1], t - i);
+    return theme::sequential(std::sqrt(std::clamp(weight, 0.0, 1.0)));
 }
 
 void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows,
@@ -57,7 +57,7 @@ void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows,
     m_tokens = tokens;
     const int n = int(rows.size());
     m_image = QImage(std::max(n, 1), std::max(n, 1), QImage::Format_RGB32);
-    m_image.fill(kMaskFill);
+    m_image.fill(maskFill());
     for (int q = 0; q < n; ++q)
         for (int k = 0; k <= q && k < int(rows[q].size()); ++k)
             m_image.setPixelColor(k, q, colourFor(rows[q][k]));
@@ -226,21 +226,23 @@ void AttentionHeatmap::paintEvent(QPaintEvent*)
             lines << QLineF(x, g.grid.top(), x, g.grid.bottom())
                   << QLineF(g.grid.left(), y, g.grid.right(), y);
         }
-        painter.setPen(QPen(QColor(255, 255, 255, 110), 0)); // cosmetic: no stroker
+        QColor separator = theme::background();
+        separator.setAlpha(110);
+        painter.setPen(QPen(separator, 0)); // cosmetic: no stroker
         painter.drawLines(lines);
     }
-    painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
+    painter.setPen(QPen(frameColour(), 1));
     painter.setBrush(Qt::NoBrush);
     painter.drawRect(g.grid);
     if (m_compact) {
         if (m_selected) {
-            painter.setPen(QPen(QColor(0x19, 0x5a, 0xc8), 3));
+            painter.setPen(QPen(theme::color(theme::Role::Accent), 3));
             painter.drawRect(g.grid.adjusted(-2, -2, 2, 2));
         }
         return;
     }
     if (m_hoverQuery >= 0) {
-        painter.setPen(QPen(QColor(0xd0, 0x30, 0x20), 2));
+        painter.setPen(QPen(theme::color(theme::Role::Marker), 2));
         painter.drawRect(QRectF(g.grid.left() + m_hoverKey * g.cell,
                                 g.grid.top() + m_hoverQuery * g.cell, g.cell, g.cell));
     }
@@ -262,7 +264,7 @@ void AttentionHeatmap::paintMask(QPainter& painter, const Geometry& g) const
         stairs << QPointF(x, g.grid.top() + (q + 1) * g.cell)
                << QPointF(x, g.grid.top() + q * g.cell);
     }
-    const QBrush hatch(kMaskHatch, Qt::BDiagPattern);
+    const QBrush hatch(maskHatch(), Qt::BDiagPattern);
     painter.setPen(Qt::NoPen);
     painter.setBrush(hatch);
     painter.drawPolygon(stairs);
@@ -274,7 +276,7 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     painter.setFont(g.font);
     const QFontMetrics fm(g.font);
     const QColor text = palette().color(QPalette::WindowText);
-    const QColor hover(0xd0, 0x30, 0x20);
+    const QColor hover = theme::color(theme::Role::Marker);
     const double labelWidth = g.grid.left() - kCaption - 4;
     auto rowLabel = [&](int i, const QColor& colour) {
         painter.setPen(colour);
@@ -333,7 +335,7 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
         const double t = 1.0 - double(y) / std::max(1.0, bar.height() - 1); // √weight, top = 1
         painter.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1), colourFor(t * t));
     }
-    painter.setPen(QPen(QColor(0x80, 0x80, 0x80), 1));
+    painter.setPen(QPen(frameColour(), 1));
     painter.drawRect(bar);
     QFont small = font();
     small.setPixelSize(10);
@@ -349,8 +351,8 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
     }
     // Caption and the mask swatch under the bar.
     const QRectF swatch(bar.left(), bar.bottom() + 14, bar.width(), 14);
-    painter.fillRect(swatch, kMaskFill);
-    painter.fillRect(swatch, QBrush(kMaskHatch, Qt::BDiagPattern));
+    painter.fillRect(swatch, maskFill());
+    painter.fillRect(swatch, QBrush(maskHatch(), Qt::BDiagPattern));
     painter.drawRect(swatch);
     const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 90);
     painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,

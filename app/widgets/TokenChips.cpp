@@ -1,5 +1,7 @@
 #include "app/widgets/TokenChips.h"
 
+#include "app/charts/Theme.h"
+
 #include <QEvent>
 #include <QHash>
 #include <QHelpEvent>
@@ -14,13 +16,19 @@ constexpr int kPadY = 3;
 constexpr int kGapX = 3;
 constexpr int kGapY = 4;
 
-// Pastel fills dark text stays readable on; neighbours in the list differ in hue.
-const QColor kPalette[] = {
-    QColor(0xff, 0xd8, 0xa8), QColor(0xb2, 0xe2, 0xf2), QColor(0xc8, 0xe6, 0xc9),
-    QColor(0xf8, 0xc8, 0xdc), QColor(0xe1, 0xd5, 0xf5), QColor(0xff, 0xf1, 0x9c),
-    QColor(0xb9, 0xe4, 0xdc), QColor(0xf5, 0xcf, 0xc0), QColor(0xcf, 0xdc, 0xf7),
-    QColor(0xe6, 0xee, 0xb0), QColor(0xf2, 0xd0, 0xf0), QColor(0xd7, 0xcc, 0xc8),
-};
+constexpr int kColours = 8; // the theme's qualitative palette
+
+/// A chip's fill: a palette colour tinted towards the background, so text stays readable and a
+/// page of chips does not shout (light and dark palettes alike).
+QColor tint(int index)
+{
+    const QColor hue = theme::series(index);
+    const QColor base = theme::background();
+    const double t = 0.4;
+    return QColor::fromRgbF(float(base.redF() + (hue.redF() - base.redF()) * t),
+                            float(base.greenF() + (hue.greenF() - base.greenF()) * t),
+                            float(base.blueF() + (hue.blueF() - base.blueF()) * t));
+}
 
 } // namespace
 
@@ -67,7 +75,7 @@ int TokenChips::shownCount() const
 QColor TokenChips::chipColour(int index) const
 {
     const uint key = m_ids.isEmpty() ? qHash(m_pieces.value(index)) : uint(m_ids.value(index));
-    return kPalette[key % (sizeof kPalette / sizeof kPalette[0])];
+    return tint(int(key % kColours));
 }
 
 QList<QRect> TokenChips::layoutChips(int width, int* height) const
@@ -134,7 +142,6 @@ void TokenChips::paintEvent(QPaintEvent* event)
         painter.drawText(rect(), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
         return;
     }
-    const QColor text(0x20, 0x20, 0x20);
     const QFontMetrics fm(font());
     for (int i = 0; i < m_rects.size(); ++i) {
         if (!event->rect().intersects(m_rects[i]))
@@ -142,7 +149,8 @@ void TokenChips::paintEvent(QPaintEvent* event)
         const QRectF r = QRectF(m_rects[i]).adjusted(0.5, 0.5, -0.5, -0.5);
         const QColor fill = chipColour(i);
         const bool highlighted = !m_highlight.isEmpty() && m_pieces[i] == m_highlight;
-        painter.setPen(highlighted ? QPen(QColor(0x20, 0x20, 0x20), 2) : QPen(fill.darker(135), 1));
+        const QColor text = theme::textOn(fill);
+        painter.setPen(highlighted ? QPen(text, 2) : QPen(fill.darker(135), 1));
         painter.setBrush(fill);
         painter.drawRoundedRect(r, 4, 4);
         painter.setPen(text);

@@ -340,6 +340,10 @@ std::optional<ParamProblem> setFromText(const LabSpec& spec, LabState& state, st
     const ParamSpec* p = spec.find(key);
     if (!p)
         return unknownKey(spec, key);
+    if (p->isNumeric() && !p->specialValueText.empty() && text == p->specialValueText)
+        return setValue(spec, state, p->key, p->type == ParamType::Integer
+                                                 ? ParamValue(static_cast<long long>(p->min))
+                                                 : ParamValue(p->min));
     switch (p->type) {
     case ParamType::Number: {
         double d = 0;

@@ -28,8 +28,12 @@ const char* paramTypeName(ParamType type);
 using ParamValue = std::variant<double, long long, bool, std::string>;
 
 /// How the app shows a parameter; Auto lets the type decide (slider for a bounded number, spin
-/// box for an integer, combo box, check box, line edit, file picker).
-enum class ParamWidget { Auto, Slider, SpinBox, ComboBox, CheckBox, LineEdit, TextEdit, Tabs };
+/// box for an integer, combo box, check box, line edit, file picker). Tabs and InView get no row
+/// in the form: the lab's own widget beside its charts shows them (chart tabs; a step slider
+/// whose range follows a kept result).
+enum class ParamWidget {
+    Auto, Slider, SpinBox, ComboBox, CheckBox, LineEdit, TextEdit, Tabs, InView
+};
 
 struct ParamSpec {
     std::string key;                     ///< snake_case; links, state files, presets and --set use it
@@ -45,7 +49,8 @@ struct ParamSpec {
     std::string help;                    ///< tooltip, and --describe's "help"
     std::string group;                   ///< the tab it belongs to ("" for the whole lab)
     ParamWidget widget = ParamWidget::Auto;
-    std::string specialValueText;        ///< Number, Integer: shown instead of the minimum ("off")
+    /// Number, Integer: shown instead of the minimum ("off"), and read as it from text.
+    std::string specialValueText;
     bool allowEmpty = false;             ///< Text, File: may be empty
     std::vector<std::string> oldKeys;    ///< earlier names, still read from presets and links
     /// Number, Integer: scaled for display (a fraction shown as a percentage: 100).
@@ -121,7 +126,8 @@ std::string problemText(const ParamProblem& problem);
 LabState defaultState(const LabSpec& spec);
 
 /// Parses and sets one parameter from text (--set, a link, a preset); an old key is read as its
-/// current name. Numbers are locale-independent; bools are true/false, 1/0, yes/no, on/off.
+/// current name. Numbers are locale-independent, and a number's specialValueText reads as its
+/// minimum; bools are true/false, 1/0, yes/no, on/off.
 std::optional<ParamProblem> setFromText(const LabSpec& spec, LabState& state, std::string_view key,
                                         std::string_view text);
 /// Sets one parameter from a typed value (a form control), validated like text.

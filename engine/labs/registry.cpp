@@ -2,6 +2,7 @@
 
 #include "engine/csv.h"
 #include "engine/labs/activations.h"
+#include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
@@ -9,6 +10,7 @@
 #include "engine/labs/pca.h"
 #include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
+#include "engine/labs/tokenizer.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,6 +22,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &rocLabSpec(),
         &calibrationLabSpec(),
         &pcaLabSpec(),
+        &attentionLabSpec(),
+        &tokenizerLabSpec(),
         &lmTrainingLabSpec(),
         &biasVarianceLabSpec(),
         &regularizationLabSpec(),
@@ -86,6 +90,13 @@ LabRunner torchFreeLabRunner(std::string_view id)
         return [](const LabState& state, const Progress& progress) {
             return regularizationLabJson(
                 computeRegularizationLab(regularizationLabParams(state), progress));
+        };
+    if (id == "tokenizer")
+        return [](const LabState& state, const Progress& progress) {
+            const TokenizerLabResult r = computeTokenizerLab(tokenizerLabParams(state), progress);
+            if (const std::string error = tokenizerLabError(r); !error.empty())
+                throw InputError(error);
+            return tokenizerLabJson(r);
         };
     return nullptr;
 }

@@ -1,6 +1,7 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/attention.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
@@ -26,6 +27,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "lm-training")
         return [](const LabState& state, const Progress& progress) {
             return lmTrainingLabJson(computeLmTrainingLab(lmTrainingLabParams(state), progress));
+        };
+    if (id == "attention")
+        return [](const LabState& state, const Progress& progress) {
+            return attentionLabJson(computeAttentionLab(attentionLabParams(state), progress));
         };
     return torchFreeLabRunner(id);
 }

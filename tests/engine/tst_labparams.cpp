@@ -63,6 +63,8 @@ ENGINE_TEST(textIsParsedByType)
     QCOMPARE(setText(s, "threshold", "+1"), std::string());
     QCOMPARE(setText(s, "top_k", "40"), std::string());
     QCOMPARE(s.integer("top_k"), 40LL);
+    QCOMPARE(setText(s, "top_k", "off"), std::string()); // the special value text is the minimum
+    QCOMPARE(s.integer("top_k"), 0LL);
     for (const char* yes : {"true", "1", "yes", "on"}) {
         s = defaultState(*lookup("toy"));
         QCOMPARE(setText(s, "log_scale", yes), std::string());

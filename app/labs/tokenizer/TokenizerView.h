@@ -3,46 +3,29 @@
 // slider, the text's tokens at that step, the token count falling with every merge), then a
 // trained model's tokenizer on any text (token count, bytes per token, pieces as chips).
 //
-// Two engine calls, each through JobRunner: computeBpeLab when the training text, merges or
-// probe change, computeTokenization when the model or its text change. The step slider only
-// redraws.
+// The pipeline is engine/labs/tokenizer.h, in two halves: a change of the training text, merges
+// or trace recomputes the BPE half, a change of the model or its text the model's half, and
+// each half's error leaves the other shown. The step slider and the tabs only redraw.
 
 #include "app/labs/LabView.h"
-#include "engine/lm/tokenization.h"
+#include "engine/labs/tokenizer.h"
 
-class ModelPicker;
 class QChart;
 class QLabel;
-class QLineEdit;
 class QLineSeries;
-class QPlainTextEdit;
 class QScatterSeries;
 class QSlider;
-class QSpinBox;
 class QTableWidget;
 class QTabWidget;
 class QTimer;
+class QValueAxis;
 class TokenChips;
 
 class TokenizerView : public LabView {
     Q_OBJECT
 public:
-    struct Params {
-        QString text = QStringLiteral("the cat sat on the mat"); ///< BPE training text
-        int merges = 20;
-        QString probe;     ///< traced instead of the training text when not empty
-        int step = -1;     ///< slider position; -1 = the last merge
-        QString modelPath; ///< "" = the picker's first entry
-        QString modelText = QStringLiteral(
-            "Tokenization splits unbelievably long words into subword pieces, so a model never "
-            "meets an unknown word: even 🤖 or Zürich become bytes it knows.");
-    };
-
     explicit TokenizerView(JobRunner* jobs, QWidget* parent = nullptr);
 
-    QMap<QString, QString> parameters() const override;
-    QString setParameter(const QString& key, const QString& value) override;
-    void resetParameters() override;
     void refresh() override;
     QString resultCsv() const override;
 
@@ -59,33 +42,34 @@ public:
     QTabWidget* tabs() const { return m_tabs; }
 
 protected:
+    void parameterChanged(const QString& key) override;
+    void stateShown() override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    void refreshBpe();
-    void refreshModel();
-    void showBpe(const mllab::BpeLabResult& result);
-    void showModel(const mllab::TokenizationResult& result);
+    enum Half { kBpe = 1, kModel = 2 };
+    void setUpPanel();
+    QWidget* makeBpePage();
+    QWidget* makeModelPage();
+    void compute(int halves);
+    void showResult(const mllab::labs::TokenizerLabResult& result);
+    void showBpe();
+    void showModel();
+    void drawUnits();
     void showStep();
     void updateNotice();
     void updateErrors();
-    void syncControls();
 
-    Params m_params;
     mllab::BpeLabResult m_bpe;
     mllab::TokenizationResult m_model;
     bool m_hasBpe = false;
     bool m_hasModel = false;
     QString m_bpeError;
     QString m_modelError;
-
-    QPlainTextEdit* m_text;
-    QSpinBox* m_merges;
-    QLineEdit* m_probe;
-    ModelPicker* m_picker;
-    QPlainTextEdit* m_modelText;
-    QTimer* m_bpeTimer;
-    QTimer* m_modelTimer;
+    int m_drawnStep = -1;    ///< the step the chips, table and marker show
+    int m_pendingHalves = 0; ///< waiting for the pause after a change
+    int m_runningHalves = 0; ///< computed by the job in flight
+    QTimer* m_pause;
 
     QTabWidget* m_tabs;
     QSlider* m_slider;
@@ -93,6 +77,8 @@ private:
     TokenChips* m_stepChips;
     QTableWidget* m_table;
     QChart* m_countChart;
+    QValueAxis* m_stepAxis;
+    QValueAxis* m_countAxis;
     QLineSeries* m_countSeries;
     QScatterSeries* m_countMarker;
     QLabel* m_modelStats;
