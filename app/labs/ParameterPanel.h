@@ -37,9 +37,6 @@ public:
     /// Enables or disables every parameter's control (not the lab's own rows).
     void setControlsEnabled(bool enabled);
 
-    /// Puts every label above its field, leaving the width to long fields (text boxes, pickers).
-    void setLabelsAbove(bool above);
-
     /// Shows every value of `state` and applies hidden keys and the visibility conditions.
     void showState(const mllab::labs::LabState& state);
 
