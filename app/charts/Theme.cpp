@@ -121,6 +121,11 @@ QColor sequential(double value)
     return mix(background(), hot, std::clamp(value, 0.0, 1.0));
 }
 
+QColor tint(const QColor& colour, double amount)
+{
+    return mix(background(), colour, amount);
+}
+
 QColor surface(double amount)
 {
     return mix(background(), text(), amount);

@@ -49,6 +49,10 @@ QColor diverging(double value);
 /// A sequential scale for values in [0, 1] (attention weights): readable on both schemes.
 QColor sequential(double value);
 
+/// `colour` blended into the background by `amount` (0: the background, 1: the colour): an
+/// opaque lighter (or, on dark schemes, darker) shade, for fills and their legend swatches.
+QColor tint(const QColor& colour, double amount);
+
 /// The background blended towards the text by `amount` (0.03 to 0.1): panels, code blocks,
 /// table headers, tiles; and a border for them.
 QColor surface(double amount = 0.05);

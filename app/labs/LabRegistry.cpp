@@ -9,6 +9,7 @@
 #include "app/labs/pca/PcaView.h"
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
+#include "app/labs/sampling/SamplingView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "engine/labs/registry.h"
 
@@ -40,6 +41,7 @@ const std::map<std::string, Factory>& views()
         {"pca", factory<PcaView>()},
         {"regularization", factory<RegularizationView>()},
         {"roc", factory<RocView>()},
+        {"sampling", factory<SamplingView>()},
         {"tokenizer", factory<TokenizerView>()},
     };
     return all;

@@ -125,7 +125,8 @@ std::optional<ParamProblem> check(const LabSpec& lab, const ParamSpec& p, const 
         const auto* s = std::get_if<std::string>(&v);
         if (!s)
             return problem(Kind::WrongJsonType, lab, p, valueText(v));
-        if (s->empty() && !p.allowEmpty)
+        // Blank counts as empty: a name or prompt of spaces is no name or prompt.
+        if (!p.allowEmpty && s->find_first_not_of(" \t\r\n") == std::string::npos)
             return problem(Kind::Empty, lab, p, *s);
         stored = v;
         return std::nullopt;

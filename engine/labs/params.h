@@ -51,7 +51,7 @@ struct ParamSpec {
     ParamWidget widget = ParamWidget::Auto;
     /// Number, Integer: shown instead of the minimum ("off"), and read as it from text.
     std::string specialValueText;
-    bool allowEmpty = false;             ///< Text, File: may be empty
+    bool allowEmpty = false;             ///< Text, File: may be empty (or blank)
     std::vector<std::string> oldKeys;    ///< earlier names, still read from presets and links
     /// Number, Integer: scaled for display (a fraction shown as a percentage: 100).
     double displayScale = 1;

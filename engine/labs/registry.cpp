@@ -10,6 +10,7 @@
 #include "engine/labs/pca.h"
 #include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
+#include "engine/labs/sampling.h"
 #include "engine/labs/tokenizer.h"
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
+        &samplingLabSpec(),
         &rocLabSpec(),
         &calibrationLabSpec(),
         &pcaLabSpec(),

@@ -5,6 +5,7 @@
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
+#include "engine/labs/sampling.h"
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +13,10 @@ namespace mllab::labs {
 
 LabRunner labRunner(std::string_view id)
 {
+    if (id == "sampling")
+        return [](const LabState& state, const Progress& progress) {
+            return samplingLabJson(computeSamplingLab(samplingLabParams(state), progress));
+        };
     if (id == "roc")
         return [](const LabState& state, const Progress& progress) {
             return rocLabJson(computeRocLab(rocLabParams(state), progress));

@@ -86,6 +86,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
                           std::make_unique<CorpusControl>(*spec().find("corpus")));
     QStringList devices, deviceLabels;
     for (const auto& device : mllab::listDevices()) {
+        m_devices.push_back(device.id);
         devices << QString::fromStdString(device.id);
         deviceLabels << QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
                                                      QString::fromStdString(device.name));
@@ -183,6 +184,22 @@ void LmTrainingView::parameterChanged(const QString& key)
         changeParameter(QStringLiteral("steps"), static_cast<long long>(preset.suggestedSteps));
     }
     refresh(); // the planned schedule follows the steps; training waits for Start
+}
+
+std::optional<mllab::labs::ParamProblem> LmTrainingView::valueProblem(
+    const std::string& key, const mllab::labs::ParamValue& value) const
+{
+    const auto* device = std::get_if<std::string>(&value);
+    if (key != "device" || !device ||
+        std::find(m_devices.begin(), m_devices.end(), *device) != m_devices.end())
+        return std::nullopt;
+    mllab::labs::ParamProblem problem;
+    problem.kind = mllab::labs::ParamProblem::Kind::NotAChoice;
+    problem.lab = spec().id;
+    problem.key = key;
+    problem.value = *device;
+    problem.choices = m_devices;
+    return problem;
 }
 
 void LmTrainingView::stateShown()

@@ -59,6 +59,9 @@ Q_SIGNALS:
 
 protected:
     void parameterChanged(const QString& key) override;
+    /// A device this machine does not have is refused when set, as a file would be.
+    std::optional<mllab::labs::ParamProblem> valueProblem(
+        const std::string& key, const mllab::labs::ParamValue& value) const override;
     void stateShown() override;
 
 private:
@@ -76,6 +79,7 @@ private:
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 
+    std::vector<std::string> m_devices;  ///< ids found at start: cpu, cuda:0, ...
     mllab::TrainResult m_result;
     bool m_hasResult = false;
     quint64 m_jobId = 0;
