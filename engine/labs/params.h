@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -36,6 +37,16 @@ enum class ParamWidget {
 };
 
 struct ParamSpec {
+    ParamSpec() = default;
+    /// The common part of a declaration: ParamSpec{"noise", "Noise σ", ParamType::Number, 0.3,
+    /// 0, 2, 0.05}; the rest is set by name afterwards.
+    ParamSpec(std::string key, std::string label, ParamType type, ParamValue defaultValue,
+              double min = 0, double max = 0, double step = 0)
+        : key(std::move(key)), label(std::move(label)), type(type),
+          defaultValue(std::move(defaultValue)), min(min), max(max), step(step)
+    {
+    }
+
     std::string key;                     ///< snake_case; links, state files, presets and --set use it
     std::string label;                   ///< the form's label
     ParamType type = ParamType::Number;
