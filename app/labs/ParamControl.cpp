@@ -61,76 +61,91 @@ int nearestStop(const std::vector<double>& stops, double v)
     return best;
 }
 
-/// A slider and the value it shows; over stops or over [min, max] in steps.
-class SliderControl : public ParamControl {
-public:
-    explicit SliderControl(const ParamSpec& spec) : ParamControl(spec)
-    {
-        m_box = new QWidget;
-        m_slider = new QSlider(Qt::Horizontal);
-        m_label = new QLabel;
-        m_label->setMinimumWidth(44);
-        auto* row = new QHBoxLayout(m_box);
-        row->setContentsMargins(0, 0, 0, 0);
-        row->addWidget(m_slider, 1);
-        row->addWidget(m_label);
-        m_slider->setRange(0, positions());
-        m_slider->setToolTip(trParam(spec.help));
-        connect(m_slider, &QSlider::valueChanged, this, [this](int position) {
-            m_value = valueAt(position);
-            m_label->setText(formatParamNumber(this->spec(), m_value));
-            Q_EMIT edited();
-        });
-    }
-    QWidget* field() const override { return m_box; }
-    void showValue(const ParamValue& v) override
-    {
-        m_value = asNumber(v);
-        const QSignalBlocker block(m_slider);
-        m_slider->setValue(positionOf(m_value));
-        m_label->setText(formatParamNumber(spec(), m_value));
-    }
-    ParamValue value() const override { return numberValue(spec(), m_value); }
+} // namespace
 
-private:
-    int positions() const
-    {
-        if (!spec().stops.empty())
-            return int(spec().stops.size()) - 1;
-        const double step = spec().step > 0 ? spec().step : (spec().max - spec().min) / 100;
-        return int(std::lround((spec().max - spec().min) / step));
-    }
-    double valueAt(int position) const
-    {
-        if (!spec().stops.empty())
-            return spec().stops[std::size_t(position)];
-        const double v = spec().min + (spec().max - spec().min) * position / positions();
-        return std::min(spec().max, onStepDecimals(v));
-    }
-    /// The value rounded to the digits of a decimal step (0.01: two), so that a slider from 0.02
-    /// gives 0.5 and not 0.49999999999999994: what --set, links and files would hold.
-    double onStepDecimals(double v) const
-    {
-        double scale = 1;
-        for (int digits = 0; digits < 10 && spec().step > 0; ++digits, scale *= 10) {
-            const double steps = spec().step * scale;
-            if (std::abs(steps - std::round(steps)) < 1e-9 * scale)
-                return std::round(v * scale) / scale;
-        }
-        return v;
-    }
-    int positionOf(double v) const
-    {
-        if (!spec().stops.empty())
-            return nearestStop(spec().stops, v);
-        return int(std::lround((v - spec().min) / (spec().max - spec().min) * positions()));
-    }
+SliderControl::SliderControl(const ParamSpec& spec) : ParamControl(spec)
+{
+    m_box = new QWidget;
+    m_slider = new QSlider(Qt::Horizontal);
+    m_label = new QLabel;
+    m_label->setMinimumWidth(44);
+    auto* row = new QHBoxLayout(m_box);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(m_slider, 1);
+    row->addWidget(m_label);
+    m_slider->setToolTip(trParam(spec.help));
+    connect(m_slider, &QSlider::valueChanged, this, [this](int position) {
+        m_value = valueAt(position);
+        m_label->setText(text(m_value));
+        Q_EMIT edited();
+    });
+}
 
-    QWidget* m_box;
-    QSlider* m_slider;
-    QLabel* m_label;
-    double m_value = 0;
-};
+QWidget* SliderControl::field() const
+{
+    return m_box;
+}
+
+void SliderControl::showValue(const ParamValue& v)
+{
+    m_value = asNumber(v);
+    updateRange();
+}
+
+ParamValue SliderControl::value() const
+{
+    return numberValue(spec(), m_value);
+}
+
+void SliderControl::updateRange()
+{
+    const QSignalBlocker block(m_slider);
+    m_slider->setRange(0, positions());
+    m_slider->setValue(positionOf(m_value));
+    m_label->setText(text(m_value));
+}
+
+int SliderControl::positions() const
+{
+    if (!spec().stops.empty())
+        return int(spec().stops.size()) - 1;
+    const double step = spec().step > 0 ? spec().step : (spec().max - spec().min) / 100;
+    return int(std::lround((spec().max - spec().min) / step));
+}
+
+double SliderControl::valueAt(int position) const
+{
+    if (!spec().stops.empty())
+        return spec().stops[std::size_t(position)];
+    const double v = spec().min + (spec().max - spec().min) * position / positions();
+    return std::min(spec().max, onStepDecimals(v));
+}
+
+double SliderControl::onStepDecimals(double v) const
+{
+    double scale = 1;
+    for (int digits = 0; digits < 10 && spec().step > 0; ++digits, scale *= 10) {
+        const double steps = spec().step * scale;
+        if (std::abs(steps - std::round(steps)) < 1e-9 * scale)
+            return std::round(v * scale) / scale;
+    }
+    return v;
+}
+
+int SliderControl::positionOf(double v) const
+{
+    if (!spec().stops.empty())
+        return nearestStop(spec().stops, v);
+    return std::clamp(int(std::lround((v - spec().min) / (spec().max - spec().min) * positions())),
+                      0, positions());
+}
+
+QString SliderControl::text(double v) const
+{
+    return formatParamNumber(spec(), v);
+}
+
+namespace {
 
 class IntegerSpinControl : public ParamControl {
 public:

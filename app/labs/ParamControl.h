@@ -12,6 +12,8 @@
 
 #include <memory>
 
+class QLabel;
+class QSlider;
 class QWidget;
 
 class ParamControl : public QObject {
@@ -42,6 +44,40 @@ Q_SIGNALS:
 
 private:
     const mllab::labs::ParamSpec& m_spec;
+};
+
+/// A slider with its value beside it. The declaration's stops, or [min, max] in steps, map
+/// positions to values; a lab whose range follows its data overrides the mapping and calls
+/// updateRange() when the range changes.
+class SliderControl : public ParamControl {
+    Q_OBJECT
+public:
+    explicit SliderControl(const mllab::labs::ParamSpec& spec);
+
+    QWidget* field() const override;
+    void showValue(const mllab::labs::ParamValue& value) override;
+    mllab::labs::ParamValue value() const override;
+
+protected:
+    /// The last position (positions run from 0), the value at one and the position of a value.
+    virtual int positions() const;
+    virtual double valueAt(int position) const;
+    virtual int positionOf(double value) const;
+    /// The value as the label beside the slider shows it.
+    virtual QString text(double value) const;
+    /// Takes a new positions() and shows the value (kept) at its nearest position.
+    void updateRange();
+
+    double m_value = 0;
+
+private:
+    /// A value rounded to the digits of a decimal step (0.01: two), so that a slider from 0.02
+    /// gives 0.5 and not 0.49999999999999994: what --set, links and files would hold.
+    double onStepDecimals(double v) const;
+
+    QWidget* m_box;
+    QSlider* m_slider;
+    QLabel* m_label;
 };
 
 /// The control the declaration asks for (ParamWidget::Auto chooses by type).

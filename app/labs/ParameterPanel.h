@@ -48,6 +48,7 @@ private:
     struct Row;
     int rowIndex(const QString& key) const;
     void connectControl(Row& row);
+    void nameField(Row& row);
 
     const mllab::labs::LabSpec& m_spec;
     bool m_controlsEnabled = true;

@@ -4,6 +4,7 @@
 #include "app/jobs/JobRunner.h"
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QChart>
 #include <QChartView>
@@ -64,15 +65,12 @@ private Q_SLOTS:
         view.show();
         view.refresh();
         QVERIFY(waitForDecomposition(view, 3));
-        auto sliders = view.findChildren<QSlider*>();
-        QSlider* complexity = nullptr;
-        for (QSlider* s : sliders)
-            if (s->maximum() == 20)
-                complexity = s;
+        auto* complexity = apptest::paramField<QSlider>(view, "degree");
         QVERIFY(complexity);
+        QCOMPARE(complexity->maximum(), 20 - 1); // degrees 1 to 20
         // Dragging: several values in a row, only the last one's result must end up shown.
         for (int d = 4; d <= 9; ++d)
-            complexity->setValue(d);
+            complexity->setValue(d - 1);
         QVERIFY(waitForDecomposition(view, 9));
         QCOMPARE(view.state().integer("degree"), 9LL);
         QCOMPARE(view.decomposition().fanCurves.size(), std::size_t(20));
@@ -91,21 +89,16 @@ private Q_SLOTS:
         JobRunner jobs;
         BiasVarianceView view(&jobs);
         view.show();
-        QSlider* degree = nullptr;
-        QSlider* n = nullptr;
-        for (QSlider* s : view.findChildren<QSlider*>()) {
-            if (s->maximum() == 20)
-                degree = s;
-            if (s->maximum() == 195) // n from 5 to 200
-                n = s;
-        }
+        auto* degree = apptest::paramField<QSlider>(view, "degree");
+        auto* n = apptest::paramField<QSlider>(view, "n");
         QVERIFY(degree && n);
-        degree->setValue(12);
+        QCOMPARE(n->maximum(), 195); // n from 5 to 200
+        degree->setValue(12 - 1);
         QCOMPARE(view.state().integer("degree"), 12LL);
         n->setValue(10 - 5);
         QCOMPARE(view.state().integer("n"), 10LL);
         QCOMPARE(view.state().integer("degree"), 9LL);
-        QCOMPARE(degree->maximum(), 9);
+        QCOMPARE(degree->maximum(), 9 - 1);
         QVERIFY(waitForDecomposition(view, 9));
         QVERIFY(view.errorText().isEmpty());
         QComboBox* ridge = nullptr;

@@ -6,6 +6,7 @@
 #include "app/labs/regularization/RegularizationView.h"
 #include "engine/labs/regularization.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QImage>
 #include <QProcess>
@@ -24,10 +25,7 @@ namespace {
 /// The budget slider: t from 0.02 to 3 in steps of 0.01, positions 0 to 298.
 QSlider* budgetSlider(RegularizationView& view)
 {
-    for (QSlider* s : view.findChildren<QSlider*>())
-        if (s->maximum() == 298)
-            return s;
-    return nullptr;
+    return apptest::paramField<QSlider>(view, "budget");
 }
 
 int budgetPosition(double t)
@@ -92,10 +90,7 @@ private Q_SLOTS:
 
         // The disabled ρ slider shows the data's correlation, and moving another control keeps
         // the manual ρ and ŵ for when the loss is switched back.
-        QSlider* correlation = nullptr;
-        for (QSlider* slider : view.findChildren<QSlider*>())
-            if (slider->maximum() == 190)
-                correlation = slider;
+        auto* correlation = apptest::paramField<QSlider>(view, "correlation");
         QVERIFY(correlation && !correlation->isEnabled());
         QCOMPARE(correlation->value(), correlationPosition(engine.hessian[1]));
         QVERIFY(correlation->value() != correlationPosition(0.5));

@@ -5,6 +5,7 @@
 #include "app/labs/roc/RocView.h"
 #include "engine/metrics.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -19,10 +20,7 @@ namespace {
 
 QSlider* thresholdSlider(RocView& view)
 {
-    for (QSlider* s : view.findChildren<QSlider*>())
-        if (s->maximum() == 1000)
-            return s;
-    return nullptr;
+    return apptest::paramField<QSlider>(view, "threshold");
 }
 
 } // namespace

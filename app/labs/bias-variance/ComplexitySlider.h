@@ -4,23 +4,19 @@
 
 #include "app/labs/ParamControl.h"
 
-class QLabel;
-class QSlider;
-
-class ComplexitySlider : public ParamControl {
+class ComplexitySlider : public SliderControl {
     Q_OBJECT
 public:
     explicit ComplexitySlider(const mllab::labs::ParamSpec& spec);
 
-    QWidget* field() const override { return m_box; }
-    void showValue(const mllab::labs::ParamValue& value) override;
-    mllab::labs::ParamValue value() const override { return m_value; }
     /// The slider's maximum; the value shown stays the stored one.
     void setLargest(int largest);
 
+protected:
+    int positions() const override { return m_largest - 1; }
+    double valueAt(int position) const override { return position + 1; }
+    int positionOf(double value) const override;
+
 private:
-    QWidget* m_box;
-    QSlider* m_slider;
-    QLabel* m_label;
-    long long m_value = 1;
+    int m_largest;
 };
