@@ -135,16 +135,21 @@ bool LabView::changeParameter(const QString& key, const mllab::labs::ParamValue&
         showError(problemText(*bad));
         return false;
     }
+    const mllab::labs::ParamValue previous = m_state.value(k);
     m_state = std::move(changed);
     showState();
     Q_EMIT stateChanged();
-    parameterChanged(key);
+    if (!followCsvChange(key, previous))
+        parameterChanged(key);
     return true;
 }
 
 void LabView::parameterChanged(const QString& key)
 {
-    (void)key;
+    // Tabs only show another chart of the same result.
+    for (const auto& tabs : m_tabs)
+        if (tabs.first == key)
+            return;
     scheduleRefresh();
 }
 
@@ -162,6 +167,10 @@ void LabView::showState()
         const QSignalBlocker block(tabs);
         tabs->setCurrentIndex(int(it - p->choices.begin()));
     }
+    // A state from a link or a file names a CSV: offer its columns, keeping the chosen ones.
+    const QString path = readsCsv() ? QString::fromStdString(m_state.text("csv")) : QString();
+    if (!path.isEmpty() && path != m_headerOf)
+        readCsvHeader(path, false);
     stateShown();
 }
 
@@ -275,22 +284,78 @@ bool LabView::exportTo(const QString& path, QString* error) const
     return false;
 }
 
-void LabView::readCsvHeader(const QString& path, CsvHeaderFn onHeader)
+
+bool LabView::readsCsv() const
 {
+    const mllab::labs::ParamSpec* csv = m_spec.find("csv");
+    return csv && csv->type == mllab::labs::ParamType::File && m_spec.find("source");
+}
+
+bool LabView::followCsvChange(const QString& key, const mllab::labs::ParamValue& previous)
+{
+    if (!readsCsv())
+        return false;
+    if (key == QLatin1String("source")) {
+        // Choosing "a CSV file" without one asks for it; a dismissed dialog keeps the old data.
+        if (m_state.text("source") != "csv" || !m_state.text("csv").empty() ||
+            m_panel->control(QStringLiteral("csv"))->activate())
+            return false;
+        changeParameter(key, previous);
+        return true;
+    }
+    if (key == QLatin1String("csv") && !m_state.text("csv").empty()) {
+        readCsvHeader(QString::fromStdString(m_state.text("csv")), true);
+        return true;
+    }
+    return false;
+}
+
+void LabView::readCsvHeader(const QString& path, bool chosen)
+{
+    m_headerOf = path;
     m_jobs->submit(
         labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path), this,
         [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
-        [onHeader = std::move(onHeader)](const mllab::CsvInfo& info) { onHeader(info); },
+        [this, chosen](const mllab::CsvInfo& info) { csvHeaderRead(info, chosen); },
         [this](const QString& message) { showError(message); });
 }
 
-QString LabView::pickColumn(const std::vector<std::string>& header, const QString& preferred,
-                            int fallback)
+void LabView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
 {
-    for (const auto& name : header)
-        if (QString::fromStdString(name) == preferred)
-            return preferred;
-    if (header.empty())
-        return preferred;
-    return QString::fromStdString(header[std::size_t(std::min<int>(fallback, int(header.size()) - 1))]);
+    (void)header;
+    (void)chosen;
+    scheduleRefresh();
+}
+
+QStringList LabView::columnNames(const mllab::CsvInfo& header)
+{
+    QStringList columns;
+    for (const auto& name : header.header)
+        columns << QString::fromStdString(name);
+    return columns;
+}
+
+void LabView::offerColumns(const mllab::CsvInfo& header, const QStringList& keys)
+{
+    const QStringList columns = columnNames(header);
+    for (const QString& key : keys) {
+        ParamControl* control = m_panel->control(key);
+        control->setItems(columns);
+        control->showValue(m_state.value(key.toStdString()));
+    }
+}
+
+void LabView::chooseColumns(const mllab::CsvInfo& header,
+                            const std::vector<std::pair<QString, int>>& fallbacks)
+{
+    const QStringList columns = columnNames(header);
+    for (const auto& [key, fallback] : fallbacks) {
+        QString column = QString::fromStdString(m_state.text(key.toStdString()));
+        if (!columns.contains(column) && !columns.isEmpty())
+            column = columns[std::min<int>(fallback, int(columns.size()) - 1)];
+        changeParameter(key, column.toStdString());
+    }
+    if (m_state.text("source") != "csv")
+        changeParameter(QStringLiteral("source"), std::string("csv"));
+    scheduleRefresh();
 }

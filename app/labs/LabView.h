@@ -16,7 +16,6 @@
 #include <QString>
 #include <QWidget>
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -125,18 +124,27 @@ protected:
     void showError(const QString& message);
     void clearError();
 
-    /// The "Open CSV…" step of the labs that read a user's file: reads the header of `path` in
-    /// a job and hands it to `onHeader` on the UI thread; a file that cannot be read shows as
-    /// the lab's error.
-    using CsvHeaderFn = std::function<void(const mllab::CsvInfo& header)>;
-    void readCsvHeader(const QString& path, CsvHeaderFn onHeader);
-    /// The column of `header` named `preferred`, or the one at `fallback` when there is none.
-    static QString pickColumn(const std::vector<std::string>& header, const QString& preferred,
-                              int fallback);
+    /// Labs that read a user's CSV declare "source" (with a "csv" choice) and "csv" (see
+    /// csvFileParam); LabView then runs the file's flow: choosing "csv" without a file asks for
+    /// one (a dismissed dialog keeps the old source), and the header of every new file is read in
+    /// a job and handed here. `chosen`: the user just picked the file, so pick its columns too;
+    /// otherwise (a link, a state file) keep the stored ones.
+    virtual void csvHeaderRead(const mllab::CsvInfo& header, bool chosen);
+    /// Offers the header's columns in the choice controls of `keys`, each showing its value.
+    void offerColumns(const mllab::CsvInfo& header, const QStringList& keys);
+    /// For a chosen file: each key takes the column named as before, else the one at its
+    /// fallback index; then the source becomes "csv" and the lab recomputes.
+    void chooseColumns(const mllab::CsvInfo& header,
+                       const std::vector<std::pair<QString, int>>& fallbacks);
+    static QStringList columnNames(const mllab::CsvInfo& header);
 
 private:
     void showState();
     void applyTheme();
+    bool readsCsv() const;
+    /// The CSV flow's part of a change (see csvHeaderRead); true when it took the change.
+    bool followCsvChange(const QString& key, const mllab::labs::ParamValue& previous);
+    void readCsvHeader(const QString& path, bool chosen);
 
     const mllab::labs::LabSpec& m_spec;
     mllab::labs::LabState m_state;
@@ -149,4 +157,5 @@ private:
     QTimer* m_debounce;
     std::vector<std::pair<QString, QTabWidget*>> m_tabs;
     bool m_applyingTheme = false;
+    QString m_headerOf; ///< the CSV whose columns the controls offer
 };

@@ -74,11 +74,8 @@ const LabSpec& attentionLabSpec()
         ParamSpec scaled{"scaled", "Scale scores by 1/√d_k", ParamType::Bool, true};
         scaled.help = "Off: the softmax of the raw dot products QKᵀ, as if the scaling were "
                       "forgotten";
-        ParamSpec view{"view", "View", ParamType::Choice, std::string("heatmap")};
-        view.choices = {"heatmap", "heads", "entropy"};
+        ParamSpec view = tabsParam("view", {"heatmap", "heads", "entropy"}, "The page shown");
         view.choiceLabels = {"Heatmap", "All heads", "Entropy"};
-        view.widget = ParamWidget::Tabs;
-        view.help = "The page shown";
         s.params = {model, prompt, layer, head, scaled, view};
         return s;
     }();

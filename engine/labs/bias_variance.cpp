@@ -54,8 +54,7 @@ std::vector<ParamSpec> samplingParams()
 {
     ParamSpec bootstraps{"bootstraps", "Sets", ParamType::Integer, 200LL, 2, kMaxBootstraps, 50};
     bootstraps.help = "Independent training sets drawn from the same distribution";
-    ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-    seed.help = "The same seed draws the same training sets";
+    ParamSpec seed = seedParam("The same seed draws the same training sets");
     ParamSpec ddN{"dd_n", "Points n", ParamType::Integer, 30LL, 5, 80, 1};
     ddN.oldKeys = {"dd-n"};
     ddN.group = "double-descent";
@@ -64,11 +63,8 @@ std::vector<ParamSpec> samplingParams()
                                                "penalty removes the peak");
     ddRidge.oldKeys = {"dd-ridge"};
     ddRidge.group = "double-descent";
-    ParamSpec tab{"tab", "View", ParamType::Choice, std::string("fits")};
-    tab.choices = {"fits", "learning", "double-descent"};
+    ParamSpec tab = tabsParam("tab", {"fits", "learning", "double-descent"}, "The chart shown");
     tab.choiceLabels = {"Fits & error", "Learning curves", "Double descent"};
-    tab.widget = ParamWidget::Tabs;
-    tab.help = "The chart shown";
     return {bootstraps, seed, ddN, ddRidge, tab};
 }
 

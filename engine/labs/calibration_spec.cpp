@@ -71,25 +71,15 @@ const LabSpec& calibrationLabSpec()
         strategy.choices = {"uniform", "quantile"};
         strategy.choiceLabels = {"uniform width", "equal counts (quantile)"};
         strategy.help = "Bins of equal width, or bins holding equal numbers of rows";
-        ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-        seed.help = "The same seed draws the same data, split and initial weights";
+        ParamSpec seed = seedParam("The same seed draws the same data, split and initial weights");
         seed.enabledWhen = modelled;
-        ParamSpec csv{"csv", "File", ParamType::File, std::string()};
-        csv.allowEmpty = true;
-        csv.visibleWhen = "source=csv";
-        csv.help = "A CSV file with a header row, a probability column and a 0/1 label column";
-        ParamSpec prob{"prob", "Probability", ParamType::Text, std::string("prob")};
-        prob.widget = ParamWidget::ComboBox;
-        prob.visibleWhen = "source=csv";
-        prob.help = "The column of predicted probabilities of class 1";
-        ParamSpec label{"label", "Label (0/1)", ParamType::Text, std::string("label")};
-        label.widget = ParamWidget::ComboBox;
-        label.visibleWhen = "source=csv";
-        label.help = "The column of true labels, 0 or 1";
-        ParamSpec tab{"tab", "View", ParamType::Choice, std::string("before")};
-        tab.choices = {"before", "after"};
-        tab.widget = ParamWidget::Tabs;
-        tab.help = "The reliability diagram shown";
+        ParamSpec csv = csvFileParam(
+            "A CSV file with a header row, a probability column and a 0/1 label column");
+        ParamSpec prob = csvColumnParam("prob", "Probability", "prob",
+                                        "The column of predicted probabilities of class 1");
+        ParamSpec label =
+            csvColumnParam("label", "Label (0/1)", "label", "The column of true labels, 0 or 1");
+        ParamSpec tab = tabsParam("tab", {"before", "after"}, "The reliability diagram shown");
         s.params = {source, model, epochs, bins, strategy, seed, csv, prob, label, tab};
         return s;
     }();

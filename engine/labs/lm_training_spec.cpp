@@ -33,8 +33,7 @@ const LabSpec& lmTrainingLabSpec()
         ParamSpec steps{"steps", "Steps", ParamType::Integer,
                         static_cast<long long>(trainPreset("tiny").suggestedSteps), 1, 1'000'000, 100};
         steps.help = "Optimiser steps; the preset sets a suggestion";
-        ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-        seed.help = "Seed of the initial weights, the batches and dropout";
+        ParamSpec seed = seedParam("Seed of the initial weights, the batches and dropout");
         ParamSpec name{"name", "Save as", ParamType::Text, std::string("my-gpt")};
         name.help = "The checkpoint's file name in the user model folder";
         s.params = {corpus, preset, device, steps, seed, name};

@@ -18,8 +18,7 @@ const LabSpec& monteCarloSpec()
         samples.widget = ParamWidget::ComboBox;
         samples.stops = {1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
         samples.help = "Points drawn uniformly in the unit square";
-        ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-        seed.help = "The same seed draws the same points";
+        ParamSpec seed = seedParam("The same seed draws the same points");
         s.params = {samples, seed};
         return s;
     }();

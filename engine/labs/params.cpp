@@ -217,6 +217,41 @@ const LabSpec& lookupOrThrow(std::string_view id, const LabSpec* (*lookup)(std::
 
 } // namespace
 
+ParamSpec seedParam(std::string help)
+{
+    ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
+    seed.help = std::move(help);
+    return seed;
+}
+
+ParamSpec csvFileParam(std::string help)
+{
+    ParamSpec csv{"csv", "File", ParamType::File, std::string()};
+    csv.allowEmpty = true;
+    csv.visibleWhen = "source=csv";
+    csv.help = std::move(help);
+    return csv;
+}
+
+ParamSpec csvColumnParam(std::string key, std::string label, std::string defaultColumn,
+                         std::string help)
+{
+    ParamSpec column{std::move(key), std::move(label), ParamType::Text, std::move(defaultColumn)};
+    column.widget = ParamWidget::ComboBox;
+    column.visibleWhen = "source=csv";
+    column.help = std::move(help);
+    return column;
+}
+
+ParamSpec tabsParam(std::string key, std::vector<std::string> choices, std::string help)
+{
+    ParamSpec tabs{std::move(key), "View", ParamType::Choice, choices.front()};
+    tabs.choices = std::move(choices);
+    tabs.widget = ParamWidget::Tabs;
+    tabs.help = std::move(help);
+    return tabs;
+}
+
 const char* paramTypeName(ParamType type)
 {
     switch (type) {

@@ -78,6 +78,19 @@ struct ParamSpec {
     bool isNumeric() const { return type == ParamType::Number || type == ParamType::Integer; }
 };
 
+/// Declarations several labs share, so that the same parameter reads and behaves the same in
+/// every lab.
+/// "seed": the integer that makes a lab's random draws repeatable, 0 to 1,000,000.
+ParamSpec seedParam(std::string help);
+/// "csv": the user's CSV file, optional and shown while "source" is "csv" (the app then reads its
+/// header and offers its columns; see LabView).
+ParamSpec csvFileParam(std::string help);
+/// A column of that CSV, chosen from its header, shown while "source" is "csv".
+ParamSpec csvColumnParam(std::string key, std::string label, std::string defaultColumn,
+                         std::string help);
+/// The chart the lab shows, as tabs beside its charts; the first choice is the default.
+ParamSpec tabsParam(std::string key, std::vector<std::string> choices, std::string help);
+
 /// A lab's identity and parameter declaration.
 struct LabSpec {
     std::string id;       ///< stable: "roc", "sampling", ...

@@ -84,24 +84,17 @@ const LabSpec& pcaLabSpec()
         x.help = "The component on the projection's horizontal axis";
         ParamSpec y{"y", "Scatter y", ParamType::Integer, 2LL, 1, 50, 1};
         y.help = "The component on the projection's vertical axis";
-        ParamSpec csv{"csv", "File", ParamType::File, std::string()};
-        csv.allowEmpty = true;
-        csv.visibleWhen = "source=csv";
-        csv.help = "A CSV file with a header row and numeric columns";
-        ParamSpec cls{"class", "Class", ParamType::Text, std::string()};
+        ParamSpec csv = csvFileParam("A CSV file with a header row and numeric columns");
+        ParamSpec cls = csvColumnParam(
+            "class", "Class", "",
+            "A column naming each row's class (colours the projection); empty: none");
         cls.allowEmpty = true;
-        cls.widget = ParamWidget::ComboBox;
-        cls.visibleWhen = "source=csv";
-        cls.help = "A column naming each row's class (colours the projection); empty: none";
         ParamSpec features{"features", "Features", ParamType::Text, std::string()};
         features.allowEmpty = true;
         features.visibleWhen = "source=csv";
         features.help = "The numeric columns to analyse, comma separated; empty: every column "
                         "but the class";
-        ParamSpec tab{"tab", "View", ParamType::Choice, std::string("scree")};
-        tab.choices = {"scree", "projection", "loadings"};
-        tab.widget = ParamWidget::Tabs;
-        tab.help = "The chart shown";
+        ParamSpec tab = tabsParam("tab", {"scree", "projection", "loadings"}, "The chart shown");
         s.params = {source, standardize, x, y, csv, cls, features, tab};
         return s;
     }();

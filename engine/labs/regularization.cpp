@@ -60,14 +60,10 @@ std::vector<ParamSpec> pathParamSpecs()
     alpha.widget = ParamWidget::Slider;
     alpha.group = "paths";
     alpha.help = "Read the coefficients at one alpha (no recomputation)";
-    ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
+    ParamSpec seed = seedParam("The same seed holds out the same patients");
     seed.group = "paths";
-    seed.help = "The same seed holds out the same patients";
-    ParamSpec tab{"tab", "View", ParamType::Choice, std::string("geometry")};
-    tab.choices = {"geometry", "paths", "weight-decay"};
+    ParamSpec tab = tabsParam("tab", {"geometry", "paths", "weight-decay"}, "The page shown");
     tab.choiceLabels = {"Geometry", "Paths", "Weight decay"};
-    tab.widget = ParamWidget::Tabs;
-    tab.help = "The page shown";
     return {penalty, validation, alpha, seed, tab};
 }
 

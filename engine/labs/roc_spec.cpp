@@ -98,21 +98,15 @@ const LabSpec& rocLabSpec()
         noise.unit = "%";
         noise.help = "Share of labels flipped at random";
         noise.enabledWhen = "source=synthetic";
-        ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-        seed.help = "The same seed draws the same data, split and initial weights";
+        ParamSpec seed = seedParam("The same seed draws the same data, split and initial weights");
         seed.enabledWhen = modelled;
-        ParamSpec csv{"csv", "File", ParamType::File, std::string()};
-        csv.allowEmpty = true;
-        csv.visibleWhen = "source=csv";
-        csv.help = "A CSV file with a header row, a score column and a label column";
-        ParamSpec score{"score", "Score column", ParamType::Text, std::string("score")};
-        score.widget = ParamWidget::ComboBox;
-        score.visibleWhen = "source=csv";
-        score.help = "The column of scores: higher means more likely positive";
-        ParamSpec label{"label", "Label column", ParamType::Text, std::string("label")};
-        label.widget = ParamWidget::ComboBox;
-        label.visibleWhen = "source=csv";
-        label.help = "The column of labels: two values, the larger is the positive class";
+        ParamSpec csv =
+            csvFileParam("A CSV file with a header row, a score column and a label column");
+        ParamSpec score = csvColumnParam("score", "Score column", "score",
+                                         "The column of scores: higher means more likely positive");
+        ParamSpec label =
+            csvColumnParam("label", "Label column", "label",
+                           "The column of labels: two values, the larger is the positive class");
         // Any score is a threshold (a CSV's scores need not be probabilities); the app's slider
         // spans the scores of the current result.
         ParamSpec threshold{"threshold", "Threshold", ParamType::Number, 0.5, -1e300, 1e300};
@@ -128,10 +122,7 @@ const LabSpec& rocLabSpec()
         cost.specialValueText = "off";
         cost.help = "Cost of a missed positive over the cost of a false alarm; marks the "
                     "threshold of least expected cost";
-        ParamSpec tab{"tab", "View", ParamType::Choice, std::string("roc")};
-        tab.choices = {"roc", "pr", "scores", "metrics"};
-        tab.widget = ParamWidget::Tabs;
-        tab.help = "The chart shown";
+        ParamSpec tab = tabsParam("tab", {"roc", "pr", "scores", "metrics"}, "The chart shown");
         s.params = {source, model, separation, imbalance, noise, seed, csv,
                     score,  label, threshold,  beta,      cost,  tab};
         return s;

@@ -47,8 +47,7 @@ const LabSpec& samplingLabSpec()
         topP.help = "Keeps the fewest top tokens whose probability reaches p";
         ParamSpec minP = slider("min_p", "Min-p", 0.0, 0, 1, 0.01);
         minP.help = "Drops tokens below min-p times the top token's probability";
-        ParamSpec seed{"seed", "Seed", ParamType::Integer, 0LL, 0, 1'000'000, 1};
-        seed.help = "Seed of the draws: the same seed draws the same tokens";
+        ParamSpec seed = seedParam("Seed of the draws: the same seed draws the same tokens");
         ParamSpec bars{"bars", "Bars", ParamType::Integer, 20LL, 5, 50, 1};
         bars.help = "Tokens shown, most probable first";
         ParamSpec log{"log", "Log scale", ParamType::Bool, false};
@@ -64,10 +63,9 @@ const LabSpec& samplingLabSpec()
         beam.help = "Candidates beam search keeps";
         ParamSpec penalty{"length_penalty", "Length penalty α", ParamType::Number, 1.0, 0, 3, 0.1};
         penalty.help = "Beam search ranks by log P / length^α";
-        ParamSpec view{"view", "View", ParamType::Choice, std::string("distribution")};
-        view.choices = {"distribution", "generate", "decoding"};
-        view.widget = ParamWidget::Tabs;
-        view.help = "The tab shown: the distribution, generated text, or the decoders";
+        ParamSpec view =
+            tabsParam("view", {"distribution", "generate", "decoding"},
+                      "The tab shown: the distribution, generated text, or the decoders");
         s.params = {model, prompt, temperature, topK,    topP, minP, seed,    bars, log,
                     tokens, compare, compareT,   beam,   penalty, view};
         return s;

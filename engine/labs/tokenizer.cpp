@@ -147,11 +147,8 @@ const LabSpec& tokenizerLabSpec()
         modelText.widget = ParamWidget::TextEdit;
         modelText.allowEmpty = true;
         modelText.help = "Any text, tokenized by the chosen model's tokenizer";
-        ParamSpec tab{"tab", "View", ParamType::Choice, std::string("bpe")};
-        tab.choices = {"bpe", "model"};
+        ParamSpec tab = tabsParam("tab", {"bpe", "model"}, "The page shown");
         tab.choiceLabels = {"BPE step by step", "Model's tokenizer"};
-        tab.widget = ParamWidget::Tabs;
-        tab.help = "The page shown";
         s.params = {text, merges, probe, step, model, modelText, tab};
         return s;
     }();

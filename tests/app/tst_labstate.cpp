@@ -6,13 +6,16 @@
 #include "app/labs/LabArea.h"
 #include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
+#include "app/labs/ParameterPanel.h"
 #include "app/window/LinkServer.h"
 #include "app/window/MainWindow.h"
 #include "engine/labs/registry.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -251,6 +254,51 @@ private Q_SLOTS:
         for (auto it = preset.begin(); it != preset.end(); ++it)
             QCOMPARE(view->setParameter(it.key(), it.value()), QString());
         QVERIFY(view->state() == state);
+        jobs.cancelAll();
+    }
+
+    void aChosenCsvFileOffersAndPicksItsColumns_data()
+    {
+        QTest::addColumn<QString>("lab");
+        for (const ml::LabSpec* spec : ml::allLabSpecs())
+            if (const ml::ParamSpec* csv = spec->find("csv"); csv && csv->type == ml::ParamType::File)
+                QTest::newRow(spec->id.c_str()) << QString::fromStdString(spec->id);
+    }
+
+    void aChosenCsvFileOffersAndPicksItsColumns()
+    {
+        // The user picks a file (the panel reports it as the file dialog would): the lab reads its
+        // header, offers its columns, picks them, switches the source to the file and computes.
+        QFETCH(QString, lab);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("picked.csv"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Text));
+        file.write("p,y,other\n");
+        for (int i = 0; i < 60; ++i)
+            file.write(QByteArray::number((i % 10) / 10.0 + 0.05) + ',' +
+                       QByteArray::number(i % 2) + ',' + QByteArray::number(i * 7 % 13) + '\n');
+        file.close();
+
+        JobRunner jobs;
+        std::unique_ptr<LabView> view(LabRegistry::find(lab)->create(&jobs, nullptr));
+        QSignalSpy shown(view.get(), &LabView::resultShown);
+        auto* panel = view->findChild<ParameterPanel*>();
+        QVERIFY(panel);
+        Q_EMIT panel->edited(QStringLiteral("csv"), path.toStdString());
+        QTRY_COMPARE_WITH_TIMEOUT(view->state().text("source"), std::string("csv"), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.count() > 0, 60000);
+        QCOMPARE(view->errorText(), QString());
+        for (const ml::ParamSpec& p : view->spec().params) {
+            if (p.widget != ml::ParamWidget::ComboBox || p.visibleWhen != "source=csv")
+                continue;
+            auto* combo = apptest::paramField<QComboBox>(*view, p.key.c_str());
+            QVERIFY2(combo, p.key.c_str());
+            QVERIFY2(combo->findText(QStringLiteral("other")) >= 0, p.key.c_str());
+            const std::string chosen = view->state().text(p.key);
+            QVERIFY2(p.allowEmpty || chosen == "p" || chosen == "y" || chosen == "other",
+                     chosen.c_str());
+        }
         jobs.cancelAll();
     }
 

@@ -71,66 +71,12 @@ void CalibrationView::addPage(QChart*& diagram, QChart*& histogram, const QStrin
     m_tabs->addTab(page, name);
 }
 
-void CalibrationView::parameterChanged(const QString& key)
+void CalibrationView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
 {
-    if (key == QLatin1String("tab"))
-        return;
-    if (key == QLatin1String("source")) {
-        const QString source = QString::fromStdString(state().text("source"));
-        // Choosing "a CSV file" without one asks for it; a dismissed dialog keeps the old data.
-        if (source == QLatin1String("csv") && state().text("csv").empty() &&
-            !parameterPanel()->control(QStringLiteral("csv"))->activate()) {
-            changeParameter(QStringLiteral("source"), m_previousSource.toStdString());
-            return;
-        }
-        m_previousSource = source;
-    }
-    if (key == QLatin1String("csv")) {
-        // A new file: its columns are offered, and the probability and label columns picked.
-        const QString path = QString::fromStdString(state().text("csv"));
-        readCsvHeader(path, [this, path](const mllab::CsvInfo& info) {
-            m_headerOf = path;
-            useCsvHeader(info, true);
-        });
-        return;
-    }
-    scheduleRefresh();
-}
-
-void CalibrationView::stateShown()
-{
-    // A state from a link or a file names a CSV: offer its columns, keeping the chosen ones.
-    const QString path = QString::fromStdString(state().text("csv"));
-    if (path.isEmpty() || path == m_headerOf)
-        return;
-    m_headerOf = path;
-    readCsvHeader(path, [this](const mllab::CsvInfo& info) { useCsvHeader(info, false); });
-}
-
-void CalibrationView::useCsvHeader(const mllab::CsvInfo& info, bool chooseColumns)
-{
-    QStringList columns;
-    for (const auto& name : info.header)
-        columns << QString::fromStdString(name);
-    for (const QString& key : {QStringLiteral("prob"), QStringLiteral("label")}) {
-        ParamControl* control = parameterPanel()->control(key);
-        control->setItems(columns);
-        control->showValue(state().value(key.toStdString()));
-    }
-    if (!chooseColumns)
-        return;
-    // The columns named as before, else the first for the probability and the second for the
-    // label.
-    const auto current = [this](const char* key) {
-        return QString::fromStdString(state().text(key));
-    };
-    changeParameter(QStringLiteral("prob"),
-                    pickColumn(info.header, current("prob"), 0).toStdString());
-    changeParameter(QStringLiteral("label"),
-                    pickColumn(info.header, current("label"), 1).toStdString());
-    if (state().text("source") != "csv")
-        changeParameter(QStringLiteral("source"), std::string("csv"));
-    scheduleRefresh();
+    offerColumns(header, {QStringLiteral("prob"), QStringLiteral("label")});
+    // The columns named as before, else the first for the probability, the second the label.
+    if (chosen)
+        chooseColumns(header, {{QStringLiteral("prob"), 0}, {QStringLiteral("label"), 1}});
 }
 
 void CalibrationView::refresh()

@@ -24,12 +24,10 @@ public:
     QString metricsText() const;
 
 protected:
-    void parameterChanged(const QString& key) override;
-    void stateShown() override;
+    void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
 
 private:
     void addPage(QChart*& diagram, QChart*& histogram, const QString& name);
-    void useCsvHeader(const mllab::CsvInfo& info, bool chooseColumns);
     void showResult(const mllab::labs::CalibrationLabResult& result);
     void drawReliability(QChart* diagram, QChart* histogram, const mllab::CalibrationResult& r,
                          const QString& when);
@@ -39,8 +37,6 @@ private:
     QString scoredText() const;
 
     mllab::labs::CalibrationLabResult m_result;
-    QString m_previousSource = QStringLiteral("multiclass");
-    QString m_headerOf; ///< the CSV whose columns the controls offer
     QLabel* m_metrics;
     QTabWidget* m_tabs;
     QChart* m_beforeChart;

@@ -53,57 +53,19 @@ PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLab
     bindTabs(QStringLiteral("tab"), m_tabs);
 }
 
-void PcaView::parameterChanged(const QString& key)
+void PcaView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
 {
-    if (key == QLatin1String("tab"))
-        return;
-    if (key == QLatin1String("source")) {
-        const QString source = QString::fromStdString(state().text("source"));
-        // Choosing "a CSV file" without one asks for it; a dismissed dialog keeps the old data.
-        if (source == QLatin1String("csv") && state().text("csv").empty() &&
-            !parameterPanel()->control(QStringLiteral("csv"))->activate()) {
-            changeParameter(QStringLiteral("source"), m_previousSource.toStdString());
-            return;
-        }
-        m_previousSource = source;
-    }
-    if (key == QLatin1String("csv")) {
-        // A new file: every column is a feature until unticked, and no class column is chosen.
-        const QString path = QString::fromStdString(state().text("csv"));
-        readCsvHeader(path, [this, path](const mllab::CsvInfo& info) {
-            m_headerOf = path;
-            useCsvHeader(info, true);
-        });
-        return;
-    }
-    scheduleRefresh();
-}
-
-void PcaView::stateShown()
-{
-    // A state from a link or a file names a CSV: offer its columns, keeping the chosen ones.
-    const QString path = QString::fromStdString(state().text("csv"));
-    if (path.isEmpty() || path == m_headerOf)
-        return;
-    m_headerOf = path;
-    readCsvHeader(path, [this](const mllab::CsvInfo& info) { useCsvHeader(info, false); });
-}
-
-void PcaView::useCsvHeader(const mllab::CsvInfo& info, bool chooseAll)
-{
-    QStringList columns;
-    for (const auto& name : info.header)
-        columns << QString::fromStdString(name);
-    parameterPanel()->control(QStringLiteral("class"))
+    const QStringList columns = columnNames(header);
+    parameterPanel()
+        ->control(QStringLiteral("class"))
         ->setItems(QStringList{QString()} + columns, QStringList{tr("(none)")} + columns);
     parameterPanel()->control(QStringLiteral("features"))->setItems(columns);
-    if (chooseAll) {
-        changeParameter(QStringLiteral("class"), std::string());
-        changeParameter(QStringLiteral("features"), std::string());
-        if (state().text("source") != "csv")
-            changeParameter(QStringLiteral("source"), std::string("csv"));
-        refresh();
-    }
+    if (!chosen)
+        return;
+    // A new file: every column is a feature until unticked, and no class column is chosen.
+    changeParameter(QStringLiteral("class"), std::string());
+    changeParameter(QStringLiteral("features"), std::string());
+    chooseColumns(header, {});
 }
 
 void PcaView::refresh()

@@ -22,11 +22,9 @@ public:
     const mllab::labs::PcaLabResult& result() const { return m_result; }
 
 protected:
-    void parameterChanged(const QString& key) override;
-    void stateShown() override;
+    void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
 
 private:
-    void useCsvHeader(const mllab::CsvInfo& info, bool chooseAll);
     void showResult(const mllab::labs::PcaLabResult& result);
     void drawScree();
     void drawProjection();
@@ -34,8 +32,6 @@ private:
     void updateNotice();
 
     mllab::labs::PcaLabResult m_result;
-    QString m_previousSource = QStringLiteral("iris");
-    QString m_headerOf; ///< the CSV whose columns the controls offer
     QTabWidget* m_tabs;
     QChart* m_screeChart;
     QChart* m_projectionChart;

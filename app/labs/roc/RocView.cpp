@@ -149,39 +149,13 @@ void RocView::parameterChanged(const QString& key)
 {
     // The threshold, β and the cost ratio only redraw (stateShown); the tab only shows.
     static const QStringList redrawOnly = {QStringLiteral("threshold"), QStringLiteral("beta"),
-                                           QStringLiteral("cost"), QStringLiteral("tab")};
-    if (redrawOnly.contains(key))
-        return;
-    if (key == QLatin1String("source")) {
-        const QString source = QString::fromStdString(state().text("source"));
-        // Choosing "a CSV file" without one asks for it; a dismissed dialog keeps the old data.
-        if (source == QLatin1String("csv") && state().text("csv").empty() &&
-            !parameterPanel()->control(QStringLiteral("csv"))->activate()) {
-            changeParameter(QStringLiteral("source"), m_previousSource.toStdString());
-            return;
-        }
-        m_previousSource = source;
-    }
-    if (key == QLatin1String("csv")) {
-        // A new file: its columns are offered, and the score and label columns picked.
-        const QString path = QString::fromStdString(state().text("csv"));
-        readCsvHeader(path, [this, path](const mllab::CsvInfo& info) {
-            m_headerOf = path;
-            useCsvHeader(info, true);
-        });
-        return;
-    }
-    scheduleRefresh();
+                                           QStringLiteral("cost")};
+    if (!redrawOnly.contains(key))
+        LabView::parameterChanged(key);
 }
 
 void RocView::stateShown()
 {
-    // A state from a link or a file names a CSV: offer its columns, keeping the chosen ones.
-    const QString path = QString::fromStdString(state().text("csv"));
-    if (!path.isEmpty() && path != m_headerOf) {
-        m_headerOf = path;
-        readCsvHeader(path, [this](const mllab::CsvInfo& info) { useCsvHeader(info, false); });
-    }
     if (m_result.roc.thresholds.size() < 2)
         return;
     if (state().number("beta") != m_drawnBeta)
@@ -189,29 +163,12 @@ void RocView::stateShown()
     showThreshold();
 }
 
-void RocView::useCsvHeader(const mllab::CsvInfo& info, bool chooseColumns)
+void RocView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
 {
-    QStringList columns;
-    for (const auto& name : info.header)
-        columns << QString::fromStdString(name);
-    for (const QString& key : {QStringLiteral("score"), QStringLiteral("label")}) {
-        ParamControl* control = parameterPanel()->control(key);
-        control->setItems(columns);
-        control->showValue(state().value(key.toStdString()));
-    }
-    if (!chooseColumns)
-        return;
+    offerColumns(header, {QStringLiteral("score"), QStringLiteral("label")});
     // The columns named as before, else the first for the score and the second for the label.
-    const auto current = [this](const char* key) {
-        return QString::fromStdString(state().text(key));
-    };
-    changeParameter(QStringLiteral("score"),
-                    pickColumn(info.header, current("score"), 0).toStdString());
-    changeParameter(QStringLiteral("label"),
-                    pickColumn(info.header, current("label"), 1).toStdString());
-    if (state().text("source") != "csv")
-        changeParameter(QStringLiteral("source"), std::string("csv"));
-    scheduleRefresh();
+    if (chosen)
+        chooseColumns(header, {{QStringLiteral("score"), 0}, {QStringLiteral("label"), 1}});
 }
 
 void RocView::useCostOptimalThreshold()

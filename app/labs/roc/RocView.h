@@ -35,6 +35,7 @@ public:
 protected:
     void parameterChanged(const QString& key) override;
     void stateShown() override;
+    void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
     void changeEvent(QEvent* event) override;
 
 private:
@@ -42,7 +43,6 @@ private:
     QWidget* buildConfusionMatrix();
     void buildCharts();
     void styleCells();
-    void useCsvHeader(const mllab::CsvInfo& info, bool chooseColumns);
     void useCostOptimalThreshold();
     void showResult(const mllab::labs::RocLabResult& result);
     void drawCurves();
@@ -54,8 +54,6 @@ private:
 
     mllab::labs::RocLabResult m_result;
     double m_drawnBeta = 0; ///< the β of the metric chart's F-β curve
-    QString m_previousSource = QStringLiteral("synthetic");
-    QString m_headerOf; ///< the CSV whose columns the controls offer
 
     ThresholdControl* m_threshold;
     QPushButton* m_useOptimal;
