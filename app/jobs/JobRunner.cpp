@@ -8,7 +8,6 @@
 struct JobRunner::Job {
     quint64 id = 0;
     QString key;
-    QString title;
     std::atomic<bool> cancel{false};
     JobRunner::ErrorFn onError;
     std::chrono::steady_clock::time_point lastReport{};
@@ -37,7 +36,6 @@ quint64 JobRunner::start(const QString& key, const QString& title, Work work, Er
     auto job = std::make_shared<Job>();
     job->id = m_nextId++;
     job->key = key;
-    job->title = title;
     job->onError = std::move(onError);
     const bool wasBusy = isBusy();
     m_jobs[job->id] = job;
@@ -150,9 +148,4 @@ void JobRunner::cancelAll()
 bool JobRunner::isRunning(const QString& key) const
 {
     return m_current.count(key) > 0;
-}
-
-QString JobRunner::currentTitle() const
-{
-    return m_jobs.empty() ? QString() : m_jobs.rbegin()->second->title;
 }

@@ -82,7 +82,6 @@ public:
     void cancelAll();
     bool isBusy() const { return !m_jobs.empty(); }
     bool isRunning(const QString& key) const;
-    QString currentTitle() const;
 
 Q_SIGNALS:
     void started(quint64 id, const QString& key, const QString& title);

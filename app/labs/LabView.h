@@ -72,7 +72,6 @@ protected:
     JobRunner* jobs() const { return m_jobs; }
     ParameterPanel* parameterPanel() const { return m_panel; }
     QVBoxLayout* chartLayout() const { return m_charts; }
-    QWidget* chartArea() const { return m_chartArea; }
 
     /// Stores a value the lab itself changes (a dragged marker, a chosen file) as if the user
     /// had typed it: validated, shown, then parameterChanged(key). False if refused.
