@@ -113,11 +113,9 @@ const std::vector<std::string>& activationIds()
 const LabSpec& activationsLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "activations";
-        s.title = "Activation functions";
-        s.summary = "Activation functions beside their derivatives, with the regions where the "
-                    "gradient vanishes shaded.";
+        LabSpec s{"activations", "Activation functions",
+                  "Activation functions beside their derivatives, with the regions where the "
+                  "gradient vanishes shaded."};
         ParamSpec functions{"functions", "Functions", ParamType::Text,
                             std::string("relu,gelu,sigmoid,tanh")};
         functions.help = "The functions drawn, comma separated: relu, leaky-relu, elu, gelu, "

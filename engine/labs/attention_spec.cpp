@@ -50,11 +50,9 @@ nlohmann::json shownJson(const AttentionLabResult& result)
 const LabSpec& attentionLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "attention";
-        s.title = "Attention heatmaps";
-        s.summary = "See which earlier tokens each token of a prompt attends to, head by head, and "
-                    "what dropping the 1/√d_k scaling does to the softmax.";
+        LabSpec s{"attention", "Attention heatmaps",
+                  "See which earlier tokens each token of a prompt attends to, head by head, and "
+                  "what dropping the 1/√d_k scaling does to the softmax."};
         s.needsTorch = true;
         ParamSpec model{"model", "Model", ParamType::Text, std::string()};
         model.allowEmpty = true;

@@ -185,11 +185,9 @@ std::string complexityRegimeName(ComplexityRegime regime)
 const LabSpec& biasVarianceLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "bias-variance";
-        s.title = "Bias-variance and double descent";
-        s.summary = "Fit many training sets, split the test error into bias², variance and noise, "
-                    "read learning curves, and watch double descent.";
+        LabSpec s{"bias-variance", "Bias-variance and double descent",
+                  "Fit many training sets, split the test error into bias², variance and noise, "
+                  "read learning curves, and watch double descent."};
         s.params = modelParams();
         for (ParamSpec& p : samplingParams())
             s.params.push_back(std::move(p));

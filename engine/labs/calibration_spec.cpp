@@ -44,11 +44,9 @@ nlohmann::json scoredJson(const CalibrationLabResult& r)
 const LabSpec& calibrationLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "calibration";
-        s.title = "Calibration and temperature scaling";
-        s.summary = "Reliability diagrams of a real model before and after fitting one "
-                    "temperature on a validation split.";
+        LabSpec s{"calibration", "Calibration and temperature scaling",
+                  "Reliability diagrams of a real model before and after fitting one "
+                  "temperature on a validation split."};
         s.needsTorch = true;
         const std::string modelled = "source=multiclass|binary|wine|breast-cancer";
         ParamSpec source{"source", "Data", ParamType::Choice, std::string("multiclass")};

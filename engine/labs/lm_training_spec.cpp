@@ -12,11 +12,9 @@ namespace mllab::labs {
 const LabSpec& lmTrainingLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "lm-training";
-        s.title = "Train your own GPT";
-        s.summary = "Train a small GPT on the question bank or your own text and watch the train "
-                    "and validation loss, the bigram baseline and the learning rate.";
+        LabSpec s{"lm-training", "Train your own GPT",
+                  "Train a small GPT on the question bank or your own text and watch the train "
+                  "and validation loss, the bigram baseline and the learning rate."};
         s.needsTorch = true;
         ParamSpec corpus{"corpus", "Corpus", ParamType::Text, std::string("questions")};
         corpus.help = "The text the model learns to continue: questions (the built-in question "

@@ -9,10 +9,8 @@ namespace mllab::labs {
 const LabSpec& monteCarloSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "monte-carlo";
-        s.title = "Monte Carlo convergence";
-        s.summary = "Estimate π from random points and watch the error shrink as 1/√n.";
+        LabSpec s{"monte-carlo", "Monte Carlo convergence",
+                  "Estimate π from random points and watch the error shrink as 1/√n."};
         s.needsTorch = true;
         ParamSpec samples{"samples", "Points", ParamType::Integer, 1'000'000LL, 1, 1e9};
         samples.widget = ParamWidget::ComboBox;

@@ -93,6 +93,12 @@ ParamSpec tabsParam(std::string key, std::vector<std::string> choices, std::stri
 
 /// A lab's identity and parameter declaration.
 struct LabSpec {
+    LabSpec() = default;
+    LabSpec(std::string id, std::string title, std::string summary)
+        : id(std::move(id)), title(std::move(title)), summary(std::move(summary))
+    {
+    }
+
     std::string id;       ///< stable: "roc", "sampling", ...
     std::string title;    ///< the lab picker's text
     std::string summary;  ///< one sentence under the title

@@ -67,10 +67,9 @@ Dataset loadData(const PcaLabParams& p)
 const LabSpec& pcaLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "pca";
-        s.title = "PCA";
-        s.summary = "Scree plot, projection and loadings of real data, and why standardising matters.";
+        LabSpec s{
+            "pca", "PCA",
+            "Scree plot, projection and loadings of real data, and why standardising matters."};
         ParamSpec source{"source", "Data", ParamType::Choice, std::string("iris")};
         source.choices = {"iris", "wine", "breast-cancer", "units-m", "units-mm", "csv"};
         source.choiceLabels = {"Iris (4 features)",         "Wine (13 features)",

@@ -160,11 +160,9 @@ nlohmann::json pathJson(const RegularizationPathResult& r, std::size_t a)
 const LabSpec& regularizationLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "regularization";
-        s.title = "Regularization: L1, L2 and paths";
-        s.summary = "See why the L1 diamond zeroes weights and the L2 circle does not, and follow "
-                    "lasso and ridge coefficients as the penalty grows.";
+        LabSpec s{"regularization", "Regularization: L1, L2 and paths",
+                  "See why the L1 diamond zeroes weights and the L2 circle does not, and follow "
+                  "lasso and ridge coefficients as the penalty grows."};
         s.params = geometryParamSpecs();
         for (ParamSpec& p : pathParamSpecs())
             s.params.push_back(std::move(p));

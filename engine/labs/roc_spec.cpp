@@ -63,11 +63,9 @@ nlohmann::json readoutJson(const RocLabResult& result)
 const LabSpec& rocLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "roc";
-        s.title = "ROC and precision-recall";
-        s.summary = "Score held-out data with a real classifier, move the threshold and watch "
-                    "AUC-ROC hold while average precision falls on rare positives.";
+        LabSpec s{"roc", "ROC and precision-recall",
+                  "Score held-out data with a real classifier, move the threshold and watch "
+                  "AUC-ROC hold while average precision falls on rare positives."};
         s.needsTorch = true;
         const std::string modelled = "source=synthetic|breast-cancer";
         ParamSpec source{"source", "Data", ParamType::Choice, std::string("synthetic")};

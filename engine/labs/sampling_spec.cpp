@@ -25,10 +25,8 @@ ParamSpec slider(const char* key, const char* label, double value, double min, d
 const LabSpec& samplingLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "sampling";
-        s.title = "Sampling: temperature, top-k, top-p, min-p";
-        s.summary = "Reshape the real next-token distribution of the small GPT and sample from it.";
+        LabSpec s{"sampling", "Sampling: temperature, top-k, top-p, min-p",
+                  "Reshape the real next-token distribution of the small GPT and sample from it."};
         s.needsTorch = true;
         s.restagesOnUiThread = true;
         ParamSpec model{"model", "Model", ParamType::Text, std::string()};

@@ -118,11 +118,9 @@ nlohmann::json modelJson(const TokenizerLabResult& result)
 const LabSpec& tokenizerLabSpec()
 {
     static const LabSpec spec = [] {
-        LabSpec s;
-        s.id = "tokenizer";
-        s.title = "BPE tokenizer step by step";
-        s.summary = "Learn byte-pair merges one at a time on your own text, then see how a "
-                    "trained tokenizer splits any text into subword tokens.";
+        LabSpec s{"tokenizer", "BPE tokenizer step by step",
+                  "Learn byte-pair merges one at a time on your own text, then see how a "
+                  "trained tokenizer splits any text into subword tokens."};
         ParamSpec text{"text", "Training text", ParamType::Text,
                        std::string("the cat sat on the mat")};
         text.widget = ParamWidget::TextEdit;
