@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QEvent>
+#include <QLabel>
 #include <QLegend>
 #include <QPalette>
 #include <QWidget>
@@ -37,6 +39,35 @@ double luminance(const QColor& c)
     return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
 }
 
+/// `c` moved away from `backdrop` (towards black or white) until their contrast reaches `ratio`.
+QColor standingOut(const QColor& c, const QColor& backdrop, double ratio)
+{
+    const QColor away = luminance(backdrop) > 0.18 ? QColor(Qt::black) : QColor(Qt::white);
+    QColor out = c;
+    for (double t = 0.05; contrastRatio(out, backdrop) < ratio && t <= 1.0; t += 0.05)
+        out = mix(c, away, t);
+    return out;
+}
+
+/// Re-styles a secondary label when the palette changes.
+class SecondaryFollower : public QObject {
+public:
+    using QObject::QObject;
+    bool eventFilter(QObject* watched, QEvent* event) override
+    {
+        if (event->type() == QEvent::PaletteChange ||
+            event->type() == QEvent::ApplicationPaletteChange)
+            restyle(static_cast<QLabel*>(watched));
+        return false;
+    }
+    static void restyle(QLabel* label)
+    {
+        const QString style = QStringLiteral("color: %1;").arg(secondaryText().name());
+        if (label->styleSheet() != style) // setting it sends another PaletteChange
+            label->setStyleSheet(style);
+    }
+};
+
 // Okabe and Ito's eight colours, darker first for light backgrounds.
 const QColor kOkabeIto[] = {QColor(0, 114, 178),   QColor(213, 94, 0),   QColor(0, 158, 115),
                             QColor(204, 121, 167), QColor(230, 159, 0),  QColor(86, 180, 233),
@@ -59,6 +90,24 @@ QColor background()
     return palette().color(QPalette::Base);
 }
 
+QColor secondaryText()
+{
+    const QColor window = palette().color(QPalette::Window);
+    const QColor faint = mix(window, palette().color(QPalette::WindowText), 0.7);
+    // The darker of window and base decides on a light scheme, the lighter on a dark one.
+    const QColor backdrop = contrastRatio(faint, window) < contrastRatio(faint, background())
+                                ? window
+                                : background();
+    return standingOut(faint, backdrop, 4.6);
+}
+
+void setSecondary(QLabel* label)
+{
+    static SecondaryFollower* follower = new SecondaryFollower(qApp);
+    SecondaryFollower::restyle(label);
+    label->installEventFilter(follower);
+}
+
 QColor grid()
 {
     return mix(background(), text(), 0.18);
@@ -68,7 +117,7 @@ QColor series(int index)
 {
     const QColor c = kOkabeIto[((index % 8) + 8) % 8];
     // On a dark background the darker hues lose contrast: lift them towards white.
-    return isDark() ? mix(c, Qt::white, 0.25) : c;
+    return standingOut(isDark() ? mix(c, Qt::white, 0.25) : c, background(), 3.0);
 }
 
 QColor color(Role role)
@@ -104,7 +153,15 @@ QColor cellNeutral()
 
 QColor textOn(const QColor& backgroundColor)
 {
-    return luminance(backgroundColor) > 0.18 ? QColor(20, 20, 20) : QColor(245, 245, 245);
+    // Black or white, whichever contrasts more: at least 4.58:1 on any background.
+    const QColor black(Qt::black), white(Qt::white);
+    return contrastRatio(black, backgroundColor) >= contrastRatio(white, backgroundColor) ? black
+                                                                                          : white;
+}
+
+QColor asText(const QColor& colour)
+{
+    return standingOut(colour, background(), 4.6);
 }
 
 QColor diverging(double value)
@@ -148,7 +205,7 @@ QColor highlight()
 
 QColor grade(int index)
 {
-    const QColor light[4] = {QColor(192, 57, 43), QColor(176, 108, 8), QColor(30, 132, 73),
+    const QColor light[4] = {QColor(192, 57, 43), QColor(150, 90, 0), QColor(30, 132, 73),
                              QColor(40, 116, 166)};
     const QColor c = light[std::clamp(index, 0, 3)];
     return isDark() ? mix(c, Qt::white, 0.35) : c;
@@ -166,6 +223,14 @@ QString calloutStyle()
     return QStringLiteral("QLabel { background: %1; color: %2; border-left: 4px solid %3;"
                           " padding: 8px; }")
         .arg(mix(background(), series(0), 0.1).name(), text().name(), series(0).name());
+}
+
+QString cautionStyle()
+{
+    const QColor bg = cell(false, 0.15);
+    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
+                          " border-radius: 4px; padding: 4px; }")
+        .arg(bg.name(), textOn(bg).name(), cell(false, 0.8).name());
 }
 
 QString noticeStyle()
@@ -239,7 +304,10 @@ QPalette darkPalette()
 
 QPalette lightPalette()
 {
-    return QPalette(QColor(239, 239, 239));
+    QPalette p(QColor(239, 239, 239));
+    // Qt derives a half-transparent placeholder (about 3.5:1 on white); keep hints readable.
+    p.setColor(QPalette::PlaceholderText, QColor(112, 112, 112));
+    return p;
 }
 
 double contrastRatio(const QColor& a, const QColor& b)

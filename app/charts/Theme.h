@@ -8,6 +8,7 @@
 #include <QString>
 
 class QChart;
+class QLabel;
 class QPalette;
 class QWidget;
 
@@ -30,10 +31,14 @@ bool isDark();
 
 QColor color(Role role);
 /// The n-th of a qualitative palette (Okabe-Ito, readable by colour-blind viewers), lightened on
-/// dark backgrounds.
+/// dark backgrounds and deepened where a hue would stand out less than 3:1 from the background
+/// (the WCAG minimum for lines and marks).
 QColor series(int index);
 
 QColor text();        ///< the palette's text colour
+/// Secondary text (summaries, hints, captions): fainter than text(), still 4.5:1 on the
+/// window and on the base.
+QColor secondaryText();
 QColor background();  ///< the palette's base (chart and table background)
 QColor grid();        ///< grid lines: text blended into the background
 
@@ -42,6 +47,9 @@ QColor grid();        ///< grid lines: text blended into the background
 QColor cell(bool good, double strength = 1.0);
 QColor cellNeutral();
 QColor textOn(const QColor& background);
+/// A hue deep (or light) enough for text on the background: an axis labelled in its series'
+/// colour.
+QColor asText(const QColor& colour);
 
 /// A diverging scale for signed values in [-1, 1] (loadings, coefficients): blue to red through
 /// the background.
@@ -70,6 +78,11 @@ QString noticeStyle();
 QString errorStyle();
 QString tileStyle();
 QString calloutStyle();
+/// A box that cautions (a prompt cut to the context): a warm tint, readable text.
+QString cautionStyle();
+
+/// Shows `label` in secondaryText(), following later palette changes.
+void setSecondary(QLabel* label);
 
 /// Chart background, title, legend and axes in the palette's colours (call again after axes
 /// are added; ChartKit's factories do).

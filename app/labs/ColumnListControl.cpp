@@ -24,8 +24,11 @@ QWidget* ColumnListControl::field() const
 void ColumnListControl::showValue(const mllab::labs::ParamValue& value)
 {
     const auto* text = std::get_if<std::string>(&value);
-    m_chosen = text ? QString::fromStdString(*text).split(QLatin1Char(','), Qt::SkipEmptyParts)
-                    : QStringList();
+    m_chosen.clear();
+    if (text)
+        for (const QString& name : QString::fromStdString(*text).split(QLatin1Char(',')))
+            if (!name.trimmed().isEmpty())
+                m_chosen << name.trimmed(); // "a, b" from --set or a link reads like "a,b"
     const QSignalBlocker block(m_list);
     for (int i = 0; i < m_list->count(); ++i) {
         QListWidgetItem* item = m_list->item(i);

@@ -1,5 +1,6 @@
 #include "app/labs/LabArea.h"
 
+#include "app/charts/Theme.h"
 #include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
 
@@ -38,7 +39,7 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
 
     m_summary = new QLabel;
     m_summary->setWordWrap(true);
-    m_summary->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_summary);
     // One wrapping label: a row of link labels would not shrink, and a lab with long question
     // titles would take the width the question column needs at 1280 px.
     m_links = new QLabel;

@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
+#include <QRegularExpression>
 #include <QSvgGenerator>
 #include <QTabWidget>
 #include <QTextStream>
@@ -222,7 +223,12 @@ QString LabView::problemText(const mllab::labs::ParamProblem& p)
 
 void LabView::setNotice(const QString& text)
 {
-    m_notice->setText(QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), text));
+    // Notices mark up with <b>, and also compare ("x < 0", "T <= 1"): a "<" that cannot open a
+    // tag is escaped, or the rich text would swallow the rest of the sentence.
+    static const QRegularExpression comparison(QStringLiteral("<(?=[\\s\\d=.-])"));
+    QString html = text;
+    html.replace(comparison, QStringLiteral("&lt;"));
+    m_notice->setText(QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), html));
 }
 
 QString LabView::noticeText() const

@@ -98,6 +98,8 @@ void ParameterPanel::replaceControl(const QString& key, std::unique_ptr<ParamCon
     m_form->setWidget(index, QFormLayout::FieldRole, row.control->field());
     connectControl(row);
     nameField(row);
+    if (m_shown) // the new control starts at the value the old one showed
+        row.control->showValue(m_shown->value(row.spec->key));
 }
 
 void ParameterPanel::addRow(const QString& label, QWidget* field, const QString& afterKey)
@@ -142,6 +144,7 @@ void ParameterPanel::addHeading(const QString& text, const QString& beforeKey)
 
 void ParameterPanel::showState(const LabState& state)
 {
+    m_shown = state;
     for (auto& [key, row] : m_rows) {
         const ParamSpec& p = *row->spec;
         row->control->showValue(state.value(p.key));

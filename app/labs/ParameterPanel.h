@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 
 class QFormLayout;
 
@@ -54,6 +55,7 @@ private:
     bool m_controlsEnabled = true;
     QFormLayout* m_form;
     std::map<QString, std::unique_ptr<Row>> m_rows;
+    std::optional<mllab::labs::LabState> m_shown; ///< the state the controls show
 };
 
 /// True when `condition` ("key=a|b") holds in `state`; an empty condition always holds.

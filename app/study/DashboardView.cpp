@@ -57,7 +57,7 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
     setFocusPolicy(Qt::StrongFocus);
     auto* title = new QLabel(tr("<h2>Progress</h2>"));
     auto* keys = new QLabel(tr("R  review due questions   ·   M  mock interview   ·   Esc  back"));
-    keys->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(keys);
     auto* header = new QHBoxLayout;
     header->addWidget(title);
     header->addStretch(1);

@@ -134,7 +134,7 @@ QWidget* MockInterviewView::buildAsking()
 {
     auto* page = new QWidget;
     m_askHeader = new QLabel;
-    m_askHeader->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_askHeader);
     m_timer = bigLabel(1.8, true);
     m_timer->setObjectName(QStringLiteral("mockTimer"));
     m_timer->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -146,7 +146,7 @@ QWidget* MockInterviewView::buildAsking()
         tr("Aim for: the key idea first · a concrete number or example · none of the usual "
            "red flags. A follow-up comes next."));
     m_aim->setWordWrap(true);
-    m_aim->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_aim);
     m_followUp = bigLabel(1.25, false);
     m_followUp->setStyleSheet(theme::calloutStyle());
     m_answer = new QPlainTextEdit;

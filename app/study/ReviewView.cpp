@@ -44,7 +44,7 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
     m_status->setObjectName(QStringLiteral("reviewStatus"));
     m_meta = new QLabel;
     m_meta->setWordWrap(true); // long tag lists must not widen the pane and squeeze the lab
-    m_meta->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_meta);
     m_title = new QLabel;
     m_title->setWordWrap(true);
     QFont big = m_title->font();
@@ -58,7 +58,7 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
     m_answer->setMaximumHeight(120);
     m_answer->installEventFilter(this);
     m_hint = new QLabel;
-    m_hint->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_hint);
 
     m_text = new QTextBrowser;
     m_text->setFocusPolicy(Qt::NoFocus);

@@ -316,7 +316,7 @@ void AttentionHeatmap::paintLabels(QPainter& painter, const Geometry& g) const
     caption.setPixelSize(11);
     caption.setItalic(true);
     painter.setFont(caption);
-    painter.setPen(palette().color(QPalette::PlaceholderText));
+    painter.setPen(theme::secondaryText());
     const double captionTop = g.grid.top() - 4 - labelWidth - kCaption;
     painter.drawText(QRectF(g.grid.left(), captionTop, g.grid.width(), kCaption),
                      Qt::AlignLeft | Qt::AlignVCenter, tr("keys: the tokens attended to →"));

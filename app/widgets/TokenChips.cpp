@@ -22,12 +22,7 @@ constexpr int kColours = 8; // the theme's qualitative palette
 /// page of chips does not shout (light and dark palettes alike).
 QColor tint(int index)
 {
-    const QColor hue = theme::series(index);
-    const QColor base = theme::background();
-    const double t = 0.4;
-    return QColor::fromRgbF(float(base.redF() + (hue.redF() - base.redF()) * t),
-                            float(base.greenF() + (hue.greenF() - base.greenF()) * t),
-                            float(base.blueF() + (hue.blueF() - base.blueF()) * t));
+    return theme::tint(theme::series(index), 0.4);
 }
 
 } // namespace
@@ -138,7 +133,7 @@ void TokenChips::paintEvent(QPaintEvent* event)
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
     if (m_pieces.isEmpty()) {
-        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.setPen(theme::secondaryText());
         painter.drawText(rect(), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
         return;
     }
@@ -164,7 +159,7 @@ void TokenChips::paintEvent(QPaintEvent* event)
     }
     if (m_pieces.size() > shownCount()) {
         const int y = m_rects.isEmpty() ? 0 : m_rects.last().bottom() + kGapY;
-        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.setPen(theme::secondaryText());
         painter.drawText(
             QRect(0, y, width(), QFontMetrics(font()).height()), Qt::AlignLeft,
             tr("… and %n more token(s)", nullptr, int(m_pieces.size() - shownCount())));

@@ -53,6 +53,9 @@ std::vector<std::string> splitList(const std::string& list)
         const auto comma = list.find(',', start);
         std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
                                                                         : comma - start);
+        // "tanh, gelu" from --set or a link reads like "tanh,gelu"
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
         if (!item.empty())
             items.push_back(item);
         if (comma == std::string::npos)
@@ -94,10 +97,10 @@ ActivationCurve curveOf(const std::string& id, const std::vector<double>& x,
     c.maxDerivativeAt = x[std::size_t(top - c.derivative.begin())];
     c.derivativeAtZero = evaluate(id, 0.0, p).second;
     c.saturated = saturatedIntervals(x, c.derivative, p.saturation);
-    const double step = x.size() > 1 ? x[1] - x[0] : 0;
-    const std::size_t count = std::size_t(std::count_if(
-        c.derivative.begin(), c.derivative.end(), [&](double d) { return std::abs(d) < p.saturation; }));
-    c.saturatedFraction = x.size() > 1 ? double(count) * step / (x.back() - x.front() + step) : 0;
+    // Each grid point stands for an equal share of the interval.
+    const auto count = std::count_if(c.derivative.begin(), c.derivative.end(),
+                                     [&](double d) { return std::abs(d) < p.saturation; });
+    c.saturatedFraction = double(count) / double(x.size());
     return c;
 }
 
@@ -114,8 +117,8 @@ const LabSpec& activationsLabSpec()
 {
     static const LabSpec spec = [] {
         LabSpec s{"activations", "Activation functions",
-                  "Activation functions beside their derivatives, with the regions where the "
-                  "gradient vanishes shaded."};
+                  "Activation functions beside their derivatives, and where each one "
+                  "saturates so that gradients vanish."};
         ParamSpec functions{"functions", "Functions", ParamType::Text,
                             std::string("relu,gelu,sigmoid,tanh")};
         functions.help = "The functions drawn, comma separated: relu, leaky-relu, elu, gelu, "

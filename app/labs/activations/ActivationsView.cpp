@@ -6,6 +6,7 @@
 #include "app/labs/ParameterPanel.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QLineSeries>
@@ -43,9 +44,21 @@ ActivationsView::ActivationsView(JobRunner* jobs, QWidget* parent)
     parameterPanel()->replaceControl(QStringLiteral("functions"), std::move(functions));
 
     m_values = charts::makeChart(tr("Activation f(x)"));
-    m_derivatives = charts::makeChart(tr("Derivative f′(x): shaded where it saturates"));
-    chartLayout()->addWidget(charts::makeChartView(m_values), 1);
-    chartLayout()->addWidget(charts::makeChartView(m_derivatives), 1);
+    m_derivatives = charts::makeChart(tr("Derivative f′(x)"));
+    m_saturation = charts::makeChart(tr("Where f′ is below the threshold (saturated)"));
+    m_saturation->legend()->hide();
+    // The strip below names each function in its colour: the curves need no legends, and the
+    // three charts share the strip's x axis title.
+    m_values->legend()->hide();
+    m_derivatives->legend()->hide();
+    m_saturationView = charts::makeChartView(m_saturation);
+    // Three charts above each other: the two curves may shrink for the strip to fit 800 px.
+    for (QChart* chart : {m_values, m_derivatives}) {
+        QChartView* view = charts::makeChartView(chart);
+        view->setMinimumHeight(170);
+        chartLayout()->addWidget(view, 1);
+    }
+    chartLayout()->addWidget(m_saturationView);
 }
 
 void ActivationsView::refresh()
@@ -64,6 +77,7 @@ void ActivationsView::showResult(const mllab::labs::ActivationsLabResult& result
     m_result = result;
     drawValues();
     drawDerivatives();
+    drawSaturation();
     updateNotice();
     Q_EMIT resultShown();
 }
@@ -76,8 +90,8 @@ void ActivationsView::drawValues()
         lo = std::min(lo, *std::min_element(c.value.begin(), c.value.end()));
         hi = std::max(hi, *std::max_element(c.value.begin(), c.value.end()));
     }
-    auto* x = charts::makeAxis(tr("input x"), m_result.x.front(), m_result.x.back());
-    auto* y = charts::makeAxis(tr("output f(x)"), lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo));
+    auto* x = charts::makeAxis(QString(), m_result.x.front(), m_result.x.back());
+    auto* y = charts::makeAxis(tr("f(x)"), lo - 0.05 * (hi - lo), hi + 0.05 * (hi - lo));
     for (std::size_t i = 0; i < m_result.curves.size(); ++i) {
         const auto& c = m_result.curves[i];
         charts::attach(m_values,
@@ -93,8 +107,8 @@ void ActivationsView::drawDerivatives()
     double hi = 1.05;
     for (const auto& c : m_result.curves)
         hi = std::max(hi, c.maxDerivative * 1.05);
-    auto* x = charts::makeAxis(tr("input x"), m_result.x.front(), m_result.x.back());
-    auto* y = charts::makeAxis(tr("slope f′(x)"), 0, hi);
+    auto* x = charts::makeAxis(QString(), m_result.x.front(), m_result.x.back());
+    auto* y = charts::makeAxis(tr("f′(x)"), 0, hi);
     auto* threshold = charts::line(tr("saturation threshold"),
                                    {{m_result.x.front(), m_result.saturation},
                                     {m_result.x.back(), m_result.saturation}},
@@ -102,46 +116,91 @@ void ActivationsView::drawDerivatives()
     charts::attach(m_derivatives, threshold, x, y);
     for (std::size_t i = 0; i < m_result.curves.size(); ++i) {
         const auto& c = m_result.curves[i];
-        const QColor colour = theme::series(int(i));
-        // Shade under the curve where the slope is below the threshold.
-        for (const auto& [a, b] : c.saturated) {
-            QList<QPointF> top;
-            for (std::size_t k = 0; k < m_result.x.size(); ++k)
-                if (m_result.x[k] >= a && m_result.x[k] <= b)
-                    top.append({m_result.x[k], std::max(c.derivative[k], m_result.saturation)});
-            auto* upper = new QLineSeries;
-            upper->replace(top);
-            auto* area = new QAreaSeries(upper);
-            QColor fill = colour;
-            fill.setAlpha(55);
-            area->setBrush(fill);
-            area->setPen(Qt::NoPen);
-            charts::attach(m_derivatives, area, x, y);
-            charts::hideFromLegend(m_derivatives, area);
-        }
         charts::attach(m_derivatives,
                        charts::line(QString::fromStdString(c.id), points(m_result.x, c.derivative),
-                                    colour, 2.0),
+                                    theme::series(int(i)), 2.0),
                        x, y);
     }
 }
 
+void ActivationsView::drawSaturation()
+{
+    // One row per function, filled over its saturated intervals: where each one stops passing
+    // gradients back, side by side.
+    charts::clearChart(m_saturation);
+    const int rows = int(m_result.curves.size());
+    auto* x = charts::makeAxis(tr("input x"), m_result.x.front(), m_result.x.back());
+    auto* y = new QCategoryAxis;
+    y->setRange(0, rows);
+    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
+    y->setGridLineVisible(false);
+    m_saturation->addAxis(x, Qt::AlignBottom);
+    m_saturation->addAxis(y, Qt::AlignLeft);
+    // Categories go bottom up; the first function sits on top, as in the legends.
+    for (int row = 0; row < rows; ++row) {
+        const int i = rows - 1 - row;
+        const auto& c = m_result.curves[std::size_t(i)];
+        y->append(tr("%1 %2 %").arg(QString::fromStdString(c.id),
+                                    number(100 * c.saturatedFraction, 0)),
+                  row + 1);
+        // A thin line in the function's colour across its row, a bar where it saturates.
+        charts::addSeries(m_saturation,
+                          charts::line(QString(), {{x->min(), row + 0.5}, {x->max(), row + 0.5}},
+                                       theme::series(i), 1.0),
+                          x, y);
+        for (const auto& [a, b] : c.saturated) {
+            auto* upper = new QLineSeries;
+            upper->append({{a, row + 0.8}, {b, row + 0.8}});
+            auto* lower = new QLineSeries;
+            lower->append({{a, row + 0.2}, {b, row + 0.2}});
+            auto* band = new QAreaSeries(upper, lower);
+            band->setBrush(theme::series(i));
+            band->setPen(Qt::NoPen);
+            charts::addSeries(m_saturation, band, x, y);
+        }
+    }
+    theme::applyTo(m_saturation);
+    // Title and axis labels take about four lines; each function a row of one line.
+    const int line = fontMetrics().height();
+    m_saturationView->setFixedHeight(4 * line + rows * (line + 10));
+}
+
 void ActivationsView::updateNotice()
 {
-    QStringList parts;
-    for (const auto& c : m_result.curves)
-        parts << tr("<b>%1</b> saturates on %2 % of the interval, f′(0) = %3, steepest %4 at x = %5")
-                     .arg(QString::fromStdString(c.id), number(100 * c.saturatedFraction, 0),
-                          number(c.derivativeAtZero), number(c.maxDerivative),
-                          number(c.maxDerivativeAt, 1));
-    QString text = parts.join(QStringLiteral("; ")) + QStringLiteral(". ");
-    text += tr("Where f′ is below %1, a signal passing backwards through the unit shrinks at "
-               "least %2-fold: stacked, such layers make gradients vanish. Sigmoid's slope "
-               "never exceeds 0.25, so even unsaturated it shrinks gradients 4-fold per layer; "
-               "ReLU passes them unchanged for x > 0 but not at all for x < 0.")
-                .arg(number(m_result.saturation, 3))
-                .arg(number(1.0 / m_result.saturation, 0));
-    setNotice(text);
+    const auto& curves = m_result.curves;
+    const auto bySaturation = [](const auto& a, const auto& b) {
+        return a.saturatedFraction < b.saturatedFraction;
+    };
+    const auto& most = *std::max_element(curves.begin(), curves.end(), bySaturation);
+    const auto& least = *std::min_element(curves.begin(), curves.end(), bySaturation);
+    QString text = tr("Where f′ is below %1 (dashed), a gradient passing back through the unit "
+                      "shrinks at least %2-fold; stacked, such layers make gradients vanish. ")
+                       .arg(number(m_result.saturation, 3))
+                       .arg(number(1.0 / m_result.saturation, 0));
+    if (curves.size() > 1)
+        text += tr("<b>%1</b> saturates most (%2 % of the interval), <b>%3</b> least (%4 %). ")
+                    .arg(QString::fromStdString(most.id), number(100 * most.saturatedFraction, 0),
+                         QString::fromStdString(least.id),
+                         number(100 * least.saturatedFraction, 0));
+    for (const auto& c : curves) {
+        const double lowest = *std::min_element(c.derivative.begin(), c.derivative.end());
+        if (c.id == "sigmoid")
+            text += tr("Sigmoid's slope never exceeds %1: even unsaturated it shrinks gradients "
+                       "%2-fold per layer. ")
+                        .arg(number(c.maxDerivative))
+                        .arg(number(1.0 / c.maxDerivative, 0));
+        else if (c.id == "relu")
+            text += tr("ReLU passes gradients unchanged for x > 0 and not at all for x < 0: a "
+                       "unit stuck there is dead. ");
+        else if (lowest < -1e-3)
+            text += tr("%1's slope dips to %2 near x = %3: it is not monotonic. ")
+                        .arg(QString::fromStdString(c.id), number(lowest))
+                        .arg(number(m_result.x[std::size_t(
+                                        std::min_element(c.derivative.begin(), c.derivative.end()) -
+                                        c.derivative.begin())],
+                                    1));
+    }
+    setNotice(text.trimmed());
 }
 
 QString ActivationsView::resultCsv() const

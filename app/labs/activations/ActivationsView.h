@@ -1,7 +1,7 @@
 #pragma once
-// Activation functions lab: the chosen functions on one chart, their derivatives on another,
-// the derivative's saturated regions (|f'| below a threshold, where gradients vanish) shaded
-// under each curve. The pipeline is engine/labs/activations.h.
+// Activation functions lab: the chosen functions on one chart, their derivatives on another with
+// the saturation threshold, and a strip per function marking where it saturates (|f'| below the
+// threshold, where gradients vanish). The pipeline is engine/labs/activations.h.
 
 #include "app/labs/LabView.h"
 #include "engine/labs/activations.h"
@@ -22,9 +22,12 @@ private:
     void showResult(const mllab::labs::ActivationsLabResult& result);
     void drawValues();
     void drawDerivatives();
+    void drawSaturation();
     void updateNotice();
 
     mllab::labs::ActivationsLabResult m_result;
     QChart* m_values;
     QChart* m_derivatives;
+    QChart* m_saturation;
+    QWidget* m_saturationView;
 };

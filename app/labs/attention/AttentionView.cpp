@@ -42,15 +42,6 @@ void showLines(ParamControl* control, int lines)
         edit->setMinimumHeight(edit->fontMetrics().lineSpacing() * lines + 12);
 }
 
-/// A note that something was left out (the prompt was cut): a warm tint of the background.
-QString cautionStyle()
-{
-    const QColor background = theme::cell(false, 0.15);
-    return QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %3;"
-                          " border-radius: 4px; padding: 4px; }")
-        .arg(background.name(), theme::textOn(background).name(), theme::cell(false, 0.8).name());
-}
-
 QString headName(int head)
 {
     return head == 0 ? QStringLiteral("mean") : QString::number(head);
@@ -97,7 +88,7 @@ QWidget* AttentionView::makeHeatmapPage()
     auto* layout = new QVBoxLayout(page);
     m_truncation = new QLabel;
     m_truncation->setWordWrap(true);
-    m_truncation->setStyleSheet(cautionStyle());
+    m_truncation->setStyleSheet(theme::cautionStyle());
     m_truncation->hide();
     m_entropyLabel = new QLabel;
     m_entropyLabel->setWordWrap(true);

@@ -94,7 +94,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     panel->control(QStringLiteral("device"))->setItems(devices, deviceLabels);
     m_presetInfo = new QLabel;
     m_presetInfo->setWordWrap(true);
-    m_presetInfo->setStyleSheet(QStringLiteral("color: palette(dark);"));
+    theme::setSecondary(m_presetInfo);
     m_start = new QPushButton(tr("Start"));
     m_start->setDefault(true);
     m_cancel = new QPushButton(tr("Cancel"));

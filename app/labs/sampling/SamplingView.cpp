@@ -270,8 +270,8 @@ void SamplingView::buildChart()
     m_chart->addAxis(m_linearAxis, Qt::AlignBottom);
     m_chart->addAxis(m_cumulativeAxis, Qt::AlignTop);
     theme::applyTo(m_chart);
-    m_cumulativeAxis->setLabelsColor(theme::color(theme::Role::Secondary));
-    m_cumulativeAxis->setTitleBrush(theme::color(theme::Role::Secondary));
+    m_cumulativeAxis->setLabelsColor(theme::asText(theme::color(theme::Role::Secondary)));
+    m_cumulativeAxis->setTitleBrush(theme::asText(theme::color(theme::Role::Secondary)));
     m_barSeries->attachAxis(m_tokenAxis);
     m_barSeries->attachAxis(m_linearAxis);
     for (QLineSeries* line : {m_cumulative, m_cut}) {
