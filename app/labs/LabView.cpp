@@ -100,7 +100,7 @@ QString LabView::setParameter(const QString& key, const QString& value)
     if (auto bad = mllab::labs::setFromText(m_spec, changed, k, value.toStdString()))
         return problemText(*bad);
     const std::string& name = m_spec.find(k)->key; // an old key's current name
-    if (auto bad = valueProblem(name, changed.value(name)))
+    if (auto bad = currentProblem(name, changed.value(name)))
         return problemText(*bad);
     m_state = std::move(changed);
     showState();
@@ -131,7 +131,7 @@ bool LabView::changeParameter(const QString& key, const mllab::labs::ParamValue&
     mllab::labs::LabState changed = m_state;
     auto bad = mllab::labs::setValue(m_spec, changed, k, value);
     if (!bad)
-        bad = valueProblem(k, changed.value(k));
+        bad = currentProblem(k, changed.value(k));
     if (bad) {
         showError(problemText(*bad));
         return false;
@@ -152,6 +152,34 @@ void LabView::parameterChanged(const QString& key)
         if (tabs.first == key)
             return;
     scheduleRefresh();
+}
+
+void LabView::setLargest(const QString& key, long long largest)
+{
+    const std::string k = key.toStdString();
+    m_largest[k] = largest;
+    if (ParamControl* control = m_panel->control(key))
+        control->setSpan(m_spec.find(k)->min, double(largest));
+    if (m_state.integer(k) > largest)
+        changeParameter(key, largest);
+}
+
+std::optional<mllab::labs::ParamProblem>
+LabView::currentProblem(const std::string& key, const mllab::labs::ParamValue& value) const
+{
+    const auto largest = m_largest.find(key);
+    const auto* number = std::get_if<long long>(&value);
+    if (largest != m_largest.end() && number && *number > largest->second) {
+        mllab::labs::ParamProblem problem; // e.g. the loaded model has fewer layers
+        problem.kind = mllab::labs::ParamProblem::Kind::OutOfRange;
+        problem.lab = m_spec.id;
+        problem.key = key;
+        problem.value = mllab::labs::valueText(value);
+        problem.min = m_spec.find(key)->min;
+        problem.max = double(largest->second);
+        return problem;
+    }
+    return valueProblem(key, value);
 }
 
 void LabView::scheduleRefresh()

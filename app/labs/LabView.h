@@ -16,6 +16,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -90,6 +91,11 @@ protected:
         (void)value;
         return std::nullopt;
     }
+    /// The largest value an integer parameter may take now (the loaded model's layers, n - 1
+    /// training points): its control offers no more, a larger value from --set, a link or a file
+    /// is refused with the usual message, and a stored larger value comes down to it.
+    void setLargest(const QString& key, long long largest);
+
     /// Recomputes after a short pause, so dragging a slider starts one job, not fifty.
     void scheduleRefresh();
 
@@ -141,6 +147,9 @@ private:
     void showState();
     void applyTheme();
     bool readsCsv() const;
+    /// The problems a value has beyond its declaration: above setLargest(), or valueProblem().
+    std::optional<mllab::labs::ParamProblem>
+    currentProblem(const std::string& key, const mllab::labs::ParamValue& value) const;
     /// The CSV flow's part of a change (see csvHeaderRead); true when it took the change.
     bool followCsvChange(const QString& key, const mllab::labs::ParamValue& previous);
     void readCsvHeader(const QString& path, bool chosen);
@@ -157,4 +166,5 @@ private:
     std::vector<std::pair<QString, QTabWidget*>> m_tabs;
     bool m_applyingTheme = false;
     QString m_headerOf; ///< the CSV whose columns the controls offer
+    std::map<std::string, long long> m_largest; ///< setLargest() by key
 };

@@ -17,6 +17,7 @@
 #include <QSpinBox>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 using mllab::labs::ParamSpec;
@@ -63,7 +64,8 @@ int nearestStop(const std::vector<double>& stops, double v)
 
 } // namespace
 
-SliderControl::SliderControl(const ParamSpec& spec) : ParamControl(spec)
+SliderControl::SliderControl(const ParamSpec& spec)
+    : ParamControl(spec), m_lower(spec.min), m_upper(spec.max)
 {
     m_box = new QWidget;
     m_slider = new QSlider(Qt::Horizontal);
@@ -76,9 +78,10 @@ SliderControl::SliderControl(const ParamSpec& spec) : ParamControl(spec)
     m_slider->setToolTip(trParam(spec.help));
     connect(m_slider, &QSlider::valueChanged, this, [this](int position) {
         m_value = valueAt(position);
-        m_label->setText(text(m_value));
+        m_label->setText(formatParamNumber(this->spec(), m_value));
         Q_EMIT edited();
     });
+    updateRange();
 }
 
 QWidget* SliderControl::field() const
@@ -97,28 +100,39 @@ ParamValue SliderControl::value() const
     return numberValue(spec(), m_value);
 }
 
+void SliderControl::setSpan(double lower, double upper)
+{
+    m_lower = std::max(spec().min, lower);
+    m_upper = std::min(spec().max, upper);
+    if (!(m_upper > m_lower)) // one distinct score: any span around it will do
+        m_upper = m_lower + (spec().step > 0 ? spec().step : 1);
+    updateRange();
+}
+
 void SliderControl::updateRange()
 {
     const QSignalBlocker block(m_slider);
     m_slider->setRange(0, positions());
     m_slider->setValue(positionOf(m_value));
-    m_label->setText(text(m_value));
+    m_label->setText(formatParamNumber(spec(), m_value));
 }
 
 int SliderControl::positions() const
 {
     if (!spec().stops.empty())
         return int(spec().stops.size()) - 1;
-    const double step = spec().step > 0 ? spec().step : (spec().max - spec().min) / 100;
-    return int(std::lround((spec().max - spec().min) / step));
+    const double step = spec().step > 0                     ? spec().step
+                        : spec().type == ParamType::Integer ? 1.0
+                                                            : (m_upper - m_lower) / 1000;
+    return std::max(1, int(std::lround((m_upper - m_lower) / step)));
 }
 
 double SliderControl::valueAt(int position) const
 {
     if (!spec().stops.empty())
         return spec().stops[std::size_t(position)];
-    const double v = spec().min + (spec().max - spec().min) * position / positions();
-    return std::min(spec().max, onStepDecimals(v));
+    const double v = m_lower + (m_upper - m_lower) * position / positions();
+    return std::min(m_upper, onStepDecimals(v));
 }
 
 double SliderControl::onStepDecimals(double v) const
@@ -136,13 +150,8 @@ int SliderControl::positionOf(double v) const
 {
     if (!spec().stops.empty())
         return nearestStop(spec().stops, v);
-    return std::clamp(int(std::lround((v - spec().min) / (spec().max - spec().min) * positions())),
-                      0, positions());
-}
-
-QString SliderControl::text(double v) const
-{
-    return formatParamNumber(spec(), v);
+    return std::clamp(int(std::lround((v - m_lower) / (m_upper - m_lower) * positions())), 0,
+                      positions());
 }
 
 namespace {
@@ -168,6 +177,11 @@ public:
         m_spin->setValue(int(asNumber(v)));
     }
     ParamValue value() const override { return static_cast<long long>(m_spin->value()); }
+    void setSpan(double lower, double upper) override
+    {
+        const QSignalBlocker block(m_spin);
+        m_spin->setRange(int(std::max(spec().min, lower)), int(std::min(spec().max, upper)));
+    }
 
 private:
     QSpinBox* m_spin;
@@ -218,9 +232,11 @@ public:
                     i < spec.choiceLabels.size() ? spec.choiceLabels[i] : spec.choices[i];
                 m_combo->addItem(trParam(label), QString::fromStdString(spec.choices[i]));
             }
-        } else if (spec.isNumeric()) {
+        } else if (spec.isNumeric() && !spec.stops.empty()) {
             for (double stop : spec.stops)
                 addNumber(stop);
+        } else if (spec.type == ParamType::Integer) {
+            setSpan(spec.min, asNumber(spec.defaultValue)); // the lab widens it with its data
         }
         connect(m_combo, &QComboBox::activated, this, &ParamControl::edited);
     }
@@ -256,12 +272,25 @@ public:
         m_combo->setCurrentIndex(std::max(0, m_combo->findData(current)));
     }
 
+    /// An integer menu offers every value of the span (the loaded model's heads).
+    void setSpan(double lower, double upper) override
+    {
+        if (spec().type != ParamType::Integer || !spec().stops.empty())
+            return;
+        const QSignalBlocker block(m_combo);
+        const QVariant current = m_combo->currentData();
+        m_combo->clear();
+        for (double v = std::max(spec().min, lower); v <= std::min(spec().max, upper); ++v)
+            addNumber(v);
+        m_combo->setCurrentIndex(std::max(0, m_combo->findData(current)));
+    }
+
 private:
     void addNumber(double v)
     {
         const bool special = !spec().specialValueText.empty() && v == spec().min;
-        const QString text =
-            special ? trParam(spec().specialValueText) : QLocale().toString(v, 'g', 12);
+        const QString text = special ? trParam(spec().specialValueText)
+                                     : trParam(spec().prefix) + QLocale().toString(v, 'g', 12);
         m_combo->addItem(text, v);
     }
 

@@ -35,6 +35,14 @@ public:
         (void)labels;
     }
 
+    /// The range the control offers now, within the declared one (the loaded model's layers,
+    /// the data's scores); the value shown is kept. Sliders, spin boxes and integer menus.
+    virtual void setSpan(double lower, double upper)
+    {
+        (void)lower;
+        (void)upper;
+    }
+
     /// Opens what the control stands for (a file control's dialog); true when the user chose
     /// something, which edited() has then reported.
     virtual bool activate() { return false; }
@@ -46,9 +54,9 @@ private:
     const mllab::labs::ParamSpec& m_spec;
 };
 
-/// A slider with its value beside it. The declaration's stops, or [min, max] in steps, map
-/// positions to values; a lab whose range follows its data overrides the mapping and calls
-/// updateRange() when the range changes.
+/// A slider with its value beside it. The declaration's stops, or [min, max] in steps (1,000
+/// positions for a number without a step), map positions to values; setSpan() narrows the range
+/// to the data's (a threshold over the scores, a degree up to n - 1).
 class SliderControl : public ParamControl {
     Q_OBJECT
 public:
@@ -57,20 +65,15 @@ public:
     QWidget* field() const override;
     void showValue(const mllab::labs::ParamValue& value) override;
     mllab::labs::ParamValue value() const override;
-
-protected:
-    /// The last position (positions run from 0), the value at one and the position of a value.
-    virtual int positions() const;
-    virtual double valueAt(int position) const;
-    virtual int positionOf(double value) const;
-    /// The value as the label beside the slider shows it.
-    virtual QString text(double value) const;
-    /// Takes a new positions() and shows the value (kept) at its nearest position.
-    void updateRange();
-
-    double m_value = 0;
+    void setSpan(double lower, double upper) override;
 
 private:
+    /// The last position (positions run from 0), the value at one and the position of a value.
+    int positions() const;
+    double valueAt(int position) const;
+    int positionOf(double value) const;
+    /// Takes a new positions() and shows the value (kept) at its nearest position.
+    void updateRange();
     /// A value rounded to the digits of a decimal step (0.01: two), so that a slider from 0.02
     /// gives 0.5 and not 0.49999999999999994: what --set, links and files would hold.
     double onStepDecimals(double v) const;
@@ -78,6 +81,8 @@ private:
     QWidget* m_box;
     QSlider* m_slider;
     QLabel* m_label;
+    double m_value = 0;
+    double m_lower, m_upper; ///< the span the slider covers
 };
 
 /// The control the declaration asks for (ParamWidget::Auto chooses by type).

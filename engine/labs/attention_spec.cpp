@@ -68,6 +68,8 @@ const LabSpec& attentionLabSpec()
         layer.help = "The layer whose attention is shown";
         ParamSpec head{"head", "Head", ParamType::Integer, 1LL, 0, kAttentionMaxHeads, 1};
         head.specialValueText = "mean";
+        head.prefix = "head ";
+        head.widget = ParamWidget::ComboBox;
         head.help = "The head shown, or the mean over the layer's heads";
         ParamSpec scaled{"scaled", "Scale scores by 1/√d_k", ParamType::Bool, true};
         scaled.help = "Off: the softmax of the raw dot products QKᵀ, as if the scaling were "

@@ -12,6 +12,7 @@
 #include "app/window/MainWindow.h"
 #include "engine/labs/registry.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 #include "tests/support/lmtestmodel.h"
 
 #include <QComboBox>
@@ -77,8 +78,8 @@ private Q_SLOTS:
         QVERIFY(waitForResult(view));
         QCOMPARE(view.result().layers, kLayers);
         QCOMPARE(view.result().heads, kHeads);
-        QCOMPARE(view.findChild<QSpinBox*>()->maximum(), kLayers);
-        auto* head = view.findChildren<QComboBox*>().last();
+        QCOMPARE(apptest::paramField<QSpinBox>(view, "layer")->maximum(), kLayers);
+        auto* head = apptest::paramField<QComboBox>(view, "head");
         QCOMPARE(head->count(), kHeads + 1); // the heads and "mean over heads"
         QCOMPARE(view.headThumbnails().size(), kHeads + 1);
 

@@ -3,6 +3,7 @@
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/labs/ColumnListControl.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
 
 #include <QAreaSeries>
@@ -24,11 +25,6 @@ QList<QPointF> points(const std::vector<double>& x, const std::vector<double>& y
     for (std::size_t i = 0; i < x.size(); ++i)
         out.append({x[i], y[i]});
     return out;
-}
-
-QString number(double v, int digits = 2)
-{
-    return QLocale().toString(v, 'f', digits);
 }
 
 } // namespace
@@ -141,7 +137,7 @@ void ActivationsView::drawSaturation()
         const int i = rows - 1 - row;
         const auto& c = m_result.curves[std::size_t(i)];
         y->append(tr("%1 %2 %").arg(QString::fromStdString(c.id),
-                                    number(100 * c.saturatedFraction, 0)),
+                                    labtext::fixed(100 * c.saturatedFraction, 0)),
                   row + 1);
         // A thin line in the function's colour across its row, a bar where it saturates.
         charts::addSeries(m_saturation,
@@ -175,30 +171,32 @@ void ActivationsView::updateNotice()
     const auto& least = *std::min_element(curves.begin(), curves.end(), bySaturation);
     QString text = tr("Where f′ is below %1 (dashed), a gradient passing back through the unit "
                       "shrinks at least %2-fold; stacked, such layers make gradients vanish. ")
-                       .arg(number(m_result.saturation, 3))
-                       .arg(number(1.0 / m_result.saturation, 0));
+                       .arg(labtext::fixed(m_result.saturation, 3))
+                       .arg(labtext::fixed(1.0 / m_result.saturation, 0));
     if (curves.size() > 1)
         text += tr("<b>%1</b> saturates most (%2 % of the interval), <b>%3</b> least (%4 %). ")
-                    .arg(QString::fromStdString(most.id), number(100 * most.saturatedFraction, 0),
+                    .arg(QString::fromStdString(most.id),
+                         labtext::fixed(100 * most.saturatedFraction, 0),
                          QString::fromStdString(least.id),
-                         number(100 * least.saturatedFraction, 0));
+                         labtext::fixed(100 * least.saturatedFraction, 0));
     for (const auto& c : curves) {
         const double lowest = *std::min_element(c.derivative.begin(), c.derivative.end());
         if (c.id == "sigmoid")
             text += tr("Sigmoid's slope never exceeds %1: even unsaturated it shrinks gradients "
                        "%2-fold per layer. ")
-                        .arg(number(c.maxDerivative))
-                        .arg(number(1.0 / c.maxDerivative, 0));
+                        .arg(labtext::fixed(c.maxDerivative, 2))
+                        .arg(labtext::fixed(1.0 / c.maxDerivative, 0));
         else if (c.id == "relu")
             text += tr("ReLU passes gradients unchanged for x > 0 and not at all for x < 0: a "
                        "unit stuck there is dead. ");
         else if (lowest < -1e-3)
             text += tr("%1's slope dips to %2 near x = %3: it is not monotonic. ")
-                        .arg(QString::fromStdString(c.id), number(lowest))
-                        .arg(number(m_result.x[std::size_t(
-                                        std::min_element(c.derivative.begin(), c.derivative.end()) -
-                                        c.derivative.begin())],
-                                    1));
+                        .arg(QString::fromStdString(c.id), labtext::fixed(lowest, 2))
+                        .arg(labtext::fixed(
+                            m_result.x[std::size_t(
+                                std::min_element(c.derivative.begin(), c.derivative.end()) -
+                                c.derivative.begin())],
+                            1));
     }
     setNotice(text.trimmed());
 }

@@ -2,9 +2,9 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ModelPickerControl.h"
 #include "app/labs/ParameterPanel.h"
-#include "app/labs/attention/HeadControl.h"
 #include "app/widgets/AttentionHeatmap.h"
 #include "app/widgets/ModelLibrary.h"
 #include "app/widgets/ModelPicker.h"
@@ -18,7 +18,6 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
-#include <QSpinBox>
 #include <QTabWidget>
 #include <QValueAxis>
 #include <QVBoxLayout>
@@ -27,13 +26,6 @@
 #include <cmath>
 
 namespace {
-
-QString csvField(const QString& text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
 
 /// A text parameter's box shows this many lines (the declared text box shows three).
 void showLines(ParamControl* control, int lines)
@@ -72,10 +64,6 @@ void AttentionView::setUpPanel()
     auto model = std::make_unique<ModelPickerControl>(*spec().find("model"));
     model->picker()->setMinimumContentsLength(10);
     panel->replaceControl(QStringLiteral("model"), std::move(model));
-    auto head = std::make_unique<HeadControl>(*spec().find("head"));
-    m_head = head.get();
-    panel->replaceControl(QStringLiteral("head"), std::move(head));
-    m_layer = qobject_cast<QSpinBox*>(panel->control(QStringLiteral("layer"))->field());
     showLines(panel->control(QStringLiteral("prompt")), 6);
     m_tokenInfo = new QLabel;
     m_tokenInfo->setWordWrap(false); // wrapped labels get too little height in a form layout
@@ -119,26 +107,6 @@ void AttentionView::parameterChanged(const QString& key)
         refresh();
 }
 
-std::optional<mllab::labs::ParamProblem> AttentionView::valueProblem(
-    const std::string& key, const mllab::labs::ParamValue& value) const
-{
-    const auto* number = std::get_if<long long>(&value);
-    if (!m_hasResult || !number || (key != "layer" && key != "head"))
-        return std::nullopt;
-    const bool layer = key == "layer";
-    const int most = layer ? m_result.maps.layers : m_result.maps.heads;
-    if (*number <= most)
-        return std::nullopt;
-    mllab::labs::ParamProblem problem; // the model has fewer layers or heads than declared
-    problem.kind = mllab::labs::ParamProblem::Kind::OutOfRange;
-    problem.lab = spec().id;
-    problem.key = key;
-    problem.value = mllab::labs::valueText(value);
-    problem.min = layer ? 1 : 0;
-    problem.max = most;
-    return problem;
-}
-
 void AttentionView::refresh()
 {
     const mllab::labs::AttentionLabParams params = mllab::labs::attentionLabParams(state());
@@ -162,28 +130,14 @@ void AttentionView::showResult(const mllab::labs::AttentionLabResult& result)
     m_tokens.clear();
     for (const auto& piece : result.maps.prompt.pieces)
         m_tokens << QString::fromStdString(piece);
-    {
-        const QSignalBlocker block(m_layer);
-        m_layer->setRange(1, result.maps.layers);
-        m_layer->setValue(int(state().integer("layer")));
-    }
-    m_head->setHeadCount(result.maps.heads);
-    m_head->showValue(state().value("head"));
+    // A state made for a larger model shows this model's last layer and head, as the engine does.
+    setLargest(QStringLiteral("layer"), result.maps.layers);
+    setLargest(QStringLiteral("head"), result.maps.heads);
     showPromptTokens();
     if (shapeChanged)
         rebuildThumbnails();
-    keepSelectionInModel();
     redraw();
     Q_EMIT resultShown();
-}
-
-void AttentionView::keepSelectionInModel()
-{
-    // A state made for a larger model shows this model's last layer and head, as the engine does.
-    if (state().integer("layer") > m_result.maps.layers)
-        changeParameter(QStringLiteral("layer"), static_cast<long long>(m_result.maps.layers));
-    if (state().integer("head") > m_result.maps.heads)
-        changeParameter(QStringLiteral("head"), static_cast<long long>(m_result.maps.heads));
 }
 
 void AttentionView::showPromptTokens()
@@ -394,8 +348,9 @@ QString AttentionView::resultCsv() const
     for (std::size_t q = 0; q < map.size(); ++q)
         for (std::size_t k = 0; k <= q; ++k)
             csv += prefix + QString::number(q + 1) + QLatin1Char(',') +
-                   csvField(m_tokens.value(int(q))) + QLatin1Char(',') + QString::number(k + 1) +
-                   QLatin1Char(',') + csvField(m_tokens.value(int(k))) + QLatin1Char(',') +
+                   labtext::csvField(m_tokens.value(int(q))) + QLatin1Char(',') +
+                   QString::number(k + 1) + QLatin1Char(',') +
+                   labtext::csvField(m_tokens.value(int(k))) + QLatin1Char(',') +
                    QString::number(double(map[q][k]), 'g', 9) + QLatin1Char('\n');
     return csv;
 }

@@ -10,11 +10,9 @@
 #include "engine/labs/attention.h"
 
 class AttentionHeatmap;
-class HeadControl;
 class QChart;
 class QGridLayout;
 class QLabel;
-class QSpinBox;
 class QTabWidget;
 
 class AttentionView : public LabView {
@@ -36,15 +34,12 @@ public:
 protected:
     void parameterChanged(const QString& key) override;
     void stateShown() override;
-    std::optional<mllab::labs::ParamProblem> valueProblem(
-        const std::string& key, const mllab::labs::ParamValue& value) const override;
 
 private:
     void setUpPanel();
     QWidget* makeHeatmapPage();
     QWidget* makeHeadsPage();
     void showResult(const mllab::labs::AttentionLabResult& result);
-    void keepSelectionInModel();
     void showPromptTokens();
     void redraw();
     void rebuildThumbnails();
@@ -59,8 +54,6 @@ private:
     QStringList m_tokens;
 
     QLabel* m_tokenInfo;
-    QSpinBox* m_layer;
-    HeadControl* m_head;
     QTabWidget* m_tabs;
     QLabel* m_entropyLabel;
     QLabel* m_truncation;

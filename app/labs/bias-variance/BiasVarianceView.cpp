@@ -2,8 +2,8 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
-#include "app/labs/bias-variance/ComplexitySlider.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -149,11 +149,6 @@ std::pair<double, double> logRange(const std::vector<double>& values, double dec
     return {low, high * 2};
 }
 
-QString number(double v)
-{
-    return QString::number(v, 'g', 3);
-}
-
 QString functionTitle(mllab::TrueFunction f)
 {
     switch (f) {
@@ -182,12 +177,6 @@ QString complexityName(const ml::BiasVarianceLabParams& p)
 BiasVarianceView::BiasVarianceView(JobRunner* jobs, QWidget* parent)
     : LabView(ml::biasVarianceLabSpec(), jobs, parent)
 {
-    auto degree = std::make_unique<ComplexitySlider>(*spec().find("degree"));
-    auto k = std::make_unique<ComplexitySlider>(*spec().find("k"));
-    m_degree = degree.get();
-    m_k = k.get();
-    parameterPanel()->replaceControl(QStringLiteral("degree"), std::move(degree));
-    parameterPanel()->replaceControl(QStringLiteral("k"), std::move(k));
     parameterPanel()->addHeading(tr("Double descent"), QStringLiteral("dd_n"));
     buildCharts();
     bindTabs(QStringLiteral("tab"), m_tabs);
@@ -244,8 +233,7 @@ void BiasVarianceView::parameterChanged(const QString& key)
 
 void BiasVarianceView::keepComplexityInRange()
 {
-    // The complexity slider's range follows n, the family and the ridge: a chosen complexity
-    // beyond it comes down to the largest the training set supports.
+    // Fewer points bring a chosen complexity beyond what they support down with them.
     const ml::BiasVarianceLabParams p = ml::biasVarianceLabParams(state());
     const QString key = isPolynomial(p) ? QStringLiteral("degree") : QStringLiteral("k");
     const long long largest = ml::largestComplexity(p.family, p.nTrain, p.ridge);
@@ -255,9 +243,16 @@ void BiasVarianceView::keepComplexityInRange()
 
 void BiasVarianceView::stateShown()
 {
+    // The complexity sliders reach what the training set supports. (--set may ask for more: the
+    // pipeline then says why it cannot fit it.)
     const ml::BiasVarianceLabParams p = ml::biasVarianceLabParams(state());
-    m_degree->setLargest(ml::largestComplexity(mllab::ModelFamily::Polynomial, p.nTrain, p.ridge));
-    m_k->setLargest(ml::largestComplexity(mllab::ModelFamily::KNearest, p.nTrain, 0));
+    parameterPanel()
+        ->control(QStringLiteral("degree"))
+        ->setSpan(1,
+                  double(ml::largestComplexity(mllab::ModelFamily::Polynomial, p.nTrain, p.ridge)));
+    parameterPanel()
+        ->control(QStringLiteral("k"))
+        ->setSpan(1, double(ml::largestComplexity(mllab::ModelFamily::KNearest, p.nTrain, 0)));
 }
 
 void BiasVarianceView::refresh()
@@ -547,7 +542,8 @@ QString BiasVarianceView::diagnosisText() const
     const QString numbers =
         tr("at n = %1: training %2, validation %3, noise floor σ² = %4")
             .arg(r.sizes[i])
-            .arg(number(r.trainMean[i]), number(r.validationMean[i]), number(r.noise));
+            .arg(labtext::significant(r.trainMean[i]), labtext::significant(r.validationMean[i]),
+                 labtext::significant(r.noise));
     QString verdict;
     QColor colour;
     switch (r.diagnosis) {
@@ -644,8 +640,9 @@ QString BiasVarianceView::decompositionNotice() const
     const double sum = r.bias2[i] + r.variance[i] + r.noise;
     const QString bias =
         ml::bias2Resolved(r, i)
-            ? number(r.bias2[i])
-            : tr("%1 (± %2, unresolved)").arg(number(r.bias2[i]), number(r.bias2StdError[i]));
+            ? labtext::significant(r.bias2[i])
+            : tr("%1 (± %2, unresolved)")
+                  .arg(labtext::significant(r.bias2[i]), labtext::significant(r.bias2StdError[i]));
     QString regime;
     switch (m_result.regime) {
     case ml::ComplexityRegime::SweetSpot:
@@ -663,8 +660,9 @@ QString BiasVarianceView::decompositionNotice() const
               "with fresh noise is %7 (± %8). %9 The sweet spot is %1 = %10.")
         .arg(complexityName(m_result.params))
         .arg(r.complexities[i])
-        .arg(bias, number(r.variance[i]), number(r.noise), number(sum),
-             number(r.expectedTestMse[i]), number(r.testMseNoiseError[i]), regime)
+        .arg(bias, labtext::significant(r.variance[i]), labtext::significant(r.noise),
+             labtext::significant(sum), labtext::significant(r.expectedTestMse[i]),
+             labtext::significant(r.testMseNoiseError[i]), regime)
         .arg(r.complexities[std::size_t(r.bestIndex)]);
 }
 
@@ -680,7 +678,8 @@ QString BiasVarianceView::doubleDescentNotice() const
               "time, to %4 at p = %5. A ridge penalty removes the peak.")
                .arg(peak)
                .arg(r.threshold)
-               .arg(number(r.weightNorm[std::size_t(r.peakIndex)]), number(r.testMse.back()))
+               .arg(labtext::significant(r.weightNorm[std::size_t(r.peakIndex)]),
+                    labtext::significant(r.testMse.back()))
                .arg(r.featureCounts.back()) +
            (r.featureCounts[best] > r.threshold
                 ? tr(" Here the best error of all lies beyond the threshold.")

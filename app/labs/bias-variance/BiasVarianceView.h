@@ -8,7 +8,6 @@
 #include "app/labs/LabView.h"
 #include "engine/labs/bias_variance.h"
 
-class ComplexitySlider;
 class QChart;
 class QLabel;
 class QTabWidget;
@@ -33,8 +32,8 @@ protected:
     void stateShown() override;
 
 private:
-    void buildCharts();
     void keepComplexityInRange();
+    void buildCharts();
     void runDoubleDescent(const mllab::labs::BiasVarianceLabParams& params);
 
     void showFits(const mllab::labs::BiasVarianceLabResult& result);
@@ -50,8 +49,6 @@ private:
     mllab::labs::BiasVarianceLabResult m_result;
     QString m_doubleDescentRequested;  ///< inputs of the last double-descent job
 
-    ComplexitySlider* m_degree;
-    ComplexitySlider* m_k;
     QTabWidget* m_tabs;
     QChart* m_fanChart;
     QChart* m_decompositionChart;

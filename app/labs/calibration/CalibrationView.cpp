@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
 #include "engine/csv.h"
 
@@ -20,11 +21,6 @@
 #include <cmath>
 
 namespace {
-
-QString number(double v, int digits = 3)
-{
-    return QLocale().toString(v, 'f', digits);
-}
 
 /// A stronger shade of a role's colour, for outlines and points over its own fill.
 QColor emphasised(const QColor& color)
@@ -144,7 +140,8 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
          {static_cast<QAbstractSeries*>(bars), static_cast<QAbstractSeries*>(gap),
           static_cast<QAbstractSeries*>(diagonal), static_cast<QAbstractSeries*>(points)})
         charts::attach(diagram, s, x, y);
-    diagram->setTitle(tr("%1: ECE %2, MCE %3").arg(when, number(r.ece), number(r.mce)));
+    diagram->setTitle(
+        tr("%1: ECE %2, MCE %3").arg(when, labtext::fixed(r.ece, 3), labtext::fixed(r.mce, 3)));
     drawBinShares(histogram, r, edges, xTitle);
 }
 
@@ -174,7 +171,7 @@ void CalibrationView::showResult(const mllab::labs::CalibrationLabResult& result
 {
     clearError();
     m_result = result;
-    const QString after = tr("After (T = %1)").arg(number(result.temperature, 2));
+    const QString after = tr("After (T = %1)").arg(labtext::fixed(result.temperature, 2));
     drawReliability(m_beforeChart, m_beforeHist, result.before, tr("Before"));
     drawReliability(m_afterChart, m_afterHist, result.after, after);
     m_tabs->setTabText(1, after);
@@ -204,24 +201,26 @@ void CalibrationView::updateNotice()
     QString text =
         tr("%1; accuracy %2 on %3 test rows. The temperature fitted on %4 validation "
            "rows is T = %5.")
-            .arg(scoredText(), number(r.testAccuracy), QLocale().toString(qlonglong(r.testRows)),
-                 QLocale().toString(qlonglong(r.validationRows)), number(r.temperature, 2));
+            .arg(scoredText(), labtext::fixed(r.testAccuracy, 3),
+                 QLocale().toString(qlonglong(r.testRows)),
+                 QLocale().toString(qlonglong(r.validationRows)), labtext::fixed(r.temperature, 2));
     if (r.temperature > 1.05)
         text += QLatin1Char(' ') +
                 tr("T > 1: the model was overconfident (its bars sit below the diagonal); dividing "
                    "the logits by T softens the probabilities, ECE falls from %1 to %2 and NLL "
                    "from %3 to %4, and the accuracy stays the same because the ranking does not "
                    "change.")
-                    .arg(number(r.before.ece), number(r.after.ece), number(r.nllBefore),
-                         number(r.nllAfter));
+                    .arg(labtext::fixed(r.before.ece, 3), labtext::fixed(r.after.ece, 3),
+                         labtext::fixed(r.nllBefore, 3), labtext::fixed(r.nllAfter, 3));
     else if (r.temperature < 0.95)
-        text += QLatin1Char(' ') + tr("T < 1: the model was underconfident; scaling sharpens its "
-                                      "probabilities (ECE %1 → %2).")
-                                       .arg(number(r.before.ece), number(r.after.ece));
+        text += QLatin1Char(' ') +
+                tr("T < 1: the model was underconfident; scaling sharpens its "
+                   "probabilities (ECE %1 → %2).")
+                    .arg(labtext::fixed(r.before.ece, 3), labtext::fixed(r.after.ece, 3));
     else
         text += QLatin1Char(' ') + tr("T ≈ 1: the model is already well calibrated (ECE %1). Try "
                                       "the MLP with more epochs.")
-                                       .arg(number(r.before.ece));
+                                       .arg(labtext::fixed(r.before.ece, 3));
     setNotice(text);
 }
 
@@ -236,10 +235,11 @@ QString CalibrationView::metricsText() const
               "<tr><td>%5</td><td align='right'>%6</td><td align='right'>%7</td></tr>"
               "<tr><td>NLL</td><td align='right'>%8</td><td align='right'>%9</td></tr>"
               "</table>T = %10")
-        .arg(number(r.before.ece), number(r.after.ece), number(r.before.mce), number(r.after.mce),
-             brier, number(r.before.brier), number(r.after.brier), number(r.nllBefore),
-             number(r.nllAfter))
-        .arg(number(r.temperature, 3));
+        .arg(labtext::fixed(r.before.ece, 3), labtext::fixed(r.after.ece, 3),
+             labtext::fixed(r.before.mce, 3), labtext::fixed(r.after.mce, 3), brier,
+             labtext::fixed(r.before.brier, 3), labtext::fixed(r.after.brier, 3),
+             labtext::fixed(r.nllBefore, 3), labtext::fixed(r.nllAfter, 3))
+        .arg(labtext::fixed(r.temperature, 3));
 }
 
 QString CalibrationView::resultCsv() const

@@ -3,6 +3,7 @@
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/labs/ColumnListControl.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
 #include "engine/csv.h"
 
@@ -27,11 +28,6 @@ namespace {
 constexpr std::size_t kMaxScreeBars = 30;        // more components are summed up in the title
 constexpr std::size_t kMaxPointsPerClass = 4000; // drawing only
 constexpr int kLoadingColumns = 4;
-QString percent(double ratio, int digits = 1)
-{
-    return QLocale().toString(100.0 * ratio, 'f', digits) + QStringLiteral(" %");
-}
-
 } // namespace
 
 PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLabSpec(), jobs, parent)
@@ -157,12 +153,12 @@ void PcaView::drawProjection()
     const auto [xlo, xhi] = std::minmax_element(xs.begin(), xs.end());
     const auto [ylo, yhi] = std::minmax_element(ys.begin(), ys.end());
     const double px = 0.05 * (*xhi - *xlo + 1e-12), py = 0.05 * (*yhi - *ylo + 1e-12);
-    auto* x =
-        charts::makeAxis(tr("PC%1 (%2)").arg(cx + 1).arg(percent(r.explainedVarianceRatio[cx])),
-                             *xlo - px, *xhi + px);
-    auto* y =
-        charts::makeAxis(tr("PC%1 (%2)").arg(cy + 1).arg(percent(r.explainedVarianceRatio[cy])),
-                             *ylo - py, *yhi + py);
+    auto* x = charts::makeAxis(
+        tr("PC%1 (%2)").arg(cx + 1).arg(labtext::percent(r.explainedVarianceRatio[cx])), *xlo - px,
+        *xhi + px);
+    auto* y = charts::makeAxis(
+        tr("PC%1 (%2)").arg(cy + 1).arg(labtext::percent(r.explainedVarianceRatio[cy])), *ylo - py,
+        *yhi + py);
     const int classes = std::max(1, int(m_result.classNames.size()));
     std::vector<std::size_t> perClass(std::size_t(classes), 0);
     for (int label : m_result.labels)
@@ -184,10 +180,8 @@ void PcaView::drawProjection()
         s->replace(points);
         charts::attach(m_projectionChart, s, x, y);
     }
-    m_projectionChart->setTitle(tr("%1 rows on PC%2 and PC%3")
-                                    .arg(QLocale().toString(qlonglong(r.samples)))
-                                    .arg(cx + 1)
-                                    .arg(cy + 1));
+    m_projectionChart->setTitle(
+        tr("%1 rows on PC%2 and PC%3").arg(labtext::count(r.samples)).arg(cx + 1).arg(cy + 1));
 }
 
 void PcaView::fillLoadings()
@@ -201,8 +195,9 @@ void PcaView::fillLoadings()
     m_loadings->setColumnCount(columns + 1);
     QStringList header{tr("feature")};
     for (int k = 0; k < columns; ++k)
-        header
-            << tr("PC%1\n%2").arg(k + 1).arg(percent(r.explainedVarianceRatio[std::size_t(k)], 0));
+        header << tr("PC%1\n%2")
+                      .arg(k + 1)
+                      .arg(labtext::percent(r.explainedVarianceRatio[std::size_t(k)], 0));
     m_loadings->setHorizontalHeaderLabels(header);
     m_loadings->verticalHeader()->hide();
     m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -237,7 +232,8 @@ void PcaView::updateNotice()
     const QString feature = QString::fromStdString(r.names[top]);
     QString text = tr("%1: PC1 explains %2 of the variance and is led by %3 (loading %4); %5 "
                       "component(s) pass 95 %, and the scree plot bends at PC%6.")
-                       .arg(QString::fromStdString(m_result.dataName), percent(r.explainedVarianceRatio[0]), feature,
+                       .arg(QString::fromStdString(m_result.dataName),
+                            labtext::percent(r.explainedVarianceRatio[0]), feature,
                             QLocale().toString(r.components[0][top], 'f', 2))
                        .arg(r.componentsFor95)
                        .arg(r.elbow + 1);

@@ -3,6 +3,7 @@
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/labs/LabArea.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/labs/regularization/ConstraintGeometryCanvas.h"
 #include "app/labs/regularization/RegularizationControls.h"
@@ -69,11 +70,6 @@ QLineSeries* marker(const QString& name, double x, const QValueAxis* y, const QC
                     Qt::PenStyle style)
 {
     return charts::line(name, {{x, y->min()}, {x, y->max()}}, colour, 1.2, style);
-}
-
-QString number(double v)
-{
-    return QString::number(v, 'g', 3);
 }
 
 QString weights(const std::array<double, 2>& w)
@@ -355,8 +351,8 @@ void RegularizationView::updateReadout()
         return QStringLiteral("<tr><td><span style=\"color:%1\">■</span> %2</td><td>%3</td>"
                               "<td align=\"right\">%4</td><td align=\"right\">%5</td>"
                               "<td align=\"right\">%6</td><td>%7</td></tr>")
-            .arg(colour.name(), name, weights(s.weights), number(s.loss), number(s.multiplier),
-                 QString::number(s.kktResidual, 'e', 1), zero);
+            .arg(colour.name(), name, weights(s.weights), labtext::significant(s.loss),
+                 labtext::significant(s.multiplier), QString::number(s.kktResidual, 'e', 1), zero);
     };
     m_readout->setText(
         QStringLiteral("<table cellspacing=\"0\" cellpadding=\"2\"><tr><th align=\"left\">%1</th>"
@@ -389,17 +385,17 @@ QString RegularizationView::geometryNotice() const
     if (!r.l1.constraintActive)
         l1 = tr("the budget t = %1 is large enough to contain ŵ, so no weight is shrunk; "
                 "drag t down.")
-                 .arg(number(r.budget));
+                 .arg(labtext::significant(r.budget));
     else if (r.l1.zeroWeights > 0)
         l1 = tr("with t = %1 the loss ellipse first touches the diamond at a corner, so the L1 "
                 "optimum %2 has a weight of exactly zero (feature selection), while the L2 "
                 "optimum %3 keeps both weights.")
-                 .arg(number(r.budget), weights(r.l1.weights), weights(r.l2.weights));
+                 .arg(labtext::significant(r.budget), weights(r.l1.weights), weights(r.l2.weights));
     else
         l1 = tr("with t = %1 the ellipse touches an edge of the diamond, so the L1 optimum %2 "
                 "keeps both weights; shrink t and it snaps onto an axis once the ellipse "
                 "reaches a corner first. L2 shrinks both weights smoothly: %3.")
-                 .arg(number(r.budget), weights(r.l1.weights), weights(r.l2.weights));
+                 .arg(labtext::significant(r.budget), weights(r.l1.weights), weights(r.l2.weights));
     return l1 + tr(" Each optimum satisfies the KKT conditions: −∇L lies in ν·∂‖w‖ "
                    "(residual column).");
 }
@@ -415,11 +411,12 @@ QString RegularizationView::pathNotice() const
     const std::size_t best = std::size_t(r.bestIndex);
     return tr("at α = %1, %2 of %3 coefficients are non-zero (largest: %4); validation MSE "
               "%5, best %6 at α = %7. %8")
-        .arg(number(r.alphas[a]))
+        .arg(labtext::significant(r.alphas[a]))
         .arg(r.nonzero[a])
         .arg(r.featureNames.size())
         .arg(top.isEmpty() ? tr("none") : top.join(QStringLiteral(", ")),
-             number(r.validationMse[a]), number(r.validationMse[best]), number(r.alphas[best]),
+             labtext::significant(r.validationMse[a]), labtext::significant(r.validationMse[best]),
+             labtext::significant(r.alphas[best]),
              !r.sweeps.empty() ? tr("Lasso drops features one by one as α grows (exact zeros).")
                                : tr("Ridge shrinks every coefficient but none reaches zero."));
 }

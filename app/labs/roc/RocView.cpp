@@ -2,9 +2,10 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/ControlWithButton.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
-#include "app/labs/roc/ControlWithButton.h"
-#include "app/labs/roc/ThresholdControl.h"
+#include "app/widgets/ConfusionMatrixBox.h"
 #include "engine/csv.h"
 
 #include <QAreaSeries>
@@ -29,21 +30,6 @@ namespace {
 
 constexpr std::size_t kMetricCurvePoints = 600;
 
-QString trRoc(const char* text)
-{
-    return QCoreApplication::translate("RocView", text);
-}
-
-QString number(double v, int digits = 3)
-{
-    return QLocale().toString(v, 'f', digits);
-}
-
-QString count(std::int64_t n)
-{
-    return QLocale().toString(qlonglong(n));
-}
-
 QScatterSeries* marker(const QString& name, const QColor& color, QScatterSeries::MarkerShape shape)
 {
     auto* s = new QScatterSeries;
@@ -60,18 +46,15 @@ QScatterSeries* marker(const QString& name, const QColor& color, QScatterSeries:
 RocView::RocView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::rocLabSpec(), jobs, parent)
 {
-    buildThresholdControls();
-    parameterPanel()->addRow(buildConfusionMatrix());
+    buildCostControl();
+    m_matrix = new ConfusionMatrixBox(tr("At this threshold"));
+    parameterPanel()->addRow(m_matrix);
     buildCharts();
     bindTabs(QStringLiteral("tab"), m_tabs);
 }
 
-void RocView::buildThresholdControls()
+void RocView::buildCostControl()
 {
-    auto threshold = std::make_unique<ThresholdControl>(*spec().find("threshold"));
-    m_threshold = threshold.get();
-    parameterPanel()->replaceControl(QStringLiteral("threshold"), std::move(threshold));
-
     auto cost =
         std::make_unique<ControlWithButton>(makeParamControl(*spec().find("cost")), tr("Use"));
     m_useOptimal = cost->button();
@@ -79,56 +62,6 @@ void RocView::buildThresholdControls()
     m_useOptimal->setEnabled(false);
     connect(m_useOptimal, &QPushButton::clicked, this, &RocView::useCostOptimalThreshold);
     parameterPanel()->replaceControl(QStringLiteral("cost"), std::move(cost));
-}
-
-QWidget* RocView::buildConfusionMatrix()
-{
-    auto* matrix = new QGroupBox(tr("At this threshold"));
-    auto* grid = new QGridLayout(matrix);
-    grid->setSpacing(2);
-    grid->addWidget(new QLabel(tr("predicted +")), 0, 1, Qt::AlignCenter);
-    grid->addWidget(new QLabel(tr("predicted −")), 0, 2, Qt::AlignCenter);
-    grid->addWidget(new QLabel(tr("actual +")), 1, 0);
-    grid->addWidget(new QLabel(tr("actual −")), 2, 0);
-    const char* tips[] = {"true positives", "false negatives", "false positives", "true negatives"};
-    for (int i = 0; i < 4; ++i) {
-        m_cells[i] = new QLabel;
-        m_cells[i]->setAlignment(Qt::AlignCenter);
-        m_cells[i]->setMinimumHeight(26);
-        m_cells[i]->setToolTip(trRoc(tips[i]));
-        grid->addWidget(m_cells[i], 1 + i / 2, 1 + i % 2);
-    }
-    styleCells();
-    const char* names[] = {"precision", "recall", "F1", "F-β", "accuracy", "MCC"};
-    auto* values = new QGridLayout;
-    values->setHorizontalSpacing(8);
-    for (int i = 0; i < 6; ++i) {
-        m_metricValues[i] = new QLabel;
-        m_metricValues[i]->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        values->addWidget(new QLabel(trRoc(names[i])), i / 2, (i % 2) * 2);
-        values->addWidget(m_metricValues[i], i / 2, (i % 2) * 2 + 1);
-    }
-    grid->addLayout(values, 3, 0, 1, 3);
-    return matrix;
-}
-
-void RocView::styleCells()
-{
-    // TP and TN are right, FN and FP wrong; pale, so that the counts stay the eye's target.
-    for (int i = 0; i < 4; ++i) {
-        const QColor background = theme::cell(i == 0 || i == 3, 0.2);
-        m_cells[i]->setStyleSheet(
-            QStringLiteral(
-                "QLabel { background: %1; color: %2; border-radius: 3px; padding: 2px; }")
-                .arg(background.name(), theme::textOn(background).name()));
-    }
-}
-
-void RocView::changeEvent(QEvent* event)
-{
-    if (event->type() == QEvent::PaletteChange)
-        styleCells();
-    LabView::changeEvent(event);
 }
 
 void RocView::buildCharts()
@@ -196,7 +129,7 @@ void RocView::showResult(const mllab::labs::RocLabResult& result)
     clearError();
     m_result = result;
     const auto& h = result.roc.histogram;
-    m_threshold->setScoreRange(h.lower, h.upper);
+    parameterPanel()->control(QStringLiteral("threshold"))->setSpan(h.lower, h.upper);
     drawCurves();
     drawScoreHistogram();
     drawThresholdCharts();
@@ -234,14 +167,14 @@ void RocView::drawCurves()
         charts::attach(m_rocChart, s, rx, ry);
     charts::hideFromLegend(m_rocChart, m_rocMarker);
     charts::hideFromLegend(m_rocChart, m_costMarker);
-    m_rocChart->setTitle(tr("ROC curve: AUC %1").arg(number(r.aucRoc)));
+    m_rocChart->setTitle(tr("ROC curve: AUC %1").arg(labtext::fixed(r.aucRoc, 3)));
 
     charts::clearChart(m_prChart);
     auto* px = charts::makeAxis(tr("recall"), 0, 1, QStringLiteral("%.1f"));
     auto* py = charts::makeAxis(tr("precision"), 0, 1, QStringLiteral("%.1f"));
     const double prevalence = double(r.positives) / double(r.n);
     auto* baseline = charts::line(
-        tr("no skill: prevalence %1").arg(number(prevalence, prevalence < 0.01 ? 4 : 3)),
+        tr("no skill: prevalence %1").arg(labtext::fixed(prevalence, prevalence < 0.01 ? 4 : 3)),
         {{0, prevalence}, {1, prevalence}}, reference, 1.2, Qt::DashLine);
     auto* pr = charts::line(
         tr("model"),
@@ -256,7 +189,7 @@ void RocView::drawCurves()
           static_cast<QAbstractSeries*>(m_prMarker)})
         charts::attach(m_prChart, s, px, py);
     charts::hideFromLegend(m_prChart, m_prMarker);
-    m_prChart->setTitle(tr("Precision–recall: AP %1").arg(number(r.averagePrecision)));
+    m_prChart->setTitle(tr("Precision–recall: AP %1").arg(labtext::fixed(r.averagePrecision, 3)));
 }
 
 void RocView::drawScoreHistogram()
@@ -291,12 +224,14 @@ void RocView::drawScoreHistogram()
         s->setPen(QPen(colour, 1.5));
         return s;
     };
-    charts::attach(m_histChart,
-                   area(neg, theme::Role::Negative, tr("negatives (%1)").arg(count(r.negatives))),
-                   hx, m_histY);
-    charts::attach(m_histChart,
-                   area(pos, theme::Role::Positive, tr("positives (%1)").arg(count(r.positives))),
-                   hx, m_histY);
+    charts::attach(
+        m_histChart,
+        area(neg, theme::Role::Negative, tr("negatives (%1)").arg(labtext::count(r.negatives))), hx,
+        m_histY);
+    charts::attach(
+        m_histChart,
+        area(pos, theme::Role::Positive, tr("positives (%1)").arg(labtext::count(r.positives))), hx,
+        m_histY);
     m_histLine = charts::lineSeries(tr("threshold"), theme::color(theme::Role::Marker), 2.0);
     charts::attach(m_histChart, m_histLine, hx, m_histY);
     charts::hideFromLegend(m_histChart, m_histLine);
@@ -324,7 +259,7 @@ void RocView::drawThresholdCharts()
     add(c.recall, tr("recall"), 4, Qt::SolidLine);
     add(c.f1, tr("F1"), 2, Qt::SolidLine);
     if (std::abs(beta - 1.0) > 1e-9)
-        add(c.fBeta, tr("F-β (β = %1)").arg(number(beta, 1)), 3, Qt::DashLine);
+        add(c.fBeta, tr("F-β (β = %1)").arg(labtext::fixed(beta, 1)), 3, Qt::DashLine);
     m_metricLine = charts::lineSeries(tr("threshold"), theme::color(theme::Role::Marker), 2.0);
     charts::attach(m_metricChart, m_metricLine, x, y);
     charts::hideFromLegend(m_metricChart, m_metricLine);
@@ -332,10 +267,8 @@ void RocView::drawThresholdCharts()
 
 QString RocView::confusionText() const
 {
-    return QStringLiteral("TP %1 FN %2 FP %3 TN %4")
-        .arg(m_cells[0]->text(), m_cells[1]->text(), m_cells[2]->text(), m_cells[3]->text());
+    return m_matrix->countsText();
 }
-
 void RocView::showThreshold()
 {
     const mllab::RocResult& r = m_result.roc;
@@ -356,12 +289,7 @@ void RocView::showThreshold()
         m_costMarker->clear();
     m_useOptimal->setEnabled(cost > 0);
 
-    const std::int64_t cells[] = {m.counts.tp, m.counts.fn, m.counts.fp, m.counts.tn};
-    for (int i = 0; i < 4; ++i)
-        m_cells[i]->setText(count(cells[i]));
-    const double values[] = {m.precision, m.recall, m.f1, m.fBeta, m.accuracy, m.mcc};
-    for (int i = 0; i < 6; ++i)
-        m_metricValues[i]->setText(number(values[i]));
+    m_matrix->showMetrics(m);
     updateNotice();
 }
 
@@ -371,7 +299,8 @@ QString RocView::scoredText() const
         return tr("the scores in %1").arg(QString::fromStdString(m_result.csvName));
     const QString model = m_result.model == "mlp" ? tr("an MLP") : tr("logistic regression");
     return tr("%1 trained on %2 rows and scored on %3 held-out rows")
-        .arg(model, count(qlonglong(m_result.trainRows)), count(qlonglong(m_result.testRows)));
+        .arg(model, labtext::count(qlonglong(m_result.trainRows)),
+             labtext::count(qlonglong(m_result.testRows)));
 }
 
 void RocView::updateNotice()
@@ -380,9 +309,10 @@ void RocView::updateNotice()
     const mllab::labs::RocReadout& at = m_result.readout;
     const mllab::ThresholdMetrics& m = at.metrics;
     const double prevalence = double(r.positives) / double(r.n);
-    QString text = tr("%1: AUC-ROC %2, average precision %3 at a prevalence of %4.")
-                       .arg(scoredText(), number(r.aucRoc), number(r.averagePrecision),
-                            number(prevalence, prevalence < 0.01 ? 4 : 3));
+    QString text =
+        tr("%1: AUC-ROC %2, average precision %3 at a prevalence of %4.")
+            .arg(scoredText(), labtext::fixed(r.aucRoc, 3), labtext::fixed(r.averagePrecision, 3),
+                 labtext::fixed(prevalence, prevalence < 0.01 ? 4 : 3));
     if (prevalence < 0.05)
         text += QLatin1Char(' ') +
                 tr("Positives are rare: the ROC curve divides false alarms by the many negatives "
@@ -393,19 +323,19 @@ void RocView::updateNotice()
                    "average precision falls.");
     text += QLatin1Char(' ') + tr("At threshold %1, %2 of %3 flagged rows are positive (precision "
                                   "%4) and %5 of the positives are caught (recall %6).")
-                                   .arg(number(at.threshold))
-                                   .arg(count(m.counts.tp))
-                                   .arg(count(m.counts.tp + m.counts.fp))
-                                   .arg(number(m.precision))
-                                   .arg(count(m.counts.tp))
-                                   .arg(number(m.recall));
+                                   .arg(labtext::fixed(at.threshold, 3))
+                                   .arg(labtext::count(m.counts.tp))
+                                   .arg(labtext::count(m.counts.tp + m.counts.fp))
+                                   .arg(labtext::fixed(m.precision, 3))
+                                   .arg(labtext::count(m.counts.tp))
+                                   .arg(labtext::fixed(m.recall, 3));
     if (at.costRatio > 0)
-        text +=
-            QLatin1Char(' ') + tr("With a miss costing %1 false alarms, the cheapest threshold "
-                                  "is %2 (green square).")
-                                   .arg(number(at.costRatio, 1))
-                                   .arg(at.costPoint == 0 ? tr("above every score")
-                                                          : number(r.thresholds[at.costPoint], 4));
+        text += QLatin1Char(' ') + tr("With a miss costing %1 false alarms, the cheapest threshold "
+                                      "is %2 (green square).")
+                                       .arg(labtext::fixed(at.costRatio, 1))
+                                       .arg(at.costPoint == 0
+                                                ? tr("above every score")
+                                                : labtext::fixed(r.thresholds[at.costPoint], 4));
     setNotice(text);
 }
 

@@ -10,13 +10,13 @@
 #include "engine/labs/roc.h"
 
 class QChart;
+class ConfusionMatrixBox;
 class QLabel;
 class QLineSeries;
 class QPushButton;
 class QScatterSeries;
 class QTabWidget;
 class QValueAxis;
-class ThresholdControl;
 
 class RocView : public LabView {
     Q_OBJECT
@@ -36,13 +36,10 @@ protected:
     void parameterChanged(const QString& key) override;
     void stateShown() override;
     void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
-    void changeEvent(QEvent* event) override;
 
 private:
-    void buildThresholdControls();
-    QWidget* buildConfusionMatrix();
+    void buildCostControl();
     void buildCharts();
-    void styleCells();
     void useCostOptimalThreshold();
     void showResult(const mllab::labs::RocLabResult& result);
     void drawCurves();
@@ -55,10 +52,8 @@ private:
     mllab::labs::RocLabResult m_result;
     double m_drawnBeta = 0; ///< the β of the metric chart's F-β curve
 
-    ThresholdControl* m_threshold;
     QPushButton* m_useOptimal;
-    QLabel* m_cells[4];        ///< TP, FN, FP, TN
-    QLabel* m_metricValues[6]; ///< precision, recall, F1, F-β, accuracy, MCC
+    ConfusionMatrixBox* m_matrix;
 
     QTabWidget* m_tabs;
     QChart* m_rocChart;

@@ -1,4 +1,4 @@
-#include "app/labs/roc/ControlWithButton.h"
+#include "app/labs/ControlWithButton.h"
 
 #include <QHBoxLayout>
 #include <QPushButton>

@@ -1,6 +1,6 @@
 #pragma once
 // A declared control with a button beside it in the same form row (the roc lab's cost ratio and
-// its "Use" button): values and edits are the inner control's.
+// its "Use" button): values, spans and edits are the inner control's.
 
 #include "app/labs/ParamControl.h"
 
@@ -16,6 +16,7 @@ public:
     QWidget* field() const override { return m_box; }
     void showValue(const mllab::labs::ParamValue& value) override { m_inner->showValue(value); }
     mllab::labs::ParamValue value() const override { return m_inner->value(); }
+    void setSpan(double lower, double upper) override { m_inner->setSpan(lower, upper); }
     QPushButton* button() const { return m_button; }
 
 private:
