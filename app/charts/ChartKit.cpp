@@ -4,11 +4,17 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QLogValueAxis>
+#include <QScatterSeries>
+#include <QScrollArea>
 #include <QValueAxis>
+#include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace charts {
@@ -146,6 +152,108 @@ QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColo
 QColor classColor(int index)
 {
     return theme::series(index);
+}
+
+QValueAxis* makeExactAxis(const QString& title, double low, double high, const QString& format)
+{
+    QValueAxis* axis = makeAxis(title, low, high, format);
+    axis->setRange(low, high);
+    return axis;
+}
+
+QLogValueAxis* makeLogAxis(const QString& title, double low, double high, const QString& format)
+{
+    auto* axis = new QLogValueAxis;
+    axis->setTitleText(title);
+    axis->setBase(10);
+    axis->setLabelFormat(format);
+    axis->setRange(low, high);
+    axis->setMinorTickCount(-1);
+    axis->setLabelsColor(theme::text());
+    axis->setTitleBrush(theme::text());
+    axis->setGridLineColor(theme::grid());
+    return axis;
+}
+
+std::pair<double, double> logRange(const std::vector<double>& values, double floor, double decades)
+{
+    double low = INFINITY, high = 0;
+    for (const double v : values) {
+        if (!std::isfinite(v))
+            continue;
+        low = std::min(low, std::max(v, floor));
+        high = std::max(high, std::max(v, floor));
+    }
+    if (!(high > 0))
+        return {floor, 1};
+    low = std::max(low * 0.5, high * std::pow(10.0, -decades));
+    return {low, high * 2};
+}
+
+void setIntegerTicks(QValueAxis* axis, double top, int ticks)
+{
+    double step = 1;
+    while (top / step > ticks)
+        step *= (QString::number(step).startsWith(QLatin1Char('2')) ? 2.5 : 2);
+    axis->setRange(0, std::max(1.0, top));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+}
+
+QScatterSeries* marker(const QString& name, const QColor& color, int shape)
+{
+    auto* s = new QScatterSeries;
+    s->setName(name);
+    s->setColor(color);
+    s->setBorderColor(theme::background());
+    s->setMarkerShape(QScatterSeries::MarkerShape(shape));
+    s->setMarkerSize(12);
+    return s;
+}
+
+QString keyHtml(const std::vector<KeyEntry>& entries)
+{
+    QStringList parts;
+    for (const auto& e : entries)
+        parts << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
+                     .arg(e.colour.name(), e.symbol,
+                          e.text.toHtmlEscaped().replace(QLatin1Char(' '),
+                                                         QStringLiteral("&nbsp;")));
+    return parts.join(QStringLiteral(" &nbsp; "));
+}
+
+QLabel* makeKeyLabel()
+{
+    auto* label = new QLabel;
+    label->setTextFormat(Qt::RichText);
+    label->setWordWrap(true);
+    label->setContentsMargins(6, 0, 6, 2);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 0.9);
+    label->setFont(font);
+    return label;
+}
+
+QWidget* withKey(QChartView* view, QLabel* key)
+{
+    auto* box = new QWidget;
+    auto* layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(view, 1);
+    layout->addWidget(key);
+    return box;
+}
+
+QScrollArea* verticalScroll(QWidget* content, bool framed)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(framed ? QFrame::StyledPanel : QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
 }
 
 } // namespace charts

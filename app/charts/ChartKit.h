@@ -9,13 +9,18 @@
 #include <QString>
 
 #include <functional>
+#include <utility>
 #include <vector>
 
 class QAbstractAxis;
 class QAbstractSeries;
 class QChart;
 class QChartView;
+class QLabel;
 class QLineSeries;
+class QLogValueAxis;
+class QScatterSeries;
+class QScrollArea;
 class QValueAxis;
 class QWidget;
 
@@ -55,6 +60,37 @@ QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColo
 
 /// Adds a series to the chart on two axes the chart already has (value or log axes).
 void addSeries(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y);
+
+/// An axis over exactly [low, high] (makeAxis rounds to nice numbers).
+QValueAxis* makeExactAxis(const QString& title, double low, double high, const QString& format);
+/// A base-10 log axis over [low, high] with a tick per decade.
+QLogValueAxis* makeLogAxis(const QString& title, double low, double high,
+                           const QString& format = QStringLiteral("%g"));
+/// A log range covering the finite values (each at least `floor`) with a little room, at most
+/// `decades` decades tall.
+std::pair<double, double> logRange(const std::vector<double>& values, double floor,
+                                   double decades = 9);
+/// Whole-number ticks 1, 2 or 5 x 10^k apart, about `ticks` of them over [0, top].
+void setIntegerTicks(QValueAxis* axis, double top, int ticks);
+/// A scatter series of one big marker (the current point, a chosen threshold).
+QScatterSeries* marker(const QString& name, const QColor& color, int shape);
+
+/// A chart's key as a wrapping label instead of Qt Charts' legend, which at lab widths elides
+/// its entries: one entry per series, a coloured symbol (━ solid, ┅ dashed, ┊ dotted, ● points,
+/// ■ bars, ★ marker) and its text.
+struct KeyEntry {
+    QColor colour;
+    QString symbol;
+    QString text;
+};
+QString keyHtml(const std::vector<KeyEntry>& entries);
+QLabel* makeKeyLabel();
+/// The chart over its key, in one widget.
+QWidget* withKey(QChartView* view, QLabel* key);
+
+/// A vertical scroll area around content that may grow taller than the tab (many bars, steps),
+/// framed like a text box or frameless.
+QScrollArea* verticalScroll(QWidget* content, bool framed = false);
 
 /// Class colours for scatter plots (colour-blind friendly; the theme's qualitative palette).
 QColor classColor(int index);

@@ -317,28 +317,46 @@ private:
     QCheckBox* m_check;
 };
 
+/// One line of text, reported after a short pause in typing and when editing finishes; an empty
+/// box that may not be empty waits for the user to finish.
 class LineControl : public ParamControl {
 public:
     explicit LineControl(const ParamSpec& spec) : ParamControl(spec)
     {
         m_edit = new QLineEdit;
         m_edit->setToolTip(trParam(spec.help));
-        connect(m_edit, &QLineEdit::editingFinished, this, [this] {
-            if (m_edit->text() != m_shown)
-                Q_EMIT edited();
+        m_edit->setPlaceholderText(trParam(spec.placeholder));
+        m_pause = new QTimer(this);
+        m_pause->setSingleShot(true);
+        m_pause->setInterval(300);
+        connect(m_edit, &QLineEdit::textEdited, m_pause, qOverload<>(&QTimer::start));
+        connect(m_pause, &QTimer::timeout, this, [this] {
+            if (!m_edit->text().isEmpty() || this->spec().allowEmpty)
+                report();
         });
+        connect(m_edit, &QLineEdit::editingFinished, this, [this] { report(); });
     }
     QWidget* field() const override { return m_edit; }
     void showValue(const ParamValue& v) override
     {
         m_shown = asText(v);
+        if (m_edit->text() == m_shown)
+            return; // keeps the cursor where the user types
         const QSignalBlocker block(m_edit);
         m_edit->setText(m_shown);
     }
     ParamValue value() const override { return m_edit->text().toStdString(); }
 
 private:
+    void report()
+    {
+        m_pause->stop();
+        if (m_edit->text() != m_shown)
+            Q_EMIT edited();
+    }
+
     QLineEdit* m_edit;
+    QTimer* m_pause;
     QString m_shown;
 };
 
@@ -347,8 +365,11 @@ class TextControl : public ParamControl {
 public:
     explicit TextControl(const ParamSpec& spec) : ParamControl(spec)
     {
-        m_edit = new CompactTextEdit(3);
+        m_edit = new CompactTextEdit(spec.lines > 0 ? spec.lines : 3);
         m_edit->setToolTip(trParam(spec.help));
+        m_edit->setPlaceholderText(trParam(spec.placeholder));
+        if (spec.lines > 0) // a box declared taller keeps its lines in a crowded panel
+            m_edit->setMinimumHeight(m_edit->fontMetrics().lineSpacing() * spec.lines + 12);
         m_pause = new QTimer(this);
         m_pause->setSingleShot(true);
         m_pause->setInterval(400);

@@ -63,6 +63,7 @@ const LabSpec& attentionLabSpec()
                                      "it. Attention lets each token look back")};
         prompt.widget = ParamWidget::TextEdit;
         prompt.allowEmpty = true; // the pipeline says what an empty prompt lacks
+        prompt.lines = 6;
         prompt.help = "The text the model reads; longer than the context, it keeps the last tokens";
         ParamSpec layer{"layer", "Layer", ParamType::Integer, 1LL, 1, kAttentionMaxLayers, 1};
         layer.help = "The layer whose attention is shown";

@@ -63,6 +63,8 @@ struct ParamSpec {
     /// Number, Integer: shown instead of the minimum ("off"), and read as it from text.
     std::string specialValueText;
     bool allowEmpty = false;             ///< Text, File: may be empty (or blank)
+    std::string placeholder;             ///< Text: shown in the empty box
+    int lines = 0;                       ///< Text in a text box: lines shown (0: three)
     std::vector<std::string> oldKeys;    ///< earlier names, still read from presets and links
     /// Number, Integer: scaled for display (a fraction shown as a percentage: 100).
     double displayScale = 1;

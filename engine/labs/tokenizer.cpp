@@ -131,6 +131,7 @@ const LabSpec& tokenizerLabSpec()
             "How many merges to learn; training stops early once every word is one token";
         ParamSpec probe{"probe", "Trace", ParamType::Text, std::string()};
         probe.allowEmpty = true;
+        probe.placeholder = "(the training text)";
         probe.help = "Text whose tokens the step slider shows; empty traces the training text";
         ParamSpec step{"step", "Step", ParamType::Integer, -1LL, -1, kBpeLabMaxMerges, 1};
         step.widget = ParamWidget::InView;
@@ -144,6 +145,7 @@ const LabSpec& tokenizerLabSpec()
                             std::string(kDefaultModelText)};
         modelText.widget = ParamWidget::TextEdit;
         modelText.allowEmpty = true;
+        modelText.lines = 6;
         modelText.help = "Any text, tokenized by the chosen model's tokenizer";
         ParamSpec tab = tabsParam("tab", {"bpe", "model"}, "The page shown");
         tab.choiceLabels = {"BPE step by step", "Model's tokenizer"};

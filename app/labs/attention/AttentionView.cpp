@@ -27,13 +27,6 @@
 
 namespace {
 
-/// A text parameter's box shows this many lines (the declared text box shows three).
-void showLines(ParamControl* control, int lines)
-{
-    if (auto* edit = qobject_cast<QPlainTextEdit*>(control->field()))
-        edit->setMinimumHeight(edit->fontMetrics().lineSpacing() * lines + 12);
-}
-
 QString headName(int head)
 {
     return head == 0 ? QStringLiteral("mean") : QString::number(head);
@@ -64,7 +57,6 @@ void AttentionView::setUpPanel()
     auto model = std::make_unique<ModelPickerControl>(*spec().find("model"));
     model->picker()->setMinimumContentsLength(10);
     panel->replaceControl(QStringLiteral("model"), std::move(model));
-    showLines(panel->control(QStringLiteral("prompt")), 6);
     m_tokenInfo = new QLabel;
     m_tokenInfo->setWordWrap(false); // wrapped labels get too little height in a form layout
     panel->addRow(QString(), m_tokenInfo, QStringLiteral("prompt"));

@@ -39,7 +39,7 @@ QColor translucent(QColor colour, int alpha)
     return colour;
 }
 
-/// A chart whose legend is a wrapping label under it (legendLabel): at 1280x800 a chart is only
+/// A chart whose key is a wrapping label under it (charts::withKey): at 1280x800 a chart is only
 /// ~400 px wide and Qt Charts' one-row legend would truncate every entry.
 QChart* newChart(const QString& title)
 {
@@ -51,46 +51,12 @@ QChart* newChart(const QString& title)
     return chart;
 }
 
-struct LegendItem {
-    QColor colour;
-    QString symbol; ///< ━ solid, ┅ dashed, ┊ dotted, ● points, ★ marker
-    QString text;
-};
-
-QString legendHtml(const std::vector<LegendItem>& items)
+/// Two charts and their keys share the first tab: each may shrink to 260 x 170.
+QWidget* chartWithKey(QChart* chart, QLabel* key)
 {
-    QStringList parts;
-    for (const auto& item : items)
-        parts << QStringLiteral("<span style=\"color:%1\"><b>%2</b></span>&nbsp;%3")
-                     .arg(item.colour.name(), item.symbol,
-                          item.text.toHtmlEscaped().replace(QLatin1Char(' '),
-                                                            QStringLiteral("&nbsp;")));
-    return parts.join(QStringLiteral(" &nbsp; "));
-}
-
-QLabel* legendLabel()
-{
-    auto* label = new QLabel;
-    label->setTextFormat(Qt::RichText);
-    label->setWordWrap(true);
-    label->setContentsMargins(6, 0, 6, 2);
-    QFont font = label->font();
-    font.setPointSizeF(font.pointSizeF() * 0.9);
-    label->setFont(font);
-    return label;
-}
-
-QWidget* chartWithLegend(QChart* chart, QLabel* legend)
-{
-    auto* box = new QWidget;
-    auto* layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
     QChartView* view = charts::makeChartView(chart);
-    view->setMinimumSize(260, 170); // two charts and their legends share the first tab
-    layout->addWidget(view, 1);
-    layout->addWidget(legend);
-    return box;
+    view->setMinimumSize(260, 170);
+    return charts::withKey(view, key);
 }
 
 void add(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y,
@@ -99,25 +65,6 @@ void add(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis
     charts::addSeries(chart, series, x, y);
     if (!inLegend)
         charts::hideFromLegend(chart, series);
-}
-
-/// An axis over exactly [low, high] (ChartKit's axes round to nice numbers).
-QValueAxis* valueAxis(const QString& title, double low, double high, const QString& format)
-{
-    QValueAxis* axis = charts::makeAxis(title, low, high, format);
-    axis->setRange(low, high);
-    return axis;
-}
-
-QLogValueAxis* logAxis(const QString& title, double low, double high)
-{
-    auto* axis = new QLogValueAxis;
-    axis->setTitleText(title);
-    axis->setBase(10);
-    axis->setLabelFormat(QStringLiteral("%g"));
-    axis->setRange(low, high);
-    axis->setMinorTickCount(-1);
-    return axis;
 }
 
 /// Adds the axes to the chart in the palette's colours.
@@ -131,22 +78,6 @@ void addAxes(QChart* chart, QAbstractAxis* x, QAbstractAxis* y)
 double positive(double v)
 {
     return std::max(v, kLogFloor);
-}
-
-/// A log range covering the values with a little room, at most `decades` decades tall.
-std::pair<double, double> logRange(const std::vector<double>& values, double decades = 9)
-{
-    double low = INFINITY, high = 0;
-    for (const double v : values) {
-        if (!std::isfinite(v))
-            continue;
-        low = std::min(low, positive(v));
-        high = std::max(high, positive(v));
-    }
-    if (!(high > 0))
-        return {kLogFloor, 1};
-    low = std::max(low * 0.5, high * std::pow(10.0, -decades));
-    return {low, high * 2};
 }
 
 QString functionTitle(mllab::TrueFunction f)
@@ -188,16 +119,16 @@ void BiasVarianceView::buildCharts()
     m_decompositionChart = newChart(tr("Expected test error = bias² + variance + noise"));
     m_learningChart = newChart(tr("Learning curves"));
     m_doubleChart = newChart(tr("Double descent with random Fourier features"));
-    m_fanLegend = legendLabel();
-    m_decompositionLegend = legendLabel();
-    m_learningLegend = legendLabel();
-    m_doubleLegend = legendLabel();
+    m_fanLegend = charts::makeKeyLabel();
+    m_decompositionLegend = charts::makeKeyLabel();
+    m_learningLegend = charts::makeKeyLabel();
+    m_doubleLegend = charts::makeKeyLabel();
 
     auto* fitsPage = new QWidget;
     auto* fitsLayout = new QVBoxLayout(fitsPage);
     fitsLayout->setContentsMargins(0, 0, 0, 0);
-    fitsLayout->addWidget(chartWithLegend(m_fanChart, m_fanLegend), 9);
-    fitsLayout->addWidget(chartWithLegend(m_decompositionChart, m_decompositionLegend), 11);
+    fitsLayout->addWidget(chartWithKey(m_fanChart, m_fanLegend), 9);
+    fitsLayout->addWidget(chartWithKey(m_decompositionChart, m_decompositionLegend), 11);
 
     auto* learningPage = new QWidget;
     auto* learningLayout = new QVBoxLayout(learningPage);
@@ -206,13 +137,13 @@ void BiasVarianceView::buildCharts()
     m_diagnosis->setWordWrap(true);
     m_diagnosis->setTextFormat(Qt::RichText);
     learningLayout->addWidget(m_diagnosis);
-    learningLayout->addWidget(chartWithLegend(m_learningChart, m_learningLegend), 1);
+    learningLayout->addWidget(chartWithKey(m_learningChart, m_learningLegend), 1);
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(fitsPage, tr("Fits && error"));
     m_tabs->addTab(learningPage, tr("Learning curves"));
-    m_tabs->addTab(chartWithLegend(m_doubleChart, m_doubleLegend), tr("Double descent"));
+    m_tabs->addTab(chartWithKey(m_doubleChart, m_doubleLegend), tr("Double descent"));
     chartLayout()->addWidget(m_tabs);
 }
 
@@ -324,10 +255,10 @@ void BiasVarianceView::drawFan()
                              .arg(r.fanComplexity)
                              .arg(r.fanCurves.size())
                              .arg(p.bootstraps));
-    auto* x = valueAxis(tr("x"), -1, 1, QStringLiteral("%.1f"));
+    auto* x = charts::makeExactAxis(tr("x"), -1, 1, QStringLiteral("%.1f"));
     // Room for the noisy points: |f| <= 1 plus about 2.5σ, on whole-number ticks.
     const double reach = std::max(2.0, std::ceil(1 + 2.5 * p.noise));
-    auto* y = valueAxis(tr("y"), -reach, reach, QStringLiteral("%g"));
+    auto* y = charts::makeExactAxis(tr("y"), -reach, reach, QStringLiteral("%g"));
     y->setTickType(QValueAxis::TicksDynamic);
     y->setTickAnchor(0);
     y->setTickInterval(reach > 3 ? 2 : 1);
@@ -358,10 +289,10 @@ void BiasVarianceView::drawFan()
     const QString truth = tr("true f(x) = %1").arg(functionTitle(p.function));
     add(m_fanChart, charts::line(truth, curve(r.truth), theme::text(), 2, Qt::DashLine), x, y);
     m_fanLegend->setText(
-        legendHtml({{theme::text(), QStringLiteral("┅"), truth},
-                    {fitColour(), QStringLiteral("━"), tr("fitted curves")},
-                    {fitColour(), QStringLiteral("━"), tr("mean fit")},
-                    {noiseColour(), QStringLiteral("●"), tr("one training set")}}));
+        charts::keyHtml({{theme::text(), QStringLiteral("┅"), truth},
+                         {fitColour(), QStringLiteral("━"), tr("fitted curves")},
+                         {fitColour(), QStringLiteral("━"), tr("mean fit")},
+                         {noiseColour(), QStringLiteral("●"), tr("one training set")}}));
 }
 
 void BiasVarianceView::drawDecomposition()
@@ -370,9 +301,9 @@ void BiasVarianceView::drawDecomposition()
     const bool poly = isPolynomial(m_result.params);
     charts::clearChart(m_decompositionChart);
     const double first = r.complexities.front(), last = r.complexities.back();
-    auto* x = valueAxis(poly ? tr("polynomial degree (more complex →)")
-                             : tr("neighbours k (more complex →)"),
-                        first - 0.5, last + 0.5, QStringLiteral("%d"));
+    auto* x = charts::makeExactAxis(poly ? tr("polynomial degree (more complex →)")
+                                         : tr("neighbours k (more complex →)"),
+                                    first - 0.5, last + 0.5, QStringLiteral("%d"));
     x->setTickType(QValueAxis::TicksDynamic);
     x->setTickAnchor(0);
     x->setTickInterval(last - first > 20 ? 5 : (last - first > 10 ? 2 : 1));
@@ -402,7 +333,7 @@ void BiasVarianceView::drawDecomposition()
         low = high = 1;
     high = std::min(high * 2, std::max(1e3 * positive(bestTest), 10.0));
     low = std::max(low * 0.5, high * 1e-7);
-    auto* y = logAxis(tr("MSE (log)"), low, high);
+    auto* y = charts::makeLogAxis(tr("MSE (log)"), low, high);
     addAxes(m_decompositionChart, x, y);
 
     const auto series = [&](const std::vector<double>& values) {
@@ -460,7 +391,7 @@ void BiasVarianceView::drawDecomposition()
     sweet->setBorderColor(theme::text());
     sweet->replace({{double(r.complexities[best]), positive(r.expectedTestMse[best])}});
     add(m_decompositionChart, sweet, x, y);
-    std::vector<LegendItem> legend = {
+    std::vector<charts::KeyEntry> legend = {
         {biasColour(), QStringLiteral("━"), tr("bias² (where resolved)")},
         {varianceColour(), QStringLiteral("━"), tr("variance")}};
     if (r.noise > 0)
@@ -469,7 +400,7 @@ void BiasVarianceView::drawDecomposition()
     legend.push_back({trainColour(), QStringLiteral("┅"), tr("training error")});
     legend.push_back({markerColour(), QStringLiteral("┊"), chosenText});
     legend.push_back({sweetSpotColour(), QStringLiteral("★"), sweetText});
-    m_decompositionLegend->setText(legendHtml(legend));
+    m_decompositionLegend->setText(charts::keyHtml(legend));
 }
 
 void BiasVarianceView::drawLearningCurve()
@@ -487,14 +418,15 @@ void BiasVarianceView::drawLearningCurve()
                                   .arg(complexityName(m_result.params))
                                   .arg(ml::chosenComplexity(m_result.params))
                                   .arg(ml::kLearningCurveRepeats));
-    auto* x = logAxis(tr("training-set size n (log)"), r.sizes.front() * 0.9, r.sizes.back() * 1.1);
+    auto* x = charts::makeLogAxis(tr("training-set size n (log)"), r.sizes.front() * 0.9,
+                                  r.sizes.back() * 1.1);
     std::vector<double> all = r.trainMean;
     all.insert(all.end(), r.validationMean.begin(), r.validationMean.end());
     all.push_back(r.noise);
-    auto [low, high] = logRange(all, 6);
+    auto [low, high] = charts::logRange(all, kLogFloor, 6);
     // A huge first point would flatten the rest.
     high = std::min(high, std::max(1e3 * r.noise, 10.0));
-    auto* y = logAxis(tr("mean squared error (log)"), low, high);
+    auto* y = charts::makeLogAxis(tr("mean squared error (log)"), low, high);
     addAxes(m_learningChart, x, y);
 
     const auto band = [&](const std::vector<double>& mean, const std::vector<double>& sd,
@@ -527,10 +459,10 @@ void BiasVarianceView::drawLearningCurve()
         x, y);
     m_diagnosis->setText(diagnosisText());
     m_learningLegend->setText(
-        legendHtml({{trainColour(), QStringLiteral("━"), tr("training error ± 1 sd")},
-                    {markerColour(), QStringLiteral("━"), tr("validation error ± 1 sd")},
-                    {noiseColour(), QStringLiteral("┅"), tr("noise floor σ²")},
-                    {theme::text(), QStringLiteral("┊"), tr("current n = %1").arg(n)}}));
+        charts::keyHtml({{trainColour(), QStringLiteral("━"), tr("training error ± 1 sd")},
+                         {markerColour(), QStringLiteral("━"), tr("validation error ± 1 sd")},
+                         {noiseColour(), QStringLiteral("┅"), tr("noise floor σ²")},
+                         {theme::text(), QStringLiteral("┊"), tr("current n = %1").arg(n)}}));
 }
 
 QString BiasVarianceView::diagnosisText() const
@@ -574,7 +506,7 @@ void BiasVarianceView::drawDoubleDescent()
                                 .arg(r.threshold)
                                 .arg(ml::kDoubleDescentTrials));
     const double first = r.featureCounts.front() * 0.8, last = r.featureCounts.back() * 1.25;
-    auto* x = logAxis(tr("number of random features p (log)"), first, last);
+    auto* x = charts::makeLogAxis(tr("number of random features p (log)"), first, last);
     // Anchored at the best errors: both descents stay readable and the peak, often 1e6 times
     // higher, leaves the chart at the top.
     double bottom = r.noise > 0 ? r.noise : INFINITY, top = 0;
@@ -583,7 +515,7 @@ void BiasVarianceView::drawDoubleDescent()
         top = std::max(top, positive(r.testMseHigh[i]));
     }
     const double low = 0.5 * bottom, high = std::min(2 * top, 1e4 * bottom);
-    auto* y = logAxis(tr("test mean squared error (log)"), low, high);
+    auto* y = charts::makeLogAxis(tr("test mean squared error (log)"), low, high);
     addAxes(m_doubleChart, x, y);
     QList<QPointF> upper, lower, median, train;
     for (std::size_t i = 0; i < r.featureCounts.size(); ++i) {
@@ -611,13 +543,13 @@ void BiasVarianceView::drawDoubleDescent()
     const QString threshold = tr("interpolation threshold p = n = %1").arg(n);
     add(m_doubleChart,
         charts::line(threshold, {{n, low}, {n, high}}, theme::text(), 1.2, Qt::DotLine), x, y);
-    std::vector<LegendItem> legend = {
+    std::vector<charts::KeyEntry> legend = {
         {markerColour(), QStringLiteral("━"), tr("test error (median, band: middle half)")},
         {trainColour(), QStringLiteral("┅"), tr("training error (0 past p = n: on the axis)")}};
     if (r.noise > 0)
         legend.push_back({noiseColour(), QStringLiteral("┅"), tr("noise σ²")});
     legend.push_back({theme::text(), QStringLiteral("┊"), threshold});
-    m_doubleLegend->setText(legendHtml(legend));
+    m_doubleLegend->setText(charts::keyHtml(legend));
 }
 
 void BiasVarianceView::updateNotice()

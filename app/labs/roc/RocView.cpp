@@ -30,17 +30,6 @@ namespace {
 
 constexpr std::size_t kMetricCurvePoints = 600;
 
-QScatterSeries* marker(const QString& name, const QColor& color, QScatterSeries::MarkerShape shape)
-{
-    auto* s = new QScatterSeries;
-    s->setName(name);
-    s->setColor(color);
-    s->setBorderColor(theme::background());
-    s->setMarkerShape(shape);
-    s->setMarkerSize(12);
-    return s;
-}
-
 } // namespace
 
 RocView::RocView(JobRunner* jobs, QWidget* parent)
@@ -157,10 +146,10 @@ void RocView::drawCurves()
         charts::decimate(
             r.pointCount(), [&r](std::size_t k) { return QPointF(r.fpr(k), r.tpr(k)); }, 1e-3),
         curveColor, 2.2);
-    m_rocMarker = marker(tr("threshold"), theme::color(theme::Role::Marker),
-                         QScatterSeries::MarkerShapeCircle);
-    m_costMarker = marker(tr("least cost"), theme::color(theme::Role::Tertiary),
-                          QScatterSeries::MarkerShapeRectangle);
+    m_rocMarker = charts::marker(tr("threshold"), theme::color(theme::Role::Marker),
+                                 QScatterSeries::MarkerShapeCircle);
+    m_costMarker = charts::marker(tr("least cost"), theme::color(theme::Role::Tertiary),
+                                  QScatterSeries::MarkerShapeRectangle);
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(chance), static_cast<QAbstractSeries*>(curve),
           static_cast<QAbstractSeries*>(m_costMarker), static_cast<QAbstractSeries*>(m_rocMarker)})
@@ -182,8 +171,8 @@ void RocView::drawCurves()
             r.pointCount(), [&r](std::size_t i) { return QPointF(r.recall(i), r.precision(i)); },
             1e-3),
         curveColor, 2.2);
-    m_prMarker = marker(tr("threshold"), theme::color(theme::Role::Marker),
-                        QScatterSeries::MarkerShapeCircle);
+    m_prMarker = charts::marker(tr("threshold"), theme::color(theme::Role::Marker),
+                                QScatterSeries::MarkerShapeCircle);
     for (QAbstractSeries* s :
          {static_cast<QAbstractSeries*>(baseline), static_cast<QAbstractSeries*>(pr),
           static_cast<QAbstractSeries*>(m_prMarker)})

@@ -65,11 +65,6 @@ const QStringList kRestageKeys = {QStringLiteral("temperature"), QStringLiteral(
                                   QStringLiteral("log")};
 const QStringList kLogitKeys = {QStringLiteral("prompt"), QStringLiteral("model")};
 
-QString swatch(const QColor& colour, const QString& glyph)
-{
-    return QStringLiteral("<span style='color:%1'>%2</span>").arg(colour.name(), glyph);
-}
-
 } // namespace
 
 SamplingView::SamplingView(JobRunner* jobs, QWidget* parent)
@@ -132,22 +127,16 @@ QWidget* SamplingView::buildDistributionTab()
     // slider move from about 10 ms to 15-21 ms at 1280x800, past one 60 Hz frame (bench_lmviews).
     m_chartView->setRenderHint(QPainter::Antialiasing, false);
     m_chartView->setMinimumSize(300, 280);
-    m_key = new QLabel(tr("%1 at T = 1 &nbsp; %2 after T and the filters &nbsp; %3 cut by top-k, "
-                          "top-p or min-p &nbsp; %4 cumulative (top axis), after T and top-k "
-                          "&nbsp; %5 top-p cut")
-                           .arg(swatch(m_natural->color(), QStringLiteral("■")),
-                                swatch(m_shaped->color(), QStringLiteral("■")),
-                                swatch(m_natural->selectedColor(), QStringLiteral("■")),
-                                swatch(m_cumulative->pen().color(), QStringLiteral("━")),
-                                swatch(m_cut->pen().color(), QStringLiteral("╍"))));
-    m_key->setWordWrap(true);
-    m_key->setTextFormat(Qt::RichText);
+    m_key = charts::makeKeyLabel();
+    m_key->setText(charts::keyHtml(
+        {{m_natural->color(), QStringLiteral("■"), tr("at T = 1")},
+         {m_shaped->color(), QStringLiteral("■"), tr("after T and the filters")},
+         {m_natural->selectedColor(), QStringLiteral("■"), tr("cut by top-k, top-p or min-p")},
+         {m_cumulative->pen().color(), QStringLiteral("━"),
+          tr("cumulative (top axis), after T and top-k")},
+         {m_cut->pen().color(), QStringLiteral("╍"), tr("top-p cut")}}));
     // Every token label needs its row: many bars grow the chart and the tab scrolls.
-    auto* scroll = new QScrollArea;
-    scroll->setWidget(m_chartView);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    QScrollArea* scroll = charts::verticalScroll(m_chartView);
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(4, 4, 4, 0);

@@ -2,9 +2,9 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ModelPickerControl.h"
 #include "app/labs/ParameterPanel.h"
-#include "app/labs/tokenizer/LiveLineEditControl.h"
 #include "app/widgets/ModelPicker.h"
 #include "app/widgets/TokenChips.h"
 
@@ -42,38 +42,9 @@ QStringList toQt(const std::vector<std::string>& pieces)
     return out;
 }
 
-QScrollArea* scrolling(QWidget* content)
-{
-    auto* area = new QScrollArea;
-    area->setWidget(content);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::StyledPanel);
-    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    return area;
-}
-
-QString csvField(const QString& text)
-{
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 QString html(const std::string& text)
 {
     return QString::fromStdString(text).toHtmlEscaped();
-}
-
-/// Whole-number ticks 1, 2 or 5 x 10^k apart, about `ticks` of them over [0, top].
-void setIntegerTicks(QValueAxis* axis, double top, int ticks)
-{
-    double step = 1;
-    while (top / step > ticks)
-        step *= (QString::number(step).startsWith(QLatin1Char('2')) ? 2.5 : 2);
-    axis->setRange(0, std::max(1.0, top));
-    axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0);
-    axis->setTickInterval(step);
 }
 
 QChartView* chartView(QChart* chart, int minimumHeight)
@@ -81,13 +52,6 @@ QChartView* chartView(QChart* chart, int minimumHeight)
     QChartView* view = charts::makeChartView(chart);
     view->setMinimumHeight(minimumHeight);
     return view;
-}
-
-/// A text parameter's box shows this many lines (the declared text box shows three).
-void showLines(ParamControl* control, int lines)
-{
-    if (auto* edit = qobject_cast<QPlainTextEdit*>(control->field()))
-        edit->setMinimumHeight(edit->fontMetrics().lineSpacing() * lines + 12);
 }
 
 } // namespace
@@ -113,13 +77,9 @@ void TokenizerView::setUpPanel()
     ParameterPanel* panel = parameterPanel();
     // Labels above the fields keep the panel narrow, leaving the width to the chips and table.
     panel->setLabelsAbove(true);
-    panel->replaceControl(QStringLiteral("probe"),
-                          std::make_unique<LiveLineEditControl>(*spec().find("probe"),
-                                                                tr("(the training text)")));
     auto model = std::make_unique<ModelPickerControl>(*spec().find("model"));
     model->picker()->setMinimumContentsLength(10);
     panel->replaceControl(QStringLiteral("model"), std::move(model));
-    showLines(panel->control(QStringLiteral("model_text")), 6);
 }
 
 QWidget* TokenizerView::makeBpePage()
@@ -138,7 +98,7 @@ QWidget* TokenizerView::makeBpePage()
     m_stepLabel->setWordWrap(true);
     m_stepLabel->setTextFormat(Qt::RichText);
     m_stepChips = new TokenChips;
-    auto* stepScroll = scrolling(m_stepChips);
+    auto* stepScroll = charts::verticalScroll(m_stepChips, true);
     stepScroll->setMinimumHeight(70);
     stepScroll->setMaximumHeight(150);
     m_table = new QTableWidget(0, 4);
@@ -197,7 +157,7 @@ QWidget* TokenizerView::makeModelPage()
     m_unitChart = charts::makeChart(tr("The same text in different units"));
     m_unitChart->legend()->hide();
     layout->addWidget(m_modelStats);
-    layout->addWidget(scrolling(m_modelChips), 3);
+    layout->addWidget(charts::verticalScroll(m_modelChips, true), 3);
     layout->addWidget(chartView(m_unitChart, 170), 2);
     return page;
 }
@@ -327,9 +287,9 @@ void TokenizerView::showBpe()
     for (const auto& s : m_bpe.steps)
         counts.append({double(s.step), double(s.pieces.size())});
     m_countSeries->replace(counts);
-    setIntegerTicks(m_stepAxis, std::max(1, steps), 8);
+    charts::setIntegerTicks(m_stepAxis, std::max(1, steps), 8);
     m_stepAxis->setMax(std::max(1, steps) + 0.4); // room for the marker on the last step
-    setIntegerTicks(m_countAxis, double(m_bpe.initialPieces.size()), 5);
+    charts::setIntegerTicks(m_countAxis, double(m_bpe.initialPieces.size()), 5);
     m_countAxis->setMax(double(m_bpe.initialPieces.size()) * 1.05 + 1);
     {
         const QSignalBlocker block(m_slider);
@@ -462,10 +422,10 @@ QString TokenizerView::resultCsv() const
         QStringLiteral("step,left,right,count,new_token,new_piece,tokens_in_traced_text\n");
     for (const auto& s : m_bpe.steps)
         csv += QString::number(s.step) + QLatin1Char(',') +
-               csvField(QString::fromStdString(s.left)) + QLatin1Char(',') +
-               csvField(QString::fromStdString(s.right)) + QLatin1Char(',') +
+               labtext::csvField(QString::fromStdString(s.left)) + QLatin1Char(',') +
+               labtext::csvField(QString::fromStdString(s.right)) + QLatin1Char(',') +
                QString::number(s.count) + QLatin1Char(',') + QString::number(s.newToken) +
-               QLatin1Char(',') + csvField(QString::fromStdString(s.merged)) + QLatin1Char(',') +
-               QString::number(s.pieces.size()) + QLatin1Char('\n');
+               QLatin1Char(',') + labtext::csvField(QString::fromStdString(s.merged)) +
+               QLatin1Char(',') + QString::number(s.pieces.size()) + QLatin1Char('\n');
     return csv;
 }
