@@ -36,11 +36,13 @@ QChart* makeChart(const QString& title)
     return chart;
 }
 
-QChartView* makeChartView(QChart* chart)
+QChartView* makeChartView(QChart* chart, int minimumHeight)
 {
     auto* view = new QChartView(chart);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(280, 220);
+    if (minimumHeight > 0)
+        view->setMinimumHeight(minimumHeight);
     return view;
 }
 

@@ -28,7 +28,8 @@ namespace charts {
 
 /// A chart with animations off, a compact legend at the bottom and small margins.
 QChart* makeChart(const QString& title);
-QChartView* makeChartView(QChart* chart);
+/// An antialiased view; minimumHeight above the default 220 px when the layout must not squeeze it.
+QChartView* makeChartView(QChart* chart, int minimumHeight = 0);
 
 /// Removes every series and axis (before one redraw of the whole chart).
 void clearChart(QChart* chart);

@@ -3,6 +3,7 @@
 #include "app/charts/Theme.h"
 #include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -42,9 +43,7 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     theme::setSecondary(m_summary);
     // One wrapping label: a row of link labels would not shrink, and a lab with long question
     // titles would take the width the question column needs at 1280 px.
-    m_links = new QLabel;
-    m_links->setWordWrap(true);
-    m_links->setTextFormat(Qt::RichText);
+    m_links = widgets::richLabel();
     m_links->setToolTip(tr("Open the question"));
     connect(m_links, &QLabel::linkActivated, this, &LabArea::questionRequested);
 

@@ -31,4 +31,28 @@ QString csvField(const QString& text)
     return QLatin1Char('"') + quoted + QLatin1Char('"');
 }
 
+QString csvRow(const QStringList& fields)
+{
+    return fields.join(QLatin1Char(',')) + QLatin1Char('\n');
+}
+
+QString exact(double value, int digits)
+{
+    return QString::number(value, 'g', digits);
+}
+
+QString html(const std::string& text)
+{
+    return QString::fromStdString(text).toHtmlEscaped();
+}
+
+QStringList strings(const std::vector<std::string>& texts)
+{
+    QStringList out;
+    out.reserve(qsizetype(texts.size()));
+    for (const auto& text : texts)
+        out << QString::fromStdString(text);
+    return out;
+}
+
 } // namespace labtext

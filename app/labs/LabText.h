@@ -3,6 +3,10 @@
 // them, and CSV fields quoted the same way everywhere.
 
 #include <QString>
+#include <QStringList>
+
+#include <string>
+#include <vector>
 
 namespace labtext {
 
@@ -16,5 +20,13 @@ QString count(long long n);
 QString percent(double share, int decimals = 1);
 /// A CSV field in double quotes, inner quotes doubled (token text may hold commas).
 QString csvField(const QString& text);
+/// One CSV line: the fields joined by commas, then a newline.
+QString csvRow(const QStringList& fields);
+/// A number for export: full precision, C locale ("0.123456789").
+QString exact(double value, int digits = 9);
+/// Engine text for rich-text labels, with <, > and & escaped.
+QString html(const std::string& text);
+/// Engine strings as a QStringList.
+QStringList strings(const std::vector<std::string>& texts);
 
 } // namespace labtext

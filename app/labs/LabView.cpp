@@ -2,6 +2,7 @@
 
 #include "app/charts/Theme.h"
 #include "app/labs/ParameterPanel.h"
+#include "app/widgets/RichLabel.h"
 #include "engine/csv.h"
 
 #include <QEvent>
@@ -43,9 +44,7 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
 
-    m_notice = new QLabel;
-    m_notice->setWordWrap(true);
-    m_notice->setTextFormat(Qt::RichText);
+    m_notice = widgets::richLabel();
     applyTheme();
 
     m_debounce = new QTimer(this);

@@ -4,6 +4,8 @@
 #include "app/study/QuestionBank.h"
 #include "app/study/Scheduler.h"
 #include "app/study/StudyStore.h"
+#include "app/widgets/ResultTable.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -194,15 +196,9 @@ QWidget* MockInterviewView::buildAssessing()
 QWidget* MockInterviewView::buildSummary()
 {
     auto* page = new QWidget;
-    m_summaryText = new QLabel;
-    m_summaryText->setWordWrap(true);
-    m_summaryText->setTextFormat(Qt::RichText);
-    m_summary = new QTableWidget(0, 6);
-    m_summary->setHorizontalHeaderLabels(
-        {tr("#"), tr("Question"), tr("Time"), tr("Rubric"), tr("Grade"), tr("Next review")});
-    m_summary->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_summary->verticalHeader()->hide();
-    m_summary->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_summaryText = widgets::richLabel();
+    m_summary = widgets::makeResultTable(
+        {tr("#"), tr("Question"), tr("Time"), tr("Rubric"), tr("Grade"), tr("Next review")}, 1);
     m_summary->setFocusPolicy(Qt::NoFocus);
     auto* again = keyButton(tr("New mock interview  (N)"));
     connect(again, &QPushButton::clicked, this, &MockInterviewView::showSetup);

@@ -3,6 +3,7 @@
 #include "app/charts/Theme.h"
 #include "app/labs/LabRegistry.h"
 #include "app/study/QuestionBank.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -44,9 +45,7 @@ QString composeMarkdown(const Question& q, const QuestionBank& bank)
 
 QuestionView::QuestionView(QWidget* parent) : QWidget(parent)
 {
-    m_header = new QLabel;
-    m_header->setWordWrap(true);
-    m_header->setTextFormat(Qt::RichText);
+    m_header = widgets::richLabel();
     m_previous = new QToolButton;
     m_previous->setText(tr("◀ Previous"));
     m_previous->setToolTip(tr("Previous question (Alt+Left)"));
@@ -65,9 +64,7 @@ QuestionView::QuestionView(QWidget* parent) : QWidget(parent)
 
     // Links rather than a row of buttons: they wrap, so a question with two long lab titles
     // still fits its column in a 1280-pixel window.
-    m_labBar = new QLabel;
-    m_labBar->setWordWrap(true);
-    m_labBar->setTextFormat(Qt::RichText);
+    m_labBar = widgets::richLabel();
     m_labBar->setToolTip(tr("Open the lab beside the question"));
     connect(m_labBar, &QLabel::linkActivated, this, &QuestionView::labRequested);
 

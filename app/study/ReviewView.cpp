@@ -6,6 +6,7 @@
 #include "app/study/Scheduler.h"
 #include "app/study/StudyStats.h"
 #include "app/study/StudyStore.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QHBoxLayout>
 #include <QJsonDocument>
@@ -101,9 +102,7 @@ ReviewView::ReviewView(QWidget* parent) : QWidget(parent)
 
     auto* done = new QWidget;
     auto* doneLayout = new QVBoxLayout(done);
-    m_doneText = new QLabel;
-    m_doneText->setWordWrap(true);
-    m_doneText->setTextFormat(Qt::RichText);
+    m_doneText = widgets::richLabel();
     m_moreNew = flatButton(tr("Learn 5 more new questions  (N)"));
     connect(m_moreNew, &QPushButton::clicked, this, [this] { addNewQuestions(5); });
     auto* back = flatButton(tr("Back to the questions  (Esc)"));

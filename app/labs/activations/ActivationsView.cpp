@@ -49,11 +49,8 @@ ActivationsView::ActivationsView(JobRunner* jobs, QWidget* parent)
     m_derivatives->legend()->hide();
     m_saturationView = charts::makeChartView(m_saturation);
     // Three charts above each other: the two curves may shrink for the strip to fit 800 px.
-    for (QChart* chart : {m_values, m_derivatives}) {
-        QChartView* view = charts::makeChartView(chart);
-        view->setMinimumHeight(170);
-        chartLayout()->addWidget(view, 1);
-    }
+    for (QChart* chart : {m_values, m_derivatives})
+        chartLayout()->addWidget(charts::makeChartView(chart, 170), 1);
     chartLayout()->addWidget(m_saturationView);
 }
 

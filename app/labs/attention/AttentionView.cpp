@@ -334,15 +334,16 @@ QString AttentionView::resultCsv() const
         return csv;
     const mllab::labs::AttentionSelection& s = m_result.shown;
     const auto& map = shownMap();
-    const QString prefix = QString::number(s.layer) + QLatin1Char(',') + headName(s.head) +
-                           QLatin1Char(',') +
-                           (s.scaled ? QStringLiteral("true,") : QStringLiteral("false,"));
+    const QStringList selection{QString::number(s.layer), headName(s.head),
+                                s.scaled ? QStringLiteral("true") : QStringLiteral("false")};
     for (std::size_t q = 0; q < map.size(); ++q)
         for (std::size_t k = 0; k <= q; ++k)
-            csv += prefix + QString::number(q + 1) + QLatin1Char(',') +
-                   labtext::csvField(m_tokens.value(int(q))) + QLatin1Char(',') +
-                   QString::number(k + 1) + QLatin1Char(',') +
-                   labtext::csvField(m_tokens.value(int(k))) + QLatin1Char(',') +
-                   QString::number(double(map[q][k]), 'g', 9) + QLatin1Char('\n');
+            csv += labtext::csvRow(selection + QStringList{
+                                                   QString::number(q + 1),
+                                                   labtext::csvField(m_tokens.value(int(q))),
+                                                   QString::number(k + 1),
+                                                   labtext::csvField(m_tokens.value(int(k))),
+                                                   labtext::exact(double(map[q][k])),
+                                               });
     return csv;
 }

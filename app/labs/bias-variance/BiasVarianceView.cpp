@@ -4,6 +4,7 @@
 #include "app/charts/Theme.h"
 #include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QAreaSeries>
 #include <QChart>
@@ -133,9 +134,7 @@ void BiasVarianceView::buildCharts()
     auto* learningPage = new QWidget;
     auto* learningLayout = new QVBoxLayout(learningPage);
     learningLayout->setContentsMargins(0, 0, 0, 0);
-    m_diagnosis = new QLabel;
-    m_diagnosis->setWordWrap(true);
-    m_diagnosis->setTextFormat(Qt::RichText);
+    m_diagnosis = widgets::richLabel();
     learningLayout->addWidget(m_diagnosis);
     learningLayout->addWidget(chartWithKey(m_learningChart, m_learningLegend), 1);
 

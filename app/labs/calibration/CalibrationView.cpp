@@ -4,6 +4,7 @@
 #include "app/charts/Theme.h"
 #include "app/labs/LabText.h"
 #include "app/labs/ParameterPanel.h"
+#include "app/widgets/RichLabel.h"
 #include "engine/csv.h"
 
 #include <QAreaSeries>
@@ -39,9 +40,7 @@ QColor translucent(QColor color, int alpha)
 CalibrationView::CalibrationView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::calibrationLabSpec(), jobs, parent)
 {
-    m_metrics = new QLabel;
-    m_metrics->setTextFormat(Qt::RichText);
-    m_metrics->setWordWrap(true);
+    m_metrics = widgets::richLabel();
     parameterPanel()->addRow(m_metrics);
 
     m_tabs = new QTabWidget;
@@ -61,9 +60,7 @@ void CalibrationView::addPage(QChart*& diagram, QChart*& histogram, const QStrin
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(charts::makeChartView(diagram), 3);
-    auto* histView = charts::makeChartView(histogram);
-    histView->setMinimumHeight(150);
-    layout->addWidget(histView, 2);
+    layout->addWidget(charts::makeChartView(histogram, 150), 2);
     m_tabs->addTab(page, name);
 }
 

@@ -2,9 +2,11 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
-#include "app/labs/ParameterPanel.h"
+#include "app/labs/LabText.h"
 #include "app/labs/lm-training/CorpusControl.h"
+#include "app/labs/ParameterPanel.h"
 #include "app/widgets/ModelLibrary.h"
+#include "app/widgets/RichLabel.h"
 #include "engine/gpu/device.h"
 #include "engine/lm/presets.h"
 
@@ -107,9 +109,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     m_progress->setRange(0, 1000);
     m_progress->setTextVisible(false);
     m_progress->setMaximumHeight(10);
-    m_status = new QLabel;
-    m_status->setWordWrap(true);
-    m_status->setTextFormat(Qt::RichText);
+    m_status = widgets::richLabel();
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Labels above the fields keep the panel narrow, leaving the width to the curves.
     panel->setLabelsAbove(true);
@@ -168,12 +168,8 @@ void LmTrainingView::buildCharts()
     m_rateMarker->setColor(theme::color(theme::Role::Marker));
     charts::attach(m_rateChart, m_rateMarker, m_rateX, m_rateY);
 
-    auto* lossView = charts::makeChartView(m_lossChart);
-    lossView->setMinimumHeight(260);
-    auto* rateView = charts::makeChartView(m_rateChart);
-    rateView->setMinimumHeight(150);
-    chartLayout()->addWidget(lossView, 3);
-    chartLayout()->addWidget(rateView, 1);
+    chartLayout()->addWidget(charts::makeChartView(m_lossChart, 260), 3);
+    chartLayout()->addWidget(charts::makeChartView(m_rateChart, 150), 1);
 }
 
 void LmTrainingView::parameterChanged(const QString& key)
@@ -496,14 +492,10 @@ QString LmTrainingView::resultCsv() const
         validation.insert(int(p.x()), p.y());
     for (qsizetype i = 0; i < m_train.size(); ++i) {
         const int step = int(m_train[i].x());
-        csv +=
-            QString::number(step) + QLatin1Char(',') + QString::number(m_train[i].y(), 'g', 9) +
-            QLatin1Char(',') +
-            (validation.contains(step) ? QString::number(validation.value(step), 'g', 9)
-                                       : QString()) +
-            QLatin1Char(',') +
-            (step <= m_rates.size() ? QString::number(m_rates[step - 1].y(), 'g', 9) : QString()) +
-            QLatin1Char('\n');
+        csv += labtext::csvRow(
+            {QString::number(step), labtext::exact(m_train[i].y()),
+             validation.contains(step) ? labtext::exact(validation.value(step)) : QString(),
+             step <= m_rates.size() ? labtext::exact(m_rates[step - 1].y()) : QString()});
     }
     return csv;
 }

@@ -7,6 +7,7 @@
 #include "app/labs/ParameterPanel.h"
 #include "app/labs/regularization/ConstraintGeometryCanvas.h"
 #include "app/labs/regularization/RegularizationControls.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QChart>
 #include <QChartView>
@@ -102,9 +103,7 @@ void RegularizationView::buildPages()
     auto* geometryLayout = new QVBoxLayout(geometryPage);
     geometryLayout->setContentsMargins(0, 0, 0, 0);
     m_canvas = new ConstraintGeometryCanvas;
-    m_readout = new QLabel;
-    m_readout->setTextFormat(Qt::RichText);
-    m_readout->setWordWrap(true);
+    m_readout = widgets::richLabel();
     geometryLayout->addWidget(m_canvas, 1);
     geometryLayout->addWidget(m_readout);
 

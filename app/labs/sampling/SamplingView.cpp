@@ -5,6 +5,8 @@
 #include "app/labs/ModelPickerControl.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/ModelLibrary.h"
+#include "app/widgets/ResultTable.h"
+#include "app/widgets/RichLabel.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -13,7 +15,6 @@
 #include <QChartView>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLineSeries>
@@ -73,9 +74,7 @@ SamplingView::SamplingView(JobRunner* jobs, QWidget* parent)
     parameterPanel()->replaceControl(QStringLiteral("model"),
                                      std::make_unique<ModelPickerControl>(*spec().find("model")));
     addButtons();
-    m_readout = new QLabel;
-    m_readout->setTextFormat(Qt::RichText);
-    m_readout->setWordWrap(true);
+    m_readout = widgets::richLabel();
     m_tabs = new QTabWidget;
     m_tabs->addTab(buildDistributionTab(), tr("Distribution"));
     m_tabs->addTab(buildGenerateTab(), tr("Generate"));
@@ -170,18 +169,12 @@ QWidget* SamplingView::buildDecodingTab()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    m_decodingCaption = new QLabel(tr("Press Compare decoders to continue the prompt three ways."));
-    m_decodingCaption->setWordWrap(true);
-    m_decodingCaption->setTextFormat(Qt::RichText);
-    m_decoding = new QTableWidget(0, 3);
-    m_decoding->setHorizontalHeaderLabels({tr("Method"), tr("Continuation"), tr("log P")});
+    m_decodingCaption =
+        widgets::richLabel(tr("Press Compare decoders to continue the prompt three ways."));
+    m_decoding = widgets::makeResultTable({tr("Method"), tr("Continuation"), tr("log P")}, 1);
     m_decoding->horizontalHeaderItem(2)->setToolTip(
         tr("Natural-log probability of the continuation under the model at T = 1"));
-    m_decoding->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_decoding->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
-    m_decoding->verticalHeader()->hide();
     m_decoding->setWordWrap(true);
-    m_decoding->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(m_decodingCaption);
     layout->addWidget(m_decoding, 1);
     return page;

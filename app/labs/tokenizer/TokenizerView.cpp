@@ -6,6 +6,8 @@
 #include "app/labs/ModelPickerControl.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/ModelPicker.h"
+#include "app/widgets/ResultTable.h"
+#include "app/widgets/RichLabel.h"
 #include "app/widgets/TokenChips.h"
 
 #include <QBarCategoryAxis>
@@ -14,14 +16,11 @@
 #include <QChartView>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
-#include <QPlainTextEdit>
 #include <QScatterSeries>
-#include <QScrollArea>
 #include <QSlider>
 #include <QTableWidget>
 #include <QTabWidget>
@@ -33,26 +32,7 @@
 
 namespace {
 
-QStringList toQt(const std::vector<std::string>& pieces)
-{
-    QStringList out;
-    out.reserve(qsizetype(pieces.size()));
-    for (const auto& p : pieces)
-        out << QString::fromStdString(p);
-    return out;
-}
-
-QString html(const std::string& text)
-{
-    return QString::fromStdString(text).toHtmlEscaped();
-}
-
-QChartView* chartView(QChart* chart, int minimumHeight)
-{
-    QChartView* view = charts::makeChartView(chart);
-    view->setMinimumHeight(minimumHeight);
-    return view;
-}
+using labtext::html;
 
 } // namespace
 
@@ -94,25 +74,14 @@ QWidget* TokenizerView::makeBpePage()
     auto* sliderRow = new QHBoxLayout;
     sliderRow->addWidget(new QLabel(tr("Step:")));
     sliderRow->addWidget(m_slider, 1);
-    m_stepLabel = new QLabel;
-    m_stepLabel->setWordWrap(true);
-    m_stepLabel->setTextFormat(Qt::RichText);
+    m_stepLabel = widgets::richLabel();
     m_stepChips = new TokenChips;
     auto* stepScroll = charts::verticalScroll(m_stepChips, true);
     stepScroll->setMinimumHeight(70);
     stepScroll->setMaximumHeight(150);
-    m_table = new QTableWidget(0, 4);
-    m_table->setHorizontalHeaderLabels(
-        {tr("Step"), tr("Pair merged"), tr("Count"), tr("New token")});
-    m_table->verticalHeader()->hide();
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table =
+        widgets::makeResultTable({tr("Step"), tr("Pair merged"), tr("Count"), tr("New token")});
     m_table->setMinimumHeight(120);
-    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
 
     m_countChart = charts::makeChart(tr("Tokens in the traced text"));
     m_countChart->legend()->hide();
@@ -130,7 +99,7 @@ QWidget* TokenizerView::makeBpePage()
     layout->addWidget(m_stepLabel);
     layout->addWidget(stepScroll);
     layout->addWidget(m_table, 3);
-    layout->addWidget(chartView(m_countChart, 170), 2);
+    layout->addWidget(charts::makeChartView(m_countChart, 170), 2);
 
     connect(m_slider, &QSlider::valueChanged, this, [this](int step) {
         changeParameter(QStringLiteral("step"), step == m_slider->maximum() ? -1LL : qint64(step));
@@ -149,16 +118,14 @@ QWidget* TokenizerView::makeModelPage()
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
-    m_modelStats = new QLabel;
-    m_modelStats->setWordWrap(true);
-    m_modelStats->setTextFormat(Qt::RichText);
+    m_modelStats = widgets::richLabel();
     m_modelChips = new TokenChips;
     m_modelChips->setPlaceholder(tr("Type a text under “Text for the model”."));
     m_unitChart = charts::makeChart(tr("The same text in different units"));
     m_unitChart->legend()->hide();
     layout->addWidget(m_modelStats);
     layout->addWidget(charts::verticalScroll(m_modelChips, true), 3);
-    layout->addWidget(chartView(m_unitChart, 170), 2);
+    layout->addWidget(charts::makeChartView(m_unitChart, 170), 2);
     return page;
 }
 
@@ -271,14 +238,10 @@ void TokenizerView::showBpe()
             const auto& s = m_bpe.steps[std::size_t(i)];
             const QString pair = QString::fromStdString(s.left) + QStringLiteral("  +  ") +
                                  QString::fromStdString(s.right);
-            const QStringList cells = {QString::number(s.step), pair, QString::number(s.count),
-                                       QString::fromStdString(s.merged)};
-            for (int c = 0; c < 4; ++c) {
-                auto* item = new QTableWidgetItem(cells[c]);
-                item->setTextAlignment(c == 1 || c == 3 ? Qt::AlignLeft | Qt::AlignVCenter
-                                                        : Qt::AlignRight | Qt::AlignVCenter);
-                m_table->setItem(i, c, item);
-            }
+            widgets::setRow(m_table, i,
+                            {QString::number(s.step), pair, QString::number(s.count),
+                             QString::fromStdString(s.merged)},
+                            {1, 3});
         }
     }
 
@@ -310,7 +273,7 @@ void TokenizerView::showStep()
     }
     const auto& pieces =
         step == 0 ? m_bpe.initialPieces : m_bpe.steps[std::size_t(step - 1)].pieces;
-    m_stepChips->setTokens(toQt(pieces));
+    m_stepChips->setTokens(labtext::strings(pieces));
     const std::size_t bytes = m_bpe.initialPieces.size();
     if (step == 0) {
         m_stepChips->setHighlight({});
@@ -350,7 +313,7 @@ void TokenizerView::showModel()
     QList<int> ids;
     for (auto id : m_model.ids)
         ids << int(id);
-    m_modelChips->setTokens(toQt(m_model.pieces), ids);
+    m_modelChips->setTokens(labtext::strings(m_model.pieces), ids);
     m_modelStats->setText(
         tr("<b>%1 tokens</b> for %2 bytes (%3 characters, %4 words): <b>%5 bytes per token</b>, "
            "%6 tokens per word. Vocabulary: %7 tokens (256 bytes + %8 merges).")
@@ -396,7 +359,7 @@ void TokenizerView::updateNotice()
         const std::size_t tokens =
             step == 0 ? bytes : m_bpe.steps[std::size_t(step - 1)].pieces.size();
         const auto& first = m_bpe.steps.front();
-        parts << tr("the most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges "
+        parts << tr("The most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges "
                     "the traced text is %5 tokens instead of %6 bytes.")
                      .arg(html(first.left), html(first.right), QString::number(first.count),
                           QString::number(step), QString::number(tokens), QString::number(bytes));
@@ -420,12 +383,12 @@ QString TokenizerView::resultCsv() const
 {
     QString csv =
         QStringLiteral("step,left,right,count,new_token,new_piece,tokens_in_traced_text\n");
+    const auto quoted = [](const std::string& t) {
+        return labtext::csvField(QString::fromStdString(t));
+    };
     for (const auto& s : m_bpe.steps)
-        csv += QString::number(s.step) + QLatin1Char(',') +
-               labtext::csvField(QString::fromStdString(s.left)) + QLatin1Char(',') +
-               labtext::csvField(QString::fromStdString(s.right)) + QLatin1Char(',') +
-               QString::number(s.count) + QLatin1Char(',') + QString::number(s.newToken) +
-               QLatin1Char(',') + labtext::csvField(QString::fromStdString(s.merged)) +
-               QLatin1Char(',') + QString::number(s.pieces.size()) + QLatin1Char('\n');
+        csv += labtext::csvRow({QString::number(s.step), quoted(s.left), quoted(s.right),
+                                QString::number(s.count), QString::number(s.newToken),
+                                quoted(s.merged), QString::number(s.pieces.size())});
     return csv;
 }
