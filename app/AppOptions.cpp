@@ -58,11 +58,36 @@ struct ParserSetup {
         QStringLiteral("study-sample"),
         QCoreApplication::translate(
             "AppOptions", "Fill an empty study database with a sample three-week history.")};
+    QCommandLineOption palette{
+        QStringLiteral("palette"),
+        QCoreApplication::translate("AppOptions",
+                                    "Colours: light or dark instead of the desktop's palette."),
+        QStringLiteral("NAME")};
+    QCommandLineOption listLabs{
+        QStringLiteral("list-labs"),
+        QCoreApplication::translate("AppOptions",
+                                    "Print the labs and the questions each illustrates as JSON and exit.")};
+    QCommandLineOption describe{
+        QStringLiteral("describe"),
+        QCoreApplication::translate("AppOptions",
+                                    "Print the parameters of the lab given by --lab as JSON and exit.")};
+    QCommandLineOption printState{
+        QStringLiteral("print-state"),
+        QCoreApplication::translate(
+            "AppOptions",
+            "Print the lab's full state (with --set, a link or a state file) as JSON and exit, "
+            "without computing.")};
 
     ParserSetup()
     {
         parser.setApplicationDescription(QCoreApplication::translate(
             "AppOptions", "MLLab: a desktop lab for AI/ML interview study."));
+        parser.addPositionalArgument(
+            QStringLiteral("LINK|FILE"),
+            QCoreApplication::translate("AppOptions",
+                                        "Open a lab link (mllab://lab/ID?key=value&hide=k1,k2) or "
+                                        "a lab state file (*.mllab)."),
+            QStringLiteral("[LINK|FILE]"));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions(all());
     }
@@ -70,8 +95,9 @@ struct ParserSetup {
     /// In the order --help lists them.
     QList<QCommandLineOption> all() const
     {
-        return {help, version, lab,           question, screenshot, size, lang,
-                set,  content, listQuestions, studyDb,  mode,       studySample};
+        return {help,    version,       lab,     question, screenshot, size,
+                lang,    set,           content, listQuestions,       studyDb,
+                mode,    studySample,   palette, listLabs, describe, printState};
     }
 };
 
@@ -85,11 +111,13 @@ AppOptions AppOptions::parse(const QStringList& arguments)
         o.error = s.parser.errorText();
         return o;
     }
-    if (!s.parser.positionalArguments().isEmpty()) {
+    const QStringList positional = s.parser.positionalArguments();
+    if (positional.size() > 1) {
         o.error = QCoreApplication::translate("AppOptions", "Unexpected argument '%1'.")
-                      .arg(s.parser.positionalArguments().constFirst());
+                      .arg(positional.at(1));
         return o;
     }
+    o.open = positional.value(0);
     o.help = s.parser.isSet(s.help);
     o.version = s.parser.isSet(s.version);
     o.listQuestions = s.parser.isSet(s.listQuestions);
@@ -102,6 +130,20 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.studyDb = s.parser.value(s.studyDb);
     o.mode = s.parser.value(s.mode);
     o.studySample = s.parser.isSet(s.studySample);
+    o.palette = s.parser.value(s.palette);
+    if (!o.palette.isEmpty() && o.palette != QLatin1String("light") &&
+        o.palette != QLatin1String("dark")) {
+        o.error = QCoreApplication::translate("AppOptions", "--palette needs light or dark, got '%1'.")
+                      .arg(o.palette);
+        return o;
+    }
+    o.listLabs = s.parser.isSet(s.listLabs);
+    o.describe = s.parser.isSet(s.describe);
+    o.printState = s.parser.isSet(s.printState);
+    if (o.describe && o.lab.isEmpty()) {
+        o.error = QCoreApplication::translate("AppOptions", "--describe needs a lab (--lab ID).");
+        return o;
+    }
     const QStringList modes{QStringLiteral("browse"), QStringLiteral("review"),
                             QStringLiteral("mock"), QStringLiteral("mock-session"),
                             QStringLiteral("dashboard")};
@@ -141,7 +183,8 @@ QList<QCommandLineOption> AppOptions::declaredOptions()
 bool AppOptions::isConsoleOnly(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i) {
-        for (const char* flag : {"--help", "-h", "--version", "-v", "--list-questions"})
+        for (const char* flag : {"--help", "-h", "--version", "-v", "--list-questions",
+                                 "--list-labs", "--describe", "--print-state"})
             if (std::strcmp(argv[i], flag) == 0)
                 return true;
     }

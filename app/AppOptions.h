@@ -22,6 +22,11 @@ struct AppOptions {
     QString studyDb;             ///< --study-db PATH (default: the app data folder)
     QString mode;                ///< --mode browse|review|mock|mock-session|dashboard
     bool studySample = false;    ///< --study-sample: fill an empty study database with a sample
+    bool listLabs = false;       ///< --list-labs: print the labs as JSON, no window
+    bool describe = false;       ///< --describe: print the --lab's declaration as JSON
+    bool printState = false;     ///< --print-state: print the lab state as JSON, no computing
+    QString open;                ///< a lab link (mllab://lab/...) or a state file (*.mllab)
+    QString palette;             ///< --palette light|dark (empty: the desktop's)
     QString error;               ///< non-empty: a usage error to print before exiting 2
 
     static AppOptions parse(const QStringList& arguments);

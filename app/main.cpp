@@ -1,15 +1,19 @@
 // mllab: the desktop application.
 #include "app/AppOptions.h"
+#include "app/StartLab.h"
+#include "app/charts/Theme.h"
 #include "app/jobs/JobRunner.h"
-#include "app/models/LabRegistry.h"
-#include "app/models/QuestionBank.h"
-#include "app/models/Scheduler.h"
-#include "app/models/StudySample.h"
-#include "app/models/StudyStore.h"
-#include "app/views/LabArea.h"
-#include "app/views/LabView.h"
-#include "app/views/MainWindow.h"
-#include "app/views/MockInterviewView.h"
+#include "app/labs/LabRegistry.h"
+#include "app/study/QuestionBank.h"
+#include "app/study/Scheduler.h"
+#include "app/study/StudySample.h"
+#include "app/study/StudyStore.h"
+#include "app/labs/LabArea.h"
+#include "app/labs/LabView.h"
+#include "app/window/LinkServer.h"
+#include "app/window/MainWindow.h"
+#include "app/study/MockInterviewView.h"
+#include "engine/labs/registry.h"
 #include "engine/runtime.h"
 
 #include <QApplication>
@@ -46,21 +50,25 @@ void installTranslations(QCoreApplication& app, const QString& language)
         app.installTranslator(qt);
 }
 
-/// Applies --set key=value to the open lab; returns the first error.
-QString applySettings(MainWindow& window, const QStringList& settings)
+/// A refused lab state: one line naming the problem, exit 2.
+int stateError(const QString& message)
 {
-    LabView* lab = window.labArea()->currentLab();
-    if (!lab)
-        return settings.isEmpty() ? QString() : QStringLiteral("--set needs a lab (use --lab ID)");
-    for (const QString& kv : settings) {
-        const auto eq = kv.indexOf(QLatin1Char('='));
-        const QString error = lab->setParameter(kv.left(eq).trimmed(), kv.mid(eq + 1).trimmed());
-        if (!error.isEmpty())
-            return error;
-    }
-    if (!settings.isEmpty())
-        lab->refresh();
-    return {};
+    std::fprintf(stderr, "mllab: %s\n", qPrintable(message));
+    return 2;
+}
+
+int printBytes(const QByteArray& text)
+{
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    return 0;
+}
+
+QuestionBank loadBank(const AppOptions& options)
+{
+    QuestionBank bank;
+    bank.load(options.contentDir.isEmpty() ? QuestionBank::builtInFolder() : options.contentDir,
+              LabRegistry::knownLabIds());
+    return bank;
 }
 
 /// Waits (events flowing) until no job runs, at most `timeoutMs`.
@@ -127,9 +135,7 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
 /// Prints the question bank as JSON (problems on stderr) without opening a window.
 int listQuestions(const AppOptions& options)
 {
-    QuestionBank bank;
-    bank.load(options.contentDir.isEmpty() ? QuestionBank::builtInFolder() : options.contentDir,
-              LabRegistry::knownLabIds());
+    const QuestionBank bank = loadBank(options);
     for (const ContentProblem& p : bank.problems())
         std::fprintf(stderr, "mllab: %s\n", qPrintable(p.toString()));
     std::fwrite(bank.toJson().constData(), 1, size_t(bank.toJson().size()), stdout);
@@ -166,21 +172,43 @@ int main(int argc, char** argv)
     if (options.listQuestions)
         return listQuestions(options);
     installTranslations(*app, options.language);
+    if (!options.palette.isEmpty() && qobject_cast<QApplication*>(app.get())) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(options.palette == QLatin1String("dark") ? theme::darkPalette()
+                                                                          : theme::lightPalette());
+    }
+    if (options.listLabs)
+        return printBytes(labListJson(loadBank(options)));
+    const StartLab start = resolveStartLab(options);
+    if (!start.error.isEmpty())
+        return stateError(start.error);
+    if (options.describe)
+        return printBytes(labDescriptionJson(*mllab::labs::findLabSpec(start.state->lab)));
+    if (options.printState) {
+        if (!start.state)
+            return stateError(QStringLiteral("--print-state needs a lab (--lab ID, a link or a state file)"));
+        return printBytes(labStateJson(*start.state));
+    }
+    // A link opened while MLLab runs goes to the open window.
+    if (!options.open.isEmpty() && options.screenshot.isEmpty() &&
+        LinkServer::sendToRunningInstance(options.open))
+        return 0;
     mllab::configureComputeThreads(0);
 
     MainWindow window;
     window.loadContent(options.contentDir);
     if (options.screenshot.isEmpty())
         window.restoreLayout();
-    if (!options.lab.isEmpty() && !window.openLab(options.lab))
-        return usageError(QStringLiteral("unknown lab '%1'").arg(options.lab));
     if (!options.question.isEmpty() && !window.openQuestion(options.question))
         return usageError(QStringLiteral("unknown question '%1'").arg(options.question));
-    if (const QString error = applySettings(window, options.settings); !error.isEmpty())
-        return usageError(error);
+    if (start.state)
+        window.openLabState(*start.state);
     startStudy(window, options);
     if (!options.screenshot.isEmpty())
         return takeScreenshot(window, options);
+    LinkServer server;
+    QObject::connect(&server, &LinkServer::received, &window, &MainWindow::openLinkOrFile);
+    server.listen();
     window.show();
     return app->exec();
 }

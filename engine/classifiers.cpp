@@ -171,7 +171,7 @@ ClassifierOutputs trainClassifier(const DatasetSplit& split, const ClassifierPar
         optimizer.step();
         if (epoch % sampleEvery == 0 || epoch == 1)
             result.lossHistory.push_back(lossValue);
-        throttle.tick(double(epoch) / double(params.epochs), "training", {{"loss", lossValue}});
+        throttle.tick(double(epoch) / double(params.epochs), "training");
     }
 
     torch::NoGradGuard noGrad;

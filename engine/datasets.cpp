@@ -1,6 +1,7 @@
 #include "engine/datasets.h"
 
 #include "engine/csv.h"
+#include "engine/datapaths.h"
 
 #include <algorithm>
 #include <cmath>
@@ -278,6 +279,14 @@ const BuiltInDataset& builtInDataset(const std::string& id)
         if (d.id == id)
             return d;
     throw InputError("unknown dataset '" + id + "' (known: iris, wine, breast-cancer)");
+}
+
+Dataset loadBuiltInDataset(const std::string& id)
+{
+    const BuiltInDataset& info = builtInDataset(id);
+    Dataset d = datasetFromCsvFile(dataDirectory() + "/datasets/" + info.file, info.classColumn);
+    d.name = id;
+    return d;
 }
 
 DatasetSplit splitDataset(const Dataset& data, double validationFraction, double testFraction,

@@ -84,6 +84,9 @@ struct BuiltInDataset {
 };
 const std::vector<BuiltInDataset>& builtInDatasets();
 const BuiltInDataset& builtInDataset(const std::string& id); ///< throws InputError
+/// A shipped dataset read from the data folder (engine/datapaths.h): installed under
+/// share/mllab/datasets, or the source tree's resources/datasets in a build folder.
+Dataset loadBuiltInDataset(const std::string& id);
 
 /// Stratified shuffle split: every class is spread over the parts in the given proportions
 /// (validation and test fractions; train gets the rest). Throws when a part would be empty.

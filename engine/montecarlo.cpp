@@ -53,8 +53,7 @@ MonteCarloResult computeMonteCarloPi(const MonteCarloParams& params, const Progr
         result.samplesSoFar.push_back(drawn);
         result.estimates.push_back(4.0 * p);
         result.standardErrors.push_back(4.0 * std::sqrt(p * (1.0 - p) / double(drawn)));
-        progress.update(double(k) / double(checkpoints), "drawn " + std::to_string(drawn) + " points",
-                        {{"estimate", 4.0 * p}});
+        progress.update(double(k) / double(checkpoints), "drawn " + std::to_string(drawn) + " points");
     }
     result.estimate = result.estimates.back();
     result.standardError = result.standardErrors.back();

@@ -1,5 +1,7 @@
 #pragma once
 // Progress reporting, cancellation and the two exceptions every engine computation may throw.
+// Partial results (a training step's losses) are typed and travel through the computation's
+// own sink (e.g. TrainStepSink), not through Progress.
 
 #include <atomic>
 #include <chrono>
@@ -23,14 +25,10 @@ public:
     Cancelled() : std::runtime_error("cancelled") {}
 };
 
-/// Named numbers reported with progress (e.g. {"train_loss", 2.31}).
-using Metrics = std::map<std::string, double>;
-
 /// Passed by const reference into every long computation. Both members are optional: a
 /// default-constructed Progress reports nowhere and can never be cancelled.
 struct Progress {
-    using ReportFn = std::function<void(double fraction, const std::string& message,
-                                        const Metrics& metrics)>;
+    using ReportFn = std::function<void(double fraction, const std::string& message)>;
 
     ReportFn report;                             ///< called from the computing thread
     const std::atomic<bool>* cancel = nullptr;   ///< raised by the owner to stop the work
@@ -45,10 +43,10 @@ struct Progress {
     }
 
     /// Reports (fraction in [0,1]) and then checks the cancel flag.
-    void update(double fraction, const std::string& message = {}, const Metrics& metrics = {}) const
+    void update(double fraction, const std::string& message = {}) const
     {
         if (report)
-            report(fraction, message, metrics);
+            report(fraction, message);
         checkCancelled();
     }
 };
@@ -62,13 +60,13 @@ public:
     {
     }
 
-    void tick(double fraction, const std::string& message = {}, const Metrics& metrics = {})
+    void tick(double fraction, const std::string& message = {})
     {
         m_progress.checkCancelled();
         const auto now = std::chrono::steady_clock::now();
         if (now - m_last >= m_interval) {
             m_last = now;
-            m_progress.update(fraction, message, metrics);
+            m_progress.update(fraction, message);
         }
     }
 

@@ -41,6 +41,65 @@
     </message>
 </context>
 <context>
+    <name>ActivationsView</name>
+    <message>
+        <source>Activation f(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Derivative f′(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where f′ is below the threshold (saturated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activation functions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>f(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>f′(x)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>saturation threshold</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>input x</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where f′ is below %1 (dashed), a gradient passing back through the unit shrinks at least %2-fold; stacked, such layers make gradients vanish. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; saturates most (%2 % of the interval), &lt;b&gt;%3&lt;/b&gt; least (%4 %). </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sigmoid&apos;s slope never exceeds %1: even unsaturated it shrinks gradients %2-fold per layer. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ReLU passes gradients unchanged for x &gt; 0 and not at all for x &lt; 0: a unit stuck there is dead. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1&apos;s slope dips to %2 near x = %3: it is not monotonic. </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AppOptions</name>
     <message>
         <source>Show this help and exit.</source>
@@ -114,6 +173,34 @@
         <source>--mode needs one of %1, got &apos;%2&apos;.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Colours: light or dark instead of the desktop&apos;s palette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the labs and the questions each illustrates as JSON and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the parameters of the lab given by --lab as JSON and exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the lab&apos;s full state (with --set, a link or a state file) as JSON and exit, without computing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lab link (mllab://lab/ID?key=value&amp;hide=k1,k2) or a lab state file (*.mllab).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--palette needs light or dark, got &apos;%1&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--describe needs a lab (--lab ID).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AttentionHeatmap</name>
@@ -147,30 +234,6 @@ colour ∝
 <context>
     <name>AttentionView</name>
     <message>
-        <source>The text the model reads; longer than the context, it keeps the last tokens</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scale scores by 1/√d_k</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Off: the softmax of the raw dot products QKᵀ, as if the scaling were forgotten</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prompt:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Layer and head:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Heatmap</source>
         <translation type="unfinished"></translation>
     </message>
@@ -180,38 +243,6 @@ colour ∝
     </message>
     <message>
         <source>Entropy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>model &apos;%1&apos; is not in the model list (the shipped model or one trained in the app)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>layer must be a whole number from 1 to %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>head must be &apos;mean&apos; or a whole number from 1 to %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>scaled must be true or false (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>view must be heatmap, heads or entropy (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: model, prompt, layer, head, scaled, view)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Mean over heads</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Head %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -327,55 +358,7 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>polynomial</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>k-NN</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>none</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Independent training sets drawn from the same distribution</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training points of the double-descent tab: the peak sits at p = n</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>True f:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Noise σ:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Points n:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ridge λ:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sets:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Double descent&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -403,71 +386,11 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 must be from %2 to %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>function must be sin, cubic or step (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>family must be poly or knn (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>noise σ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>n (training points)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>degree</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>k</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>ridge λ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dd-ridge λ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bootstraps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>dd-n</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>degree %1 needs at least %2 training points (n is %3): lower the degree, raise n or add a ridge penalty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>k = %1 needs at least %1 training points (n is %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Degree:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>k:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -670,123 +593,11 @@ d_k = %3 per head</source>
 <context>
     <name>CalibrationView</name>
     <message>
-        <source>4 Gaussian classes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>2 Gaussian classes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wine (3 cultivars)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Breast cancer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Probabilities from a CSV file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MLP (2 x 64, no regularisation)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logistic regression</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full-batch training steps: the longer the MLP trains, the more overconfident it gets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>uniform width</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>equal counts (quantile)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Epochs:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Bins:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Binning:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
-    </message>
-    <message>
-        <source>Open CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Probability:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label (0/1):</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Before (T = 1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>After scaling</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Probabilities and labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>source must be one of %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>model must be mlp or logistic (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>epochs must be a whole number from 20 to 5000 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bins must be a whole number from 2 to 50 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>strategy must be uniform or quantile (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed must be a whole number from 0 to 1,000,000 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: source, model, epochs, bins, strategy, seed, csv, prob, label, tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -873,6 +684,92 @@ d_k = %3 per head</source>
         <source>&lt;table cellspacing=&apos;0&apos; cellpadding=&apos;3&apos;&gt;&lt;tr&gt;&lt;th&gt;&lt;/th&gt;&lt;th&gt;before&lt;/th&gt;&lt;th&gt;after&lt;/th&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;ECE&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%1&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;MCE&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%3&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;%5&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%6&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%7&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;NLL&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%8&lt;/td&gt;&lt;td align=&apos;right&apos;&gt;%9&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;T = %10</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the probabilities in %1 (T fitted on the even rows, tested on the odd)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an MLP trained %1 epochs without regularisation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logistic regression (%1 epochs)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 on %2 rows (%3 classes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CentreControl</name>
+    <message>
+        <source>ŵ₁: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ŵ₂: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionMatrixBox</name>
+    <message>
+        <source>predicted +</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>predicted −</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actual +</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>actual −</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true positives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>false negatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>false positives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>true negatives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F-β</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MCC</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConstraintGeometryCanvas</name>
@@ -914,6 +811,25 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>loss contours</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CorpusControl</name>
+    <message>
+        <source>Question bank (built in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a text file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text files (*.txt *.md);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1062,10 +978,6 @@ d_k = %3 per head</source>
 <context>
     <name>LabView</name>
     <message>
-        <source>Parameters</source>
-        <translation>Parameter</translation>
-    </message>
-    <message>
         <source>What to notice:</source>
         <translation>Worauf achten:</translation>
     </message>
@@ -1082,40 +994,40 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>tab must be one of %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the header of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: unknown parameter &apos;%2&apos; (known: %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be a number from %3 to %4, got &apos;%5&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be a whole number from %3 to %4, got &apos;%5&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be from %3 to %4, got &apos;%5&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be true or false, got &apos;%3&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must be one of %3, got &apos;%4&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: %2 must not be empty</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LmTrainingView</name>
-    <message>
-        <source>Question bank (built in)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Choose a text file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The text the model learns to continue</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (GPU)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The checkpoint&apos;s file name in the user model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Start</source>
         <translation type="unfinished"></translation>
@@ -1123,30 +1035,6 @@ d_k = %3 per head</source>
     <message>
         <source>Cancel</source>
         <translation type="unfinished">Abbrechen</translation>
-    </message>
-    <message>
-        <source>Corpus:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model size:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Device:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Steps:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
-    </message>
-    <message>
-        <source>Save as:</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cross-entropy while training</source>
@@ -1185,38 +1073,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Training text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text files (*.txt *.md);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>corpus must be &apos;questions&apos; or the path of a text file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>steps must be a whole number from 1 to %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed must be a whole number from 0 to 1,000,000 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>name must not be empty: the checkpoint is saved under it</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: corpus, preset, device, steps, seed, name)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type a name to save the model under.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Reading the corpus…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1226,10 +1082,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Failed. %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2 %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1610,6 +1462,62 @@ d_k = %3 per head</source>
             <numerusform></numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Open lab state…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save lab state…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy lab &amp;link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open lab link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open lab state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save lab state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab states (*.mllab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lab states (*.mllab);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting study data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing study data</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MockInterviewView</name>
@@ -1718,10 +1626,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b style=&apos;color:#c0392b&apos;&gt;Read-only: this interview will not be saved.&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>No questions match this choice.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1781,6 +1685,10 @@ d_k = %3 per head</source>
         <source>&lt;h2&gt;Interview summary&lt;/h2&gt;&lt;p&gt;Rubric: &lt;b&gt;%1 of %2&lt;/b&gt; points  ·  total time %3  ·  average %4 per question.&lt;/p&gt;&lt;p&gt;Each grade has been given to the scheduler: weak answers come back soon in review mode.&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Read-only: this interview will not be saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ModelLibrary</name>
@@ -1803,28 +1711,8 @@ d_k = %3 per head</source>
 <context>
     <name>MonteCarloView</name>
     <message>
-        <source>Points:</source>
-        <translation>Punkte:</translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation>Startwert:</translation>
-    </message>
-    <message>
         <source>Running estimate of π</source>
         <translation>Laufende Schätzung von π</translation>
-    </message>
-    <message>
-        <source>samples must be a whole number from 1 to 1,000,000,000 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed must be a whole number from 0 to 1,000,000 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: samples, seed)</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Monte Carlo: %1 points</source>
@@ -1856,71 +1744,29 @@ d_k = %3 per head</source>
     </message>
 </context>
 <context>
+    <name>ParamControl</name>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ParameterPanel</name>
+    <message>
+        <source>%1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+</context>
+<context>
     <name>PcaView</name>
-    <message>
-        <source>Iris (4 features)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Wine (13 features)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Breast cancer (30 features)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Body sizes, all in metres</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Body sizes, arm span in mm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Columns of a CSV file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Standardise features</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Divide each centred feature by its standard deviation, so that units stop mattering</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scatter x:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scatter y:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Numeric columns to analyse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Class:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Features:</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Scree plot</source>
         <translation type="unfinished"></translation>
@@ -1934,27 +1780,7 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Numeric table</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>source must be one of %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>standardize must be true or false (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must be a component number from 1 to 50 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: source, standardize, x, y, csv, class, features, tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2028,6 +1854,10 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Unstandardised: features with large numeric ranges weigh more; compare with Standardise ticked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>all rows</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2205,80 +2035,12 @@ d_k = %3 per head</source>
 <context>
     <name>RegularizationView</name>
     <message>
-        <source>Budget t of every region: drag it down and watch the L1 optimum land on an axis</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>manual ρ, ŵ</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>diabetes %1, %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>lasso</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>ridge</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share of the 442 patients held out to measure validation error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Read the coefficients at one alpha (no recomputation)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Constraint geometry&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Budget t:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Elastic r:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Loss from:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Corr. ρ:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Centre ŵ₁:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Centre ŵ₂:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Paths (diabetes data)&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Penalty:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Validation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Read at α:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
     </message>
     <message>
         <source>Coefficient paths</source>
@@ -2302,70 +2064,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Weight decay</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must be from %2 to %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>budget t must be &gt; 0 (got &apos;%1&apos;): a zero budget forces every weight to 0</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>budget t</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>l1-ratio</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>loss must be manual or one of bmi,s5 · bmi,bp · s1,s2 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>correlation must be strictly between -1 and 1 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>correlation</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>centre must be two numbers from -3 to 3, like 1.5,0.6 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>penalty must be lasso or ridge (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>validation fraction</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>alpha must be a number &gt;= 0 (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>seed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Constrained optimum, t = %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Lasso path</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ridge path</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2496,6 +2194,18 @@ d_k = %3 per head</source>
         <source>with SGD, L2 and weight decay are the same update; with Adam they are not, which is why AdamW exists.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Constraint geometry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paths (diabetes data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Constrained optimum, t = %1, and the %2 path</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReviewView</name>
@@ -2588,116 +2298,16 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b style=&apos;color:#c0392b&apos;&gt;Read-only: grades are not saved.&lt;/b&gt;  </source>
+        <source>&lt;b&gt;Review&lt;/b&gt;  ·  %1 left  ·  %2 done  ·  %3 elapsed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;Review&lt;/b&gt;  ·  %1 left  ·  %2 done  ·  %3 elapsed</source>
+        <source>Read-only: grades are not saved.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>RocView</name>
-    <message>
-        <source>Two Gaussian classes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Breast cancer (malignant)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scores from a CSV file…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Synthetic data you can reshape, a real dataset, or your own model&apos;s scores</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logistic regression</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>MLP (2 x 32 ReLU)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Separation:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Distance between the class means in standard deviations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Imbalance:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Negatives per positive, from 1:1 to 1:1000</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label noise:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Share of labels flipped at random</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
-    </message>
-    <message>
-        <source>Open CSV…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>File:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Score column:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Label column:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Threshold:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Predict positive when score ≥ threshold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>β &gt; 1 weighs recall more, β &lt; 1 precision</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>F-β, β:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Cost of a missed positive over the cost of a false alarm; marks the threshold of least expected cost</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Use</source>
         <translation type="unfinished"></translation>
@@ -2707,27 +2317,7 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cost FN:FP:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>At this threshold</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>predicted +</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>predicted −</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>actual +</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>actual −</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2760,26 +2350,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Metrics</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Scores and labels</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must be a number from %2 to %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>source must be synthetic, breast-cancer or csv (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>model must be logistic or mlp (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: source, model, separation, imbalance, noise, seed, csv, score, label, threshold, beta, cost, tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2882,6 +2452,22 @@ d_k = %3 per head</source>
         <source>above every score</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the scores in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an MLP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logistic regression</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trained on %2 rows and scored on %3 held-out rows</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SamplingView</name>
@@ -2902,23 +2488,7 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Type a prompt</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log scale</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>B at T =</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Generate a second text B with this temperature, same seed and filters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2927,58 +2497,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Compare decoders</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prompt:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Temperature:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Top-k:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Top-p:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Min-p:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seed:</source>
-        <translation type="unfinished">Startwert:</translation>
-    </message>
-    <message>
-        <source>Bars:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New tokens:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Side by side:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Beam width:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Length penalty α:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;span style=&apos;color:#a0bee6&apos;&gt;■&lt;/span&gt; at T = 1 &amp;nbsp; &lt;span style=&apos;color:#195ac8&apos;&gt;■&lt;/span&gt; after T and the filters &amp;nbsp; &lt;span style=&apos;color:#cdcdcd&apos;&gt;■&lt;/span&gt; cut by top-k, top-p or min-p &amp;nbsp; &lt;span style=&apos;color:#e67814&apos;&gt;━&lt;/span&gt; cumulative (top axis), after T and top-k &amp;nbsp; &lt;span style=&apos;color:#c82828&apos;&gt;╍&lt;/span&gt; top-p cut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3003,30 +2521,6 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Natural-log probability of the continuation under the model at T = 1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>0 greedy</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 must be a number from %2 to %3 (got &apos;%4&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the prompt must not be empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>no model at &apos;%1&apos;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>view must be distribution, generate or decoding (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3125,10 +2619,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Background: probability the token had when drawn, red (low) to green (high).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Greedy, beam and sampled decoding</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3144,6 +2634,26 @@ score %1</source>
     </message>
     <message>
         <source>The same prompt continued greedily, by beam search (width %1; it ranks by score = log P / tokens^α, α = %2) and by sampling with the current settings. log P is the natural-log probability at T = 1; the highest here is &lt;b&gt;%3&lt;/b&gt;: beam search keeps several candidates, so it can find a sequence greedy decoding missed; sampling trades probability for variety.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>after T and the filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cut by top-k, top-p or min-p</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cumulative (top axis), after T and top-k</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-p cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Background: probability the token had when drawn, from the warm tint (low) to the green one (high).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3376,46 +2886,6 @@ score %1</source>
 <context>
     <name>TokenizerView</name>
     <message>
-        <source>BPE learns its merges from this text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>How many merges to learn; training stops early once every word is one token</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>(the training text)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text whose tokens the step slider shows; empty traces the training text</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Any text, tokenized by the chosen model&apos;s tokenizer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Training text:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Merges:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Trace:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Model:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Text for the model&apos;s tokenizer:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Step:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3461,26 +2931,6 @@ score %1</source>
     </message>
     <message>
         <source>Model&apos;s tokenizer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>merges must be a whole number from 1 to %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>step must be &apos;last&apos; or a whole number from 0 to %1 (got &apos;%2&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>model &apos;%1&apos; is not in the model list (the shipped model or one trained in the app)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>tab must be bpe or model (got &apos;%1&apos;)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>unknown parameter &apos;%1&apos; (known: text, merges, probe, step, model, model_text, tab)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3533,15 +2983,19 @@ Model&apos;s tokenizer: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges the traced text is %5 tokens instead of %6 bytes.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Training stopped after %1 merges: every word is one token, so later merges would only memorise this text.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The model&apos;s tokenizer needs %1 bytes per token here; frequent words are one token, rare ones split into pieces, and anything else falls back to bytes, so no word is ever unknown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>BPE merges and tokenizing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges the traced text is %5 tokens instead of %6 bytes.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

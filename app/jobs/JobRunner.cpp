@@ -8,9 +8,8 @@
 struct JobRunner::Job {
     quint64 id = 0;
     QString key;
-    QString title;
     std::atomic<bool> cancel{false};
-    std::function<void(const QString&)> onError;
+    JobRunner::ErrorFn onError;
     std::chrono::steady_clock::time_point lastReport{};
 };
 
@@ -31,14 +30,12 @@ JobRunner::~JobRunner()
     m_pool.waitForDone();
 }
 
-quint64 JobRunner::start(const QString& key, const QString& title, Work work,
-                         std::function<void(const QString&)> onError)
+quint64 JobRunner::start(const QString& key, const QString& title, Work work, ErrorFn onError)
 {
     cancel(key);
     auto job = std::make_shared<Job>();
     job->id = m_nextId++;
     job->key = key;
-    job->title = title;
     job->onError = std::move(onError);
     const bool wasBusy = isBusy();
     m_jobs[job->id] = job;
@@ -54,21 +51,27 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
 {
     mllab::Progress progress;
     progress.cancel = &job->cancel;
-    progress.report = [this, job](double fraction, const std::string& message,
-                                  const mllab::Metrics& metrics) {
+    progress.report = [this, job](double fraction, const std::string& message) {
         const auto now = std::chrono::steady_clock::now();
         if (job->cancel || (now - job->lastReport < kReportInterval && fraction < 1.0))
             return;
         job->lastReport = now;
-        QVariantMap values;
-        for (const auto& [name, value] : metrics)
-            values.insert(QString::fromStdString(name), value);
         const QString text = QString::fromStdString(message);
         QMetaObject::invokeMethod(
             this,
-            [this, job, fraction, text, values] {
+            [this, job, fraction, text] {
                 if (isCurrent(*job))
-                    Q_EMIT progressed(job->id, job->key, fraction, text, values);
+                    Q_EMIT progressed(job->id, job->key, fraction, text);
+            },
+            Qt::QueuedConnection);
+    };
+
+    const Post post = [this, job](std::function<void()> closure) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, job, closure = std::move(closure)] {
+                if (isCurrent(*job))
+                    closure();
             },
             Qt::QueuedConnection);
     };
@@ -77,7 +80,7 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
     Delivery delivery;
     QString message;
     try {
-        delivery = work(progress);
+        delivery = work(progress, post);
     } catch (const mllab::Cancelled&) {
         outcome = Outcome::Cancelled;
     } catch (const mllab::InputError& e) {
@@ -145,9 +148,4 @@ void JobRunner::cancelAll()
 bool JobRunner::isRunning(const QString& key) const
 {
     return m_current.count(key) > 0;
-}
-
-QString JobRunner::currentTitle() const
-{
-    return m_jobs.empty() ? QString() : m_jobs.rbegin()->second->title;
 }

@@ -100,6 +100,9 @@ std::vector<Command> commandTable()
     addBiasVarianceCommands(c);
     addRegularizationCommands(c);
     addTokenizerLabCommands(c);
+    c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
+    c.back().torchFreeRun = runLabWithoutTorch;
+    c.back().help = labHelp();
     c.push_back(
         torch("attention-entropy", "attention-entropy --prompt T [--model M] [--device cpu]"));
     c.back().help = {"Entropy of every attention row per layer and head, with and without the "

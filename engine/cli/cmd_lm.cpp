@@ -8,7 +8,7 @@
 #include "engine/lm/decode.h"
 #include "engine/lm/model.h"
 #include "engine/lm/presets.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 #include "engine/lm/trainer.h"
 #include "engine/runtime.h"
 
@@ -123,18 +123,14 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.config.dropout = args.number("dropout", p.config.dropout);
     if (args.has("threads"))
         configureComputeThreads(int(args.integer("threads", 0)));
-    Progress progress;
-    progress.report = [](double fraction, const std::string& message, const Metrics& m) {
-        if (!m.count("train_loss"))
+    const auto printStep = [](const TrainStep& s) {
+        if (s.step % 50 != 0 && s.step != s.steps)
             return;
-        const int step = int(m.at("step"));
-        if (step % 50 != 0 && fraction < 1.0)
-            return;
-        std::cerr << message << ": train " << m.at("train_loss") << ", val " << m.at("val_loss") << ", lr "
-                  << m.at("lr") << ", " << int(m.at("tokens_per_s")) << " tokens/s, eta " << int(m.at("eta_s"))
-                  << " s\n";
+        std::cerr << "step " << s.step << " of " << s.steps << ": train " << s.trainLoss << ", val "
+                  << s.validationLoss << ", lr " << s.learningRate << ", "
+                  << int(s.tokensPerSecond) << " tokens/s, eta " << int(s.etaSeconds) << " s\n";
     };
-    const TrainResult r = trainLanguageModel(p, progress);
+    const TrainResult r = trainLanguageModel(p, {}, printStep);
     out << json{{"steps", r.stepsDone},
                 {"parameters", r.parameters},
                 {"train_tokens", r.trainTokens},

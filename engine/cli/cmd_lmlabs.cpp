@@ -2,7 +2,7 @@
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/lm/attention_maps.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 
 #include <nlohmann/json.hpp>
 

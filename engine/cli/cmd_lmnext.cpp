@@ -4,7 +4,7 @@
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/lm/cpu_gpt.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 #include "engine/progress.h"
 
 #include <nlohmann/json.hpp>

@@ -31,6 +31,9 @@ int runDevices(const std::vector<std::string>& argv, std::ostream& out)
 void addSystemRunners(Runners& out)
 {
     out["devices"] = runDevices;
+    out["lab"] = [](const std::vector<std::string>& argv, std::ostream& stream) {
+        return runLabCommand(argv, stream, &labs::labRunner);
+    };
 }
 
 const std::vector<Command>& commands()

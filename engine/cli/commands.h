@@ -11,6 +11,7 @@
 // through the torch-free inference of engine/lm/cpu_gpt.h, every other `lm` call in the helper.
 
 #include "engine/cli/help.h"
+#include "engine/labs/registry.h"
 
 #include <functional>
 #include <iosfwd>
@@ -72,6 +73,14 @@ void printTokenize(const BpeTokenizer& tokenizer, const std::string& text, std::
 /// The torchFreeRun of `tokenize`: reads the tokenizer with the torch-free loader on the CPU;
 /// kRunInTorchHelper for another device (which the libtorch loader checks).
 int runTokenizeWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
+
+/// `lab ID [--set k=v]... [--describe]`: validates the state, prints --describe, and runs the
+/// pipeline `runnerFor` gives for the lab; kRunInTorchHelper when it gives none.
+int runLabCommand(const std::vector<std::string>& argv, std::ostream& out,
+                  labs::LabRunner (*runnerFor)(std::string_view));
+/// The torchFreeRun of `lab`: runLabCommand over the labs that need no libtorch.
+int runLabWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
+CommandHelp labHelp();
 
 /// Runs mllab-cli over `table` with the given arguments (argv[0] is the program name); returns
 /// the exit code. A command without a run function is an internal error (exit 3).

@@ -1,7 +1,7 @@
 #pragma once
 // Named model sizes for training a GPT in the app and with `mllab-cli lm train --preset`.
 
-#include "engine/lm/model.h"
+#include "engine/lm/gpt_config.h"
 
 #include <string>
 #include <vector>

@@ -184,7 +184,8 @@ std::string readCorpus(const std::string& path)
     return text;
 }
 
-TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
+TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress,
+                               const TrainStepSink& onStep)
 {
     validate(p);
     checkCorpusText(p.corpus, p.corpusName.empty() ? std::string("text") : "'" + p.corpusName + "'");
@@ -228,6 +229,7 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
     using Clock = std::chrono::steady_clock;
     const auto loopStart = Clock::now();
     double lastVal = std::numeric_limits<double>::quiet_NaN();
+    int lastValStep = 0;
     double bestVal = std::numeric_limits<double>::infinity();
     int savedStep = 0;
     // Throughput counts training steps only (evaluations and checkpoint writes excluded) and,
@@ -285,17 +287,23 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
         for (const auto& l : ready) {
             result.trainLoss.push_back({l.step, l.value});
             result.stepsDone = l.step;
+            if (onStep) {
+                TrainStep s;
+                s.step = l.step;
+                s.steps = p.steps;
+                s.trainLoss = l.value;
+                s.validationLoss = lastVal;
+                s.validationStep = lastValStep;
+                s.learningRate = l.lr;
+                s.tokensPerSecond = tokensPerSecond;
+                s.etaSeconds = wall / l.step * (p.steps - l.step);
+                s.unigramLoss = result.unigramLoss;
+                s.bigramLoss = result.bigramLoss;
+                s.savedStep = savedStep;
+                onStep(s);
+            }
             progress.update(double(l.step) / p.steps,
-                            "step " + std::to_string(l.step) + " of " + std::to_string(p.steps),
-                            {{"step", double(l.step)},
-                             {"train_loss", l.value},
-                             {"val_loss", lastVal},
-                             {"lr", l.lr},
-                             {"tokens_per_s", tokensPerSecond},
-                             {"eta_s", wall / l.step * (p.steps - l.step)},
-                             {"unigram_loss", result.unigramLoss},
-                             {"bigram_loss", result.bigramLoss},
-                             {"saved_step", double(savedStep)}});
+                            "step " + std::to_string(l.step) + " of " + std::to_string(p.steps));
         }
         ready.clear();
     };
@@ -326,6 +334,7 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress)
 
         if (evaluate) {
             lastVal = validationLoss(net, valTokens, p);
+            lastValStep = step + 1;
             if (!std::isfinite(lastVal))
                 throw diverged("validation", lastVal, step + 1);
             result.validationLoss.push_back({step + 1, lastVal});

@@ -10,6 +10,8 @@
 #include "engine/progress.h"
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -59,15 +61,31 @@ struct TrainResult {
     std::shared_ptr<LanguageModel> model;
 };
 
-/// Trains; reports step, train_loss, val_loss, lr, tokens_per_s, eta_s, the baselines
-/// unigram_loss and bigram_loss, and saved_step (step of the last checkpoint, 0 = none) as
-/// metrics. Cancellation is checked between steps (the last checkpoint written stays valid;
+/// What training reports after every step, as it goes (the lab draws its curves from it).
+struct TrainStep {
+    int step = 0;   ///< 1-based
+    int steps = 0;  ///< of the run
+    double trainLoss = 0;
+    double validationLoss = std::numeric_limits<double>::quiet_NaN();  ///< latest evaluation
+    int validationStep = 0;                                             ///< its step (0: none yet)
+    double learningRate = 0;
+    double tokensPerSecond = 0;
+    double etaSeconds = 0;
+    double unigramLoss = 0;  ///< the baselines on the validation split
+    double bigramLoss = 0;
+    int savedStep = 0;       ///< step of the last checkpoint written (0: none)
+};
+using TrainStepSink = std::function<void(const TrainStep&)>;
+
+/// Trains; `onStep` receives every step (from the computing thread); progress carries the
+/// fraction done and a message. Cancellation is checked between steps (the last checkpoint written stays valid;
 /// nothing partial is written). A non-finite training or validation loss stops with an
 /// InputError ("training diverged: ...") and writes nothing from then on: a checkpoint written
 /// earlier (in this run or before it) is left as it was. tokensPerSecond counts training steps
 /// only: evaluations and checkpoint writes are left out, and in runs of more than 10 steps so
 /// are the first 3 (allocator and thread-pool warm-up).
-TrainResult trainLanguageModel(const TrainParams& params, const Progress& progress = {});
+TrainResult trainLanguageModel(const TrainParams& params, const Progress& progress = {},
+                               const TrainStepSink& onStep = {});
 
 /// The learning rate of 0-based `step`: linear warm-up to learningRate over warmupSteps, then a
 /// cosine from learningRate down to minLearningRate at the last step.

@@ -71,11 +71,30 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
         QTest::newRow("missing value") << QStringList{QStringLiteral("--lab")} << QStringLiteral("lab");
-        QTest::newRow("positional") << QStringList{QStringLiteral("stray")} << QStringLiteral("stray");
+        QTest::newRow("two positionals") << QStringList{QStringLiteral("a.mllab"), QStringLiteral("stray")} << QStringLiteral("stray");
         QTest::newRow("bad size") << QStringList{QStringLiteral("--size"), QStringLiteral("big")} << QStringLiteral("--size");
-        QTest::newRow("unknown lab") << QStringList{QStringLiteral("--lab"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown lab 'nope'");
         QTest::newRow("unknown question") << QStringList{QStringLiteral("--question"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown question 'nope'");
-        QTest::newRow("bad set") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"), QStringLiteral("--set"), QStringLiteral("samples=-1"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("samples must be");
+    }
+
+    void badLabStateExitsTwoWithOneLine_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("unknown lab") << QStringList{QStringLiteral("--lab"), QStringLiteral("nope"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("unknown lab 'nope'");
+        QTest::newRow("bad set") << QStringList{QStringLiteral("--lab"), QStringLiteral("monte-carlo"), QStringLiteral("--set"), QStringLiteral("samples=-1"), QStringLiteral("--screenshot"), QStringLiteral("x.png")} << QStringLiteral("samples must be from 1 to 1000000000, got '-1'");
+        QTest::newRow("not a state file") << QStringList{QStringLiteral("stray")} << QStringLiteral("stray");
+    }
+
+    void badLabStateExitsTwoWithOneLine()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const Run r = runMllab(args);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        // One line of ours (Qt may add its own notes about the platform).
+        QCOMPARE(r.err.count(QStringLiteral("mllab:")), 1);
+        QVERIFY(!r.err.contains(QStringLiteral("Usage")));
     }
 
     void unknownFlagExitsTwo()

@@ -2,8 +2,9 @@
 // the engine's numbers, rejects bad parameters with messages, and renders a non-blank
 // screenshot from the mllab binary.
 #include "app/jobs/JobRunner.h"
-#include "app/views/BiasVarianceView.h"
+#include "app/labs/bias-variance/BiasVarianceView.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QChart>
 #include <QChartView>
@@ -44,7 +45,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!view.learningCurve().sizes.empty(), 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!view.doubleDescent().featureCounts.empty(), 60000);
 
-        const auto engine = mllab::computeBiasVariance(view.decompositionParams());
+        const auto engine = mllab::computeBiasVariance(
+            mllab::labs::decompositionParams(mllab::labs::biasVarianceLabParams(view.state())));
         QCOMPARE(view.decomposition().bias2, engine.bias2);
         QCOMPARE(view.decomposition().variance, engine.variance);
         QCOMPARE(view.decomposition().complexities.size(), std::size_t(20));  // degrees 1..20
@@ -63,17 +65,14 @@ private Q_SLOTS:
         view.show();
         view.refresh();
         QVERIFY(waitForDecomposition(view, 3));
-        auto sliders = view.findChildren<QSlider*>();
-        QSlider* complexity = nullptr;
-        for (QSlider* s : sliders)
-            if (s->maximum() == 20)
-                complexity = s;
+        auto* complexity = apptest::paramField<QSlider>(view, "degree");
         QVERIFY(complexity);
+        QCOMPARE(complexity->maximum(), 20 - 1); // degrees 1 to 20
         // Dragging: several values in a row, only the last one's result must end up shown.
         for (int d = 4; d <= 9; ++d)
-            complexity->setValue(d);
+            complexity->setValue(d - 1);
         QVERIFY(waitForDecomposition(view, 9));
-        QCOMPARE(view.settings().degree, 9);
+        QCOMPARE(view.state().integer("degree"), 9LL);
         QCOMPARE(view.decomposition().fanCurves.size(), std::size_t(20));
 
         QSignalSpy shown(&view, &LabView::resultShown);
@@ -81,6 +80,33 @@ private Q_SLOTS:
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(std::abs(view.decomposition().noise - 0.36) < 1e-12, 30000);
         QVERIFY(shown.count() >= 1);
+    }
+
+    void complexityFollowsTheTrainingSet()
+    {
+        // The degree slider reaches n - 1 (any degree with a ridge); fewer points bring a higher
+        // chosen degree down with them, and "no ridge" reads as such.
+        JobRunner jobs;
+        BiasVarianceView view(&jobs);
+        view.show();
+        auto* degree = apptest::paramField<QSlider>(view, "degree");
+        auto* n = apptest::paramField<QSlider>(view, "n");
+        QVERIFY(degree && n);
+        QCOMPARE(n->maximum(), 195); // n from 5 to 200
+        degree->setValue(12 - 1);
+        QCOMPARE(view.state().integer("degree"), 12LL);
+        n->setValue(10 - 5);
+        QCOMPARE(view.state().integer("n"), 10LL);
+        QCOMPARE(view.state().integer("degree"), 9LL);
+        QCOMPARE(degree->maximum(), 9 - 1);
+        QVERIFY(waitForDecomposition(view, 9));
+        QVERIFY(view.errorText().isEmpty());
+        QComboBox* ridge = nullptr;
+        for (QComboBox* box : view.findChildren<QComboBox*>())
+            if (box->currentText() == QStringLiteral("none") && box->isEnabled())
+                ridge = box;
+        QVERIFY(ridge);
+        QCOMPARE(ridge->itemData(0).toDouble(), 0.0);
     }
 
     void switchesToNearestNeighbours()
@@ -157,13 +183,19 @@ private Q_SLOTS:
             QStringLiteral("degree must be from 1 to 20")));
         QVERIFY(view.setParameter(QStringLiteral("noise"), QStringLiteral("-1")).contains(
             QStringLiteral("noise")));
+        // A degree the training set cannot fit is the pipeline's error, shown in the banner.
         QCOMPARE(view.setParameter(QStringLiteral("n"), QStringLiteral("10")), QString());
-        QVERIFY(view.setParameter(QStringLiteral("degree"), QStringLiteral("12"))
-                    .contains(QStringLiteral("needs at least 13 training points")));
-        QCOMPARE(view.setParameter(QStringLiteral("ridge"), QStringLiteral("0.01")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("degree"), QStringLiteral("12")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 30000);
+        QVERIFY2(view.errorText().contains(QStringLiteral("needs at least 13 training points")),
+                 qPrintable(view.errorText()));
+        QCOMPARE(view.setParameter(QStringLiteral("ridge"), QStringLiteral("0.01")), QString());
+        view.refresh();
+        QVERIFY(waitForDecomposition(view, 12));
+        QVERIFY(view.errorText().isEmpty());
         QVERIFY(view.setParameter(QStringLiteral("function"), QStringLiteral("tanh"))
-                    .contains(QStringLiteral("sin, cubic or step")));
+                    .contains(QStringLiteral("one of sin, cubic, step")));
         QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
                     .contains(QStringLiteral("unknown parameter")));
         QCOMPARE(view.parameters().value(QStringLiteral("degree")), QStringLiteral("12"));

@@ -2,7 +2,7 @@
 // rows, the numbers shown are the engine's, bins and binning respond, CSV errors reach the
 // banner, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/CalibrationView.h"
+#include "app/labs/calibration/CalibrationView.h"
 #include "tests/support/apptest.h"
 
 #include <QFile>
@@ -23,7 +23,7 @@ private Q_SLOTS:
         QSignalSpy shown(&view, &LabView::resultShown);
         view.refresh();
         QVERIFY(shown.wait(120000));
-        const CalibrationLabResult& r = view.result();
+        const mllab::labs::CalibrationLabResult& r = view.result();
         QCOMPARE(r.classes, std::size_t(4));
         QVERIFY2(r.temperature > 1.2, qPrintable(QString::number(r.temperature)));
         QVERIFY(r.after.ece < r.before.ece);
@@ -53,7 +53,7 @@ private Q_SLOTS:
                  QString());
         view.refresh();
         QVERIFY(shown.wait(120000));
-        const CalibrationLabResult& r = view.result();
+        const mllab::labs::CalibrationLabResult& r = view.result();
         QCOMPARE(r.classes, std::size_t(2));
         QCOMPARE(int(r.before.bins.size()), 5);
         // Quantile bins hold about equal counts.
@@ -73,6 +73,7 @@ private Q_SLOTS:
         f.close();
         JobRunner jobs;
         CalibrationView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("source"), QStringLiteral("csv")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("csv"), path), QString());
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
@@ -87,7 +88,7 @@ private Q_SLOTS:
         QVERIFY(view.setParameter(QStringLiteral("bins"), QStringLiteral("1"))
                     .contains(QStringLiteral("bins")));
         QVERIFY(view.setParameter(QStringLiteral("strategy"), QStringLiteral("median"))
-                    .contains(QStringLiteral("uniform or quantile")));
+                    .contains(QStringLiteral("strategy must be one of uniform, quantile")));
         QVERIFY(view.setParameter(QStringLiteral("source"), QStringLiteral("mnist"))
                     .contains(QStringLiteral("source")));
         QVERIFY(view.setParameter(QStringLiteral("size"), QStringLiteral("3"))

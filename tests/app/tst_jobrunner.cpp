@@ -1,11 +1,14 @@
 // JobRunner: results on the UI thread, progress forwarded, cancel and supersede (latest wins),
-// engine errors as signals, and a clean shutdown with work in flight.
+// engine errors as signals, nothing delivered to a destroyed owner, typed partial results in
+// order, and a clean shutdown with work in flight.
 #include "app/jobs/JobRunner.h"
 #include "engine/montecarlo.h"
 
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+
+#include <atomic>
 
 namespace {
 
@@ -21,8 +24,8 @@ quint64 submitPi(JobRunner& runner, const QString& key, mllab::MonteCarloParams 
                  std::function<void(const mllab::MonteCarloResult&)> onResult,
                  std::function<void(const QString&)> onError = {})
 {
-    return runner.submit<mllab::MonteCarloResult>(
-        key, QStringLiteral("pi"),
+    return runner.submit(
+        key, QStringLiteral("pi"), &runner,
         [p](const mllab::Progress& progress) { return mllab::computeMonteCarloPi(p, progress); },
         std::move(onResult), std::move(onError));
 }
@@ -138,12 +141,103 @@ private Q_SLOTS:
     {
         JobRunner runner;
         QSignalSpy failed(&runner, &JobRunner::failed);
-        runner.submit<int>(
-            QStringLiteral("lab"), QStringLiteral("boom"),
+        runner.submit(
+            QStringLiteral("lab"), QStringLiteral("boom"), &runner,
             [](const mllab::Progress&) -> int { throw std::logic_error("boom"); },
             [](const int&) {});
         QVERIFY(failed.wait(5000));
         QVERIFY(failed.first().at(2).toString().contains(QStringLiteral("boom")));
+    }
+
+    void nothingReachesADestroyedOwner()
+    {
+        // A view closed while its job runs: neither the result nor the error may reach it.
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QSignalSpy failed(&runner, &JobRunner::failed);
+        auto* owner = new QObject;
+        bool delivered = false;
+        runner.submit(
+            QStringLiteral("a"), QStringLiteral("pi"), owner,
+            [](const mllab::Progress& progress) {
+                return mllab::computeMonteCarloPi(params(200'000), progress);
+            },
+            [&](const mllab::MonteCarloResult&) { delivered = true; });
+        runner.submit(
+            QStringLiteral("b"), QStringLiteral("bad"), owner,
+            [](const mllab::Progress& progress) {
+                return mllab::computeMonteCarloPi(params(0), progress);
+            },
+            [&](const mllab::MonteCarloResult&) { delivered = true; },
+            [&](const QString&) { delivered = true; });
+        delete owner;
+        QVERIFY(finished.wait(10000));
+        QTRY_COMPARE(failed.count(), 1);
+        QVERIFY(!delivered);
+    }
+
+    void partialResultsArriveInOrderBeforeTheResult()
+    {
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QList<int> partials;
+        int result = 0;
+        QThread* partialThread = nullptr;
+        runner.submitStreaming<int>(
+            QStringLiteral("train"), QStringLiteral("steps"), &runner,
+            [](const mllab::Progress& progress, const std::function<void(int)>& emit) {
+                for (int step = 1; step <= 20; ++step) {
+                    progress.checkCancelled();
+                    emit(step);
+                }
+                return 20;
+            },
+            [&](int step) {
+                partials << step;
+                partialThread = QThread::currentThread();
+            },
+            [&](int total) {
+                result = total;
+                QCOMPARE(partials.size(), 20); // every partial came before the result
+            });
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(result, 20);
+        QList<int> expected;
+        for (int i = 1; i <= 20; ++i)
+            expected << i;
+        QCOMPARE(partials, expected);
+        QCOMPARE(partialThread, QThread::currentThread());
+    }
+
+    void partialsOfASupersededJobAreDropped()
+    {
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QList<int> partials;
+        std::atomic<bool> release{false};
+        auto slowSteps = [&release](const mllab::Progress& progress,
+                                    const std::function<void(int)>& emit) {
+            emit(1);
+            while (!release)
+                QThread::msleep(1);
+            progress.checkCancelled();
+            emit(2);
+            return 0;
+        };
+        runner.submitStreaming<int>(QStringLiteral("train"), QStringLiteral("old"), &runner, slowSteps,
+                                    [&](int p) { partials << p; }, [](int) {});
+        QTRY_COMPARE(partials.size(), 1);
+        runner.submitStreaming<int>(
+            QStringLiteral("train"), QStringLiteral("new"), &runner,
+            [](const mllab::Progress&, const std::function<void(int)>& emit) {
+                emit(10);
+                return 1;
+            },
+            [&](int p) { partials << p; }, [](int) {});
+        release = true;
+        QVERIFY(finished.wait(10000));
+        QTRY_VERIFY(!runner.isBusy());
+        QCOMPARE(partials, (QList<int>{1, 10}));
     }
 
     void destroyingRunnerWithJobInFlightReturns()

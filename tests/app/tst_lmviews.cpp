@@ -1,32 +1,25 @@
-// The attention, tokenizer and training labs offscreen: they show what the engine computed for
-// a small model made here (3 layers x 3 heads), respond to their controls without recomputing
-// where they need not, put the engine's messages in the error banner, and training falls in
-// loss, saves a loadable checkpoint, and leaves no partial file when cancelled.
+// The training lab offscreen: training falls in loss, saves a loadable checkpoint, leaves no
+// partial file when cancelled, and puts the engine's messages in the error banner; the sampling
+// and training labs fit a 1280-pixel window. (The attention and tokenizer labs have their own
+// tests: tst_attentionview, tst_tokenizerview.)
 #include "app/jobs/JobRunner.h"
-#include "app/models/ModelLibrary.h"
-#include "app/views/AttentionHeatmap.h"
-#include "app/views/AttentionView.h"
-#include "app/views/LabArea.h"
-#include "app/views/LmTrainingView.h"
-#include "app/views/MainWindow.h"
-#include "app/views/ModelPicker.h"
-#include "app/views/QuestionView.h"
-#include "app/views/TokenChips.h"
-#include "app/views/TokenizerView.h"
+#include "app/widgets/ModelLibrary.h"
+#include "app/labs/LabArea.h"
+#include "app/labs/lm-training/LmTrainingView.h"
+#include "engine/datapaths.h"
+#include "app/window/MainWindow.h"
+#include "app/widgets/ModelPicker.h"
+#include "app/study/QuestionView.h"
 #include "engine/lm/model.h"
 #include "engine/lm/trainer.h"
 
-#include <QComboBox>
 #include <QDir>
 #include <QImage>
 #include <QLineSeries>
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
-#include <QSlider>
-#include <QSpinBox>
 #include <QStandardPaths>
-#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -59,14 +52,6 @@ QString writeTestModel(const QString& folder)
     const QString path = folder + QStringLiteral("/test-model.safetensors");
     model->save(path.toStdString());
     return path;
-}
-
-double rowSum(const std::vector<float>& row)
-{
-    double sum = 0;
-    for (float w : row)
-        sum += w;
-    return sum;
 }
 
 QStringList fileNames(const QString& folder)
@@ -119,226 +104,16 @@ private Q_SLOTS:
         QCOMPARE(ModelLibrary::instance().shippedPath(), m_modelPath);
     }
 
-    // ---- attention -------------------------------------------------------------------------
-
-    void attentionShowsEveryLayerAndHeadOfTheModel()
-    {
-        JobRunner jobs;
-        AttentionView view(&jobs);
-        view.resize(1200, 800);
-        view.show();
-        view.refresh();
-        QVERIFY(waitForResult(view));
-        QCOMPARE(view.result().layers, kLayers);
-        QCOMPARE(view.result().heads, kHeads);
-        QCOMPARE(view.findChild<QSpinBox*>()->maximum(), kLayers);
-        auto* head = view.findChildren<QComboBox*>().last();
-        QCOMPARE(head->count(), kHeads + 1); // the heads and "mean over heads"
-        QCOMPARE(view.headThumbnails().size(), kHeads + 1);
-
-        const std::size_t n = view.result().prompt.ids.size();
-        QVERIFY(n > 10);
-        for (int layer = 1; layer <= kLayers; ++layer)
-            for (const QString& h : {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
-                                     QStringLiteral("mean")}) {
-                QCOMPARE(view.setParameter(QStringLiteral("layer"), QString::number(layer)),
-                         QString());
-                QCOMPARE(view.setParameter(QStringLiteral("head"), h), QString());
-                const auto& map = view.heatmap()->map();
-                QCOMPARE(map.size(), n);
-                for (std::size_t q = 0; q < n; ++q) {
-                    QVERIFY(std::abs(rowSum(map[q]) - 1.0) < 1e-5);
-                    for (std::size_t k = q + 1; k < n; ++k)
-                        QCOMPARE(map[q][k], 0.0f);
-                }
-            }
-        QVERIFY(!jobs.isBusy()); // changing layer or head redraws, it does not recompute
-
-        // Tooltips give the exact weight, and say why the upper triangle is empty.
-        view.setParameter(QStringLiteral("head"), QStringLiteral("2"));
-        const auto& map = view.heatmap()->map();
-        const QString tip = view.heatmap()->toolTipAt(view.heatmap()->cellRect(4, 2).center());
-        QVERIFY2(tip.contains(QString::number(map[4][2], 'f', 4)), qPrintable(tip));
-        QVERIFY(view.heatmap()
-                    ->toolTipAt(view.heatmap()->cellRect(2, 4).center())
-                    .contains(QStringLiteral("causal mask")));
-        QVERIFY(view.resultCsv().startsWith(QStringLiteral("layer,head,scaled,query")));
-        QCOMPARE(view.resultCsv().count(QLatin1Char('\n')), int(1 + n * (n + 1) / 2));
-    }
-
-    void attentionScalingToggleShowsBothEntropies()
-    {
-        JobRunner jobs;
-        AttentionView view(&jobs);
-        view.refresh();
-        QVERIFY(waitForResult(view));
-        const auto& r = view.result();
-        QCOMPARE(view.setParameter(QStringLiteral("layer"), QStringLiteral("1")), QString());
-        QCOMPARE(view.setParameter(QStringLiteral("head"), QStringLiteral("1")), QString());
-        const QString text = view.entropyText();
-        QVERIFY2(text.contains(QString::number(r.scaled.headEntropy[0][0], 'f', 2)),
-                 qPrintable(text));
-        QVERIFY2(text.contains(QString::number(r.unscaled.headEntropy[0][0], 'f', 2)),
-                 qPrintable(text));
-        QCOMPARE(view.setParameter(QStringLiteral("scaled"), QStringLiteral("false")), QString());
-        QVERIFY(!jobs.isBusy());
-        QCOMPARE(view.heatmap()->map(), r.unscaled.heads[0][0]);
-        // The first layer sees the same scores either way, only √d_k times larger: sharper rows.
-        for (int h = 0; h < kHeads; ++h)
-            QVERIFY(r.unscaled.headEntropy[0][std::size_t(h)] <
-                    r.scaled.headEntropy[0][std::size_t(h)]);
-        QVERIFY(view.noticeText().contains(QStringLiteral("d_k = 16")));
-    }
-
-    void attentionLongPromptKeepsTheLastTokens()
-    {
-        JobRunner jobs;
-        AttentionView view(&jobs);
-        view.setParameter(QStringLiteral("prompt"),
-                          QString::fromLatin1(kText) + QString::fromLatin1(kText));
-        view.refresh();
-        QVERIFY(waitForResult(view));
-        QCOMPARE(int(view.result().prompt.ids.size()), kContext);
-        QVERIFY(view.result().prompt.droppedTokens > 0);
-        QVERIFY(view.noticeText().contains(QStringLiteral("cut")));
-    }
-
-    void attentionBadInputGetsAMessage()
-    {
-        JobRunner jobs;
-        AttentionView view(&jobs);
-        view.refresh();
-        QVERIFY(waitForResult(view));
-        QVERIFY(view.setParameter(QStringLiteral("layer"), QStringLiteral("9"))
-                    .contains(QStringLiteral("from 1 to 3")));
-        QVERIFY(view.setParameter(QStringLiteral("head"), QStringLiteral("x"))
-                    .contains(QStringLiteral("head must be")));
-        QVERIFY(view.setParameter(QStringLiteral("scaled"), QStringLiteral("maybe"))
-                    .contains(QStringLiteral("true or false")));
-        QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
-                    .contains(QStringLiteral("unknown parameter")));
-
-        QSignalSpy failed(&jobs, &JobRunner::failed);
-        QCOMPARE(view.setParameter(QStringLiteral("prompt"), QString()), QString());
-        view.refresh();
-        QVERIFY(failed.wait(30000));
-        QVERIFY2(view.errorText().contains(QStringLiteral("the prompt is empty")),
-                 qPrintable(view.errorText()));
-        QVERIFY(view.hasResult()); // the last good maps stay on screen
-        QVERIFY(!view.heatmap()->map().empty());
-    }
-
-    // ---- tokenizer -------------------------------------------------------------------------
-
-    void tokenizerReproducesTheKnownMerges()
-    {
-        JobRunner jobs;
-        TokenizerView view(&jobs);
-        view.resize(1200, 800);
-        view.show();
-        view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(view.hasBpeResult() && view.hasModelResult(), 60000);
-        QStringList merged;
-        for (const auto& s : view.bpeResult().steps)
-            merged << QString::fromStdString(s.merged);
-        QCOMPARE(
-            merged,
-            (QStringList{QStringLiteral("at"), QStringLiteral("th"), QStringLiteral("the"),
-                         QStringLiteral("␣c"), QStringLiteral("␣cat"), QStringLiteral("␣s"),
-                         QStringLiteral("␣sat"), QStringLiteral("␣o"), QStringLiteral("␣on"),
-                         QStringLiteral("␣the"), QStringLiteral("␣m"), QStringLiteral("␣mat")}));
-        QCOMPARE(view.mergeTable()->rowCount(), 12);
-        QCOMPARE(view.mergeTable()->item(4, 1)->text(), QStringLiteral("␣c  +  at"));
-        QCOMPARE(view.mergeTable()->item(0, 2)->text(), QStringLiteral("3"));
-        QCOMPARE(view.stepSlider()->maximum(), 12);
-        QCOMPARE(
-            view.stepChips()->pieces(),
-            (QStringList{QStringLiteral("the"), QStringLiteral("␣cat"), QStringLiteral("␣sat"),
-                         QStringLiteral("␣on"), QStringLiteral("␣the"), QStringLiteral("␣mat")}));
-
-        // The slider walks back through the merges without recomputing.
-        view.stepSlider()->setValue(3);
-        QVERIFY(!jobs.isBusy());
-        QCOMPARE(view.shownStep(), 3);
-        QCOMPARE(view.stepChips()->pieces().join(QLatin1Char('|')),
-                 QStringLiteral("the|␣|c|at|␣|s|at|␣|o|n|␣|the|␣|m|at"));
-        QCOMPARE(view.parameters().value(QStringLiteral("step")), QStringLiteral("3"));
-        view.stepSlider()->setValue(0);
-        QCOMPARE(view.stepChips()->pieces().size(), 22); // bytes
-        QCOMPARE(view.mergeTable()->selectedItems().size(), 0);
-        view.mergeTable()->selectRow(1);
-        QCOMPARE(view.shownStep(), 2);
-    }
-
-    void tokenizerKeepsTheShownMergeInView()
-    {
-        JobRunner jobs;
-        TokenizerView view(&jobs);
-        view.resize(700, 560); // the merge table shows only a few rows
-        view.show();
-        view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(view.hasBpeResult() && !jobs.isBusy(), 60000);
-        QTest::qWait(50);
-        QTableWidget* table = view.mergeTable();
-        const auto shown = [table](int row) {
-            return table->viewport()->rect().contains(
-                table->visualRect(table->model()->index(row, 0)));
-        };
-        QVERIFY(table->rowCount() * table->rowHeight(0) > table->viewport()->height());
-        view.stepSlider()->setValue(1);
-        view.stepSlider()->setValue(12); // the last merge, below the rows that fit
-        QVERIFY(shown(11));
-        view.stepSlider()->setValue(1);
-        QVERIFY(shown(0));
-    }
-
-    void tokenizerShowsTheModelTokenizerOnAnyText()
-    {
-        JobRunner jobs;
-        TokenizerView view(&jobs);
-        const QString text = QStringLiteral("The softmax turns scores into weights, naïvely 😀.");
-        QCOMPARE(view.setParameter(QStringLiteral("model_text"), text), QString());
-        view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(view.hasModelResult() && !jobs.isBusy(), 60000);
-        const auto model = ModelLibrary::load(m_modelPath);
-        const auto ids = model->tokenizer().encode(text.toStdString());
-        QCOMPARE(view.modelChips()->pieces().size(), qsizetype(ids.size()));
-        QCOMPARE(view.modelChips()->pieces().first(),
-                 QString::fromStdString(model->tokenizer().piece(ids[0])));
-        QCOMPARE(view.modelResult().bytes, qint64(text.toUtf8().size()));
-        QVERIFY(
-            view.noticeText().contains(QString::number(view.modelResult().bytesPerToken, 'f', 2)));
-        // Same token, same colour.
-        const auto& chips = *view.modelChips();
-        for (int i = 0; i < chips.pieces().size(); ++i)
-            for (int j = i + 1; j < chips.pieces().size(); ++j)
-                if (ids[std::size_t(i)] == ids[std::size_t(j)])
-                    QCOMPARE(chips.chipColour(i), chips.chipColour(j));
-    }
-
-    void tokenizerBadInputGetsAMessage()
-    {
-        JobRunner jobs;
-        TokenizerView view(&jobs);
-        QVERIFY(view.setParameter(QStringLiteral("merges"), QStringLiteral("0"))
-                    .contains(QStringLiteral("merges must be")));
-        QVERIFY(view.setParameter(QStringLiteral("step"), QStringLiteral("-2"))
-                    .contains(QStringLiteral("step must be")));
-        QCOMPARE(view.setParameter(QStringLiteral("text"), QString()), QString());
-        view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty() && !jobs.isBusy(), 60000);
-        QVERIFY2(view.errorText().contains(QStringLiteral("training text is empty")),
-                 qPrintable(view.errorText()));
-    }
-
     // ---- training --------------------------------------------------------------------------
 
-    void builtInCorpusMatchesTheCliCorpus()
+    void builtInCorpusIsTheQuestionBank()
     {
-        const std::string fromResources = LmTrainingView::builtInCorpus();
-        const std::string fromFolder = mllab::readCorpus(MLLAB_SOURCE_DIR "/content/questions");
-        QVERIFY(fromResources.size() > 100000);
-        QVERIFY(fromResources == fromFolder);
+        // The lab and mllab-cli read the bank's files: the source tree's in a build folder.
+        QCOMPARE(QString::fromStdString(mllab::questionBankDirectory()),
+                 QStringLiteral(MLLAB_SOURCE_DIR "/content/questions"));
+        const std::string corpus = mllab::readCorpus(mllab::questionBankDirectory());
+        QVERIFY(corpus.size() > 100000);
+        QVERIFY(corpus.find("## Short answer") != std::string::npos);
     }
 
     void trainingFallsAndSavesAModel()
@@ -466,7 +241,7 @@ private Q_SLOTS:
         QCOMPARE(view.setParameter(QStringLiteral("corpus"), QStringLiteral("questions")),
                  QString());
         QCOMPARE(view.parameters().value(QStringLiteral("corpus")), QStringLiteral("questions"));
-        const auto p = LmTrainingView::trainParams(view.params());
+        const auto p = mllab::labs::lmTrainingTrainParams(mllab::labs::lmTrainingLabParams(view.state()));
         QCOMPARE(p.config.layers, 2);
         QCOMPARE(p.steps, 500);
         QCOMPARE(p.evalEvery, 50);
@@ -478,7 +253,7 @@ private Q_SLOTS:
     void labsFitA1280PixelWindow_data()
     {
         QTest::addColumn<QString>("lab");
-        for (const char* lab : {"sampling", "attention", "tokenizer", "lm-training"})
+        for (const char* lab : {"sampling", "lm-training"})
             QTest::newRow(lab) << QString::fromLatin1(lab);
     }
 
@@ -508,7 +283,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("lab");
         QTest::addColumn<QString>("size");
-        for (const char* lab : {"attention", "tokenizer", "lm-training"}) {
+        for (const char* lab : {"lm-training"}) {
             QTest::newRow(lab) << QString::fromLatin1(lab) << QStringLiteral("1280x800");
             QTest::newRow(qPrintable(QStringLiteral("%1 1080p").arg(QLatin1String(lab))))
                 << QString::fromLatin1(lab) << QStringLiteral("1920x1080");

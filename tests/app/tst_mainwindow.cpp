@@ -1,12 +1,12 @@
 // The main window builds offscreen, lists the registered labs, runs the demo lab through the job
 // runner, and closes cleanly with a job in flight.
 #include "app/jobs/JobRunner.h"
-#include "app/models/LabRegistry.h"
-#include "app/views/AboutDialog.h"
-#include "app/views/LabArea.h"
-#include "app/views/LabView.h"
-#include "app/views/MainWindow.h"
-#include "app/views/MonteCarloView.h"
+#include "app/labs/LabRegistry.h"
+#include "app/window/AboutDialog.h"
+#include "app/labs/LabArea.h"
+#include "app/labs/LabView.h"
+#include "app/window/MainWindow.h"
+#include "app/labs/monte-carlo/MonteCarloView.h"
 
 #include <QComboBox>
 #include <QLabel>
@@ -74,7 +74,13 @@ private Q_SLOTS:
         const auto widthWithTitles = [](const QString& suffix, QString* clicked) {
             JobRunner jobs;
             LabArea area(&jobs);
-            area.setQuestionTitles([suffix](const QString& id) { return id + suffix; });
+            area.setQuestionLinks(
+                [](const QString&) {
+                    return QStringList{QStringLiteral("regularization-l1-l2"),
+                                       QStringLiteral("l1-geometry"),
+                                       QStringLiteral("optimizers-adam-sgd")};
+                },
+                [suffix](const QString& id) { return id + suffix; });
             area.openLab(QStringLiteral("regularization"));
             QLabel* links = nullptr;
             for (QLabel* label : area.findChildren<QLabel*>())

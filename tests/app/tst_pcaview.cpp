@@ -2,7 +2,7 @@
 // plot, the millimetres demonstration is dominated by one feature until standardised, CSV errors
 // reach the banner, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/PcaView.h"
+#include "app/labs/pca/PcaView.h"
 #include "tests/support/apptest.h"
 
 #include <QCheckBox>
@@ -26,7 +26,7 @@ private Q_SLOTS:
         QVERIFY(shown.wait(20000));
         // scikit-learn: PCA().fit(load_iris().data).explained_variance_ratio_[0]
         QVERIFY(std::abs(view.result().pca.explainedVarianceRatio[0] - 0.9246187232017271) < 1e-9);
-        QCOMPARE(view.result().classNames.size(), 3);
+        QCOMPARE(view.result().classNames.size(), std::size_t(3));
         QCOMPARE(view.result().pca.projection.size(), std::size_t(2));
 
         auto* toggle = view.findChild<QCheckBox*>();
@@ -66,6 +66,7 @@ private Q_SLOTS:
         f.close();
         JobRunner jobs;
         PcaView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("source"), QStringLiteral("csv")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("csv"), path), QString());
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
@@ -79,7 +80,7 @@ private Q_SLOTS:
         JobRunner jobs;
         PcaView view(&jobs);
         QVERIFY(view.setParameter(QStringLiteral("x"), QStringLiteral("0"))
-                    .contains(QStringLiteral("component")));
+                    .contains(QStringLiteral("x must be from 1 to 50")));
         QVERIFY(view.setParameter(QStringLiteral("standardize"), QStringLiteral("maybe"))
                     .contains(QStringLiteral("true or false")));
         QVERIFY(view.setParameter(QStringLiteral("source"), QStringLiteral("mnist"))

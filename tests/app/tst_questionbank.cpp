@@ -1,8 +1,8 @@
 // The question bank: the shipped 72 questions load cleanly with the required structure; search
 // ranks and finds; every malformed-file case yields its own error while the rest still load.
-#include "app/models/LabRegistry.h"
-#include "app/models/QuestionBank.h"
-#include "app/models/QuestionParser.h"
+#include "app/labs/LabRegistry.h"
+#include "app/study/QuestionBank.h"
+#include "app/study/QuestionParser.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // The browser and question view driven with the keyboard, offscreen: Ctrl+F, typing, Up/Down,
 // Enter; previous/next; related links; the content-problems panel for a bad working copy.
-#include "app/models/LabRegistry.h"
-#include "app/views/MainWindow.h"
-#include "app/views/QuestionBrowser.h"
-#include "app/views/QuestionView.h"
+#include "app/labs/LabRegistry.h"
+#include "app/window/MainWindow.h"
+#include "app/study/QuestionBrowser.h"
+#include "app/study/QuestionView.h"
 
 #include <QCheckBox>
 #include <QDockWidget>

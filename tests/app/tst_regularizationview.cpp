@@ -2,9 +2,11 @@
 // moves, the paths match the engine, reading another alpha does not recompute, the note links
 // to the optimizer question, bad parameters give messages, and the screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/ConstraintGeometryCanvas.h"
-#include "app/views/RegularizationView.h"
+#include "app/labs/regularization/ConstraintGeometryCanvas.h"
+#include "app/labs/regularization/RegularizationView.h"
+#include "engine/labs/regularization.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QImage>
 #include <QProcess>
@@ -20,12 +22,26 @@
 
 namespace {
 
+/// The budget slider: t from 0.02 to 3 in steps of 0.01, positions 0 to 298.
 QSlider* budgetSlider(RegularizationView& view)
 {
-    for (QSlider* s : view.findChildren<QSlider*>())
-        if (s->maximum() == 300)
-            return s;
-    return nullptr;
+    return apptest::paramField<QSlider>(view, "budget");
+}
+
+int budgetPosition(double t)
+{
+    return int(std::lround(t * 100)) - 2;
+}
+
+/// The correlation slider: ρ from -0.95 to 0.95 in steps of 0.01, positions 0 to 190.
+int correlationPosition(double rho)
+{
+    return int(std::lround((rho + 0.95) * 100));
+}
+
+mllab::ConstrainedOptimumParams geometryParams(const RegularizationView& view)
+{
+    return mllab::labs::geometryParams(mllab::labs::regularizationLabParams(view.state()));
 }
 
 } // namespace
@@ -45,7 +61,7 @@ private Q_SLOTS:
         QSlider* budget = budgetSlider(view);
         QVERIFY(budget);
         for (int v = 95; v >= 50; v -= 5)  // a drag down to t = 0.5
-            budget->setValue(v);
+            budget->setValue(budgetPosition(v / 100.0));
         QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 0.5, 20000);
         QCOMPARE(view.geometry().l1.weights[0], 0.5);
         QCOMPARE(view.geometry().l1.weights[1], 0.0);
@@ -53,7 +69,7 @@ private Q_SLOTS:
         QCOMPARE(view.findChild<ConstraintGeometryCanvas*>()->result().budget, 0.5);
         QVERIFY(view.noticeText().contains(QStringLiteral("exactly zero")));
         // The same numbers as the engine.
-        const auto engine = mllab::computeConstrainedOptimum(view.geometryParams());
+        const auto engine = mllab::computeConstrainedOptimum(geometryParams(view));
         QCOMPARE(view.geometry().l2.weights, engine.l2.weights);
         QVERIFY(view.resultCsv().contains(QStringLiteral("l1,0.5,0,")));
     }
@@ -66,27 +82,24 @@ private Q_SLOTS:
         QCOMPARE(view.setParameter(QStringLiteral("budget"), QStringLiteral("2")), QString());
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 2.0, 20000);
-        mllab::ConstrainedOptimumParams p = view.geometryParams();
-        p.data = view.diabetes({"bmi", "s5"});
+        const mllab::ConstrainedOptimumParams p = geometryParams(view);  // reads bmi and s5
+        QCOMPARE(p.data.featureNames, (std::vector<std::string>{"bmi", "s5"}));
         const auto engine = mllab::computeConstrainedOptimum(p);
         QCOMPARE(view.geometry().centre, engine.centre);
         QCOMPARE(view.geometry().l1.weights, engine.l1.weights);
 
         // The disabled ρ slider shows the data's correlation, and moving another control keeps
         // the manual ρ and ŵ for when the loss is switched back.
-        QSlider* correlation = nullptr;
-        for (QSlider* slider : view.findChildren<QSlider*>())
-            if (slider->minimum() == -95)
-                correlation = slider;
+        auto* correlation = apptest::paramField<QSlider>(view, "correlation");
         QVERIFY(correlation && !correlation->isEnabled());
-        QCOMPARE(correlation->value(), int(std::lround(engine.hessian[1] * 100)));
-        QVERIFY(correlation->value() != 50);
-        budgetSlider(view)->setValue(150);
+        QCOMPARE(correlation->value(), correlationPosition(engine.hessian[1]));
+        QVERIFY(correlation->value() != correlationPosition(0.5));
+        budgetSlider(view)->setValue(budgetPosition(1.5));
         QTRY_VERIFY_WITH_TIMEOUT(view.geometry().budget == 1.5, 20000);
         QCOMPARE(view.setParameter(QStringLiteral("loss"), QStringLiteral("manual")), QString());
         QCOMPARE(view.parameters().value(QStringLiteral("correlation")), QStringLiteral("0.5"));
         QCOMPARE(view.parameters().value(QStringLiteral("centre")), QStringLiteral("1.5,0.6"));
-        QCOMPARE(correlation->value(), 50);
+        QCOMPARE(correlation->value(), correlationPosition(0.5));
     }
 
     void pathsMatchTheEngineAndAlphaIsCheap()
@@ -97,7 +110,7 @@ private Q_SLOTS:
         view.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(!view.path().alphas.empty(), 30000);
         mllab::LassoPathParams p;
-        p.data = view.diabetes();
+        p.data = mllab::labs::diabetesData();
         p.standardize = true;
         p.validationFraction = 0.25;
         const auto engine = mllab::computeLassoPath(p);
@@ -115,7 +128,7 @@ private Q_SLOTS:
         alpha->setValue(0);  // the smallest alpha: every feature in
         QCOMPARE(started.count(), 0);  // no recomputation
         QCOMPARE(view.selectedAlphaIndex(), 99);
-        QCOMPARE(view.settings().alpha, view.path().alphas.back());
+        QCOMPARE(view.state().number("alpha"), view.path().alphas.back());
         QVERIFY(view.noticeText().contains(QStringLiteral("10 of 10 coefficients are non-zero")));
         alpha->setValue(99);  // alpha_max: nothing in
         QCOMPARE(view.selectedAlphaIndex(), 0);
@@ -146,17 +159,21 @@ private Q_SLOTS:
         JobRunner jobs;
         RegularizationView view(&jobs);
         QVERIFY(view.setParameter(QStringLiteral("budget"), QStringLiteral("0"))
-                    .contains(QStringLiteral("budget t must be > 0")));
+                    .contains(QStringLiteral("budget must be from 0.02 to 3, got '0'")));
         QVERIFY(view.setParameter(QStringLiteral("correlation"), QStringLiteral("1"))
-                    .contains(QStringLiteral("strictly between -1 and 1")));
+                    .contains(QStringLiteral("correlation must be from -0.95 to 0.95")));
         QVERIFY(view.setParameter(QStringLiteral("alpha"), QStringLiteral("-2"))
                     .contains(QStringLiteral("alpha must be")));
         QVERIFY(view.setParameter(QStringLiteral("loss"), QStringLiteral("age,glucose"))
                     .contains(QStringLiteral("loss must be")));
-        QVERIFY(view.setParameter(QStringLiteral("centre"), QStringLiteral("1"))
-                    .contains(QStringLiteral("two numbers")));
         QVERIFY(view.setParameter(QStringLiteral("penalty"), QStringLiteral("l0"))
-                    .contains(QStringLiteral("lasso or ridge")));
+                    .contains(QStringLiteral("one of lasso, ridge")));
+        // A centre that is not two numbers is the pipeline's error, shown in the banner.
+        QCOMPARE(view.setParameter(QStringLiteral("centre"), QStringLiteral("1")), QString());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
+        QVERIFY2(view.errorText().contains(QStringLiteral("two numbers")),
+                 qPrintable(view.errorText()));
         QCOMPARE(view.setParameter(QStringLiteral("centre"), QStringLiteral("-1,2")), QString());
         QCOMPARE(view.parameters().value(QStringLiteral("centre")), QStringLiteral("-1,2"));
         QVERIFY(view.setParameter(QStringLiteral("tab"), QStringLiteral("3d"))

@@ -2,9 +2,10 @@
 // threshold slider moves the confusion matrix consistently with the counts without recomputing,
 // imbalance retrains, user CSVs and bad parameters give messages, and its screenshot is not blank.
 #include "app/jobs/JobRunner.h"
-#include "app/views/RocView.h"
+#include "app/labs/roc/RocView.h"
 #include "engine/metrics.h"
 #include "tests/support/apptest.h"
+#include "tests/support/paramfield.h"
 
 #include <QElapsedTimer>
 #include <QImage>
@@ -19,10 +20,7 @@ namespace {
 
 QSlider* thresholdSlider(RocView& view)
 {
-    for (QSlider* s : view.findChildren<QSlider*>())
-        if (s->maximum() == 1000)
-            return s;
-    return nullptr;
+    return apptest::paramField<QSlider>(view, "threshold");
 }
 
 } // namespace
@@ -45,8 +43,8 @@ private Q_SLOTS:
         QVERIFY(view.noticeText().contains(QLocale().toString(r.aucRoc, 'f', 3)));
 
         // The same scores through the engine directly give the same curve.
-        RocLabParams params;
-        const RocLabResult again = computeRocLab(params, {});
+        const mllab::labs::RocLabResult again =
+            mllab::labs::computeRocLab(mllab::labs::RocLabParams{}, {});
         QCOMPARE(again.roc.aucRoc, r.aucRoc);
         QCOMPARE(again.roc.thresholds.size(), r.thresholds.size());
     }
@@ -140,6 +138,7 @@ private Q_SLOTS:
         JobRunner jobs;
         RocView view(&jobs);
         QSignalSpy shown(&view, &LabView::resultShown);
+        QCOMPARE(view.setParameter(QStringLiteral("source"), QStringLiteral("csv")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("csv"), good), QString());
         QCOMPARE(view.setParameter(QStringLiteral("score"), QStringLiteral("p")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("label"), QStringLiteral("y")), QString());
@@ -170,7 +169,7 @@ private Q_SLOTS:
         QVERIFY(view.setParameter(QStringLiteral("separation"), QStringLiteral("far"))
                     .contains(QStringLiteral("separation")));
         QVERIFY(view.setParameter(QStringLiteral("model"), QStringLiteral("svm"))
-                    .contains(QStringLiteral("logistic or mlp")));
+                    .contains(QStringLiteral("model must be one of logistic, mlp")));
         QVERIFY(view.setParameter(QStringLiteral("colour"), QStringLiteral("red"))
                     .contains(QStringLiteral("unknown parameter")));
         QCOMPARE(view.setParameter(QStringLiteral("beta"), QStringLiteral("2")), QString());

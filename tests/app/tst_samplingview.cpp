@@ -2,7 +2,7 @@
 // 1, top-k keeps exactly k, top-p keeps the expected nucleus, the read-out matches the engine, the
 // same seed reproduces generated text, and a slider move's restage time is logged.
 #include "app/jobs/JobRunner.h"
-#include "app/views/SamplingView.h"
+#include "app/labs/sampling/SamplingView.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>

@@ -1,5 +1,5 @@
 // Schedulers against interval sequences worked out from the published formulas (see
-// app/models/Scheduler.h), the due queue and the new-card limit.
+// app/study/Scheduler.h), the due queue and the new-card limit.
 //
 // FSRS-4.5 with default weights, each review exactly on its due date:
 //   Good, first review: S0 = w2 = 3.7145, D0 = w4 = 5.1618, interval round(3.7145) = 4 d.
@@ -21,7 +21,7 @@
 //   Easy (q = 5) raises EF by 0.1 each time: 1 (EF 2.6), 6 (2.7), round(6·2.7) = 16 (2.8),
 //   round(16·2.8) = 45; Hard (q = 3) lowers EF by 0.14: 1 (2.36), 6 (2.22), round(6·2.22) = 13
 //   (2.08), round(13·2.08) = 27 (1.94).
-#include "app/models/Scheduler.h"
+#include "app/study/Scheduler.h"
 #include "tests/support/fuzzy.h"
 
 #include <QTest>

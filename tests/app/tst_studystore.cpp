@@ -4,7 +4,7 @@
 //
 // Run with "--record-reviews PATH" the binary is the child of the SIGKILL test: it records
 // reviews as fast as it can and prints "committed ID" after each commit.
-#include "app/models/StudyStore.h"
+#include "app/study/StudyStore.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -3,17 +3,17 @@
 // stored reviews, bookmarks, notes, history and the browser's study filters.
 //
 // With MLLAB_SCREENSHOT_DIR set, the tests also save screenshots of each mode there.
-#include "app/models/LabRegistry.h"
-#include "app/models/StudySample.h"
-#include "app/models/StudyStore.h"
-#include "app/views/DashboardView.h"
-#include "app/views/LabArea.h"
-#include "app/views/LabView.h"
-#include "app/views/MainWindow.h"
-#include "app/views/MockInterviewView.h"
-#include "app/views/QuestionBrowser.h"
-#include "app/views/ReviewView.h"
-#include "app/views/StudyPanel.h"
+#include "app/labs/LabRegistry.h"
+#include "app/study/StudySample.h"
+#include "app/study/StudyStore.h"
+#include "app/study/DashboardView.h"
+#include "app/labs/LabArea.h"
+#include "app/labs/LabView.h"
+#include "app/window/MainWindow.h"
+#include "app/study/MockInterviewView.h"
+#include "app/study/QuestionBrowser.h"
+#include "app/study/ReviewView.h"
+#include "app/study/StudyPanel.h"
 
 #include <QAbstractButton>
 #include <QApplication>

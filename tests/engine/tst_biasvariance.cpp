@@ -1,7 +1,8 @@
 // engine/biasvariance: hand-checkable decompositions, the identity bias² + variance + noise =
-// measured test error, learning-curve diagnoses, the double-descent peak, bad parameters, and
-// the mllab-cli commands.
+// measured test error, learning-curve diagnoses, the double-descent peak, bad parameters, the
+// lab's pipeline and the mllab-cli commands.
 #include "engine/biasvariance.h"
+#include "engine/labs/bias_variance.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
@@ -396,6 +397,116 @@ ENGINE_TEST(cliLearningCurveAndDoubleDescent)
     QCOMPARE(j["features"].get<std::vector<int>>(), (std::vector<int>{5, 30, 300}));
     QCOMPARE(j["threshold"].get<int>(), 30);
     QCOMPARE(j["peak_features"].get<int>(), 30);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lab's pipeline (engine/labs/bias_variance.h)
+
+namespace {
+
+mllab::labs::BiasVarianceLabParams labParams(const std::vector<std::string>& settings)
+{
+    using namespace mllab::labs;
+    LabState state = defaultState(biasVarianceLabSpec());
+    for (const std::string& kv : settings) {
+        const auto eq = kv.find('=');
+        const auto bad =
+            setFromText(biasVarianceLabSpec(), state, kv.substr(0, eq), kv.substr(eq + 1));
+        if (bad)
+            throw std::logic_error(problemText(*bad));
+    }
+    return biasVarianceLabParams(state);
+}
+
+} // namespace
+
+ENGINE_TEST(labComputesWhatTheLabShowed)
+{
+    // The lab's defaults: every degree the 30 points support (1 to 20), the fan at degree 3 on
+    // 20 of 200 training sets, learning curves on 40 sets per size, double descent with 16
+    // trials at the lab's noise.
+    const auto r = mllab::labs::computeBiasVarianceLab(labParams({}));
+    mllab::BiasVarianceParams d = params(TrueFunction::Sine, 0.3, 30, {});
+    for (int degree = 1; degree <= 20; ++degree)
+        d.complexities.push_back(degree);
+    d.fanComplexity = 3;
+    d.fanCurves = 20;
+    const auto decomposition = mllab::computeBiasVariance(d);
+    QCOMPARE(r.decomposition.bias2, decomposition.bias2);
+    QCOMPARE(r.decomposition.variance, decomposition.variance);
+    QCOMPARE(r.decomposition.fanCurves.size(), std::size_t(20));
+    QCOMPARE(r.decomposition.complexities[r.chosenIndex], 3);
+    QVERIFY(r.regime == mllab::labs::ComplexityRegime::SweetSpot);
+
+    mllab::LearningCurveParams l;
+    l.repeats = 40;
+    const auto learning = mllab::computeLearningCurve(l);
+    QCOMPARE(r.learning.validationMean, learning.validationMean);
+    QVERIFY(r.learning.diagnosis == learning.diagnosis);
+
+    mllab::DoubleDescentParams dd;
+    dd.noise = 0.3;
+    dd.trials = 16;
+    const auto doubleDescent = mllab::computeDoubleDescent(dd);
+    QCOMPARE(r.doubleDescent.testMse, doubleDescent.testMse);
+
+    const auto j = mllab::labs::biasVarianceLabJson(r);
+    QCOMPARE(j["decomposition"]["chosen"]["bias2"].get<double>(), decomposition.bias2[2]);
+    QCOMPARE(j["decomposition"]["chosen"]["regime"].get<std::string>(),
+             std::string("sweet-spot"));
+    QCOMPARE(j["decomposition"]["sweet_spot"].get<int>(),
+             decomposition.complexities[std::size_t(decomposition.bestIndex)]);
+    QCOMPARE(j["learning_curve"]["diagnosis"].get<std::string>(),
+             mllab::fitDiagnosisName(learning.diagnosis));
+    QCOMPARE(j["double_descent"]["threshold"].get<int>(), 30);
+    QCOMPARE(j["double_descent"]["peak_features"].get<int>(),
+             doubleDescent.featureCounts[std::size_t(doubleDescent.peakIndex)]);
+}
+
+ENGINE_TEST(labRegimesFollowTheChosenComplexity)
+{
+    using mllab::labs::ComplexityRegime;
+    QVERIFY(mllab::labs::computeBiasVarianceFits(labParams({"degree=1"})).regime ==
+            ComplexityRegime::TooSimple);
+    QVERIFY(mllab::labs::computeBiasVarianceFits(labParams({"degree=12"})).regime ==
+            ComplexityRegime::TooFlexible);
+    // k-NN: k up to n, the larger k the simpler; no noise, no learning curves.
+    const auto knn =
+        mllab::labs::computeBiasVarianceFits(labParams({"family=knn", "k=7", "noise=0"}));
+    QCOMPARE(knn.decomposition.complexities.back(), 30);
+    QCOMPARE(knn.decomposition.complexities[knn.chosenIndex], 7);
+    QVERIFY(knn.regime == ComplexityRegime::TooSimple);  // the sweet spot is k = 1
+    QVERIFY(knn.learning.sizes.empty());
+    QVERIFY(knn.doubleDescent.featureCounts.empty());
+}
+
+ENGINE_TEST(labRefusesComplexitiesTheTrainingSetCannotFit)
+{
+    QCOMPARE(mllab::labs::largestComplexity(ModelFamily::Polynomial, 10, 0), 9);
+    QCOMPARE(mllab::labs::largestComplexity(ModelFamily::Polynomial, 10, 0.01), 20);
+    QCOMPARE(mllab::labs::largestComplexity(ModelFamily::KNearest, 200, 0), 50);
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeBiasVarianceFits(labParams({"n=10", "degree=12"})),
+                           InputError, "degree 12 needs at least 13 training points (n is 10)");
+    QVERIFY_THROWS_MESSAGE(
+        mllab::labs::computeBiasVarianceFits(labParams({"family=knn", "k=40"})), InputError,
+        "k = 40 needs at least 40 training points (n is 30)");
+    const auto ridge =
+        mllab::labs::computeBiasVarianceFits(labParams({"n=10", "degree=12", "ridge=0.01"}));
+    QCOMPARE(ridge.decomposition.complexities.back(), 20);
+    QCOMPARE(ridge.decomposition.fanComplexity, 12);
+}
+
+ENGINE_TEST(cliLabBiasVariance)
+{
+    auto r = cli({"lab", "bias-variance", "--set", "bootstraps=50", "--set", "dd-n=10"});
+    QCOMPARE(r.code, 0);
+    const auto j = nlohmann::json::parse(r.out);
+    QCOMPARE(j["params"]["dd_n"].get<int>(), 10);
+    QCOMPARE(j["result"]["decomposition"]["complexities"].size(), std::size_t(20));
+    QCOMPARE(j["result"]["double_descent"]["threshold"].get<int>(), 10);
+    r = cli({"lab", "bias-variance", "--set", "n=10", "--set", "degree=12"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.find("needs at least 13 training points") != std::string::npos);
 }
 
 ENGINE_TEST_MAIN(tst_biasvariance)

@@ -1,10 +1,15 @@
 // engine/calibration: calibration_curve's bins (uniform and quantile, edge values), ECE, MCE,
 // Brier and NLL on hand-computed data; temperature scaling recovers a known temperature.
 #include "engine/calibration.h"
+#include "engine/labs/calibration.h"
 #include "tests/support/enginetest.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <random>
 
@@ -322,6 +327,89 @@ ENGINE_TEST(topLabelConfidenceUsesTheArgmax)
     mllab::topLabelConfidence({0.2, 0.5, 0.3, 0.6, 0.1, 0.3}, 3, {1, 2}, confidence, correct);
     QCOMPARE(confidence, (std::vector<double>{0.5, 0.6}));
     QCOMPARE(correct, (std::vector<double>{1, 0}));
+}
+
+// The calibration lab's pipeline (engine/labs/calibration.h): a file's probabilities and a
+// trained model's, before and after the temperature.
+
+namespace {
+
+std::string writeFile(const std::string& path, const std::string& text)
+{
+    std::ofstream(path) << text;
+    return path;
+}
+
+} // namespace
+
+ENGINE_TEST(calibrationLabFitsOnEvenRowsAndTestsOnOdd)
+{
+    mllab::labs::CalibrationLabParams p;
+    p.source = "csv";
+    p.csvPath = writeFile("tst_calibration_lab.csv", "prob,label\n0.9,1\n0.8,1\n0.7,0\n0.3,0\n"
+                                                     "0.2,1\n0.6,1\n0.1,0\n0.4,1\n");
+    p.bins = 2;
+    const mllab::labs::CalibrationLabResult r = mllab::labs::computeCalibrationLab(p);
+    QCOMPARE(r.classes, std::size_t(2));
+    QCOMPARE(r.validationRows, std::size_t(4));
+    QCOMPARE(r.testRows, std::size_t(4));
+    QCOMPARE(r.csvName, std::string("tst_calibration_lab.csv"));
+    // Test rows (0.8, 1), (0.3, 0), (0.6, 1), (0.4, 1): the last is on the wrong side of 0.5.
+    QCOMPARE(r.testAccuracy, 0.75);
+    // Bins [0, 0.5] and (0.5, 1]: means 0.35 and 0.7, observed 0.5 and 1, half the rows each.
+    QVERIFY(std::abs(r.before.ece - 0.225) < 1e-12);
+    QVERIFY(std::abs(r.before.mce - 0.3) < 1e-12);
+    const double nll = -(std::log(0.8) + std::log(0.7) + std::log(0.6) + std::log(0.4)) / 4;
+    QVERIFY(std::abs(r.nllBefore - nll) < 1e-12);
+    // T is the fit on the even rows' logits.
+    mllab::TemperatureParams fit;
+    for (double q : {0.9, 0.7, 0.2, 0.1})
+        fit.logits.push_back(std::log(q / (1 - q)));
+    fit.labels = {1, 0, 1, 0};
+    QCOMPARE(r.temperature, mllab::computeTemperatureScaling(fit).temperature);
+    const nlohmann::json json = mllab::labs::calibrationLabJson(r);
+    QCOMPARE(json["scored"]["csv"].get<std::string>(), std::string("tst_calibration_lab.csv"));
+    QCOMPARE(json["bins"]["before"].size(), std::size_t(2));
+    std::remove(p.csvPath.c_str());
+}
+
+ENGINE_TEST(calibrationLabCsvErrorsNameTheLine)
+{
+    mllab::labs::CalibrationLabParams p;
+    p.source = "csv";
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "Choose a CSV file");
+    p.csvPath =
+        writeFile("tst_calibration_lab_bad.csv", "prob,label\n0.2,0\n0.9,1\n1.7,1\n0.4,0\n");
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "line 4");
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "[0, 1]");
+    writeFile(p.csvPath, "prob,label\n0.2,0\n0.9,1\n0.4,0\n");
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeCalibrationLab(p), InputError, "at least 4");
+    std::remove(p.csvPath.c_str());
+}
+
+ENGINE_TEST(calibrationLabLogisticRegressionIsNearlyCalibrated)
+{
+    mllab::labs::CalibrationLabParams p;
+    p.source = "binary";
+    p.model = "logistic";
+    p.bins = 5;
+    p.strategy = BinStrategy::Quantile;
+    const mllab::labs::CalibrationLabResult r = mllab::labs::computeCalibrationLab(p);
+    QCOMPARE(r.classes, std::size_t(2));
+    QCOMPARE(r.model, std::string("logistic"));
+    QCOMPARE(r.epochs, 300);
+    // 12,000 rows: 30 % validation, 50 % test, the rest to train (stratified: a row either way).
+    QCOMPARE(r.trainRows + r.validationRows + r.testRows, std::size_t(12000));
+    QVERIFY(std::abs(double(r.validationRows) - 3600) <= 2);
+    QVERIFY(std::abs(double(r.testRows) - 6000) <= 2);
+    QCOMPARE(r.before.bins.size(), std::size_t(5));
+    std::int64_t rows = 0;
+    for (const auto& b : r.after.bins)
+        rows += b.count;
+    QCOMPARE(rows, std::int64_t(r.testRows));
+    QVERIFY2(std::abs(r.temperature - 1.0) < 0.3, std::to_string(r.temperature));
+    QCOMPARE(mllab::labs::calibrationLabJson(r)["scored"]["model"].get<std::string>(),
+             std::string("logistic"));
 }
 
 ENGINE_TEST_MAIN(tst_calibration)

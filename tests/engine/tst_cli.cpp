@@ -41,11 +41,12 @@ ENGINE_TEST(everyCommandRunsInTheTorchHelper)
         QVERIFY2(bool(all[i].run), all[i].name);
         QCOMPARE(bool(table[i].run), !table[i].needsTorch);
         torchCommands += table[i].needsTorch;
-        // Only `lm` and `tokenize` answer some calls (`lm next` and `tokenize` on the CPU)
-        // without libtorch.
-        QCOMPARE(bool(table[i].torchFreeRun), table[i].name == "lm" || table[i].name == "tokenize");
+        // Only `lm`, `tokenize` and `lab` answer some calls (`lm next` and `tokenize` on the
+        // CPU, the labs that need no libtorch, --describe) without libtorch.
+        QCOMPARE(bool(table[i].torchFreeRun), table[i].name == "lm" || table[i].name == "tokenize" ||
+                                                   table[i].name == "lab");
     }
-    QCOMPARE(torchCommands, 5); // devices, monte-carlo, tokenize, lm, attention-entropy
+    QCOMPARE(torchCommands, 6); // devices, monte-carlo, tokenize, lm, lab, attention-entropy
 }
 
 /// Option names ("--input") in a usage line, in order.

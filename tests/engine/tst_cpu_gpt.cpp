@@ -8,7 +8,7 @@
 #include "engine/lm/model.h"
 #include "engine/lm/model_impl.h"
 #include "engine/lm/safetensors.h"
-#include "engine/lm/shipped.h"
+#include "engine/datapaths.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 #include "tests/support/tinylm.h"

@@ -196,13 +196,14 @@ ENGINE_TEST(cancelStopsTrainingPromptly)
     mllab::Progress progress;
     progress.cancel = &cancel;
     int reports = 0;
-    progress.report = [&](double, const std::string&, const mllab::Metrics& m) {
-        if (m.count("train_loss") && ++reports == 3)
+    const auto onStep = [&](const mllab::TrainStep&) {
+        if (++reports == 3)
             cancel = true;
     };
     mllab::TrainParams p = tinyRun(100000);
     p.outputPath = "tst_lm_cancel.safetensors";
-    QVERIFY_THROWS_MESSAGE(mllab::trainLanguageModel(p, progress), mllab::Cancelled, "cancelled");
+    QVERIFY_THROWS_MESSAGE(mllab::trainLanguageModel(p, progress, onStep), mllab::Cancelled,
+                           "cancelled");
     QCOMPARE(reports, 3);
     std::ifstream partial(p.outputPath);
     QVERIFY(!partial.good());  // no evaluation happened yet, so nothing was written
@@ -236,18 +237,15 @@ ENGINE_TEST(divergingTrainingStopsWithoutWritingACheckpoint)
     bad.warmupSteps = 0;
     bad.evalEvery = 10; // the first evaluation (and checkpoint) would come after the divergence
     int reported = 0;
-    mllab::Progress progress;
-    progress.report = [&](double, const std::string&, const mllab::Metrics& m) {
-        if (m.count("train_loss")) {
-            QVERIFY(std::isfinite(m.at("train_loss"))); // a non-finite loss is never reported
-            ++reported;
-        }
+    const auto onStep = [&](const mllab::TrainStep& s) {
+        QVERIFY(std::isfinite(s.trainLoss)); // a non-finite loss is never reported
+        ++reported;
     };
     for (const std::string& path : {fresh, earlier}) {
         bad.outputPath = path;
         reported = 0;
         QVERIFY_THROWS_MESSAGE(
-            mllab::trainLanguageModel(bad, progress), mllab::InputError,
+            mllab::trainLanguageModel(bad, {}, onStep), mllab::InputError,
             "training diverged: the training loss became NaN at step 2 (try a lower "
             "learning rate); no checkpoint was written");
         QCOMPARE(reported, 1);

@@ -265,18 +265,17 @@ ENGINE_TEST(trainerReportsBaselinesAndSavedStep)
     p.evalEvery = 3;
     p.evalBatches = 1;
     p.validationFraction = 0.2;
-    std::vector<mllab::Metrics> reports;
-    mllab::Progress progress;
-    progress.report = [&](double, const std::string&, const mllab::Metrics& m) {
-        if (m.count("train_loss"))
-            reports.push_back(m);
-    };
-    const auto r = mllab::trainLanguageModel(p, progress);
+    std::vector<mllab::TrainStep> reports;
+    const auto r = mllab::trainLanguageModel(
+        p, {}, [&](const mllab::TrainStep& s) { reports.push_back(s); });
     QCOMPARE(reports.size(), std::size_t(6));
-    for (const auto& m : reports) {
-        QCOMPARE(m.at("bigram_loss"), r.bigramLoss);
-        QCOMPARE(m.at("unigram_loss"), r.unigramLoss);
-        QCOMPARE(m.at("saved_step"), 0.0); // no output path: nothing is saved
+    for (const auto& s : reports) {
+        QCOMPARE(s.bigramLoss, r.bigramLoss);
+        QCOMPARE(s.unigramLoss, r.unigramLoss);
+        QCOMPARE(s.savedStep, 0); // no output path: nothing is saved
+        // The validation loss of a step is the latest evaluation's, with its step.
+        QCOMPARE(s.validationStep, s.step / 3 * 3);
+        QCOMPARE(std::isfinite(s.validationLoss), s.validationStep > 0);
     }
     QVERIFY(r.bigramLoss > 0 && r.bigramLoss < r.unigramLoss);
 }

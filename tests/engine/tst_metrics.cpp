@@ -1,11 +1,16 @@
 // engine/metrics: ROC and PR curves, AUC and average precision as scikit-learn computes them,
 // hand-computed toy cases, ties, a reference implementation on larger data, and bad labels.
+#include "engine/labs/roc.h"
 #include "engine/metrics.h"
 #include "tests/support/enginetest.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
 #include <limits>
 #include <numeric>
 #include <random>
@@ -333,6 +338,82 @@ ENGINE_TEST(cancellationStopsTheSort)
         cancelled = true;
     }
     QVERIFY(cancelled);
+}
+
+// The roc lab's pipeline (engine/labs/roc.h): what the lab shows, from a file and from a model.
+
+namespace {
+
+std::string writeFile(const std::string& path, const std::string& text)
+{
+    std::ofstream(path) << text;
+    return path;
+}
+
+} // namespace
+
+ENGINE_TEST(rocLabReadsAFilesScoresAndTheThreshold)
+{
+    mllab::labs::RocLabParams p;
+    p.source = "csv";
+    p.csvPath =
+        writeFile("tst_metrics_roc_lab.csv", "id,p,y\n1,0.1,0\n2,0.4,0\n3,0.35,1\n4,0.8,1\n");
+    p.scoreColumn = "p";
+    p.labelColumn = "y";
+    p.costRatio = 2;
+    const mllab::labs::RocLabResult r = mllab::labs::computeRocLab(p);
+    QCOMPARE(r.roc.aucRoc, 0.75);
+    QCOMPARE(r.csvName, std::string("tst_metrics_roc_lab.csv"));
+    QVERIFY(r.model.empty());
+    // At 0.5 only the 0.8 is flagged.
+    const mllab::ConfusionMatrix& c = r.readout.metrics.counts;
+    QCOMPARE(c.tp, std::int64_t(1));
+    QCOMPARE(c.fn, std::int64_t(1));
+    QCOMPARE(c.fp, std::int64_t(0));
+    QCOMPARE(c.tn, std::int64_t(2));
+    QCOMPARE(r.readout.metrics.precision, 1.0);
+    QCOMPARE(r.readout.metrics.recall, 0.5);
+    // FP + 2 FN at inf, 0.8, 0.4, 0.35, 0.1: 4, 2, 3, 1, 2.
+    QCOMPARE(r.roc.thresholds[r.readout.costPoint], 0.35);
+    QCOMPARE(mllab::labs::costOptimalThreshold(r.roc, 2), 0.35);
+    const nlohmann::json json = mllab::labs::rocLabJson(r);
+    QCOMPARE(json["at_threshold"]["confusion"]["tp"].get<int>(), 1);
+    QCOMPARE(json["at_threshold"]["cost_optimal_threshold"].get<double>(), 0.35);
+    QCOMPARE(json["scored"]["csv"].get<std::string>(), std::string("tst_metrics_roc_lab.csv"));
+
+    // A threshold above every score is brought down to the highest, which flags that row.
+    p.threshold = 7;
+    const mllab::labs::RocLabResult high = mllab::labs::computeRocLab(p);
+    QCOMPARE(high.readout.threshold, 0.8);
+    QCOMPARE(high.readout.metrics.counts.tp, std::int64_t(1));
+    std::remove(p.csvPath.c_str());
+}
+
+ENGINE_TEST(rocLabScoresHeldOutRowsOfATrainedModel)
+{
+    // The defaults: two unit Gaussians 1.5 apart, logistic regression on 30 % of 100,000 rows.
+    const mllab::labs::RocLabResult r = mllab::labs::computeRocLab({});
+    QCOMPARE(r.model, std::string("logistic"));
+    QCOMPARE(r.trainRows, std::size_t(30000));
+    QCOMPARE(r.testRows, std::size_t(70000));
+    QCOMPARE(r.roc.n, std::int64_t(70000));
+    QCOMPARE(r.roc.positives, std::int64_t(35000));
+    // The best possible AUC is Phi(1.5 / sqrt 2) = 0.8556.
+    QVERIFY2(std::abs(r.roc.aucRoc - 0.8556) < 0.01, std::to_string(r.roc.aucRoc));
+    const mllab::ThresholdMetrics at = mllab::metricsAt(r.roc, 0.5);
+    QCOMPARE(r.readout.metrics.counts.tp, at.counts.tp);
+    QCOMPARE(r.readout.metrics.counts.fp, at.counts.fp);
+    QCOMPARE(mllab::labs::rocLabJson(r)["scored"]["test_rows"].get<int>(), 70000);
+}
+
+ENGINE_TEST(rocLabInputErrorsNameTheProblem)
+{
+    mllab::labs::RocLabParams p;
+    p.source = "csv";
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeRocLab(p), InputError, "Choose a CSV file");
+    p.csvPath = writeFile("tst_metrics_roc_one_class.csv", "score,label\n0.1,1\n0.2,1\n");
+    QVERIFY_THROWS_MESSAGE(mllab::labs::computeRocLab(p), InputError, "single class");
+    std::remove(p.csvPath.c_str());
 }
 
 ENGINE_TEST_MAIN(tst_metrics)

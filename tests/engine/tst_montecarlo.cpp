@@ -34,7 +34,7 @@ ENGINE_TEST(cancelStopsTheComputation)
     mllab::Progress progress;
     progress.cancel = &cancel;
     int reports = 0;
-    progress.report = [&](double, const std::string&, const mllab::Metrics&) {
+    progress.report = [&](double, const std::string&) {
         if (++reports == 2)
             cancel = true;
     };

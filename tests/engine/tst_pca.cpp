@@ -426,7 +426,7 @@ ENGINE_TEST(cancelledInsideThreads)
     // Raised once the scatter pass has been reported done: the score pass stops instead.
     std::atomic<bool> late{false};
     progress.cancel = &late;
-    progress.report = [&](double fraction, const std::string&, const mllab::Metrics&) {
+    progress.report = [&](double fraction, const std::string&) {
         if (fraction >= 0.4)
             late = true;
     };

@@ -1,5 +1,7 @@
 // engine/regularization: lasso and ridge paths against scikit-learn references, hand-checkable
-// cases, the exact constrained optima with their KKT conditions, bad input, and mllab-cli.
+// cases, the exact constrained optima with their KKT conditions, bad input, the lab's pipeline
+// and mllab-cli.
+#include "engine/labs/regularization.h"
 #include "engine/regularization.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
@@ -583,6 +585,109 @@ ENGINE_TEST(cliConstrainedOptimum)
     QVERIFY(r.err.find("budget t must be > 0") != std::string::npos);
     r = cli({"constrained-optimum", "--centre", "1"});
     QCOMPARE(r.code, 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The lab's pipeline (engine/labs/regularization.h)
+
+namespace {
+
+mllab::labs::RegularizationLabParams labParams(const std::vector<std::string>& settings)
+{
+    using namespace mllab::labs;
+    LabState state = defaultState(regularizationLabSpec());
+    for (const std::string& kv : settings) {
+        const auto eq = kv.find('=');
+        const auto bad =
+            setFromText(regularizationLabSpec(), state, kv.substr(0, eq), kv.substr(eq + 1));
+        if (bad)
+            throw std::logic_error(problemText(*bad));
+    }
+    return regularizationLabParams(state);
+}
+
+} // namespace
+
+ENGINE_TEST(labComputesWhatTheLabShowed)
+{
+    // The manual loss (ŵ = (1.5, 0.6), ρ = 0.5) at t = 0.5, and the lasso path of the
+    // standardized diabetes data with a quarter held out.
+    const auto r = mllab::labs::computeRegularizationLab(labParams({"budget=0.5"}));
+    mllab::ConstrainedOptimumParams g;
+    g.budget = 0.5;
+    g.contourLevels = 8;
+    g.contourPoints = 160;
+    const auto geometry = mllab::computeConstrainedOptimum(g);
+    QCOMPARE(r.geometry.l1.weights, (std::array<double, 2>{0.5, 0.0}));
+    QCOMPARE(r.geometry.l2.weights, geometry.l2.weights);
+    QCOMPARE(r.geometry.contours.size(), std::size_t(8));
+
+    mllab::LassoPathParams p;
+    p.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression");
+    p.standardize = true;
+    p.validationFraction = 0.25;
+    const auto path = mllab::computeLassoPath(p);
+    QCOMPARE(r.path.coefs, path.coefs);
+    QCOMPARE(r.path.validationMse, path.validationMse);
+    // Read at the alpha nearest to 1, and what the notice names there.
+    const double read = r.path.alphas[r.alphaIndex];
+    QVERIFY(read / 1.0 < 1.04 && 1.0 / read < 1.04);
+    const auto largest = mllab::labs::largestCoefficients(r.path, r.alphaIndex);
+    QCOMPARE(largest.size(), std::size_t(4));
+    for (std::size_t k = 1; k < largest.size(); ++k)
+        QVERIFY(std::abs(r.path.coefs[r.alphaIndex][largest[k - 1]]) >=
+                std::abs(r.path.coefs[r.alphaIndex][largest[k]]));
+    const auto j = mllab::labs::regularizationLabJson(r);
+    QCOMPARE(j["geometry"]["l1"]["zero_weights"].get<int>(), 1);
+    QCOMPARE(j["path"]["read_at"]["alpha"].get<double>(), read);
+    QCOMPARE(j["path"]["read_at"]["nonzero"].get<int>(), r.path.nonzero[r.alphaIndex]);
+    QCOMPARE(j["path"]["read_at"]["largest"][0].get<std::string>(),
+             r.path.featureNames[largest[0]]);
+}
+
+ENGINE_TEST(labLossFromDataRidgeAndReading)
+{
+    const auto params = labParams({"loss=bmi,s5", "penalty=ridge"});
+    const auto geometry = mllab::labs::geometryParams(params);
+    QCOMPARE(geometry.data.featureNames, (std::vector<std::string>{"bmi", "s5"}));
+    mllab::ConstrainedOptimumParams g;
+    g.contourLevels = 8;
+    g.contourPoints = 160;
+    g.data = mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "s5"});
+    const auto r = mllab::labs::computeRegularizationLab(params);
+    QCOMPARE(r.geometry.centre, mllab::computeConstrainedOptimum(g).centre);
+    QVERIFY(r.path.sweeps.empty());  // ridge
+    QCOMPARE(r.path.nonzero.back(), 10);
+
+    const std::vector<double> alphas = {10, 1, 0.1};
+    QCOMPARE(mllab::labs::nearestAlphaIndex(alphas, 0.9), std::size_t(1));
+    QCOMPARE(mllab::labs::nearestAlphaIndex(alphas, 50), std::size_t(0));
+    QCOMPARE(mllab::labs::nearestAlphaIndex(alphas, 0), std::size_t(2));  // no penalty: weakest
+}
+
+ENGINE_TEST(labCentreMustBeTwoNumbers)
+{
+    // The declaration refuses an empty centre; the pipeline reads the rest.
+    for (const char* bad : {"1", "1,x", "4,0", "1,2,3"}) {
+        const auto params = labParams({std::string("centre=") + bad});
+        QVERIFY_THROWS_MESSAGE(mllab::labs::geometryParams(params), InputError,
+                               "centre must be two numbers from -3 to 3");
+    }
+    const auto ok = mllab::labs::geometryParams(labParams({"centre= -1, 2"}));
+    QCOMPARE(ok.centre, (std::array<double, 2>{-1, 2}));
+}
+
+ENGINE_TEST(cliLabRegularization)
+{
+    auto r = cli({"lab", "regularization", "--set", "l1-ratio=0.3", "--set", "budget=0.5"});
+    QCOMPARE(r.code, 0);
+    const auto j = nlohmann::json::parse(r.out);
+    QCOMPARE(j["params"]["l1_ratio"].get<double>(), 0.3);
+    QCOMPARE(j["result"]["geometry"]["l1"]["weights"][1].get<double>(), 0.0);
+    QCOMPARE(j["result"]["path"]["penalty"].get<std::string>(), std::string("lasso"));
+    r = cli({"lab", "regularization", "--set", "centre=1"});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.find("centre must be two numbers") != std::string::npos);
 }
 
 ENGINE_TEST_MAIN(tst_regularization)

@@ -2,7 +2,7 @@
 # The installed programs work from their installation alone: `cmake --install` into a temporary
 # prefix, then, from another folder, the installed mllab-cli (and its libtorch helper) and mllab
 # print the same numbers as the build-tree binaries. Installed binaries have no source-tree
-# fallback (engine/lm/shipped.h): removing the installed model must make them name the installed
+# fallback (engine/datapaths.h): removing the installed model must make them name the installed
 # path. The installed manual pages list every option --help lists.
 # Usage: install_check.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail

@@ -1,0 +1,55 @@
+#pragma once
+// The right-hand lab area: a lab picker, the lab's title and summary, links to the questions it
+// illustrates, Reset and Export, and the current lab view. Views are created on first use and
+// kept, so switching back keeps their parameters.
+
+#include "engine/labs/params.h"
+
+#include <QMap>
+#include <QWidget>
+
+#include <functional>
+
+class JobRunner;
+class LabView;
+class QComboBox;
+class QLabel;
+class QStackedWidget;
+
+class LabArea : public QWidget {
+    Q_OBJECT
+public:
+    explicit LabArea(JobRunner* jobs, QWidget* parent = nullptr);
+
+    /// Shows the lab with this id (creating its view); false if no built lab has it.
+    bool openLab(const QString& id);
+    /// Shows the state's lab in that state (validated by its reader) and recomputes.
+    bool openLabState(const mllab::labs::LabState& state);
+    LabView* currentLab() const;
+    QString currentLabId() const;
+
+    /// The questions a lab illustrates (from the question files) and how to name one, for the
+    /// links row under the lab's title.
+    void setQuestionLinks(std::function<QStringList(const QString& labId)> questionsOf,
+                          std::function<QString(const QString& questionId)> titleOf);
+
+    void exportCurrent();
+    void resetCurrent();
+    /// Re-reads the title, summary and question links of the current lab (after a reload).
+    void updateHeader();
+
+Q_SIGNALS:
+    void questionRequested(const QString& questionId);
+    void labChanged(const QString& labId);
+
+private:
+    LabView* viewFor(const QString& id, bool computeIfNew);
+    JobRunner* m_jobs;
+    QComboBox* m_picker;
+    QLabel* m_summary;
+    QLabel* m_links; ///< the question links, wrapped: a long row must not widen the window
+    QStackedWidget* m_stack;
+    QMap<QString, LabView*> m_views;
+    std::function<QStringList(const QString&)> m_questionsOf;
+    std::function<QString(const QString&)> m_titleOf;
+};

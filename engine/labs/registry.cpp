@@ -1,0 +1,106 @@
+#include "engine/labs/registry.h"
+
+#include "engine/csv.h"
+#include "engine/labs/activations.h"
+#include "engine/labs/attention.h"
+#include "engine/labs/bias_variance.h"
+#include "engine/labs/calibration.h"
+#include "engine/labs/lm_training.h"
+#include "engine/labs/monte_carlo.h"
+#include "engine/labs/pca.h"
+#include "engine/labs/regularization.h"
+#include "engine/labs/roc.h"
+#include "engine/labs/sampling.h"
+#include "engine/labs/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+namespace mllab::labs {
+
+const std::vector<const LabSpec*>& allLabSpecs()
+{
+    static const std::vector<const LabSpec*> specs = {
+        &samplingLabSpec(),
+        &rocLabSpec(),
+        &calibrationLabSpec(),
+        &pcaLabSpec(),
+        &attentionLabSpec(),
+        &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),
+        &biasVarianceLabSpec(),
+        &regularizationLabSpec(),
+        &activationsLabSpec(),
+        &monteCarloSpec(),
+    };
+    return specs;
+}
+
+const LabSpec* findLabSpec(std::string_view id)
+{
+    for (const LabSpec* spec : allLabSpecs())
+        if (spec->id == id)
+            return spec;
+    return nullptr;
+}
+
+LabState readLabLink(std::string_view link)
+{
+    return stateFromLink(link, &findLabSpec);
+}
+
+LabState readLabStateText(std::string_view text, const std::string& source)
+{
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw InputError(source + " is empty: a lab state is a JSON object");
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(text.begin(), text.end());
+    } catch (const nlohmann::json::parse_error& e) {
+        const bool truncated = e.byte >= text.size();
+        throw InputError(source + (truncated ? " is truncated: its JSON ends early"
+                                             : " is not a lab state: its JSON is malformed at byte " +
+                                                   std::to_string(e.byte)));
+    }
+    try {
+        return stateFromJson(json, &findLabSpec);
+    } catch (const InputError& e) {
+        throw InputError(source + ": " + e.what());
+    }
+}
+
+LabState readLabStateFile(const std::string& path)
+{
+    return readLabStateText(readTextFile(path), path);
+}
+
+LabRunner torchFreeLabRunner(std::string_view id)
+{
+    if (id == "activations")
+        return [](const LabState& state, const Progress& progress) {
+            return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));
+        };
+    if (id == "pca")
+        return [](const LabState& state, const Progress& progress) {
+            return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
+        };
+    if (id == "bias-variance")
+        return [](const LabState& state, const Progress& progress) {
+            return biasVarianceLabJson(
+                computeBiasVarianceLab(biasVarianceLabParams(state), progress));
+        };
+    if (id == "regularization")
+        return [](const LabState& state, const Progress& progress) {
+            return regularizationLabJson(
+                computeRegularizationLab(regularizationLabParams(state), progress));
+        };
+    if (id == "tokenizer")
+        return [](const LabState& state, const Progress& progress) {
+            const TokenizerLabResult r = computeTokenizerLab(tokenizerLabParams(state), progress);
+            if (const std::string error = tokenizerLabError(r); !error.empty())
+                throw InputError(error);
+            return tokenizerLabJson(r);
+        };
+    return nullptr;
+}
+
+} // namespace mllab::labs
