@@ -1,14 +1,17 @@
 #include "app/labs/LabArea.h"
 
 #include "app/charts/Theme.h"
+#include "app/labs/LabExport.h"
 #include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
 #include "app/widgets/RichLabel.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -27,10 +30,14 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
 
     auto* reset = new QPushButton(tr("Reset"));
     reset->setToolTip(tr("Restore this lab's default parameters"));
-    auto* exportButton = new QPushButton(tr("Export…"));
-    exportButton->setToolTip(tr("Save the charts as PNG or SVG, or the numbers as CSV"));
+    auto* exportButton = new QPushButton(tr("Export"));
+    exportButton->setToolTip(tr("Save every chart with its data, or the lab as one picture"));
+    auto* exportMenu = new QMenu(exportButton);
+    exportMenu->addAction(tr("Every chart and its data to a folder…"), this,
+                          &LabArea::exportToFolder);
+    exportMenu->addAction(tr("The lab as one picture or CSV…"), this, &LabArea::exportCurrent);
+    exportButton->setMenu(exportMenu);
     connect(reset, &QPushButton::clicked, this, &LabArea::resetCurrent);
-    connect(exportButton, &QPushButton::clicked, this, &LabArea::exportCurrent);
 
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Lab:")));
@@ -144,6 +151,23 @@ void LabArea::resetCurrent()
 {
     if (LabView* view = currentLab())
         view->resetParameters();
+}
+
+void LabArea::exportToFolder()
+{
+    LabView* view = currentLab();
+    if (!view)
+        return;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export lab to a folder"));
+    if (folder.isEmpty())
+        return;
+    QString error;
+    const QStringList written = exportLab(view, folder, view->labId(), &error);
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        Q_EMIT statusMessage(tr("Wrote %n file(s) to %1", nullptr, int(written.size()))
+                                 .arg(QDir::toNativeSeparators(folder)));
 }
 
 void LabArea::exportCurrent()

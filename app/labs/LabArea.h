@@ -33,7 +33,10 @@ public:
     void setQuestionLinks(std::function<QStringList(const QString& labId)> questionsOf,
                           std::function<QString(const QString& questionId)> titleOf);
 
+    /// The lab as one picture (PNG, SVG) or its result table as CSV, to a chosen file.
     void exportCurrent();
+    /// Every chart as PNG and CSV, the lab's picture and its state file, to a chosen folder.
+    void exportToFolder();
     void resetCurrent();
     /// Re-reads the title, summary and question links of the current lab (after a reload).
     void updateHeader();
@@ -41,6 +44,7 @@ public:
 Q_SIGNALS:
     void questionRequested(const QString& questionId);
     void labChanged(const QString& labId);
+    void statusMessage(const QString& text);
 
 private:
     LabView* viewFor(const QString& id, bool computeIfNew);

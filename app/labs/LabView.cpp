@@ -1,5 +1,6 @@
 #include "app/labs/LabView.h"
 
+#include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/RichLabel.h"
@@ -62,6 +63,11 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
     layout->addWidget(m_panel, 0, Qt::AlignTop);
     layout->addLayout(right, 1);
     m_panel->showState(m_state);
+    // Charts exist once a result is drawn (some labs build them then): each gets its menu.
+    connect(this, &LabView::resultShown, this, [this] {
+        for (QWidget* chart : charts::chartWidgets(this))
+            charts::installExportMenu(chart);
+    });
 }
 
 LabView::~LabView() = default;

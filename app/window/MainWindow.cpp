@@ -39,6 +39,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_browser = new QuestionBrowser;
     m_question = new QuestionView;
     m_labArea = new LabArea(m_jobs);
+    connect(m_labArea, &LabArea::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
     m_labArea->setQuestionLinks(
         [this](const QString& labId) {
             QStringList ids;
@@ -129,7 +131,9 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open lab state…"), QKeySequence::Open, this, &MainWindow::openLabStateFile);
     file->addAction(tr("&Save lab state…"), QKeySequence::Save, this, &MainWindow::saveLabState);
     file->addAction(tr("Copy lab &link"), QKeySequence(tr("Ctrl+L")), this, &MainWindow::copyLabLink);
-    file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea, &LabArea::exportCurrent);
+    file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea,
+                    &LabArea::exportToFolder);
+    file->addAction(tr("Export lab as one &picture…"), m_labArea, &LabArea::exportCurrent);
     addLabPresetActions(file);
     file->addAction(tr("&Reload content"), QKeySequence::Refresh, this, &MainWindow::reloadContent);
     file->addSeparator();

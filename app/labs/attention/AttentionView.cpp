@@ -42,6 +42,7 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_tabs->addTab(makeHeatmapPage(), tr("Heatmap"));
     m_tabs->addTab(makeHeadsPage(), tr("All heads"));
     m_entropyChart = charts::makeChart(QString());
+    m_entropyChart->setObjectName(QStringLiteral("entropy"));
     QChartView* entropyView = charts::makeChartView(m_entropyChart);
     entropyView->setMinimumSize(320, 240);
     m_tabs->addTab(entropyView, tr("Entropy"));
@@ -73,6 +74,7 @@ QWidget* AttentionView::makeHeatmapPage()
     m_entropyLabel = new QLabel;
     m_entropyLabel->setWordWrap(true);
     m_heatmap = new AttentionHeatmap(false);
+    m_heatmap->setObjectName(QStringLiteral("heatmap"));
     layout->addWidget(m_truncation);
     layout->addWidget(m_entropyLabel);
     layout->addWidget(m_heatmap, 1);

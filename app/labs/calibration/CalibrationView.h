@@ -27,7 +27,7 @@ protected:
     void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
 
 private:
-    void addPage(QChart*& diagram, QChart*& histogram, const QString& name);
+    void addPage(QChart*& diagram, QChart*& histogram, const QString& id, const QString& name);
     void showResult(const mllab::labs::CalibrationLabResult& result);
     void drawReliability(QChart* diagram, QChart* histogram, const mllab::CalibrationResult& r,
                          const QString& when);

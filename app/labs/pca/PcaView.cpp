@@ -38,7 +38,9 @@ PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLab
 
     m_tabs = new QTabWidget;
     m_screeChart = charts::makeChart(tr("Scree plot"));
+    m_screeChart->setObjectName(QStringLiteral("scree"));
     m_projectionChart = charts::makeChart(tr("Projection"));
+    m_projectionChart->setObjectName(QStringLiteral("projection"));
     m_loadings = new QTableWidget;
     m_loadings->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

@@ -103,13 +103,17 @@ void RegularizationView::buildPages()
     auto* geometryLayout = new QVBoxLayout(geometryPage);
     geometryLayout->setContentsMargins(0, 0, 0, 0);
     m_canvas = new ConstraintGeometryCanvas;
+    m_canvas->setObjectName(QStringLiteral("geometry"));
     m_readout = widgets::richLabel();
     geometryLayout->addWidget(m_canvas, 1);
     geometryLayout->addWidget(m_readout);
 
     m_coefChart = newChart(tr("Coefficient paths"));
+
+    m_coefChart->setObjectName(QStringLiteral("paths"));
     m_coefChart->legend()->setAlignment(Qt::AlignRight);
     m_errorChart = newChart(tr("Error and sparsity along the path"));
+    m_errorChart->setObjectName(QStringLiteral("path-error"));
     auto* pathsPage = new QWidget;
     auto* pathsLayout = new QVBoxLayout(pathsPage);
     pathsLayout->setContentsMargins(0, 0, 0, 0);
