@@ -28,6 +28,15 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     m_picker->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_picker->setMinimumContentsLength(16);
 
+    m_pinButton = new QPushButton(tr("Pin"));
+    m_pinButton->setToolTip(tr("Keep this result to compare: newer results are drawn beside it "
+                               "(Ctrl+Shift+P; pinning again replaces it)"));
+    connect(m_pinButton, &QPushButton::clicked, this, &LabArea::pinCurrent);
+    m_unpinButton = new QPushButton(tr("Unpin"));
+    m_unpinButton->setToolTip(tr("Stop comparing with the pinned result"));
+    m_unpinButton->hide();
+    connect(m_unpinButton, &QPushButton::clicked, this, &LabArea::unpinCurrent);
+
     auto* reset = new QPushButton(tr("Reset"));
     reset->setToolTip(tr("Restore this lab's default parameters"));
     auto* exportButton = new QPushButton(tr("Export"));
@@ -42,6 +51,8 @@ LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(job
     auto* top = new QHBoxLayout;
     top->addWidget(new QLabel(tr("Lab:")));
     top->addWidget(m_picker, 1);
+    top->addWidget(m_pinButton);
+    top->addWidget(m_unpinButton);
     top->addWidget(reset);
     top->addWidget(exportButton);
 
@@ -75,6 +86,7 @@ LabView* LabArea::viewFor(const QString& id, bool computeIfNew)
         view = info->create(m_jobs, m_stack);
         m_views.insert(id, view);
         m_stack->addWidget(view);
+        connect(view, &LabView::pinChanged, this, &LabArea::showPinState);
         if (computeIfNew)
             view->refresh();
     }
@@ -102,6 +114,7 @@ bool LabArea::openLab(const QString& id)
         m_picker->setCurrentIndex(m_picker->findData(id));
     }
     updateHeader();
+    showPinState();
     Q_EMIT labChanged(id);
     return true;
 }
@@ -145,6 +158,24 @@ void LabArea::updateHeader()
     m_links->setText(tr("Questions:") + QStringLiteral(" ") +
                      links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     m_links->show();
+}
+
+void LabArea::pinCurrent()
+{
+    if (LabView* view = currentLab())
+        view->pin();
+}
+
+void LabArea::unpinCurrent()
+{
+    if (LabView* view = currentLab())
+        view->unpin();
+}
+
+void LabArea::showPinState()
+{
+    const LabView* view = currentLab();
+    m_unpinButton->setVisible(view && view->isPinned());
 }
 
 void LabArea::resetCurrent()

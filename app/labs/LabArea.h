@@ -14,6 +14,7 @@ class JobRunner;
 class LabView;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QStackedWidget;
 
 class LabArea : public QWidget {
@@ -35,6 +36,9 @@ public:
 
     /// The lab as one picture (PNG, SVG) or its result table as CSV, to a chosen file.
     void exportCurrent();
+    /// Pins the current lab's result (replacing a pinned one) / stops comparing with it.
+    void pinCurrent();
+    void unpinCurrent();
     /// Every chart as PNG and CSV, the lab's picture and its state file, to a chosen folder.
     void exportToFolder();
     void resetCurrent();
@@ -48,11 +52,14 @@ Q_SIGNALS:
 
 private:
     LabView* viewFor(const QString& id, bool computeIfNew);
+    void showPinState();
     JobRunner* m_jobs;
     QComboBox* m_picker;
     QLabel* m_summary;
     QLabel* m_links; ///< the question links, wrapped: a long row must not widen the window
     QStackedWidget* m_stack;
+    QPushButton* m_pinButton;
+    QPushButton* m_unpinButton;
     QMap<QString, LabView*> m_views;
     std::function<QStringList(const QString&)> m_questionsOf;
     std::function<QString(const QString&)> m_titleOf;

@@ -102,7 +102,8 @@ QStringList exportLab(LabView* view, const QString& folder, const QString& prefi
             }))
             return written;
     }
-    const std::string state = mllab::labs::stateJson(view->spec(), view->state()).dump(2) + "\n";
+    const std::string state =
+        mllab::labs::stateJson(view->spec(), view->stateWithPin()).dump(2) + "\n";
     write(prefix + QStringLiteral(".mllab"), [&](const QString& p) {
         return charts::saveText(p, QString::fromStdString(state), error);
     });

@@ -63,11 +63,7 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
     layout->addWidget(m_panel, 0, Qt::AlignTop);
     layout->addLayout(right, 1);
     m_panel->showState(m_state);
-    // Charts exist once a result is drawn (some labs build them then): each gets its menu.
-    connect(this, &LabView::resultShown, this, [this] {
-        for (QWidget* chart : charts::chartWidgets(this))
-            charts::installExportMenu(chart);
-    });
+    connect(this, &LabView::resultShown, this, &LabView::followResult);
 }
 
 LabView::~LabView() = default;
@@ -92,6 +88,16 @@ void LabView::changeEvent(QEvent* event)
 
 void LabView::setState(const mllab::labs::LabState& state)
 {
+    if (state.pinned) {
+        // A state file's pinned result: compute it first, pin it, then show the state itself.
+        mllab::labs::LabState pinned = state;
+        pinned.values = *state.pinned;
+        pinned.pinned.reset();
+        m_afterPin = state;
+        m_afterPin->pinned.reset();
+        setState(pinned);
+        return;
+    }
     m_state = state;
     showState();
     Q_EMIT stateChanged();
@@ -259,9 +265,62 @@ void LabView::setNotice(const QString& text)
     // Notices mark up with <b>, and also compare ("x < 0", "T <= 1"): a "<" that cannot open a
     // tag is escaped, or the rich text would swallow the rest of the sentence.
     static const QRegularExpression comparison(QStringLiteral("<(?=[\\s\\d=.-])"));
-    QString html = text;
-    html.replace(comparison, QStringLiteral("&lt;"));
-    m_notice->setText(QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), html));
+    m_noticeBody = text;
+    m_noticeBody.replace(comparison, QStringLiteral("&lt;"));
+    showNotice();
+}
+
+void LabView::showNotice()
+{
+    QString html = QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), m_noticeBody);
+    if (m_pin)
+        html += QStringLiteral("<br>") + m_pin->comparison(m_spec, m_state, keyNumbers());
+    m_notice->setText(html);
+}
+
+void LabView::followResult()
+{
+    // Charts exist once a result is drawn (some labs build them then): each gets its menu.
+    for (QWidget* chart : charts::chartWidgets(this))
+        charts::installExportMenu(chart);
+    if (m_afterPin) {
+        pin();
+        const mllab::labs::LabState state = *m_afterPin;
+        m_afterPin.reset();
+        setState(state);
+        return;
+    }
+    if (m_pin) {
+        m_pin->overlay(this);
+        showNotice();
+    }
+}
+
+void LabView::pin()
+{
+    m_pin.emplace();
+    m_pin->capture(this, m_state, keyNumbers());
+    m_pin->overlay(this);
+    showNotice();
+    Q_EMIT pinChanged(true);
+}
+
+void LabView::unpin()
+{
+    if (!m_pin)
+        return;
+    m_pin.reset();
+    PinnedResult::removeCopies(this);
+    showNotice();
+    Q_EMIT pinChanged(false);
+}
+
+mllab::labs::LabState LabView::stateWithPin() const
+{
+    mllab::labs::LabState state = m_state;
+    if (m_pin)
+        state.pinned = m_pin->state().values;
+    return state;
 }
 
 QString LabView::noticeText() const
@@ -276,6 +335,11 @@ QString LabView::errorText() const
 
 void LabView::showError(const QString& message)
 {
+    if (m_afterPin) { // the pinned result could not be computed: show the state without it
+        const mllab::labs::LabState state = *m_afterPin;
+        m_afterPin.reset();
+        setState(state);
+    }
     m_error->setText(message);
     m_error->show();
 }

@@ -156,6 +156,10 @@ void MainWindow::buildMenus()
     buildStudyMenu();
 
     QMenu* labs = menuBar()->addMenu(tr("&Labs"));
+    labs->addAction(tr("&Pin result to compare"), QKeySequence(tr("Ctrl+Shift+P")), m_labArea,
+                    &LabArea::pinCurrent);
+    labs->addAction(tr("&Unpin"), m_labArea, &LabArea::unpinCurrent);
+    labs->addSeparator();
     int shortcut = 1;
     for (const auto& lab : LabRegistry::labs()) {
         QAction* action = labs->addAction(lab.title);

@@ -218,3 +218,12 @@ QString ActivationsView::resultCsv() const
     }
     return csv;
 }
+
+QList<KeyNumber> ActivationsView::keyNumbers() const
+{
+    QList<KeyNumber> numbers;
+    for (const auto& c : m_result.curves)
+        numbers << KeyNumber{QString::fromStdString(c.id) + tr(" saturated"),
+                             labtext::percent(c.saturatedFraction, 0)};
+    return numbers;
+}

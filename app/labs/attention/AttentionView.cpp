@@ -349,3 +349,12 @@ QString AttentionView::resultCsv() const
                                                });
     return csv;
 }
+
+QList<KeyNumber> AttentionView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    return {
+        {tr("entropy"), labtext::fixed(m_result.shown.entropyScaled, 2) + tr(" bits")},
+        {tr("without 1/√d_k"), labtext::fixed(m_result.shown.entropyUnscaled, 2) + tr(" bits")}};
+}

@@ -656,3 +656,14 @@ QString BiasVarianceView::resultCsv() const
     }
     return csv;
 }
+
+QList<KeyNumber> BiasVarianceView::keyNumbers() const
+{
+    const auto& d = m_result.decomposition;
+    const std::size_t i = m_result.chosenIndex;
+    if (i >= d.variance.size())
+        return {};
+    return {{tr("bias²"), labtext::significant(d.bias2[i])},
+            {tr("variance"), labtext::significant(d.variance[i])},
+            {tr("test MSE"), labtext::significant(d.expectedTestMse[i])}};
+}

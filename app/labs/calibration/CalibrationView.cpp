@@ -262,3 +262,12 @@ QString CalibrationView::resultCsv() const
     rows("after", m_result.temperature, m_result.after);
     return csv;
 }
+
+QList<KeyNumber> CalibrationView::keyNumbers() const
+{
+    const auto& r = m_result;
+    return {{tr("accuracy"), labtext::fixed(r.testAccuracy, 3)},
+            {tr("ECE"), labtext::fixed(r.before.ece, 3)},
+            {tr("T"), labtext::fixed(r.temperature, 2)},
+            {tr("ECE after"), labtext::fixed(r.after.ece, 3)}};
+}

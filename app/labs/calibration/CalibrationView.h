@@ -19,6 +19,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::CalibrationLabResult& result() const { return m_result; }
     QString metricsText() const;

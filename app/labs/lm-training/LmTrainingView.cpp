@@ -502,3 +502,11 @@ QString LmTrainingView::resultCsv() const
     }
     return csv;
 }
+
+QList<KeyNumber> LmTrainingView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    return {{tr("validation loss"), labtext::fixed(m_result.finalValidationLoss, 3)},
+            {tr("bits per byte"), labtext::fixed(m_result.validationBitsPerByte, 3)}};
+}

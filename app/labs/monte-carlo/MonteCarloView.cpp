@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "engine/labs/monte_carlo.h"
 
 #include <QAreaSeries>
@@ -101,4 +102,12 @@ QString MonteCarloView::resultCsv() const
                    .arg(m_result.estimates[i], 0, 'g', 17)
                    .arg(m_result.standardErrors[i], 0, 'g', 17);
     return csv;
+}
+
+QList<KeyNumber> MonteCarloView::keyNumbers() const
+{
+    if (m_result.estimates.empty())
+        return {};
+    return {{tr("estimate"), labtext::fixed(m_result.estimate, 5)},
+            {tr("standard error"), labtext::significant(m_result.standardError, 2)}};
 }

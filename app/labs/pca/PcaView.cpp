@@ -274,3 +274,11 @@ QString PcaView::resultCsv() const
     }
     return csv;
 }
+
+QList<KeyNumber> PcaView::keyNumbers() const
+{
+    const auto& ratio = m_result.pca.explainedVarianceRatio;
+    if (ratio.size() < 2)
+        return {};
+    return {{tr("PC1"), labtext::percent(ratio[0])}, {tr("PC2"), labtext::percent(ratio[1])}};
+}

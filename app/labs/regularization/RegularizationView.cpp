@@ -457,3 +457,19 @@ QString RegularizationView::resultCsv() const
                    .arg(s->zeroWeights);
     return csv;
 }
+
+QList<KeyNumber> RegularizationView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    const auto& g = m_result.geometry;
+    const auto weights = [](const mllab::ConstrainedSolution& s) {
+        return QStringLiteral("(%1, %2)")
+            .arg(labtext::fixed(s.weights[0], 3), labtext::fixed(s.weights[1], 3));
+    };
+    QList<KeyNumber> numbers{{tr("L1"), weights(g.l1)}, {tr("L2"), weights(g.l2)}};
+    const auto& p = m_result.path;
+    if (m_result.alphaIndex < p.nonzero.size())
+        numbers << KeyNumber{tr("non-zero"), QString::number(p.nonzero[m_result.alphaIndex])};
+    return numbers;
+}

@@ -349,3 +349,12 @@ QString RocView::resultCsv() const
     }
     return csv;
 }
+
+QList<KeyNumber> RocView::keyNumbers() const
+{
+    const auto& m = m_result.readout.metrics;
+    return {{tr("AUC"), labtext::fixed(m_result.roc.aucRoc, 3)},
+            {tr("AP"), labtext::fixed(m_result.roc.averagePrecision, 3)},
+            {tr("precision"), labtext::fixed(m.precision, 3)},
+            {tr("recall"), labtext::fixed(m.recall, 3)}};
+}

@@ -395,3 +395,15 @@ QString TokenizerView::resultCsv() const
                                 quoted(s.merged), QString::number(s.pieces.size())});
     return csv;
 }
+
+QList<KeyNumber> TokenizerView::keyNumbers() const
+{
+    QList<KeyNumber> numbers;
+    if (m_hasBpe && shownStep() > 0)
+        numbers << KeyNumber{
+            tr("traced tokens"),
+            QString::number(m_bpe.steps[std::size_t(shownStep() - 1)].pieces.size())};
+    if (m_hasModel)
+        numbers << KeyNumber{tr("bytes per token"), labtext::fixed(m_model.bytesPerToken, 2)};
+    return numbers;
+}
