@@ -14,6 +14,7 @@
 #include "app/study/StudyStore.h"
 #include "app/window/LinkServer.h"
 #include "app/window/MainWindow.h"
+#include "app/window/PresentationMode.h"
 #include "engine/labs/lesson.h"
 #include "engine/labs/registry.h"
 #include "engine/runtime.h"
@@ -211,6 +212,8 @@ int main(int argc, char** argv)
     if (start.state)
         window.openLabState(*start.state);
     startStudy(window, options);
+    if (options.presentation)
+        window.presentation()->setOn(true, options.screenshot.isEmpty());
     if (!options.screenshot.isEmpty())
         return takeScreenshot(window, options);
     LinkServer server;

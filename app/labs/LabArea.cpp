@@ -1,5 +1,6 @@
 #include "app/labs/LabArea.h"
 
+#include "app/charts/ChartScale.h"
 #include "app/charts/Theme.h"
 #include "app/labs/LabExport.h"
 #include "app/labs/LabRegistry.h"
@@ -16,6 +17,8 @@
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 LabArea::LabArea(JobRunner* jobs, QWidget* parent) : QWidget(parent), m_jobs(jobs)
 {
@@ -87,6 +90,10 @@ LabView* LabArea::viewFor(const QString& id, bool computeIfNew)
         m_views.insert(id, view);
         m_stack->addWidget(view);
         connect(view, &LabView::pinChanged, this, &LabArea::showPinState);
+        if (m_presenting) {
+            view->setTextScale(m_textScale);
+            view->setPanelShown(m_panelShown);
+        }
         if (computeIfNew)
             view->refresh();
     }
@@ -158,6 +165,21 @@ void LabArea::updateHeader()
     m_links->setText(tr("Questions:") + QStringLiteral(" ") +
                      links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     m_links->show();
+}
+
+void LabArea::setPresentation(bool on, double textScale, bool panelShown)
+{
+    m_presenting = on;
+    m_textScale = on ? textScale : 1.0;
+    m_panelShown = on ? panelShown : true;
+    // The header grows less than the chart text: it must still fit 720 px.
+    for (QWidget* header : findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
+        if (header != m_stack)
+            charts::scaleFont(header, std::sqrt(m_textScale));
+    for (LabView* view : std::as_const(m_views)) {
+        view->setTextScale(m_textScale);
+        view->setPanelShown(m_panelShown);
+    }
 }
 
 void LabArea::pinCurrent()

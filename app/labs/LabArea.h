@@ -42,6 +42,10 @@ public:
     /// Every chart as PNG and CSV, the lab's picture and its state file, to a chosen folder.
     void exportToFolder();
     void resetCurrent();
+    /// Presentation: every lab's chart text scaled by `textScale`, its parameter panel shown or
+    /// not; (false, 1, true) goes back.
+    void setPresentation(bool on, double textScale, bool panelShown);
+    bool isPresenting() const { return m_presenting; }
     /// Re-reads the title, summary and question links of the current lab (after a reload).
     void updateHeader();
 
@@ -58,6 +62,9 @@ private:
     QLabel* m_summary;
     QLabel* m_links; ///< the question links, wrapped: a long row must not widen the window
     QStackedWidget* m_stack;
+    bool m_presenting = false;
+    double m_textScale = 1.0;
+    bool m_panelShown = true;
     QPushButton* m_pinButton;
     QPushButton* m_unpinButton;
     QMap<QString, LabView*> m_views;

@@ -1,6 +1,7 @@
 #include "app/labs/LabView.h"
 
 #include "app/charts/ChartExport.h"
+#include "app/charts/ChartScale.h"
 #include "app/charts/Theme.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/RichLabel.h"
@@ -17,12 +18,14 @@
 #include <QPixmap>
 #include <QRegularExpression>
 #include <QSvgGenerator>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* parent)
     : QWidget(parent), m_spec(spec), m_state(mllab::labs::defaultState(spec)), m_jobs(jobs)
@@ -294,6 +297,25 @@ void LabView::followResult()
         m_pin->overlay(this);
         showNotice();
     }
+    if (m_textScale != 1.0)
+        charts::scaleCharts(this, m_textScale); // the redraw made new axes and series
+}
+
+void LabView::setTextScale(double factor)
+{
+    m_textScale = factor;
+    charts::scaleCharts(this, factor);
+    charts::scaleFont(m_notice, factor);
+    charts::scaleFont(m_error, factor);
+    // Controls and tabs grow less: the panel must still fit 720 px.
+    charts::scaleFont(m_panel, std::sqrt(factor));
+    for (QTabBar* bar : findChildren<QTabBar*>())
+        charts::scaleFont(bar, std::sqrt(factor));
+}
+
+void LabView::setPanelShown(bool shown)
+{
+    m_panel->setVisible(shown);
 }
 
 void LabView::pin()

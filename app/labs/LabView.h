@@ -71,6 +71,11 @@ public:
     bool isPinned() const { return m_pin.has_value(); }
     /// The state with the pinned result's parameters, for state files.
     mllab::labs::LabState stateWithPin() const;
+    /// Presentation: chart text, lines and the notice scaled by `factor` (1: as designed), kept
+    /// through every redraw; and the parameter panel shown or not.
+    void setTextScale(double factor);
+    void setPanelShown(bool shown);
+
     /// The numbers the notice leads with, for the comparison with a pinned result.
     virtual QList<KeyNumber> keyNumbers() const { return {}; }
 
@@ -183,6 +188,7 @@ private:
     QString m_headerOf; ///< the CSV whose columns the controls offer
     std::map<std::string, long long> m_largest; ///< setLargest() by key
     QString m_noticeBody;                       ///< the lab's notice, before the comparison
+    double m_textScale = 1.0;
     std::optional<PinnedResult> m_pin;
     /// While a state file's pinned result computes: the state to show after it is pinned.
     std::optional<mllab::labs::LabState> m_afterPin;

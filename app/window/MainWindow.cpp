@@ -1,4 +1,5 @@
 #include "app/window/MainWindow.h"
+#include "app/window/PresentationMode.h"
 
 #include "app/jobs/JobRunner.h"
 #include "app/labs/LabRegistry.h"
@@ -135,7 +136,8 @@ void MainWindow::buildMenus()
                     &LabArea::exportToFolder);
     file->addAction(tr("Export lab as one &picture…"), m_labArea, &LabArea::exportCurrent);
     addLabPresetActions(file);
-    file->addAction(tr("&Reload content"), QKeySequence::Refresh, this, &MainWindow::reloadContent);
+    file->addAction(tr("&Reload content"), QKeySequence(tr("Ctrl+Shift+R")), this,
+                    &MainWindow::reloadContent); // F5 is the presentation
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -152,6 +154,8 @@ void MainWindow::buildMenus()
     question->setChecked(true);
     connect(question, &QAction::toggled, m_question, &QWidget::setVisible);
     view->addAction(m_problemsDock->toggleViewAction());
+    m_presentation = new PresentationMode(this, m_labArea, {m_browser, m_center, m_problemsDock});
+    m_presentation->addActionsTo(view);
 
     buildStudyMenu();
 

@@ -24,6 +24,7 @@ class QStackedWidget;
 class QActionGroup;
 class QMenu;
 class QLabel;
+class PresentationMode;
 class ReviewView;
 class MockInterviewView;
 class DashboardView;
@@ -80,6 +81,8 @@ public:
     void loadContent(const QString& folder = {});
     void reloadContent();
 
+    PresentationMode* presentation() const { return m_presentation; }
+
     /// Restores geometry and splitter sizes saved by an earlier run.
     void restoreLayout();
 
@@ -126,4 +129,5 @@ private:
     QActionGroup* m_modeActions = nullptr;
     QLabel* m_studyStatus = nullptr;
     QList<int> m_browseSizes;
+    PresentationMode* m_presentation = nullptr;
 };

@@ -3,6 +3,7 @@
 #include "engine/csv.h"
 #include "engine/labs/registry.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -150,8 +151,23 @@ std::string shown(const json& value)
     if (value.is_number_integer())
         return std::to_string(value.get<long long>());
     if (value.is_number()) {
+        // Three significant digits, without an exponent where people read plain numbers
+        // (0.000123 to 9,999,999): "0.0515", "56.8", "3467", "10".
+        const double v = value.get<double>();
         std::array<char, 32> buffer{};
-        std::snprintf(buffer.data(), buffer.size(), "%.3g", value.get<double>());
+        const double magnitude = std::abs(v);
+        if (magnitude >= 1e3 && magnitude < 1e7 && v != std::floor(v)) {
+            // 1099572.4 -> "1100000": three significant digits before the point too.
+            const double unit = std::pow(10.0, std::floor(std::log10(magnitude)) - 2);
+            std::snprintf(buffer.data(), buffer.size(), "%.0f", std::round(v / unit) * unit);
+        } else if (magnitude >= 1e-4 && magnitude < 1e7) {
+            const int decimals = v == std::floor(v) // a whole number reads as one: "10", not "10.0"
+                                     ? 0
+                                     : std::max(0, 2 - int(std::floor(std::log10(magnitude))));
+            std::snprintf(buffer.data(), buffer.size(), "%.*f", decimals, v);
+        } else {
+            std::snprintf(buffer.data(), buffer.size(), "%.3g", v);
+        }
         return buffer.data();
     }
     return value.dump();
