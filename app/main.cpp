@@ -212,6 +212,11 @@ int main(int argc, char** argv)
     if (start.state)
         window.openLabState(*start.state);
     startStudy(window, options);
+    if (lesson) {
+        QString error;
+        if (!window.openLesson(options.lesson, &error))
+            return stateError(error);
+    }
     if (options.presentation)
         window.presentation()->setOn(true, options.screenshot.isEmpty());
     if (!options.screenshot.isEmpty())

@@ -131,6 +131,12 @@ LabView* LabArea::currentLab() const
     return qobject_cast<LabView*>(m_stack->currentWidget());
 }
 
+QString LabArea::currentLabTitle() const
+{
+    const LabInfo* info = LabRegistry::find(currentLabId());
+    return info ? info->title : QString();
+}
+
 QString LabArea::currentLabId() const
 {
     const LabView* view = currentLab();
@@ -180,6 +186,16 @@ void LabArea::setPresentation(bool on, double textScale, bool panelShown)
         view->setTextScale(m_textScale);
         view->setPanelShown(m_panelShown);
     }
+}
+
+void LabArea::addTopBar(QWidget* bar)
+{
+    static_cast<QVBoxLayout*>(layout())->insertWidget(0, bar);
+}
+
+QWidget* LabArea::labStack() const
+{
+    return m_stack;
 }
 
 void LabArea::pinCurrent()

@@ -28,6 +28,7 @@ public:
     bool openLabState(const mllab::labs::LabState& state);
     LabView* currentLab() const;
     QString currentLabId() const;
+    QString currentLabTitle() const;
 
     /// The questions a lab illustrates (from the question files) and how to name one, for the
     /// links row under the lab's title.
@@ -46,6 +47,10 @@ public:
     /// not; (false, 1, true) goes back.
     void setPresentation(bool on, double textScale, bool panelShown);
     bool isPresenting() const { return m_presenting; }
+    /// A bar over the lab (the lesson's), above its header.
+    void addTopBar(QWidget* bar);
+    /// The widget that shows the current lab view, for a cover laid over it.
+    QWidget* labStack() const;
     /// Re-reads the title, summary and question links of the current lab (after a reload).
     void updateHeader();
 

@@ -158,6 +158,7 @@ void MainWindow::buildMenus()
     m_presentation->addActionsTo(view);
 
     buildStudyMenu();
+    buildLessonMenu();
 
     QMenu* labs = menuBar()->addMenu(tr("&Labs"));
     labs->addAction(tr("&Pin result to compare"), QKeySequence(tr("Ctrl+Shift+P")), m_labArea,
