@@ -5,11 +5,15 @@
 // compounds.
 
 class QChart;
+class QChartView;
 class QWidget;
 
 namespace charts {
 
 void scaleChart(QChart* chart, double factor);
+/// The largest factor up to `wanted` at which the view's chart still fits its height without
+/// Qt Charts eliding an axis title or labels to "...": a small chart on a small screen gets less.
+double fittingScale(QChartView* view, double wanted);
 /// Every QChartView's chart below `root`, and the fonts of custom-painted charts ("chartName")
 /// and of chart keys drawn as labels ("chartKey").
 void scaleCharts(QWidget* root, double factor);

@@ -164,13 +164,10 @@ void LabArea::updateHeader()
             links << QStringLiteral("<a href=\"%1\">%2</a>")
                          .arg(qid.toHtmlEscaped(), title.toHtmlEscaped());
     }
-    if (links.isEmpty()) {
-        m_links->hide();
-        return;
-    }
-    m_links->setText(tr("Questions:") + QStringLiteral(" ") +
-                     links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
-    m_links->show();
+    m_links->setText(links.isEmpty() ? QString()
+                                     : tr("Questions:") + QStringLiteral(" ") +
+                                           links.join(QStringLiteral(" &nbsp;·&nbsp; ")));
+    m_links->setVisible(!links.isEmpty() && !m_presenting);
 }
 
 void LabArea::setPresentation(bool on, double textScale, bool panelShown)
@@ -178,10 +175,13 @@ void LabArea::setPresentation(bool on, double textScale, bool panelShown)
     m_presenting = on;
     m_textScale = on ? textScale : 1.0;
     m_panelShown = on ? panelShown : true;
-    // The header grows less than the chart text: it must still fit 720 px.
+    // The header grows less than the chart text: it must still fit 720 px. The summary and the
+    // question links are for the one at the keyboard: presenting, the charts get their room.
     for (QWidget* header : findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly))
         if (header != m_stack)
             charts::scaleFont(header, std::sqrt(m_textScale));
+    m_summary->setVisible(!on);
+    m_links->setVisible(!on && !m_links->text().isEmpty());
     for (LabView* view : std::as_const(m_views)) {
         view->setTextScale(m_textScale);
         view->setPanelShown(m_panelShown);

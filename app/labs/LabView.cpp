@@ -7,6 +7,7 @@
 #include "app/widgets/RichLabel.h"
 #include "engine/csv.h"
 
+#include <QChartView>
 #include <QEvent>
 #include <QFile>
 #include <QFileInfo>
@@ -304,6 +305,8 @@ void LabView::followResult()
 void LabView::setTextScale(double factor)
 {
     m_textScale = factor;
+    for (QChartView* view : findChildren<QChartView*>())
+        view->installEventFilter(this); // installing twice keeps one filter
     charts::scaleCharts(this, factor);
     charts::scaleFont(m_notice, factor);
     charts::scaleFont(m_error, factor);
@@ -311,6 +314,14 @@ void LabView::setTextScale(double factor)
     charts::scaleFont(m_panel, std::sqrt(factor));
     for (QTabBar* bar : findChildren<QTabBar*>())
         charts::scaleFont(bar, std::sqrt(factor));
+}
+
+bool LabView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && m_textScale != 1.0)
+        if (auto* view = qobject_cast<QChartView*>(watched))
+            charts::scaleChart(view->chart(), charts::fittingScale(view, m_textScale));
+    return QWidget::eventFilter(watched, event);
 }
 
 void LabView::setPanelShown(bool shown)

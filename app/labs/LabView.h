@@ -86,6 +86,8 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// Presenting, a chart that changes size gets the text scale that fits it again.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     JobRunner* jobs() const { return m_jobs; }
     ParameterPanel* parameterPanel() const { return m_panel; }

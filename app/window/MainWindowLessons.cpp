@@ -55,6 +55,16 @@ void MainWindow::buildLessonMenu()
         if (!path.isEmpty() && !openLesson(path, &error))
             QMessageBox::warning(this, tr("Open lesson"), error);
     });
+    menu->addAction(tr("&Rename lesson…"), this, [this] {
+        if (!m_lesson->isOpen())
+            return;
+        bool ok = false;
+        const QString title =
+            QInputDialog::getText(this, tr("Rename lesson"), tr("Title:"), QLineEdit::Normal,
+                                  QString::fromStdString(m_lesson->lesson().title), &ok);
+        if (ok && !title.trimmed().isEmpty())
+            m_lesson->setTitle(title.trimmed());
+    });
     menu->addAction(tr("&Save lesson"), this, [this] { saveLesson(false); });
     menu->addAction(tr("Save lesson &as…"), this, [this] { saveLesson(true); });
     menu->addSeparator();

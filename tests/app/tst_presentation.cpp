@@ -15,6 +15,8 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
@@ -53,6 +55,13 @@ QStringList layoutProblems(LabView* view, const QString& where)
                             .arg(where, title)
                             .arg(titleWidth)
                             .arg(chartView->width());
+        // Qt Charts elides what does not fit (axis titles, tick labels, the title) to "...".
+        for (QGraphicsItem* item : chartView->scene()->items())
+            if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible()) {
+                const QString shown = text->toPlainText();
+                if (shown.contains(QStringLiteral("...")) || shown.contains(QChar(0x2026)))
+                    problems << QStringLiteral("%1: '%2' is cut to '%3'").arg(where, title, shown);
+            }
         const QRectF plot = chart->plotArea();
         if (plot.width() < 80 || plot.height() < 40)
             problems << QStringLiteral("%1: the plot of '%2' is %3x%4 px")
