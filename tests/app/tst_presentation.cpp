@@ -111,6 +111,21 @@ private Q_SLOTS:
         }
     }
 
+    void nothingIsCutAtTheDefaultSizeEither()
+    {
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QStringList problems;
+        for (const LabInfo& lab : LabRegistry::labs()) {
+            window.openLab(lab.id);
+            settle(window);
+            problems << layoutProblems(window.labArea()->currentLab(),
+                                       lab.id + QStringLiteral(" at 1280x800"));
+        }
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
     void enteringScalesAndLeavingRestores()
     {
         MainWindow window;
