@@ -78,6 +78,23 @@ struct ParserSetup {
             "Print the lab's full state (with --set, a link or a state file) as JSON and exit, "
             "without computing.")};
 
+    QCommandLineOption exportDir{
+        QStringLiteral("export-dir"),
+        QCoreApplication::translate(
+            "AppOptions",
+            "Without showing a window, compute the lab state (--lab, --set, a link or a state "
+            "file) or every step of --lesson and write into DIR, per state NN: NN-LAB.png of "
+            "the lab, NN-LAB-CHART.png and .csv per chart, and NN-LAB.mllab; then exit."),
+        QStringLiteral("DIR")};
+    QCommandLineOption lesson{
+        QStringLiteral("lesson"),
+        QCoreApplication::translate("AppOptions", "Open a lesson (*.mllab-lesson) and play it."),
+        QStringLiteral("FILE")};
+    QCommandLineOption presentation{
+        QStringLiteral("presentation"),
+        QCoreApplication::translate("AppOptions",
+                                    "Start in presentation mode (large chart text, lab only).")};
+
     ParserSetup()
     {
         parser.setApplicationDescription(QCoreApplication::translate(
@@ -95,9 +112,9 @@ struct ParserSetup {
     /// In the order --help lists them.
     QList<QCommandLineOption> all() const
     {
-        return {help,    version,       lab,     question, screenshot, size,
-                lang,    set,           content, listQuestions,       studyDb,
-                mode,    studySample,   palette, listLabs, describe, printState};
+        return {help,     version,  lab,           question,  screenshot, size,        lang,
+                set,      content,  listQuestions, studyDb,   mode,       studySample, palette,
+                listLabs, describe, printState,    exportDir, lesson,     presentation};
     }
 };
 
@@ -140,6 +157,21 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.listLabs = s.parser.isSet(s.listLabs);
     o.describe = s.parser.isSet(s.describe);
     o.printState = s.parser.isSet(s.printState);
+    o.exportDir = s.parser.value(s.exportDir);
+    o.lesson = s.parser.value(s.lesson);
+    o.presentation = s.parser.isSet(s.presentation);
+    if (!o.exportDir.isEmpty() && o.lesson.isEmpty() && o.lab.isEmpty() && o.open.isEmpty()) {
+        o.error = QCoreApplication::translate(
+            "AppOptions",
+            "--export-dir needs a lab state (--lab ID, a link or a state file) or --lesson FILE.");
+        return o;
+    }
+    if (!o.lesson.isEmpty() && (!o.lab.isEmpty() || !o.open.isEmpty() || !o.settings.isEmpty())) {
+        o.error = QCoreApplication::translate(
+            "AppOptions",
+            "--lesson brings its own lab states: leave out --lab, --set and LINK|FILE.");
+        return o;
+    }
     if (o.describe && o.lab.isEmpty()) {
         o.error = QCoreApplication::translate("AppOptions", "--describe needs a lab (--lab ID).");
         return o;
@@ -178,6 +210,15 @@ QString AppOptions::usage()
 QList<QCommandLineOption> AppOptions::declaredOptions()
 {
     return ParserSetup().all();
+}
+
+bool AppOptions::isHeadless(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "--export-dir") == 0 ||
+            std::strncmp(argv[i], "--export-dir=", 13) == 0)
+            return true;
+    return false;
 }
 
 bool AppOptions::isConsoleOnly(int argc, char** argv)

@@ -27,6 +27,9 @@ struct AppOptions {
     bool printState = false;     ///< --print-state: print the lab state as JSON, no computing
     QString open;                ///< a lab link (mllab://lab/...) or a state file (*.mllab)
     QString palette;             ///< --palette light|dark (empty: the desktop's)
+    QString exportDir;           ///< --export-dir DIR: write the lab's charts and data, no window
+    QString lesson;              ///< --lesson FILE (*.mllab-lesson)
+    bool presentation = false;   ///< --presentation: start in presentation mode
     QString error;               ///< non-empty: a usage error to print before exiting 2
 
     static AppOptions parse(const QStringList& arguments);
@@ -35,4 +38,6 @@ struct AppOptions {
     static QList<QCommandLineOption> declaredOptions();
     /// True when the arguments ask for something that needs no window (help, version, listing).
     static bool isConsoleOnly(int argc, char** argv);
+    /// True for --export-dir: the window is never shown (the offscreen platform is used).
+    static bool isHeadless(int argc, char** argv);
 };

@@ -1,18 +1,21 @@
 // mllab: the desktop application.
 #include "app/AppOptions.h"
-#include "app/StartLab.h"
 #include "app/charts/Theme.h"
+#include "app/HeadlessExport.h"
 #include "app/jobs/JobRunner.h"
+#include "app/labs/LabArea.h"
 #include "app/labs/LabRegistry.h"
+#include "app/labs/LabView.h"
+#include "app/StartLab.h"
+#include "app/study/MockInterviewView.h"
 #include "app/study/QuestionBank.h"
 #include "app/study/Scheduler.h"
 #include "app/study/StudySample.h"
 #include "app/study/StudyStore.h"
-#include "app/labs/LabArea.h"
-#include "app/labs/LabView.h"
 #include "app/window/LinkServer.h"
 #include "app/window/MainWindow.h"
-#include "app/study/MockInterviewView.h"
+#include "app/window/PresentationMode.h"
+#include "engine/labs/lesson.h"
 #include "engine/labs/registry.h"
 #include "engine/runtime.h"
 
@@ -27,6 +30,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 namespace {
 
@@ -71,20 +75,6 @@ QuestionBank loadBank(const AppOptions& options)
     return bank;
 }
 
-/// Waits (events flowing) until no job runs, at most `timeoutMs`.
-void waitUntilIdle(JobRunner* jobs, int timeoutMs)
-{
-    if (!jobs->isBusy())
-        return;
-    QEventLoop loop;
-    QObject::connect(jobs, &JobRunner::busyChanged, &loop, [&loop](bool busy) {
-        if (!busy)
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    loop.exec();
-}
-
 /// Opens the study data (with choices on problems unless taking a screenshot) and the mode.
 void startStudy(MainWindow& window, const AppOptions& options)
 {
@@ -108,16 +98,19 @@ void startStudy(MainWindow& window, const AppOptions& options)
         window.mockView()->start();
 }
 
+std::vector<mllab::labs::LabState> lessonStates(const mllab::labs::Lesson& lesson)
+{
+    std::vector<mllab::labs::LabState> states;
+    for (const auto& step : lesson.steps)
+        states.push_back(step.state);
+    return states;
+}
+
 int takeScreenshot(MainWindow& window, const AppOptions& options)
 {
     window.resize(options.size);
     window.show();
-    waitUntilIdle(window.jobs(), 120'000);
-    // Let the last result lay out before grabbing: item views lay out and scroll on timers,
-    // which a single processEvents() call does not reach.
-    QEventLoop settle;
-    QTimer::singleShot(200, &settle, &QEventLoop::quit);
-    settle.exec();
+    waitForResult(window, 120'000);
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshot, "PNG")) {
         std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
@@ -152,6 +145,9 @@ int main(int argc, char** argv)
     // Lets the desktop match windows to org.mllab.mllab.desktop (icon, name, pinning).
     QGuiApplication::setDesktopFileName(QStringLiteral(MLLAB_APP_ID));
 
+    // An export never shows a window, on a desktop or not.
+    if (AppOptions::isHeadless(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> app;
     if (AppOptions::isConsoleOnly(argc, argv))
         app = std::make_unique<QCoreApplication>(argc, argv);
@@ -189,14 +185,26 @@ int main(int argc, char** argv)
             return stateError(QStringLiteral("--print-state needs a lab (--lab ID, a link or a state file)"));
         return printBytes(labStateJson(*start.state));
     }
+    std::optional<mllab::labs::Lesson> lesson;
+    if (!options.lesson.isEmpty()) {
+        try {
+            lesson = mllab::labs::readLessonFile(options.lesson.toStdString());
+        } catch (const mllab::InputError& e) {
+            return stateError(QString::fromStdString(e.what()));
+        }
+    }
+    const bool headless = !options.exportDir.isEmpty();
     // A link opened while MLLab runs goes to the open window.
-    if (!options.open.isEmpty() && options.screenshot.isEmpty() &&
+    if (!options.open.isEmpty() && options.screenshot.isEmpty() && !headless &&
         LinkServer::sendToRunningInstance(options.open))
         return 0;
     mllab::configureComputeThreads(0);
 
     MainWindow window;
     window.loadContent(options.contentDir);
+    if (headless)
+        return exportStates(window, lesson ? lessonStates(*lesson) : std::vector{*start.state},
+                            options.exportDir, options.size);
     if (options.screenshot.isEmpty())
         window.restoreLayout();
     if (!options.question.isEmpty() && !window.openQuestion(options.question))
@@ -204,6 +212,13 @@ int main(int argc, char** argv)
     if (start.state)
         window.openLabState(*start.state);
     startStudy(window, options);
+    if (lesson) {
+        QString error;
+        if (!window.openLesson(options.lesson, &error))
+            return stateError(error);
+    }
+    if (options.presentation)
+        window.presentation()->setOn(true, options.screenshot.isEmpty());
     if (!options.screenshot.isEmpty())
         return takeScreenshot(window, options);
     LinkServer server;

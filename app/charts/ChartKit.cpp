@@ -234,6 +234,7 @@ QLabel* makeKeyLabel()
     QFont font = label->font();
     font.setPointSizeF(font.pointSizeF() * 0.9);
     label->setFont(font);
+    label->setProperty("chartKey", true); // scaled with the chart text when presenting
     return label;
 }
 

@@ -1,10 +1,13 @@
 #include "app/labs/LabView.h"
 
+#include "app/charts/ChartExport.h"
+#include "app/charts/ChartScale.h"
 #include "app/charts/Theme.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/RichLabel.h"
 #include "engine/csv.h"
 
+#include <QChartView>
 #include <QEvent>
 #include <QFile>
 #include <QFileInfo>
@@ -16,12 +19,14 @@
 #include <QPixmap>
 #include <QRegularExpression>
 #include <QSvgGenerator>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTextStream>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* parent)
     : QWidget(parent), m_spec(spec), m_state(mllab::labs::defaultState(spec)), m_jobs(jobs)
@@ -62,6 +67,7 @@ LabView::LabView(const mllab::labs::LabSpec& spec, JobRunner* jobs, QWidget* par
     layout->addWidget(m_panel, 0, Qt::AlignTop);
     layout->addLayout(right, 1);
     m_panel->showState(m_state);
+    connect(this, &LabView::resultShown, this, &LabView::followResult);
 }
 
 LabView::~LabView() = default;
@@ -86,6 +92,16 @@ void LabView::changeEvent(QEvent* event)
 
 void LabView::setState(const mllab::labs::LabState& state)
 {
+    if (state.pinned) {
+        // A state file's pinned result: compute it first, pin it, then show the state itself.
+        mllab::labs::LabState pinned = state;
+        pinned.values = *state.pinned;
+        pinned.pinned.reset();
+        m_afterPin = state;
+        m_afterPin->pinned.reset();
+        setState(pinned);
+        return;
+    }
     m_state = state;
     showState();
     Q_EMIT stateChanged();
@@ -253,9 +269,91 @@ void LabView::setNotice(const QString& text)
     // Notices mark up with <b>, and also compare ("x < 0", "T <= 1"): a "<" that cannot open a
     // tag is escaped, or the rich text would swallow the rest of the sentence.
     static const QRegularExpression comparison(QStringLiteral("<(?=[\\s\\d=.-])"));
-    QString html = text;
-    html.replace(comparison, QStringLiteral("&lt;"));
-    m_notice->setText(QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), html));
+    m_noticeBody = text;
+    m_noticeBody.replace(comparison, QStringLiteral("&lt;"));
+    showNotice();
+}
+
+void LabView::showNotice()
+{
+    QString html = QStringLiteral("<b>%1</b> %2").arg(tr("What to notice:"), m_noticeBody);
+    if (m_pin)
+        html += QStringLiteral("<br>") + m_pin->comparison(m_spec, m_state, keyNumbers());
+    m_notice->setText(html);
+}
+
+void LabView::followResult()
+{
+    // Charts exist once a result is drawn (some labs build them then): each gets its menu.
+    for (QWidget* chart : charts::chartWidgets(this))
+        charts::installExportMenu(chart);
+    if (m_afterPin) {
+        pin();
+        const mllab::labs::LabState state = *m_afterPin;
+        m_afterPin.reset();
+        setState(state);
+        return;
+    }
+    if (m_pin) {
+        m_pin->overlay(this);
+        showNotice();
+    }
+    if (m_textScale != 1.0)
+        charts::scaleCharts(this, m_textScale); // the redraw made new axes and series
+}
+
+void LabView::setTextScale(double factor)
+{
+    m_textScale = factor;
+    for (QChartView* view : findChildren<QChartView*>())
+        view->installEventFilter(this); // installing twice keeps one filter
+    charts::scaleCharts(this, factor);
+    charts::scaleFont(m_notice, factor);
+    charts::scaleFont(m_error, factor);
+    // Controls and tabs grow less: the panel must still fit 720 px.
+    charts::scaleFont(m_panel, std::sqrt(factor));
+    for (QTabBar* bar : findChildren<QTabBar*>())
+        charts::scaleFont(bar, std::sqrt(factor));
+}
+
+bool LabView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (event->type() == QEvent::Resize && m_textScale != 1.0)
+        if (auto* view = qobject_cast<QChartView*>(watched))
+            charts::scaleChart(view->chart(), charts::fittingScale(view, m_textScale));
+    return QWidget::eventFilter(watched, event);
+}
+
+void LabView::setPanelShown(bool shown)
+{
+    m_panel->setVisible(shown);
+}
+
+void LabView::pin()
+{
+    m_pin.emplace();
+    m_pin->capture(this, m_state, keyNumbers());
+    m_pin->overlay(this);
+    showNotice();
+    Q_EMIT pinChanged(true);
+}
+
+void LabView::unpin()
+{
+    if (!m_pin)
+        return;
+    m_pin.reset();
+    PinnedResult::removeCopies(this);
+    showNotice();
+    Q_EMIT pinChanged(false);
+}
+
+mllab::labs::LabState LabView::stateWithPin() const
+{
+    mllab::labs::LabState state = m_state;
+    if (m_pin)
+        state.pinned = m_pin->state().values;
+    return state;
 }
 
 QString LabView::noticeText() const
@@ -270,6 +368,11 @@ QString LabView::errorText() const
 
 void LabView::showError(const QString& message)
 {
+    if (m_afterPin) { // the pinned result could not be computed: show the state without it
+        const mllab::labs::LabState state = *m_afterPin;
+        m_afterPin.reset();
+        setState(state);
+    }
     m_error->setText(message);
     m_error->show();
 }

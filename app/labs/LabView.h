@@ -10,6 +10,7 @@
 // back.
 
 #include "app/jobs/JobRunner.h"
+#include "app/labs/PinnedResult.h"
 #include "engine/labs/params.h"
 
 #include <QMap>
@@ -63,12 +64,30 @@ public:
     /// A lab's problem with a value, worded in the user's language.
     static QString problemText(const mllab::labs::ParamProblem& problem);
 
+    /// Keeps the current result: the charts draw it muted and dashed beside every newer one,
+    /// and the notice says how the key numbers moved. Pinning again replaces it.
+    void pin();
+    void unpin();
+    bool isPinned() const { return m_pin.has_value(); }
+    /// The state with the pinned result's parameters, for state files.
+    mllab::labs::LabState stateWithPin() const;
+    /// Presentation: chart text, lines and the notice scaled by `factor` (1: as designed), kept
+    /// through every redraw; and the parameter panel shown or not.
+    void setTextScale(double factor);
+    void setPanelShown(bool shown);
+
+    /// The numbers the notice leads with, for the comparison with a pinned result.
+    virtual QList<KeyNumber> keyNumbers() const { return {}; }
+
 Q_SIGNALS:
     void resultShown();  ///< a new result was drawn
     void stateChanged(); ///< any parameter changed (by the user, a link, a file or the lab)
+    void pinChanged(bool pinned);
 
 protected:
     void changeEvent(QEvent* event) override;
+    /// Presenting, a chart that changes size gets the text scale that fits it again.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
     JobRunner* jobs() const { return m_jobs; }
     ParameterPanel* parameterPanel() const { return m_panel; }
@@ -146,6 +165,9 @@ protected:
 private:
     void showState();
     void applyTheme();
+    void showNotice();
+    /// After a result: menus on new charts, the pinned copies and comparison, a pin to restore.
+    void followResult();
     bool readsCsv() const;
     /// The problems a value has beyond its declaration: above setLargest(), or valueProblem().
     std::optional<mllab::labs::ParamProblem>
@@ -167,4 +189,9 @@ private:
     bool m_applyingTheme = false;
     QString m_headerOf; ///< the CSV whose columns the controls offer
     std::map<std::string, long long> m_largest; ///< setLargest() by key
+    QString m_noticeBody;                       ///< the lab's notice, before the comparison
+    double m_textScale = 1.0;
+    std::optional<PinnedResult> m_pin;
+    /// While a state file's pinned result computes: the state to show after it is pinned.
+    std::optional<mllab::labs::LabState> m_afterPin;
 };

@@ -4,6 +4,7 @@
 
 #include <QEvent>
 #include <QHelpEvent>
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -90,7 +91,30 @@ const QImage& AttentionHeatmap::scaledImage(const QSize& size) const
 void AttentionHeatmap::setTitle(const QString& title)
 {
     m_title = title;
+    // The large map is a chart of its own for export; the small multiples are its thumbnails.
+    if (!m_compact)
+        setProperty("chartName", title);
     update();
+}
+
+QString AttentionHeatmap::chartCsv() const
+{
+    const auto token = [this](std::size_t i) {
+        QString t = m_tokens.value(int(i));
+        t.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + t + QLatin1Char('"');
+    };
+    QString csv = QStringLiteral("query,query_token,key,key_token,weight\n");
+    for (std::size_t q = 0; q < m_rows.size(); ++q)
+        for (std::size_t k = 0; k <= q && k < m_rows[q].size(); ++k)
+            csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                       .arg(q + 1)
+                       .arg(token(q))
+                       .arg(k + 1)
+                       .arg(token(k))
+                       .arg(QString::number(double(m_rows[q][k]), 'g',
+                                            QLocale::FloatingPointShortest));
+    return csv;
 }
 
 void AttentionHeatmap::setSelected(bool selected)

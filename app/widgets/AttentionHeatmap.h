@@ -17,6 +17,8 @@ public:
     /// rows[query][key], zero above the diagonal; `tokens` label both axes.
     void setMap(const std::vector<std::vector<float>>& rows, const QStringList& tokens);
     void setTitle(const QString& title);
+    /// The drawn weights as CSV (query, query_token, key, key_token, weight), for chart export.
+    Q_INVOKABLE QString chartCsv() const;
     void setSelected(bool selected);
     void clear();
 

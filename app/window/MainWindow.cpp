@@ -1,4 +1,5 @@
 #include "app/window/MainWindow.h"
+#include "app/window/PresentationMode.h"
 
 #include "app/jobs/JobRunner.h"
 #include "app/labs/LabRegistry.h"
@@ -39,6 +40,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_browser = new QuestionBrowser;
     m_question = new QuestionView;
     m_labArea = new LabArea(m_jobs);
+    connect(m_labArea, &LabArea::statusMessage, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 6000); });
     m_labArea->setQuestionLinks(
         [this](const QString& labId) {
             QStringList ids;
@@ -129,9 +132,12 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Open lab state…"), QKeySequence::Open, this, &MainWindow::openLabStateFile);
     file->addAction(tr("&Save lab state…"), QKeySequence::Save, this, &MainWindow::saveLabState);
     file->addAction(tr("Copy lab &link"), QKeySequence(tr("Ctrl+L")), this, &MainWindow::copyLabLink);
-    file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea, &LabArea::exportCurrent);
+    file->addAction(tr("&Export lab…"), QKeySequence(tr("Ctrl+E")), m_labArea,
+                    &LabArea::exportToFolder);
+    file->addAction(tr("Export lab as one &picture…"), m_labArea, &LabArea::exportCurrent);
     addLabPresetActions(file);
-    file->addAction(tr("&Reload content"), QKeySequence::Refresh, this, &MainWindow::reloadContent);
+    file->addAction(tr("&Reload content"), QKeySequence(tr("Ctrl+Shift+R")), this,
+                    &MainWindow::reloadContent); // F5 is the presentation
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -148,10 +154,17 @@ void MainWindow::buildMenus()
     question->setChecked(true);
     connect(question, &QAction::toggled, m_question, &QWidget::setVisible);
     view->addAction(m_problemsDock->toggleViewAction());
+    m_presentation = new PresentationMode(this, m_labArea, {m_browser, m_center, m_problemsDock});
+    m_presentation->addActionsTo(view);
 
     buildStudyMenu();
+    buildLessonMenu();
 
     QMenu* labs = menuBar()->addMenu(tr("&Labs"));
+    labs->addAction(tr("&Pin result to compare"), QKeySequence(tr("Ctrl+Shift+P")), m_labArea,
+                    &LabArea::pinCurrent);
+    labs->addAction(tr("&Unpin"), m_labArea, &LabArea::unpinCurrent);
+    labs->addSeparator();
     int shortcut = 1;
     for (const auto& lab : LabRegistry::labs()) {
         QAction* action = labs->addAction(lab.title);

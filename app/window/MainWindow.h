@@ -24,6 +24,12 @@ class QStackedWidget;
 class QActionGroup;
 class QMenu;
 class QLabel;
+class LessonBar;
+class LessonController;
+class PredictionCover;
+class PresenterNotes;
+class PresentationMode;
+class QShortcut;
 class ReviewView;
 class MockInterviewView;
 class DashboardView;
@@ -80,6 +86,12 @@ public:
     void loadContent(const QString& folder = {});
     void reloadContent();
 
+    PresentationMode* presentation() const { return m_presentation; }
+    LessonController* lesson() const { return m_lesson; }
+    LessonBar* lessonBar() const { return m_lessonBar; }
+    /// Opens and plays a lesson file; a bad file is reported and the open lesson kept.
+    bool openLesson(const QString& path, QString* error);
+
     /// Restores geometry and splitter sizes saved by an earlier run.
     void restoreLayout();
 
@@ -98,6 +110,16 @@ private:
     void step(int delta);
     void saveLayout() const;
     void buildStudyMenu();
+    void buildLessonMenu();
+    void showLessonStep(int index);
+    void showPrediction();
+    void newLesson();
+    bool saveLesson(bool chooseFile);
+    bool lessonMayClose();
+    void addLessonStep();
+    void editLessonStep();
+    void showPresenterNotes();
+    void closeLesson();
     void addLabPresetActions(QMenu* file);
     StudyContext studyContext() const;
     void onStudyDataChanged();
@@ -126,4 +148,10 @@ private:
     QActionGroup* m_modeActions = nullptr;
     QLabel* m_studyStatus = nullptr;
     QList<int> m_browseSizes;
+    PresentationMode* m_presentation = nullptr;
+    LessonController* m_lesson = nullptr;
+    LessonBar* m_lessonBar = nullptr;
+    PredictionCover* m_cover = nullptr;
+    PresenterNotes* m_notes = nullptr;
+    QList<QShortcut*> m_lessonKeys; ///< navigation and prediction keys, on while a lesson plays
 };

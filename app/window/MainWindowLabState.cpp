@@ -72,7 +72,7 @@ void MainWindow::saveLabState()
         return;
     if (!path.endsWith(QLatin1String(".mllab")))
         path += QStringLiteral(".mllab");
-    const std::string text = ml::stateJson(lab->spec(), lab->state()).dump(2) + "\n";
+    const std::string text = ml::stateJson(lab->spec(), lab->stateWithPin()).dump(2) + "\n";
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         file.write(text.data(), qint64(text.size())) != qint64(text.size()) || !file.flush()) {

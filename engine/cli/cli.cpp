@@ -103,6 +103,9 @@ std::vector<Command> commandTable()
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();
+    c.push_back(torch("lesson", "lesson FILE"));
+    c.back().torchFreeRun = runLessonWithoutTorch;
+    c.back().help = lessonHelp();
     c.push_back(
         torch("attention-entropy", "attention-entropy --prompt T [--model M] [--device cpu]"));
     c.back().help = {"Entropy of every attention row per layer and head, with and without the "

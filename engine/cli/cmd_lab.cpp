@@ -2,6 +2,7 @@
 // by the same declaration as the app's forms, links and state files.
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
+#include "engine/labs/lesson.h"
 #include "engine/labs/registry.h"
 
 #include <nlohmann/json.hpp>
@@ -66,13 +67,32 @@ int printLab(const LabCall& call, labs::LabRunner runner, std::ostream& out)
         out << labs::describeJson(*call.spec).dump() << "\n";
         return 0;
     }
-    const nlohmann::json result = runner(call.state, {});
-    out << nlohmann::json{{"lab", call.spec->id},
-                          {"params", labs::stateJson(*call.spec, call.state)["params"]},
-                          {"result", result}}
-               .dump()
-        << "\n";
+    out << labs::labOutput(call.state, runner, {}).dump() << "\n";
     return 0;
+}
+
+nlohmann::json predictionJson(const labs::LessonPrediction& p, const labs::StepOutcome& outcome)
+{
+    nlohmann::json checks = nlohmann::json::array();
+    for (const labs::CheckOutcome& c : outcome.checks)
+        checks.push_back(
+            {{"check", c.check}, {"holds", c.holds}, {"left", c.left}, {"right", c.right}});
+    return {{"question", p.question},
+            {"answer", p.choices[std::size_t(p.answer)]},
+            {"explanation", outcome.explanation},
+            {"checks", std::move(checks)}};
+}
+
+/// The first check that does not hold, as a message naming its step, or "".
+std::string failedCheck(const std::vector<labs::StepOutcome>& outcomes)
+{
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+        for (const labs::CheckOutcome& c : outcomes[i].checks)
+            if (!c.holds)
+                return "step " + std::to_string(i + 1) + ": check '" + c.check +
+                       "' does not hold (" + nlohmann::json(c.left).dump() + " against " +
+                       nlohmann::json(c.right).dump() + ")";
+    return {};
 }
 
 } // namespace
@@ -90,6 +110,51 @@ int runLabCommand(const std::vector<std::string>& argv, std::ostream& out,
 int runLabWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)
 {
     return runLabCommand(argv, out, &labs::torchFreeLabRunner);
+}
+
+int runLessonCommand(const std::vector<std::string>& argv, std::ostream& out,
+                     labs::LabRunner (*runnerFor)(std::string_view))
+{
+    if (argv.size() != 3 || argv[2].rfind("--", 0) == 0)
+        throw UsageError("lesson takes one argument: the lesson file (*.mllab-lesson)");
+    const labs::Lesson lesson = labs::readLessonFile(argv[2]);
+    for (const labs::LessonStep& step : lesson.steps)
+        if (!runnerFor(step.state.lab))
+            return kRunInTorchHelper;
+    const auto outcomes = labs::playLesson(
+        lesson, [runnerFor](const labs::LabState& state, const Progress& progress) {
+            return labs::labOutput(state, runnerFor(state.lab), progress);
+        });
+    nlohmann::json steps = nlohmann::json::array();
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        nlohmann::json step = outcomes[i].output;
+        step["title"] = lesson.steps[i].title;
+        if (const auto& p = lesson.steps[i].prediction)
+            step["prediction"] = predictionJson(*p, outcomes[i]);
+        steps.push_back(std::move(step));
+    }
+    const std::string failure = failedCheck(outcomes);
+    out << nlohmann::json{{"title", lesson.title}, {"checks_hold", failure.empty()}, {"steps", steps}}
+               .dump()
+        << "\n";
+    if (!failure.empty())
+        throw InputError(argv[2] + ": " + failure);
+    return 0;
+}
+
+int runLessonWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)
+{
+    return runLessonCommand(argv, out, &labs::torchFreeLabRunner);
+}
+
+CommandHelp lessonHelp()
+{
+    return {"Plays a lesson (*.mllab-lesson) headless: runs every step's lab state through the "
+            "lab's pipeline, fills the explanations' {/pointer} placeholders and evaluates each "
+            "prediction's checks. Prints {\"title\", \"checks_hold\", \"steps\": [{\"lab\", "
+            "\"params\", \"result\", \"title\", \"prediction\"}]}; exits 1 naming the step when "
+            "the file is invalid or a check does not hold.",
+            {}};
 }
 
 CommandHelp labHelp()

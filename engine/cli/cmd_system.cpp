@@ -34,6 +34,9 @@ void addSystemRunners(Runners& out)
     out["lab"] = [](const std::vector<std::string>& argv, std::ostream& stream) {
         return runLabCommand(argv, stream, &labs::labRunner);
     };
+    out["lesson"] = [](const std::vector<std::string>& argv, std::ostream& stream) {
+        return runLessonCommand(argv, stream, &labs::labRunner);
+    };
 }
 
 const std::vector<Command>& commands()

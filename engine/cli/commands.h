@@ -81,6 +81,12 @@ int runLabCommand(const std::vector<std::string>& argv, std::ostream& out,
 /// The torchFreeRun of `lab`: runLabCommand over the labs that need no libtorch.
 int runLabWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
 CommandHelp labHelp();
+/// `lesson FILE`: plays every step of a lesson through runnerFor's pipelines and checks its
+/// predictions; kRunInTorchHelper when a step's lab has no pipeline there.
+int runLessonCommand(const std::vector<std::string>& argv, std::ostream& out,
+                     labs::LabRunner (*runnerFor)(std::string_view));
+int runLessonWithoutTorch(const std::vector<std::string>& argv, std::ostream& out);
+CommandHelp lessonHelp();
 
 /// Runs mllab-cli over `table` with the given arguments (argv[0] is the program name); returns
 /// the exit code. A command without a run function is an internal error (exit 3).

@@ -314,7 +314,8 @@ bool LabState::isHidden(std::string_view key) const
 
 bool LabState::operator==(const LabState& other) const
 {
-    return lab == other.lab && values == other.values && hidden == other.hidden;
+    return lab == other.lab && values == other.values && hidden == other.hidden &&
+           pinned == other.pinned;
 }
 
 std::string problemText(const ParamProblem& p)
@@ -434,15 +435,55 @@ std::string valueText(const ParamValue& value)
 
 nlohmann::json stateJson(const LabSpec& spec, const LabState& state)
 {
-    nlohmann::json params = nlohmann::json::object();
-    for (const auto& p : spec.params)
-        std::visit([&](const auto& v) { params[p.key] = v; }, state.value(p.key));
-    return {{"format", "mllab-state"},
-            {"version", 1},
-            {"lab", spec.id},
-            {"params", params},
-            {"hidden", state.hidden}};
+    const auto paramsOf = [&spec](const LabState& s) {
+        nlohmann::json params = nlohmann::json::object();
+        for (const auto& p : spec.params)
+            std::visit([&](const auto& v) { params[p.key] = v; }, s.value(p.key));
+        return params;
+    };
+    nlohmann::json json{{"format", "mllab-state"},
+                        {"version", 1},
+                        {"lab", spec.id},
+                        {"params", paramsOf(state)},
+                        {"hidden", state.hidden}};
+    if (state.pinned) {
+        LabState pinned = state;
+        pinned.values = *state.pinned;
+        json["pinned"] = {{"params", paramsOf(pinned)}};
+    }
+    return json;
 }
+
+namespace {
+
+/// Sets each key of a state file's "params" object, validated by the declaration.
+void readParams(const LabSpec& spec, LabState& state, const nlohmann::json& params)
+{
+    if (!params.is_object())
+        throw InputError("\"params\" must be an object of key: value");
+    for (const auto& [key, v] : params.items()) {
+        std::optional<ParamProblem> bad;
+        if (v.is_boolean())
+            bad = setValue(spec, state, key, v.get<bool>());
+        else if (v.is_number_integer())
+            bad = setValue(spec, state, key, v.get<long long>());
+        else if (v.is_number())
+            bad = setValue(spec, state, key, v.get<double>());
+        else if (v.is_string())
+            bad = setValue(spec, state, key, v.get<std::string>());
+        else {
+            const ParamSpec* p = spec.find(key);
+            bad = p ? problem(ParamProblem::Kind::WrongJsonType, spec, *p, v.dump())
+                    : unknownKey(spec, key);
+            if (p)
+                bad->expected = std::string("a ") + paramTypeName(p->type);
+        }
+        if (bad)
+            throw InputError(problemText(*bad));
+    }
+}
+
+} // namespace
 
 LabState stateFromJson(const nlohmann::json& json, const LabSpec* (*lookup)(std::string_view))
 {
@@ -461,29 +502,19 @@ LabState stateFromJson(const nlohmann::json& json, const LabSpec* (*lookup)(std:
         throw InputError("the state names no lab (\"lab\": \"ID\")");
     const LabSpec& spec = lookupOrThrow(json["lab"].get<std::string>(), lookup);
     LabState state = defaultState(spec);
-    if (json.contains("params")) {
-        if (!json["params"].is_object())
-            throw InputError("\"params\" must be an object of key: value");
-        for (const auto& [key, v] : json["params"].items()) {
-            std::optional<ParamProblem> bad;
-            if (v.is_boolean())
-                bad = setValue(spec, state, key, v.get<bool>());
-            else if (v.is_number_integer())
-                bad = setValue(spec, state, key, v.get<long long>());
-            else if (v.is_number())
-                bad = setValue(spec, state, key, v.get<double>());
-            else if (v.is_string())
-                bad = setValue(spec, state, key, v.get<std::string>());
-            else {
-                const ParamSpec* p = spec.find(key);
-                bad = p ? problem(ParamProblem::Kind::WrongJsonType, spec, *p, v.dump())
-                        : unknownKey(spec, key);
-                if (p)
-                    bad->expected = std::string("a ") + paramTypeName(p->type);
-            }
-            if (bad)
-                throw InputError(problemText(*bad));
+    if (json.contains("params"))
+        readParams(spec, state, json["params"]);
+    if (json.contains("pinned")) {
+        const nlohmann::json& pinned = json["pinned"];
+        if (!pinned.is_object() || !pinned.contains("params"))
+            throw InputError("\"pinned\" must be an object with the pinned result's \"params\"");
+        LabState pinnedState = defaultState(spec);
+        try {
+            readParams(spec, pinnedState, pinned["params"]);
+        } catch (const InputError& e) {
+            throw InputError(std::string("pinned: ") + e.what());
         }
+        state.pinned = pinnedState.values;
     }
     if (json.contains("hidden")) {
         if (!json["hidden"].is_array())

@@ -120,6 +120,8 @@ struct LabState {
     std::string lab;
     std::vector<std::pair<std::string, ParamValue>> values;  ///< in declaration order
     std::vector<std::string> hidden;                          ///< keys, in declaration order
+    /// The parameters of a pinned result (state files keep it; the app recomputes it on open).
+    std::optional<std::vector<std::pair<std::string, ParamValue>>> pinned;
 
     const ParamValue& value(std::string_view key) const;      ///< throws std::out_of_range
     double number(std::string_view key) const;                ///< Number or Integer
@@ -172,7 +174,8 @@ std::optional<ParamProblem> setHidden(const LabSpec& spec, LabState& state,
 /// The value as --set and links write it: shortest round-trip digits, true/false, the text.
 std::string valueText(const ParamValue& value);
 
-/// A state file's JSON: {"format": "mllab-state", "version": 1, "lab", "params", "hidden"}.
+/// A state file's JSON: {"format": "mllab-state", "version": 1, "lab", "params", "hidden"}, and
+/// "pinned": {"params": {...}} when a result is pinned for comparison.
 nlohmann::json stateJson(const LabSpec& spec, const LabState& state);
 /// The state in a state file's JSON (or a lesson step's "state"); missing keys take defaults.
 /// Throws InputError naming the problem: not an object, another format, a newer version, an

@@ -73,6 +73,17 @@ LabState readLabStateFile(const std::string& path)
     return readLabStateText(readTextFile(path), path);
 }
 
+nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress& progress)
+{
+    const LabSpec* spec = findLabSpec(state.lab);
+    if (!spec || !runner)
+        throw InputError("no pipeline for lab '" + state.lab + "'");
+    nlohmann::json result = runner(state, progress);
+    return {{"lab", state.lab},
+            {"params", stateJson(*spec, state)["params"]},
+            {"result", std::move(result)}};
+}
+
 LabRunner torchFreeLabRunner(std::string_view id)
 {
     if (id == "activations")

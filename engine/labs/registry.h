@@ -35,4 +35,7 @@ LabRunner torchFreeLabRunner(std::string_view id);
 /// The pipeline of any lab (defined in mllab_engine, which links libtorch).
 LabRunner labRunner(std::string_view id);
 
+/// What `mllab-cli lab` prints for a state: {"lab", "params", "result"} (runner's result).
+nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress& progress);
+
 } // namespace mllab::labs

@@ -33,8 +33,8 @@ private Q_SLOTS:
         for (QAction* a : window.menuBar()->actions())
             menus << a->text().remove(QLatin1Char('&'));
         QCOMPARE(menus, (QStringList{QStringLiteral("File"), QStringLiteral("View"),
-                                     QStringLiteral("Study"), QStringLiteral("Labs"),
-                                     QStringLiteral("Help")}));
+                                     QStringLiteral("Study"), QStringLiteral("Lesson"),
+                                     QStringLiteral("Labs"), QStringLiteral("Help")}));
     }
 
     void registryIdsAreUniqueAndKnown()

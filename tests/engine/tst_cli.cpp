@@ -41,12 +41,14 @@ ENGINE_TEST(everyCommandRunsInTheTorchHelper)
         QVERIFY2(bool(all[i].run), all[i].name);
         QCOMPARE(bool(table[i].run), !table[i].needsTorch);
         torchCommands += table[i].needsTorch;
-        // Only `lm`, `tokenize` and `lab` answer some calls (`lm next` and `tokenize` on the
-        // CPU, the labs that need no libtorch, --describe) without libtorch.
-        QCOMPARE(bool(table[i].torchFreeRun), table[i].name == "lm" || table[i].name == "tokenize" ||
-                                                   table[i].name == "lab");
+        // Only `lm`, `tokenize`, `lab` and `lesson` answer some calls (`lm next` and `tokenize`
+        // on the CPU, the labs that need no libtorch, --describe) without libtorch.
+        QCOMPARE(bool(table[i].torchFreeRun),
+                 table[i].name == "lm" || table[i].name == "tokenize" || table[i].name == "lab" ||
+                     table[i].name == "lesson");
     }
-    QCOMPARE(torchCommands, 6); // devices, monte-carlo, tokenize, lm, lab, attention-entropy
+    QCOMPARE(torchCommands,
+             7); // devices, monte-carlo, tokenize, lm, lab, lesson, attention-entropy
 }
 
 /// Option names ("--input") in a usage line, in order.

@@ -317,4 +317,27 @@ ENGINE_TEST(stateFileProblemsNameTheFile)
     QVERIFY_THROWS_MESSAGE(readLabStateFile("/nonexistent/d.mllab"), mllab::InputError, "d.mllab");
 }
 
+ENGINE_TEST(aPinnedResultTravelsInTheStateFile)
+{
+    const LabSpec& spec = *findLabSpec("roc");
+    LabState state = defaultState(spec);
+    LabState pinned = state;
+    QVERIFY(!setFromText(spec, pinned, "imbalance", "19"));
+    state.pinned = pinned.values;
+    const nlohmann::json json = stateJson(spec, state);
+    QCOMPARE(json["pinned"]["params"]["imbalance"].get<long long>(), 19LL);
+    const LabState back = readLabStateText(json.dump(), "pin.mllab");
+    QVERIFY(back == state);
+    QVERIFY(back.pinned.has_value());
+    QVERIFY(!stateJson(spec, defaultState(spec)).contains("pinned"));
+
+    nlohmann::json bad = json;
+    bad["pinned"]["params"]["separation"] = 99;
+    QVERIFY_THROWS_MESSAGE(readLabStateText(bad.dump(), "pin.mllab"), mllab::InputError,
+                           "pinned: roc: separation");
+    bad["pinned"] = 3;
+    QVERIFY_THROWS_MESSAGE(readLabStateText(bad.dump(), "pin.mllab"), mllab::InputError,
+                           "\"pinned\" must be an object");
+}
+
 ENGINE_TEST_MAIN(tst_labparams)

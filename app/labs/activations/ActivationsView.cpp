@@ -40,8 +40,12 @@ ActivationsView::ActivationsView(JobRunner* jobs, QWidget* parent)
     parameterPanel()->replaceControl(QStringLiteral("functions"), std::move(functions));
 
     m_values = charts::makeChart(tr("Activation f(x)"));
+
+    m_values->setObjectName(QStringLiteral("values"));
     m_derivatives = charts::makeChart(tr("Derivative f′(x)"));
+    m_derivatives->setObjectName(QStringLiteral("derivatives"));
     m_saturation = charts::makeChart(tr("Where f′ is below the threshold (saturated)"));
+    m_saturation->setObjectName(QStringLiteral("saturation"));
     m_saturation->legend()->hide();
     // The strip below names each function in its colour: the curves need no legends, and the
     // three charts share the strip's x axis title.
@@ -213,4 +217,13 @@ QString ActivationsView::resultCsv() const
         csv += QLatin1Char('\n');
     }
     return csv;
+}
+
+QList<KeyNumber> ActivationsView::keyNumbers() const
+{
+    QList<KeyNumber> numbers;
+    for (const auto& c : m_result.curves)
+        numbers << KeyNumber{QString::fromStdString(c.id) + tr(" saturated"),
+                             labtext::percent(c.saturatedFraction, 0)};
+    return numbers;
 }

@@ -42,6 +42,7 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_tabs->addTab(makeHeatmapPage(), tr("Heatmap"));
     m_tabs->addTab(makeHeadsPage(), tr("All heads"));
     m_entropyChart = charts::makeChart(QString());
+    m_entropyChart->setObjectName(QStringLiteral("entropy"));
     QChartView* entropyView = charts::makeChartView(m_entropyChart);
     entropyView->setMinimumSize(320, 240);
     m_tabs->addTab(entropyView, tr("Entropy"));
@@ -73,6 +74,7 @@ QWidget* AttentionView::makeHeatmapPage()
     m_entropyLabel = new QLabel;
     m_entropyLabel->setWordWrap(true);
     m_heatmap = new AttentionHeatmap(false);
+    m_heatmap->setObjectName(QStringLiteral("heatmap"));
     layout->addWidget(m_truncation);
     layout->addWidget(m_entropyLabel);
     layout->addWidget(m_heatmap, 1);
@@ -346,4 +348,13 @@ QString AttentionView::resultCsv() const
                                                    labtext::exact(double(map[q][k])),
                                                });
     return csv;
+}
+
+QList<KeyNumber> AttentionView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    return {
+        {tr("entropy"), labtext::fixed(m_result.shown.entropyScaled, 2) + tr(" bits")},
+        {tr("without 1/√d_k"), labtext::fixed(m_result.shown.entropyUnscaled, 2) + tr(" bits")}};
 }

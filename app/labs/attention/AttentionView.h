@@ -22,6 +22,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     bool hasResult() const { return m_hasResult; }
     const mllab::AttentionMapsResult& result() const { return m_result.maps; }

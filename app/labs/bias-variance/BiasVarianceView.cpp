@@ -117,9 +117,13 @@ BiasVarianceView::BiasVarianceView(JobRunner* jobs, QWidget* parent)
 void BiasVarianceView::buildCharts()
 {
     m_fanChart = newChart(tr("Fitted curves on independent training sets"));
+    m_fanChart->setObjectName(QStringLiteral("fits"));
     m_decompositionChart = newChart(tr("Expected test error = bias² + variance + noise"));
+    m_decompositionChart->setObjectName(QStringLiteral("error"));
     m_learningChart = newChart(tr("Learning curves"));
+    m_learningChart->setObjectName(QStringLiteral("learning"));
     m_doubleChart = newChart(tr("Double descent with random Fourier features"));
+    m_doubleChart->setObjectName(QStringLiteral("double-descent"));
     m_fanLegend = charts::makeKeyLabel();
     m_decompositionLegend = charts::makeKeyLabel();
     m_learningLegend = charts::makeKeyLabel();
@@ -651,4 +655,15 @@ QString BiasVarianceView::resultCsv() const
                             g(r.trainMse[i]));
     }
     return csv;
+}
+
+QList<KeyNumber> BiasVarianceView::keyNumbers() const
+{
+    const auto& d = m_result.decomposition;
+    const std::size_t i = m_result.chosenIndex;
+    if (i >= d.variance.size())
+        return {};
+    return {{tr("bias²"), labtext::significant(d.bias2[i])},
+            {tr("variance"), labtext::significant(d.variance[i])},
+            {tr("test MSE"), labtext::significant(d.expectedTestMse[i])}};
 }

@@ -19,6 +19,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::BiasVarianceLabResult& result() const { return m_result; }
     const mllab::BiasVarianceResult& decomposition() const { return m_result.decomposition; }

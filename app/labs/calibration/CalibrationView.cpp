@@ -44,16 +44,20 @@ CalibrationView::CalibrationView(JobRunner* jobs, QWidget* parent)
     parameterPanel()->addRow(m_metrics);
 
     m_tabs = new QTabWidget;
-    addPage(m_beforeChart, m_beforeHist, tr("Before (T = 1)"));
-    addPage(m_afterChart, m_afterHist, tr("After scaling"));
+    addPage(m_beforeChart, m_beforeHist, QStringLiteral("before"), tr("Before (T = 1)"));
+    addPage(m_afterChart, m_afterHist, QStringLiteral("after"), tr("After scaling"));
     chartLayout()->addWidget(m_tabs);
     bindTabs(QStringLiteral("tab"), m_tabs);
 }
 
-void CalibrationView::addPage(QChart*& diagram, QChart*& histogram, const QString& name)
+void CalibrationView::addPage(QChart*& diagram, QChart*& histogram, const QString& id,
+                              const QString& name)
 {
     diagram = charts::makeChart(QString());
     histogram = charts::makeChart(QString());
+    // Stable export names: the tab's key ("before", "after") and its histogram.
+    diagram->setObjectName(id);
+    histogram->setObjectName(id + QStringLiteral("-histogram"));
     histogram->legend()->hide();
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
@@ -257,4 +261,13 @@ QString CalibrationView::resultCsv() const
     rows("before", 1.0, m_result.before);
     rows("after", m_result.temperature, m_result.after);
     return csv;
+}
+
+QList<KeyNumber> CalibrationView::keyNumbers() const
+{
+    const auto& r = m_result;
+    return {{tr("accuracy"), labtext::fixed(r.testAccuracy, 3)},
+            {tr("ECE"), labtext::fixed(r.before.ece, 3)},
+            {tr("T"), labtext::fixed(r.temperature, 2)},
+            {tr("ECE after"), labtext::fixed(r.after.ece, 3)}};
 }

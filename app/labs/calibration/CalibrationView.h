@@ -19,6 +19,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::CalibrationLabResult& result() const { return m_result; }
     QString metricsText() const;
@@ -27,7 +28,7 @@ protected:
     void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
 
 private:
-    void addPage(QChart*& diagram, QChart*& histogram, const QString& name);
+    void addPage(QChart*& diagram, QChart*& histogram, const QString& id, const QString& name);
     void showResult(const mllab::labs::CalibrationLabResult& result);
     void drawReliability(QChart* diagram, QChart* histogram, const mllab::CalibrationResult& r,
                          const QString& when);

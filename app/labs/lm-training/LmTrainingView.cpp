@@ -135,6 +135,7 @@ void LmTrainingView::buildCharts()
 {
     // Loss chart: per-step train loss (faint), its moving average, validation, bigram baseline.
     m_lossChart = charts::makeChart(tr("Cross-entropy while training"));
+    m_lossChart->setObjectName(QStringLiteral("loss"));
     m_lossX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
     m_lossY = charts::makeAxis(tr("loss (nats per token)"), 0, 8, QStringLiteral("%.1f"));
     QColor faint = theme::color(theme::Role::Accent);
@@ -158,6 +159,8 @@ void LmTrainingView::buildCharts()
     charts::hideFromLegend(m_lossChart, m_validationPoints);
 
     m_rateChart = charts::makeChart(tr("Learning-rate schedule (×10⁻³)"));
+
+    m_rateChart->setObjectName(QStringLiteral("learning-rate"));
     m_rateChart->legend()->hide();
     m_rateX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
     m_rateY = charts::makeAxis(tr("lr"), 0, 3.3, QStringLiteral("%.1f"));
@@ -498,4 +501,12 @@ QString LmTrainingView::resultCsv() const
              step <= m_rates.size() ? labtext::exact(m_rates[step - 1].y()) : QString()});
     }
     return csv;
+}
+
+QList<KeyNumber> LmTrainingView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    return {{tr("validation loss"), labtext::fixed(m_result.finalValidationLoss, 3)},
+            {tr("bits per byte"), labtext::fixed(m_result.validationBitsPerByte, 3)}};
 }

@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "engine/labs/monte_carlo.h"
 
 #include <QAreaSeries>
@@ -19,6 +20,7 @@ MonteCarloView::MonteCarloView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::monteCarloSpec(), jobs, parent)
 {
     m_chart = charts::makeChart(tr("Running estimate of π"));
+    m_chart->setObjectName(QStringLiteral("estimate"));
     m_chartView = charts::makeChartView(m_chart);
     m_chartView->setMinimumSize(320, 240);
     chartLayout()->addWidget(m_chartView);
@@ -100,4 +102,12 @@ QString MonteCarloView::resultCsv() const
                    .arg(m_result.estimates[i], 0, 'g', 17)
                    .arg(m_result.standardErrors[i], 0, 'g', 17);
     return csv;
+}
+
+QList<KeyNumber> MonteCarloView::keyNumbers() const
+{
+    if (m_result.estimates.empty())
+        return {};
+    return {{tr("estimate"), labtext::fixed(m_result.estimate, 5)},
+            {tr("standard error"), labtext::significant(m_result.standardError, 2)}};
 }

@@ -15,6 +15,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::MonteCarloResult& result() const { return m_result; }
 

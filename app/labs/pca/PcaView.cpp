@@ -38,7 +38,9 @@ PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLab
 
     m_tabs = new QTabWidget;
     m_screeChart = charts::makeChart(tr("Scree plot"));
+    m_screeChart->setObjectName(QStringLiteral("scree"));
     m_projectionChart = charts::makeChart(tr("Projection"));
+    m_projectionChart->setObjectName(QStringLiteral("projection"));
     m_loadings = new QTableWidget;
     m_loadings->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -271,4 +273,12 @@ QString PcaView::resultCsv() const
         csv += QLatin1Char('\n');
     }
     return csv;
+}
+
+QList<KeyNumber> PcaView::keyNumbers() const
+{
+    const auto& ratio = m_result.pca.explainedVarianceRatio;
+    if (ratio.size() < 2)
+        return {};
+    return {{tr("PC1"), labtext::percent(ratio[0])}, {tr("PC2"), labtext::percent(ratio[1])}};
 }

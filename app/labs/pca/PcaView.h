@@ -18,6 +18,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::PcaLabResult& result() const { return m_result; }
 

@@ -2,6 +2,7 @@
 
 #include "app/charts/Theme.h"
 
+#include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -47,6 +48,7 @@ QColor ConstraintGeometryCanvas::elasticNetColour()
 
 ConstraintGeometryCanvas::ConstraintGeometryCanvas(QWidget* parent) : QWidget(parent)
 {
+    setProperty("chartName", tr("Constraint geometry"));
     setMinimumSize(280, 280);
 }
 
@@ -219,4 +221,21 @@ void ConstraintGeometryCanvas::drawLegend(QPainter& painter) const
         painter.setPen(theme::text());
         painter.drawText(QPointF(box.left() + 30, y + metrics.ascent() / 2.0 - 1), lines[i]);
     }
+}
+
+QString ConstraintGeometryCanvas::chartCsv() const
+{
+    const auto number = [](double v) {
+        return QString::number(v, 'g', QLocale::FloatingPointShortest);
+    };
+    QString csv = QStringLiteral("point,w1,w2,loss,multiplier\n");
+    csv += QStringLiteral("unconstrained,%1,%2,0,0\n")
+               .arg(number(m_result.centre[0]), number(m_result.centre[1]));
+    const std::pair<const char*, const mllab::ConstrainedSolution*> optima[] = {
+        {"l1", &m_result.l1}, {"l2", &m_result.l2}, {"elastic_net", &m_result.elasticNet}};
+    for (const auto& [name, s] : optima)
+        csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                   .arg(QLatin1String(name), number(s->weights[0]), number(s->weights[1]),
+                        number(s->loss), number(s->multiplier));
+    return csv;
 }

@@ -14,6 +14,8 @@ public:
 
     void setResult(const mllab::ConstrainedOptimumResult& result);
     const mllab::ConstrainedOptimumResult& result() const { return m_result; }
+    /// The optima drawn (region, w1, w2, loss, ν), for chart export.
+    Q_INVOKABLE QString chartCsv() const;
 
     QSize sizeHint() const override { return {460, 460}; }
 

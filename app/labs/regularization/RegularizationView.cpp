@@ -103,13 +103,17 @@ void RegularizationView::buildPages()
     auto* geometryLayout = new QVBoxLayout(geometryPage);
     geometryLayout->setContentsMargins(0, 0, 0, 0);
     m_canvas = new ConstraintGeometryCanvas;
+    m_canvas->setObjectName(QStringLiteral("geometry"));
     m_readout = widgets::richLabel();
     geometryLayout->addWidget(m_canvas, 1);
     geometryLayout->addWidget(m_readout);
 
     m_coefChart = newChart(tr("Coefficient paths"));
+
+    m_coefChart->setObjectName(QStringLiteral("paths"));
     m_coefChart->legend()->setAlignment(Qt::AlignRight);
     m_errorChart = newChart(tr("Error and sparsity along the path"));
+    m_errorChart->setObjectName(QStringLiteral("path-error"));
     auto* pathsPage = new QWidget;
     auto* pathsLayout = new QVBoxLayout(pathsPage);
     pathsLayout->setContentsMargins(0, 0, 0, 0);
@@ -452,4 +456,20 @@ QString RegularizationView::resultCsv() const
                         g(s->multiplier), g(s->kktResidual))
                    .arg(s->zeroWeights);
     return csv;
+}
+
+QList<KeyNumber> RegularizationView::keyNumbers() const
+{
+    if (!m_hasResult)
+        return {};
+    const auto& g = m_result.geometry;
+    const auto weights = [](const mllab::ConstrainedSolution& s) {
+        return QStringLiteral("(%1, %2)")
+            .arg(labtext::fixed(s.weights[0], 3), labtext::fixed(s.weights[1], 3));
+    };
+    QList<KeyNumber> numbers{{tr("L1"), weights(g.l1)}, {tr("L2"), weights(g.l2)}};
+    const auto& p = m_result.path;
+    if (m_result.alphaIndex < p.nonzero.size())
+        numbers << KeyNumber{tr("non-zero"), QString::number(p.nonzero[m_result.alphaIndex])};
+    return numbers;
 }

@@ -22,6 +22,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::RegularizationLabResult& result() const { return m_result; }
     const mllab::ConstrainedOptimumResult& geometry() const { return m_result.geometry; }

@@ -57,9 +57,13 @@ void RocView::buildCharts()
 {
     m_tabs = new QTabWidget;
     m_rocChart = charts::makeChart(tr("ROC curve"));
+    m_rocChart->setObjectName(QStringLiteral("roc"));
     m_prChart = charts::makeChart(tr("Precision–recall curve"));
+    m_prChart->setObjectName(QStringLiteral("pr"));
     m_histChart = charts::makeChart(tr("Scores per class"));
+    m_histChart->setObjectName(QStringLiteral("scores"));
     m_metricChart = charts::makeChart(tr("Metrics against the threshold"));
+    m_metricChart->setObjectName(QStringLiteral("metrics"));
     m_tabs->addTab(charts::makeChartView(m_rocChart), tr("ROC"));
     m_tabs->addTab(charts::makeChartView(m_prChart), tr("Precision–recall"));
     m_tabs->addTab(charts::makeChartView(m_histChart), tr("Scores"));
@@ -344,4 +348,13 @@ QString RocView::resultCsv() const
                    .arg(k == 0 ? QString() : QString::number(tp / (tp + fp), 'g', 17));
     }
     return csv;
+}
+
+QList<KeyNumber> RocView::keyNumbers() const
+{
+    const auto& m = m_result.readout.metrics;
+    return {{tr("AUC"), labtext::fixed(m_result.roc.aucRoc, 3)},
+            {tr("AP"), labtext::fixed(m_result.roc.averagePrecision, 3)},
+            {tr("precision"), labtext::fixed(m.precision, 3)},
+            {tr("recall"), labtext::fixed(m.recall, 3)}};
 }

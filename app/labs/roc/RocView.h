@@ -25,6 +25,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::labs::RocLabResult& result() const { return m_result; }
     /// The metrics at the current threshold (what the confusion matrix shows).

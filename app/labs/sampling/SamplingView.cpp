@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/labs/LabText.h"
 #include "app/labs/ModelPickerControl.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/ModelLibrary.h"
@@ -117,6 +118,7 @@ void SamplingView::parameterChanged(const QString& key)
 QWidget* SamplingView::buildDistributionTab()
 {
     m_chart = charts::makeChart(QString());
+    m_chart->setObjectName(QStringLiteral("distribution"));
     // The key is a wrapping label, not the chart's legend, which elides its entries when the
     // lab is narrow.
     m_chart->legend()->hide();
@@ -541,4 +543,13 @@ QString SamplingView::resultCsv() const
                    .arg(m_stage.sampling.finalDistribution()[i], 0, 'g', 10);
     }
     return csv;
+}
+
+QList<KeyNumber> SamplingView::keyNumbers() const
+{
+    const auto& s = m_stage.sampling;
+    if (s.kept.empty())
+        return {};
+    return {{tr("entropy"), labtext::fixed(s.entropyBits, 2) + tr(" bits")},
+            {tr("tokens kept"), labtext::count(static_cast<long long>(s.kept.size()))}};
 }

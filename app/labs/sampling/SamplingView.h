@@ -29,6 +29,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     const mllab::SamplingResult& sampling() const { return m_stage.sampling; }
     const mllab::NextTokenResult& next() const { return m_logits.next; }

@@ -84,6 +84,8 @@ QWidget* TokenizerView::makeBpePage()
     m_table->setMinimumHeight(120);
 
     m_countChart = charts::makeChart(tr("Tokens in the traced text"));
+
+    m_countChart->setObjectName(QStringLiteral("merges"));
     m_countChart->legend()->hide();
     m_countSeries = charts::lineSeries(QString(), theme::color(theme::Role::Accent), 2);
     m_countMarker = new QScatterSeries;
@@ -122,6 +124,7 @@ QWidget* TokenizerView::makeModelPage()
     m_modelChips = new TokenChips;
     m_modelChips->setPlaceholder(tr("Type a text under “Text for the model”."));
     m_unitChart = charts::makeChart(tr("The same text in different units"));
+    m_unitChart->setObjectName(QStringLiteral("units"));
     m_unitChart->legend()->hide();
     layout->addWidget(m_modelStats);
     layout->addWidget(charts::verticalScroll(m_modelChips, true), 3);
@@ -391,4 +394,16 @@ QString TokenizerView::resultCsv() const
                                 QString::number(s.count), QString::number(s.newToken),
                                 quoted(s.merged), QString::number(s.pieces.size())});
     return csv;
+}
+
+QList<KeyNumber> TokenizerView::keyNumbers() const
+{
+    QList<KeyNumber> numbers;
+    if (m_hasBpe && shownStep() > 0)
+        numbers << KeyNumber{
+            tr("traced tokens"),
+            QString::number(m_bpe.steps[std::size_t(shownStep() - 1)].pieces.size())};
+    if (m_hasModel)
+        numbers << KeyNumber{tr("bytes per token"), labtext::fixed(m_model.bytesPerToken, 2)};
+    return numbers;
 }

@@ -28,6 +28,7 @@ public:
 
     void refresh() override;
     QString resultCsv() const override;
+    QList<KeyNumber> keyNumbers() const override;
 
     bool hasBpeResult() const { return m_hasBpe; }
     bool hasModelResult() const { return m_hasModel; }
