@@ -194,12 +194,12 @@ void validateReferences(const LessonPrediction& p, std::size_t index, const std:
          it != std::sregex_iterator(); ++it) {
         try {
             if (!parseReference((*it)[1].str(), index))
-                refuse(where + ": prediction.explanation",
+                refuse(where + ": predict.explanation",
                        "placeholder {" + (*it)[1].str() + "} must be a /pointer or stepN:/pointer");
         } catch (const InputError& e) {
             if (std::string(e.what()).rfind(where, 0) == 0)
                 throw;
-            refuse(where + ": prediction.explanation", e.what());
+            refuse(where + ": predict.explanation", e.what());
         }
     }
     for (std::size_t c = 0; c < p.checks.size(); ++c) {
@@ -208,14 +208,14 @@ void validateReferences(const LessonPrediction& p, std::size_t index, const std:
             for (const std::string* operand : {&parts.left, &parts.right})
                 checkOperandSyntax(*operand, index);
         } catch (const InputError& e) {
-            refuse(where + ": prediction.checks[" + std::to_string(c) + "]", e.what());
+            refuse(where + ": predict.checks[" + std::to_string(c) + "]", e.what());
         }
     }
 }
 
 LessonPrediction readPrediction(const json& p, std::size_t index, const std::string& step)
 {
-    const std::string where = step + ": prediction";
+    const std::string where = step + ": predict";
     if (!p.is_object())
         refuse(where, "must be an object with question, choices, answer and explanation");
     LessonPrediction prediction;
@@ -230,11 +230,20 @@ LessonPrediction readPrediction(const json& p, std::size_t index, const std::str
     }
     const json& answer = member(p, "answer", where);
     const int last = int(prediction.choices.size()) - 1;
-    if (!answer.is_number_integer() || answer.get<long long>() < 0 ||
-        answer.get<long long>() > last)
+    // The index of the right choice, or the right choice's text.
+    if (answer.is_string()) {
+        const auto it = std::find(prediction.choices.begin(), prediction.choices.end(),
+                                  answer.get<std::string>());
+        if (it == prediction.choices.end())
+            refuse(where, "answer " + answer.dump() + " is not one of the choices");
+        prediction.answer = int(it - prediction.choices.begin());
+    } else if (!answer.is_number_integer() || answer.get<long long>() < 0 ||
+               answer.get<long long>() > last) {
         refuse(where, "answer must index choices (0 to " + std::to_string(last) + "), got " +
                           answer.dump());
-    prediction.answer = answer.get<int>();
+    } else {
+        prediction.answer = answer.get<int>();
+    }
     prediction.explanation = text(p, "explanation", where, true);
     if (const auto checks = p.find("checks"); checks != p.end()) {
         if (!checks->is_array())
@@ -253,7 +262,7 @@ LessonStep readStep(const json& s, std::size_t index)
 {
     const std::string where = "step " + std::to_string(index + 1);
     if (!s.is_object())
-        refuse(where, "must be an object with title, state and optionally notes and prediction");
+        refuse(where, "must be an object with title, state and optionally notes and predict");
     LessonStep step;
     step.title = text(s, "title", where, true);
     step.notes = text(s, "notes", where, false);
@@ -264,7 +273,10 @@ LessonStep readStep(const json& s, std::size_t index)
             throw;
         refuse(where + ": state", e.what());
     }
-    if (const auto p = s.find("prediction"); p != s.end() && !p->is_null())
+    auto p = s.find("predict");
+    if (p == s.end())
+        p = s.find("prediction"); // an early name of the field, still read
+    if (p != s.end() && !p->is_null())
         step.prediction = readPrediction(*p, index, where);
     return step;
 }
@@ -328,11 +340,11 @@ nlohmann::json lessonJson(const Lesson& lesson)
                {"state", spec ? stateJson(*spec, step.state) : json()}};
         if (step.prediction) {
             const LessonPrediction& p = *step.prediction;
-            s["prediction"] = {{"question", p.question},
-                               {"choices", p.choices},
-                               {"answer", p.answer},
-                               {"explanation", p.explanation},
-                               {"checks", p.checks}};
+            s["predict"] = {{"question", p.question},
+                            {"choices", p.choices},
+                            {"answer", p.answer},
+                            {"explanation", p.explanation},
+                            {"checks", p.checks}};
         }
         steps.push_back(std::move(s));
     }

@@ -7,10 +7,11 @@
 //   {"format": "mllab-lesson", "version": 1, "title": "...",
 //    "steps": [{"title": "...", "notes": "Markdown for the presenter",
 //               "state": {"format": "mllab-state", "version": 1, "lab": "roc", "params": {...}},
-//               "prediction": {"question": "...", "choices": ["...", "..."], "answer": 0,
+//               "predict": {"question": "...", "choices": ["...", "..."], "answer": 0,
 //                              "explanation": "... {/result/auc_roc} ...",
 //                              "checks": ["/result/auc_roc > 0.8"]}}]}
-// "prediction" is optional. "answer" indexes "choices" (2 to 4 of them). Placeholders
+// "predict" is optional. "answer" indexes "choices" (2 to 4 of them; the right choice's text is
+// read too). Placeholders
 // {[stepN:]/json/pointer} in the explanation and the checks point into what `mllab-cli lab`
 // prints for that step ({"lab", "params", "result"}); N counts steps from 1 and defaults to the
 // step itself. A check is "A OP B" with OP one of < <= > >= == != and A, B placeholders
@@ -52,7 +53,7 @@ struct Lesson {
 inline constexpr int kLessonVersion = 1;
 
 /// Reads and validates a whole lesson; InputError names the source, the step (from 1) and the
-/// field: "intro.mllab-lesson: step 3: prediction.answer must index choices (0 to 2), got 5".
+/// field: "intro.mllab-lesson: step 3: predict: answer must index choices (0 to 2), got 5".
 Lesson readLessonText(std::string_view text, const std::string& source);
 Lesson readLessonFile(const std::string& path);
 /// The lesson as its file holds it (validate() first when it was edited).

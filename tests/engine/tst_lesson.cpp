@@ -35,7 +35,7 @@ json validLesson()
              {{{"title", "First"}, {"notes", "Say *this*."}, {"state", state("roc")}},
               {{"title", "Second"},
                {"state", state("roc", {{"imbalance", 9}})},
-               {"prediction", prediction()}}}}};
+               {"predict", prediction()}}}}};
 }
 
 ml::Lesson read(const json& lesson)
@@ -65,6 +65,20 @@ ENGINE_TEST(readsAValidLessonAndWritesItBackTheSame)
     QVERIFY(again.steps[1].state == lesson.steps[1].state);
     QCOMPARE(again.steps[1].prediction->explanation, lesson.steps[1].prediction->explanation);
     QCOMPARE(ml::lessonProblem(lesson), std::string());
+}
+
+ENGINE_TEST(readsTheAnswerAsTextAndTheEarlyFieldName)
+{
+    json byText = validLesson();
+    byText["steps"][1]["predict"]["answer"] = "no";
+    QCOMPARE(read(byText).steps[1].prediction->answer, 1);
+    byText["steps"][1]["predict"]["answer"] = "maybe";
+    QVERIFY_THROWS_MESSAGE(read(byText), mllab::InputError, "not one of the choices");
+    json early = validLesson();
+    early["steps"][1]["prediction"] = early["steps"][1]["predict"];
+    early["steps"][1].erase("predict");
+    QVERIFY(read(early).steps[1].prediction.has_value());
+    QVERIFY(ml::lessonJson(read(early))["steps"][1].contains("predict"));
 }
 
 ENGINE_TEST(refusesBrokenFilesWithTheirReason)
@@ -111,11 +125,11 @@ ENGINE_TEST(namesWhatIsWrongWithAPrediction)
 {
     const auto withPrediction = [](const char* key, json value) {
         json lesson = validLesson();
-        lesson["steps"][1]["prediction"][key] = std::move(value);
+        lesson["steps"][1]["predict"][key] = std::move(value);
         return lesson;
     };
     QVERIFY_THROWS_MESSAGE(read(withPrediction("answer", 2)), mllab::InputError,
-                           "step 2: prediction: answer must index choices (0 to 1), got 2");
+                           "step 2: predict: answer must index choices (0 to 1), got 2");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("choices", {"only one"})), mllab::InputError,
                            "2 to 4");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("question", "")), mllab::InputError,
@@ -127,7 +141,7 @@ ENGINE_TEST(namesWhatIsWrongWithAPrediction)
     QVERIFY_THROWS_MESSAGE(read(withPrediction("explanation", "{result}")), mllab::InputError,
                            "placeholder {result}");
     json noAnswer = validLesson();
-    noAnswer["steps"][1]["prediction"].erase("answer");
+    noAnswer["steps"][1]["predict"].erase("answer");
     QVERIFY_THROWS_MESSAGE(read(noAnswer), mllab::InputError, "\"answer\" is missing");
 }
 
@@ -156,7 +170,7 @@ ENGINE_TEST(placeholdersAndChecksReadTheStepsOutputs)
 ENGINE_TEST(aCheckThatFailsIsReportedNotHidden)
 {
     json lesson = validLesson();
-    lesson["steps"][1]["prediction"]["checks"] = {"/result/x > step1:/result/x"};
+    lesson["steps"][1]["predict"]["checks"] = {"/result/x > step1:/result/x"};
     const auto outcomes = ml::playLesson(read(lesson), &fakeOutput);
     QVERIFY(!outcomes[1].checks[0].holds);
 }
