@@ -6,6 +6,7 @@
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
+#include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
@@ -33,6 +34,7 @@ const std::map<std::string, Factory>& views()
 {
     static const std::map<std::string, Factory> all = {
         {"activations", factory<ActivationsView>()},
+        {"optimizers", factory<OptimizersView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

@@ -192,7 +192,7 @@ public:
     explicit NumberSpinControl(const ParamSpec& spec) : ParamControl(spec)
     {
         m_spin = new QDoubleSpinBox;
-        m_spin->setDecimals(spec.decimals);
+        m_spin->setDecimals(spec.decimals < 0 ? 6 : spec.decimals);
         m_spin->setRange(spec.min * spec.displayScale, spec.max * spec.displayScale);
         if (spec.step > 0)
             m_spin->setSingleStep(spec.step * spec.displayScale);
@@ -437,7 +437,9 @@ QString formatParamNumber(const ParamSpec& spec, double value)
 {
     const double shown = value * spec.displayScale;
     const int decimals = spec.type == ParamType::Integer ? 0 : spec.decimals;
-    QString text = trParam(spec.prefix) + QLocale().toString(shown, 'f', decimals);
+    // decimals < 0: values over decades (an ε of 1e-8, learning rates) in 3 significant digits.
+    QString text = trParam(spec.prefix) + (decimals < 0 ? QLocale().toString(shown, 'g', 3)
+                                                        : QLocale().toString(shown, 'f', decimals));
     if (!spec.unit.empty())
         text += QStringLiteral(" ") + trParam(spec.unit);
     if (!spec.specialValueText.empty() && value == spec.min)

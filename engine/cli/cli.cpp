@@ -100,6 +100,7 @@ std::vector<Command> commandTable()
     addBiasVarianceCommands(c);
     addRegularizationCommands(c);
     addTokenizerLabCommands(c);
+    addOptimizeCommands(c);
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();

@@ -45,26 +45,6 @@ std::pair<double, double> evaluate(const std::string& id, double x, const Activa
     return {x > 20 ? x : std::log1p(std::exp(x)), sigmoid(x)};
 }
 
-std::vector<std::string> splitList(const std::string& list)
-{
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= list.size()) {
-        const auto comma = list.find(',', start);
-        std::string item = list.substr(start, comma == std::string::npos ? std::string::npos
-                                                                        : comma - start);
-        // "tanh, gelu" from --set or a link reads like "tanh,gelu"
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty())
-            items.push_back(item);
-        if (comma == std::string::npos)
-            break;
-        start = comma + 1;
-    }
-    return items;
-}
-
 /// The x intervals where |f'| stays below the threshold (grid resolution).
 std::vector<std::pair<double, double>> saturatedIntervals(const std::vector<double>& x,
                                                           const std::vector<double>& d,

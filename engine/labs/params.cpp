@@ -190,23 +190,6 @@ std::string percentDecode(std::string_view text)
     return out;
 }
 
-std::vector<std::string> splitList(std::string_view text)
-{
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto comma = text.find(',', start);
-        const auto item = text.substr(start, comma == std::string_view::npos ? std::string_view::npos
-                                                                              : comma - start);
-        if (!item.empty())
-            items.emplace_back(item);
-        if (comma == std::string_view::npos)
-            break;
-        start = comma + 1;
-    }
-    return items;
-}
-
 const LabSpec& lookupOrThrow(std::string_view id, const LabSpec* (*lookup)(std::string_view))
 {
     const LabSpec* spec = lookup ? lookup(id) : nullptr;
@@ -619,6 +602,26 @@ LabState stateFromLink(std::string_view link, const LabSpec* (*lookup)(std::stri
     if (auto bad = setHidden(spec, state, hidden))
         throw InputError(problemText(*bad));
     return state;
+}
+
+std::vector<std::string> splitList(const std::string& list)
+{
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        const auto comma = list.find(',', start);
+        std::string item =
+            list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        // "tanh, gelu" from --set or a link reads like "tanh,gelu"
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty())
+            items.push_back(item);
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return items;
 }
 
 } // namespace mllab::labs

@@ -53,7 +53,7 @@ struct ParamSpec {
     ParamValue defaultValue;
     double min = 0, max = 0;             ///< Number, Integer: the allowed range, both inclusive
     double step = 0;                     ///< Number, Integer: the control's step (0: none)
-    int decimals = 2;                    ///< Number: digits shown after the point
+    int decimals = 2; ///< Number: digits shown after the point; -1: 3 significant
     std::string unit;                    ///< shown after the value, e.g. "%" or "tokens"
     std::vector<std::string> choices;    ///< Choice: the allowed values, in menu order
     std::vector<std::string> choiceLabels;  ///< Choice: their labels in the form (default: the values)
@@ -92,6 +92,8 @@ ParamSpec csvColumnParam(std::string key, std::string label, std::string default
                          std::string help);
 /// The chart the lab shows, as tabs beside its charts; the first choice is the default.
 ParamSpec tabsParam(std::string key, std::vector<std::string> choices, std::string help);
+/// A comma-separated list from a text parameter ("tanh, gelu" reads as {"tanh", "gelu"}).
+std::vector<std::string> splitList(const std::string& list);
 
 /// A lab's identity and parameter declaration.
 struct LabSpec {

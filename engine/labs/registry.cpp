@@ -7,6 +7,7 @@
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
+#include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
 #include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
@@ -20,17 +21,10 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),
-        &rocLabSpec(),
-        &calibrationLabSpec(),
-        &pcaLabSpec(),
-        &attentionLabSpec(),
-        &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),
-        &biasVarianceLabSpec(),
-        &regularizationLabSpec(),
-        &activationsLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(), &optimizersLabSpec(),   &monteCarloSpec(),
     };
     return specs;
 }
@@ -86,6 +80,10 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "optimizers")
+        return [](const LabState& state, const Progress& progress) {
+            return optimizersLabJson(computeOptimizersLab(optimizersLabParams(state), progress));
+        };
     if (id == "activations")
         return [](const LabState& state, const Progress& progress) {
             return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));

@@ -36,6 +36,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("regularization"), {QStringLiteral("budget"), QStringLiteral("0.5")}},
         {QStringLiteral("activations"), {QStringLiteral("saturation"), QStringLiteral("0.2")}},
         {QStringLiteral("monte-carlo"), {QStringLiteral("samples"), QStringLiteral("10000")}},
+        {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
     };
     return table;
 }

@@ -1,0 +1,212 @@
+#include "app/labs/optimizers/SurfaceCanvas.h"
+
+#include "app/charts/Theme.h"
+
+#include <QEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace ml = mllab::labs;
+
+namespace {
+
+constexpr int kBands = 14; ///< shaded loss bands: their edges read as contour lines
+
+/// A loss on a log-like scale that also takes the saddle's negative values: asinh.
+double shade(double loss)
+{
+    return std::asinh(loss * 20);
+}
+
+} // namespace
+
+SurfaceCanvas::SurfaceCanvas(QWidget* parent) : QWidget(parent)
+{
+    setMinimumSize(300, 260);
+    setCursor(Qt::CrossCursor);
+    setProperty("chartName", tr("Optimizer trajectories"));
+    setToolTip(tr("Click to start every optimizer from that point"));
+}
+
+void SurfaceCanvas::setResult(const ml::OptimizersLabResult& result)
+{
+    m_result = result;
+    m_hasResult = true;
+    const bool valley = result.params.surface == mllab::Surface::Rosenbrock;
+    m_xMin = valley ? -2 : -3;
+    m_xMax = valley ? 2 : 3;
+    m_yMin = valley ? -1 : -3;
+    m_yMax = 3;
+    renderSurface();
+    update();
+}
+
+QRectF SurfaceCanvas::plotRect() const
+{
+    const int label = fontMetrics().height();
+    const QRectF area = rect().adjusted(label * 2.6, label * 0.6, -label * 0.6, -label * 2.2);
+    // Square units: x and y at the same scale, or the contours would lie about the curvature.
+    const double scale =
+        std::min(area.width() / (m_xMax - m_xMin), area.height() / (m_yMax - m_yMin));
+    const QSizeF size((m_xMax - m_xMin) * scale, (m_yMax - m_yMin) * scale);
+    return QRectF(area.center() - QPointF(size.width() / 2, size.height() / 2), size);
+}
+
+mllab::Point2 SurfaceCanvas::toSurface(const QPointF& at) const
+{
+    const QRectF r = plotRect();
+    return {m_xMin + (at.x() - r.left()) / r.width() * (m_xMax - m_xMin),
+            m_yMax - (at.y() - r.top()) / r.height() * (m_yMax - m_yMin)};
+}
+
+QPointF SurfaceCanvas::toScreen(const mllab::Point2& p) const
+{
+    const QRectF r = plotRect();
+    return {r.left() + (p[0] - m_xMin) / (m_xMax - m_xMin) * r.width(),
+            r.top() + (m_yMax - p[1]) / (m_yMax - m_yMin) * r.height()};
+}
+
+void SurfaceCanvas::renderSurface()
+{
+    const QRect r = plotRect().toAlignedRect();
+    if (!m_hasResult || r.width() <= 0 || r.height() <= 0)
+        return;
+    const auto& p = m_result.params;
+    std::vector<double> values(std::size_t(r.width()) * std::size_t(r.height()));
+    double lo = INFINITY, hi = -INFINITY;
+    for (int row = 0; row < r.height(); ++row)
+        for (int col = 0; col < r.width(); ++col) {
+            const auto at = toSurface(QPointF(r.left() + col + 0.5, r.top() + row + 0.5));
+            const double v = shade(mllab::surfaceLoss(p.surface, at, p.condition));
+            values[std::size_t(row) * std::size_t(r.width()) + std::size_t(col)] = v;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+        }
+    m_surface = QImage(r.size(), QImage::Format_RGB32);
+    for (int row = 0; row < r.height(); ++row) {
+        auto* line = reinterpret_cast<QRgb*>(m_surface.scanLine(row));
+        for (int col = 0; col < r.width(); ++col) {
+            const double t =
+                (values[std::size_t(row) * std::size_t(r.width()) + std::size_t(col)] - lo) /
+                std::max(1e-12, hi - lo);
+            // Bands, light at the bottom of the surface: their edges are the contours.
+            const double band = std::floor(t * kBands) / kBands;
+            line[col] = theme::sequential(0.08 + 0.6 * band).rgb();
+        }
+    }
+}
+
+void SurfaceCanvas::resizeEvent(QResizeEvent*)
+{
+    renderSurface();
+}
+
+void SurfaceCanvas::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
+        renderSurface();
+    QWidget::changeEvent(event);
+}
+
+void SurfaceCanvas::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton || !plotRect().contains(event->position()))
+        return;
+    const auto at = toSurface(event->position());
+    Q_EMIT startChosen(std::round(at[0] * 10) / 10, std::round(at[1] * 10) / 10);
+}
+
+void SurfaceCanvas::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.fillRect(rect(), theme::background());
+    if (!m_hasResult)
+        return;
+    painter.drawImage(plotRect().topLeft(), m_surface);
+    drawAxes(painter);
+    drawTrajectories(painter);
+}
+
+void SurfaceCanvas::drawAxes(QPainter& painter) const
+{
+    const QRectF r = plotRect();
+    painter.setPen(QPen(theme::text(), 1));
+    painter.drawRect(r);
+    const QFontMetrics fm = fontMetrics();
+    for (int v = int(std::ceil(m_xMin)); v <= int(std::floor(m_xMax)); ++v) {
+        const QPointF at = toScreen({double(v), m_yMin});
+        painter.drawLine(at, at + QPointF(0, 4));
+        const QString label = QString::number(v);
+        painter.drawText(
+            QPointF(at.x() - fm.horizontalAdvance(label) / 2.0, at.y() + 4 + fm.ascent()), label);
+    }
+    for (int v = int(std::ceil(m_yMin)); v <= int(std::floor(m_yMax)); ++v) {
+        const QPointF at = toScreen({m_xMin, double(v)});
+        painter.drawLine(at, at - QPointF(4, 0));
+        const QString label = QString::number(v);
+        painter.drawText(
+            QPointF(at.x() - 6 - fm.horizontalAdvance(label), at.y() + fm.ascent() / 2.0 - 1),
+            label);
+    }
+    QFont bold = font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.drawText(QRectF(r.left(), r.bottom() + fm.height() + 4, r.width(), fm.height()),
+                     Qt::AlignHCenter, QStringLiteral("x"));
+    painter.drawText(QRectF(r.left() - 2.6 * fm.height(), r.center().y() - fm.height() / 2.0,
+                            fm.height(), fm.height()),
+                     Qt::AlignCenter, QStringLiteral("y"));
+    painter.setFont(font());
+}
+
+void SurfaceCanvas::drawTrajectories(QPainter& painter) const
+{
+    painter.save();
+    painter.setClipRect(plotRect());
+    for (std::size_t i = 0; i < m_result.racers.size(); ++i) {
+        const auto& points = m_result.racers[i].trajectory.points;
+        const QColor colour = theme::series(int(i));
+        QPainterPath path(toScreen(points.front()));
+        for (const auto& p : points)
+            path.lineTo(toScreen(p));
+        painter.setPen(QPen(colour, 2.2, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPath(path);
+        painter.setBrush(colour);
+        painter.setPen(QPen(theme::background(), 1.2));
+        painter.drawEllipse(toScreen(points.back()), 5, 5);
+    }
+    // The start, and the minimum the racers head for.
+    const auto minimum = mllab::surfaceMinimum(m_result.params.surface);
+    painter.setPen(QPen(theme::text(), 2));
+    painter.setBrush(Qt::NoBrush);
+    const QPointF goal = toScreen(minimum);
+    painter.drawLine(goal + QPointF(-6, -6), goal + QPointF(6, 6));
+    painter.drawLine(goal + QPointF(-6, 6), goal + QPointF(6, -6));
+    painter.setBrush(theme::background());
+    painter.drawRect(QRectF(toScreen(m_result.params.start) - QPointF(5, 5), QSizeF(10, 10)));
+    painter.restore();
+}
+
+QString SurfaceCanvas::chartCsv() const
+{
+    QString csv = QStringLiteral("optimizer,step,x,y,loss\n");
+    const auto number = [](double v) {
+        return QString::number(v, 'g', QLocale::FloatingPointShortest);
+    };
+    for (const auto& racer : m_result.racers)
+        for (std::size_t k = 0; k < racer.trajectory.points.size(); ++k)
+            csv +=
+                QStringLiteral("%1,%2,%3,%4,%5\n")
+                    .arg(QString::fromStdString(racer.id))
+                    .arg(k)
+                    .arg(number(racer.trajectory.points[k][0]),
+                         number(racer.trajectory.points[k][1]), number(racer.trajectory.loss[k]));
+    return csv;
+}

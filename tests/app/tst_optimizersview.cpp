@@ -1,0 +1,83 @@
+// The optimizer race offscreen: it draws what the engine computes (a trajectory per racer on the
+// canvas, a loss curve each), a click on the contours moves the start and reruns the race,
+// no optimizer or an unknown one is refused with a message that keeps the last result, and the
+// canvas exports its trajectories as CSV.
+#include "app/charts/ChartExport.h"
+#include "app/jobs/JobRunner.h"
+#include "app/labs/optimizers/OptimizersView.h"
+#include "app/labs/optimizers/SurfaceCanvas.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QSignalSpy>
+#include <QTest>
+
+namespace ml = mllab::labs;
+
+class TestOptimizersView : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void drawsWhatTheEngineComputes()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        view.resize(1000, 700);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        const auto engine = ml::computeOptimizersLab(ml::optimizersLabParams(view.state()));
+        QCOMPARE(view.result().racers.size(), std::size_t(6));
+        for (std::size_t i = 0; i < engine.racers.size(); ++i)
+            QCOMPARE(view.result().racers[i].trajectory.points, engine.racers[i].trajectory.points);
+        int curves = 0;
+        for (QChartView* chart : view.findChildren<QChartView*>())
+            for (QAbstractSeries* s : chart->chart()->series())
+                curves += qobject_cast<QLineSeries*>(s) != nullptr;
+        QCOMPARE(curves, 6);
+        QVERIFY(view.noticeText().contains(QStringLiteral("2/λmax")));
+        const QString csv = charts::widgetCsv(view.canvas());
+        QVERIFY(csv.startsWith(QStringLiteral("optimizer,step,x,y,loss\n")));
+        QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 6 * 301);
+    }
+
+    void aClickMovesTheStart()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        view.resize(1000, 700);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        SurfaceCanvas* canvas = view.canvas();
+        const QPointF at = canvas->toScreen({1.0, -2.0});
+        QTest::mouseClick(canvas, Qt::LeftButton, {}, at.toPoint());
+        QCOMPARE(view.state().number("start_x"), 1.0);
+        QCOMPARE(view.state().number("start_y"), -2.0);
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(view.result().racers.front().trajectory.points.front(),
+                 (mllab::Point2{1.0, -2.0}));
+    }
+
+    void noOptimizerIsRefusedAndTheRaceStays()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        QVERIFY(view.setParameter(QStringLiteral("optimizers"), QString())
+                    .contains(QStringLiteral("optimizers")));
+        QVERIFY(
+            view.setParameter(QStringLiteral("optimizers"), QStringLiteral("sgd,lion")).isEmpty());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
+        QVERIFY(view.errorText().contains(QStringLiteral("lion")));
+        QCOMPARE(view.result().racers.size(), std::size_t(6));
+    }
+};
+
+QTEST_MAIN(TestOptimizersView)
+#include "tst_optimizersview.moc"
