@@ -14,10 +14,6 @@ PredictionCover::PredictionCover(QWidget* covered) : QWidget(covered)
 {
     setAutoFillBackground(false);
     m_question = widgets::richLabel();
-    QFont big = m_question->font();
-    big.setPointSizeF(big.pointSizeF() * 1.6);
-    big.setBold(true);
-    m_question->setFont(big);
     m_question->setAlignment(Qt::AlignCenter);
     m_group = new QButtonGroup(this);
     m_group->setExclusive(true);
@@ -47,7 +43,32 @@ PredictionCover::PredictionCover(QWidget* covered) : QWidget(covered)
 
     covered->installEventFilter(this);
     setGeometry(covered->rect());
+    applyFonts();
     raise();
+}
+
+void PredictionCover::setTextScale(double factor)
+{
+    m_scale = factor;
+    applyFonts();
+}
+
+void PredictionCover::applyFonts()
+{
+    const auto sized = [this](double factor, bool bold) {
+        QFont font = QWidget::font();
+        font.setPointSizeF(font.pointSizeF() * factor * m_scale);
+        font.setBold(bold);
+        return font;
+    };
+    m_question->setFont(sized(1.6, true));
+    for (QLabel* text : std::as_const(m_choiceTexts)) {
+        text->setFont(sized(1.35, false));
+        if (auto* button = text->parentWidget())
+            button->setMinimumHeight(QFontMetrics(text->font()).height() * 2);
+    }
+    m_reveal->setFont(sized(1.15, false));
+    m_hint->setFont(sized(1.0, false));
 }
 
 void PredictionCover::ask(const QString& question, const QStringList& choices)
@@ -57,24 +78,23 @@ void PredictionCover::ask(const QString& question, const QStringList& choices)
         m_group->removeButton(b);
         delete b;
     }
-    QFont font = this->font();
-    font.setPointSizeF(font.pointSizeF() * 1.35);
+    m_choiceTexts.clear();
     for (int i = 0; i < choices.size(); ++i) {
         // A label inside the button: a long answer wraps instead of running out of it.
         auto* button = new QPushButton;
         button->setCheckable(true);
         auto* text = widgets::richLabel(
             QStringLiteral("<b>%1</b>&nbsp;&nbsp; %2").arg(i + 1).arg(choices[i].toHtmlEscaped()));
-        text->setFont(font);
+        m_choiceTexts << text;
         text->setAttribute(Qt::WA_TransparentForMouseEvents);
         auto* inside = new QHBoxLayout(button);
         inside->setContentsMargins(14, 8, 14, 8);
         inside->addWidget(text);
-        button->setMinimumHeight(QFontMetrics(font).height() * 2);
         button->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::MinimumExpanding);
         m_group->addButton(button, i);
         m_choices->addWidget(button);
     }
+    applyFonts();
     m_reveal->setEnabled(false);
     setGeometry(parentWidget()->rect());
     raise();

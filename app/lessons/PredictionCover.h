@@ -18,6 +18,8 @@ public:
 
     void ask(const QString& question, const QStringList& choices);
     void setChosen(int choice);
+    /// Presenting: the question and its choices grow with the chart text.
+    void setTextScale(double factor);
 
 Q_SIGNALS:
     void chosen(int choice);
@@ -33,4 +35,8 @@ private:
     QButtonGroup* m_group;
     QPushButton* m_reveal;
     QLabel* m_hint;
+    QList<QLabel*> m_choiceTexts;
+    double m_scale = 1.0;
+
+    void applyFonts();
 };

@@ -9,6 +9,7 @@
 #include "app/lessons/PresenterNotes.h"
 #include "app/lessons/StepEditor.h"
 #include "app/window/MainWindow.h"
+#include "app/window/PresentationMode.h"
 
 #include <QFileDialog>
 #include <QInputDialog>
@@ -34,6 +35,8 @@ void MainWindow::buildLessonMenu()
     m_labArea->addTopBar(m_lessonBar);
     m_cover = new PredictionCover(m_labArea->labStack());
     m_cover->hide();
+    connect(m_presentation, &PresentationMode::toggled, m_cover,
+            [this](bool on) { m_cover->setTextScale(on ? m_presentation->textScale() : 1.0); });
     connect(m_lesson, &LessonController::stepShown, this, &MainWindow::showLessonStep);
     connect(m_lesson, &LessonController::predictionChanged, this, &MainWindow::showPrediction);
     connect(m_lesson, &LessonController::errorOccurred, this,
