@@ -60,6 +60,13 @@ QList<QAbstractAxis*> axesOf(QChart* chart, QAbstractSeries* series)
     return {};
 }
 
+bool hasPinSupport(const QWidget* widget)
+{
+    const QMetaObject* meta = widget->metaObject();
+    return meta->indexOfMethod("pinSnapshot()") >= 0 &&
+           meta->indexOfMethod("showPinned(QVariant)") >= 0;
+}
+
 QList<QChart*> chartsBelow(QWidget* root)
 {
     QList<QChart*> found;
@@ -77,8 +84,15 @@ void PinnedResult::capture(QWidget* root, const mllab::labs::LabState& state,
     m_numbers = numbers;
     m_charts.clear();
     removeCopies(root);
+    for (QWidget* painted : charts::chartWidgets(root))
+        if (!qobject_cast<QChartView*>(painted) && hasPinSupport(painted)) {
+            QVariant snapshot;
+            QMetaObject::invokeMethod(painted, "pinSnapshot", Qt::DirectConnection,
+                                      Q_RETURN_ARG(QVariant, snapshot));
+            m_charts << ChartCopy{charts::chartId(painted, QString()), {}, snapshot};
+        }
     for (QChartView* view : root->findChildren<QChartView*>()) {
-        ChartCopy copy{charts::chartId(view, QString()), {}};
+        ChartCopy copy{charts::chartId(view, QString()), {}, {}};
         const QList<QXYSeries*> live = drawnSeries(view->chart());
         for (int i = 0; i < live.size(); ++i)
             copy.series << SeriesCopy{live[i]->name(), i,
@@ -90,6 +104,10 @@ void PinnedResult::capture(QWidget* root, const mllab::labs::LabState& state,
 
 void PinnedResult::removeCopies(QWidget* root)
 {
+    for (QWidget* painted : charts::chartWidgets(root))
+        if (hasPinSupport(painted))
+            QMetaObject::invokeMethod(painted, "showPinned", Qt::DirectConnection,
+                                      Q_ARG(QVariant, QVariant()));
     for (QChart* chart : chartsBelow(root))
         for (QAbstractSeries* series : chart->series())
             if (series->property(kCopyProperty).toBool()) {
@@ -101,6 +119,12 @@ void PinnedResult::removeCopies(QWidget* root)
 void PinnedResult::overlay(QWidget* root) const
 {
     removeCopies(root);
+    for (const ChartCopy& copy : m_charts)
+        if (copy.painted.isValid())
+            for (QWidget* painted : charts::chartWidgets(root))
+                if (hasPinSupport(painted) && charts::chartId(painted, QString()) == copy.chart)
+                    QMetaObject::invokeMethod(painted, "showPinned", Qt::DirectConnection,
+                                              Q_ARG(QVariant, copy.painted));
     const QList<QChartView*> views = root->findChildren<QChartView*>();
     for (const ChartCopy& copy : m_charts)
         for (QChartView* view : views)

@@ -1,7 +1,9 @@
 #pragma once
 // A pinned result: a copy of what a lab's charts draw at one moment, drawn again muted and
 // dashed beside every newer result, with the key numbers it had, so two settings can be compared
-// in any lab. Bars and custom-painted charts are compared through the numbers only.
+// in any lab. A custom-painted chart takes part by offering two invokable methods,
+// `QVariant pinSnapshot() const` and `void showPinned(const QVariant&)` (an invalid QVariant
+// clears); bars, and painted charts without them, are compared through the numbers only.
 
 #include "engine/labs/params.h"
 
@@ -9,6 +11,7 @@
 #include <QList>
 #include <QPointF>
 #include <QString>
+#include <QVariant>
 
 class QChart;
 class QWidget;
@@ -45,6 +48,7 @@ private:
     struct ChartCopy {
         QString chart; ///< charts::chartId
         QList<SeriesCopy> series;
+        QVariant painted; ///< a custom-painted chart's own snapshot (its pinSnapshot())
     };
     static void overlayChart(QChart* chart, const ChartCopy& copy);
 

@@ -61,6 +61,24 @@ private Q_SLOTS:
                  (mllab::Point2{1.0, -2.0}));
     }
 
+    void aPinnedRaceStaysOnTheContours()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        view.pin();
+        QCOMPARE(view.canvas()->pinnedTrajectories(), qsizetype(6));
+        view.setParameter(QStringLiteral("optimizers"), QStringLiteral("sgd,adam"));
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(view.result().racers.size(), std::size_t(2));
+        QCOMPARE(view.canvas()->pinnedTrajectories(), qsizetype(6)); // the pinned race stays
+        view.unpin();
+        QCOMPARE(view.canvas()->pinnedTrajectories(), qsizetype(0));
+    }
+
     void noOptimizerIsRefusedAndTheRaceStays()
     {
         JobRunner jobs;

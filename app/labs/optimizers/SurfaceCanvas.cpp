@@ -165,10 +165,40 @@ void SurfaceCanvas::drawAxes(QPainter& painter) const
     painter.setFont(font());
 }
 
+QVariant SurfaceCanvas::pinSnapshot() const
+{
+    QList<QPolygonF> trajectories;
+    for (const auto& racer : m_result.racers) {
+        QPolygonF line;
+        for (const auto& p : racer.trajectory.points)
+            line << QPointF(p[0], p[1]);
+        trajectories << line;
+    }
+    return QVariant::fromValue(trajectories);
+}
+
+void SurfaceCanvas::showPinned(const QVariant& snapshot)
+{
+    m_pinned = snapshot.value<QList<QPolygonF>>();
+    update();
+}
+
 void SurfaceCanvas::drawTrajectories(QPainter& painter) const
 {
     painter.save();
     painter.setClipRect(plotRect());
+    for (qsizetype i = 0; i < m_pinned.size(); ++i) {
+        QColor muted = theme::series(int(i));
+        muted.setAlphaF(0.6);
+        QPainterPath path;
+        for (qsizetype k = 0; k < m_pinned[i].size(); ++k) {
+            const QPointF at = toScreen({m_pinned[i][k].x(), m_pinned[i][k].y()});
+            k == 0 ? path.moveTo(at) : path.lineTo(at);
+        }
+        painter.setPen(QPen(muted, 1.6, Qt::DashLine));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawPath(path);
+    }
     for (std::size_t i = 0; i < m_result.racers.size(); ++i) {
         const auto& points = m_result.racers[i].trajectory.points;
         const QColor colour = theme::series(int(i));

@@ -6,6 +6,8 @@
 #include "engine/labs/optimizers.h"
 
 #include <QImage>
+#include <QPolygonF>
+#include <QVariant>
 #include <QWidget>
 
 class SurfaceCanvas : public QWidget {
@@ -16,6 +18,10 @@ public:
     void setResult(const mllab::labs::OptimizersLabResult& result);
     /// Every trajectory as CSV (optimizer, step, x, y, loss), for chart export.
     Q_INVOKABLE QString chartCsv() const;
+    /// Pin and compare: the trajectories now, and pinned ones drawn dashed under the live ones.
+    Q_INVOKABLE QVariant pinSnapshot() const;
+    Q_INVOKABLE void showPinned(const QVariant& snapshot);
+    qsizetype pinnedTrajectories() const { return m_pinned.size(); }
     /// The surface's coordinates under a widget position.
     mllab::Point2 toSurface(const QPointF& at) const;
     QPointF toScreen(const mllab::Point2& p) const;
@@ -41,4 +47,5 @@ private:
     bool m_hasResult = false;
     double m_xMin = -3, m_xMax = 3, m_yMin = -3, m_yMax = 3;
     QImage m_surface; ///< the shaded loss, one pixel per plot pixel
+    QList<QPolygonF> m_pinned; ///< a pinned race's trajectories, in surface coordinates
 };
