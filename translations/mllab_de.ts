@@ -98,6 +98,10 @@
         <source>%1&apos;s slope dips to %2 near x = %3: it is not monotonic. </source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> saturated</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>AppOptions</name>
@@ -199,6 +203,26 @@
     </message>
     <message>
         <source>--describe needs a lab (--lab ID).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without showing a window, compute the lab state (--lab, --set, a link or a state file) or every step of --lesson and write into DIR, per state NN: NN-LAB.png of the lab, NN-LAB-CHART.png and .csv per chart, and NN-LAB.mllab; then exit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a lesson (*.mllab-lesson) and play it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start in presentation mode (large chart text, lab only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--export-dir needs a lab state (--lab ID, a link or a state file) or --lesson FILE.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--lesson brings its own lab states: leave out --lab, --set and LINK|FILE.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -340,6 +364,14 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source> The prompt was cut: only the last %1 tokens fit the context.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> bits</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -589,6 +621,10 @@ d_k = %3 per head</source>
         <source> Here the best error of all lies beyond the threshold.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>test MSE</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CalibrationView</name>
@@ -700,6 +736,18 @@ d_k = %3 per head</source>
         <source>%1 on %2 rows (%3 classes)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ECE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>T</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ECE after</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CentreControl</name>
@@ -709,6 +757,65 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>ŵ₂: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChartExport</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown image format &apos;%1&apos;: use .png, .svg or .pdf</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as SVG…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SVG image (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save data as CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save chart data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV data (*.csv)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -811,6 +918,10 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>loss contours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Constraint geometry</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -943,14 +1054,6 @@ d_k = %3 per head</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Export…</source>
-        <translation>Exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the charts as PNG or SVG, or the numbers as CSV</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Lab:</source>
         <translation>Labor:</translation>
     </message>
@@ -973,6 +1076,56 @@ d_k = %3 per head</source>
     <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Anheften</translation>
+    </message>
+    <message>
+        <source>Keep this result to compare: newer results are drawn beside it (Ctrl+Shift+P; pinning again replaces it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>Lösen</translation>
+    </message>
+    <message>
+        <source>Stop comparing with the pinned result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Save every chart with its data, or the lab as one picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every chart and its data to a folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lab as one picture or CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export lab to a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n file(s) to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LabExport</name>
+    <message>
+        <source>Cannot create the folder %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1023,6 +1176,80 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>%1: %2 must not be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonBar</name>
+    <message>
+        <source>◀ Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The step before (PageUp, Left)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next step (PageDown, Right)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notizen</translation>
+    </message>
+    <message>
+        <source>The presenter notes, in a window of their own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close lesson</source>
+        <translation>Lektion schließen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · step %2 of %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · no steps yet: Lesson › Add current state as step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Right: %1.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The answer: %1&lt;/b&gt; (the class said: %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing the numbers…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Note for the author: these numbers do not bear the stated answer out (%1).&lt;/i&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LessonController</name>
+    <message>
+        <source>The lesson was not saved: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Numbers for the explanation</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1142,6 +1369,14 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>Train and validation stay close (gap %1 nats): no sign of overfitting yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bits per byte</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1518,6 +1753,126 @@ d_k = %3 per head</source>
         <source>Importing study data</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Export lab as one &amp;picture…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Pin result to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Unpin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&amp;esson</source>
+        <translation>L&amp;ektion</translation>
+    </message>
+    <message>
+        <source>&amp;New lesson…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Open lesson…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rename lesson…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Save lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save lesson &amp;as…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add current lab state as &amp;step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+A</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move step &amp;earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move step &amp;later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Presenter notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Close lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>My lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lesson.mllab-lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson saved to %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lesson</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The lesson has changes that are not saved. Save them?</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MockInterviewView</name>
@@ -1742,6 +2097,109 @@ d_k = %3 per head</source>
         <source>with n = %1 points the estimate is %2 ± %3 (one standard error), %4 from π. Every 100× more points shrink the error band about 10×: error ∝ 1/√n.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>standard error</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OptimizersView</name>
+    <message>
+        <source>Loss per step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Race</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Optimizer race</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start (click to move)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nesterov</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>RMSprop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AdamW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>loss (log scale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; is first within 10⁻⁶ of the minimum, after %2 steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No optimizer gets within 10⁻⁶ of the minimum in %1 steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 diverged: the step overshoots further each time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With κ = %1, plain SGD is stable only for lr &lt; 2/λmax = %2; at lr %3 it shrinks the distance by %4 per step (at best %5 with lr = 2/(1+κ)); heavy-ball momentum %6 gives %7 (tuned: %8, the √κ speed-up).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured for SGD: %1 per step.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The valley floor is curved and nearly flat while its walls are steep: SGD crawls along it, momentum builds speed, and the adaptive methods rescale each coordinate by its own gradient history.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A saddle: the gradient vanishes at (0, 0) but it is no minimum. Start on y = 0 and plain SGD stays on the ridge; gradient noise pushes it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Many local minima: each optimizer settles in the basin its momentum and step size carry it to; gradient noise helps it hop out of shallow ones.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not there</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 steps</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ParamControl</name>
@@ -1858,6 +2316,122 @@ d_k = %3 per head</source>
     </message>
     <message>
         <source>all rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PC1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PC2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PinnedResult</name>
+    <message>
+        <source>pinned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pinned&lt;/b&gt; (%1): %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dashed lines show the pinned result</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PredictionCover</name>
+    <message>
+        <source>Reveal  (Space)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take the class&apos;s answer (keys 1–4 or a click), then reveal the lab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PresentationMode</name>
+    <message>
+        <source>&amp;Presentation</source>
+        <translation>&amp;Präsentation</translation>
+    </message>
+    <message>
+        <source>Presentation &amp;settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart text %1×</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hide the parameter panel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fill this window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen on %1 (%2×%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PresenterNotes</name>
+    <message>
+        <source>Presenter notes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No step is shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>## Step %1 of %2: %3
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>*(no notes)*</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+
+**The class predicts:** %1
+
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> ← the answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>
+
+---
+Next: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>MLLab lessons (*.mllab-lesson)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2468,6 +3042,14 @@ d_k = %3 per head</source>
         <source>%1 trained on %2 rows and scored on %3 held-out rows</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>AUC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>AP</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SamplingView</name>
@@ -2656,6 +3238,18 @@ score %1</source>
         <source>Background: probability the token had when drawn, from the warm tint (low) to the green one (high).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>entropy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tokens kept</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Scheduler</name>
@@ -2689,6 +3283,69 @@ score %1</source>
     </message>
     <message>
         <source>%1 y</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StepEditor</name>
+    <message>
+        <source>Edit lesson step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to say and what to point at (Markdown)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the class to predict before the result shows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choice %1:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choice %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Right answer:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One paragraph; {/result/auc_roc} shows a live number (see mllab-cli lab)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explanation:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One per line, e.g. /result/auc_roc &gt; 0.8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checks:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notes:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2866,6 +3523,17 @@ score %1</source>
     </message>
 </context>
 <context>
+    <name>SurfaceCanvas</name>
+    <message>
+        <source>Optimizer trajectories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Click to start every optimizer from that point</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TokenChips</name>
     <message numerus="yes">
         <source>… and %n more token(s)</source>
@@ -2996,6 +3664,14 @@ Model&apos;s tokenizer: %2</source>
     </message>
     <message>
         <source>The most frequent pair merges first (“%1” + “%2”, seen %3×); after %4 merges the traced text is %5 tokens instead of %6 bytes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>traced tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bytes per token</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
