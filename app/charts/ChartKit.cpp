@@ -2,6 +2,7 @@
 
 #include "app/charts/Theme.h"
 
+#include <QBarSet>
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
@@ -19,7 +20,7 @@
 
 namespace charts {
 
-QChart* makeChart(const QString& title)
+QChart* makeChart(const QString& title, const QString& id)
 {
     auto* chart = new QChart;
     theme::applyTo(chart);
@@ -33,6 +34,7 @@ QChart* makeChart(const QString& title)
     QFont legendFont = chart->legend()->font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.9);
     chart->legend()->setFont(legendFont);
+    chart->setObjectName(id);
     return chart;
 }
 
@@ -44,6 +46,16 @@ QChartView* makeChartView(QChart* chart, int minimumHeight)
     if (minimumHeight > 0)
         view->setMinimumHeight(minimumHeight);
     return view;
+}
+
+QBarSet* barSet(const QString& name, const QColor& colour, const QList<qreal>& values)
+{
+    auto* set = new QBarSet(name);
+    set->setColor(colour);
+    set->setBorderColor(colour);
+    set->setLabelColor(theme::textOn(colour));
+    set->append(values);
+    return set;
 }
 
 void clearChart(QChart* chart)

@@ -17,6 +17,7 @@ class QAbstractSeries;
 class QChart;
 class QChartView;
 class QLabel;
+class QBarSet;
 class QLineSeries;
 class QLogValueAxis;
 class QScatterSeries;
@@ -27,9 +28,13 @@ class QWidget;
 namespace charts {
 
 /// A chart with animations off, a compact legend at the bottom and small margins.
-QChart* makeChart(const QString& title);
+/// `id` names the chart's exported files ("roc" -> 01-roc-roc.png) and pinned copies.
+QChart* makeChart(const QString& title, const QString& id = {});
 /// An antialiased view; minimumHeight above the default 220 px when the layout must not squeeze it.
 QChartView* makeChartView(QChart* chart, int minimumHeight = 0);
+
+/// A bar set in one colour (its border too), value labels readable on it.
+QBarSet* barSet(const QString& name, const QColor& colour, const QList<qreal>& values = {});
 
 /// Removes every series and axis (before one redraw of the whole chart).
 void clearChart(QChart* chart);

@@ -39,13 +39,10 @@ ActivationsView::ActivationsView(JobRunner* jobs, QWidget* parent)
     functions->setItems(ids);
     parameterPanel()->replaceControl(QStringLiteral("functions"), std::move(functions));
 
-    m_values = charts::makeChart(tr("Activation f(x)"));
-
-    m_values->setObjectName(QStringLiteral("values"));
-    m_derivatives = charts::makeChart(tr("Derivative f′(x)"));
-    m_derivatives->setObjectName(QStringLiteral("derivatives"));
-    m_saturation = charts::makeChart(tr("Where f′ is below the threshold (saturated)"));
-    m_saturation->setObjectName(QStringLiteral("saturation"));
+    m_values = charts::makeChart(tr("Activation f(x)"), QStringLiteral("values"));
+    m_derivatives = charts::makeChart(tr("Derivative f′(x)"), QStringLiteral("derivatives"));
+    m_saturation = charts::makeChart(tr("Where f′ is below the threshold (saturated)"),
+                                     QStringLiteral("saturation"));
     m_saturation->legend()->hide();
     // The strip below names each function in its colour: the curves need no legends, and the
     // three charts share the strip's x axis title.

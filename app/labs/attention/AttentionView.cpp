@@ -41,8 +41,7 @@ AttentionView::AttentionView(JobRunner* jobs, QWidget* parent)
     m_tabs = new QTabWidget;
     m_tabs->addTab(makeHeatmapPage(), tr("Heatmap"));
     m_tabs->addTab(makeHeadsPage(), tr("All heads"));
-    m_entropyChart = charts::makeChart(QString());
-    m_entropyChart->setObjectName(QStringLiteral("entropy"));
+    m_entropyChart = charts::makeChart(QString(), QStringLiteral("entropy"));
     QChartView* entropyView = charts::makeChartView(m_entropyChart);
     entropyView->setMinimumSize(320, 240);
     m_tabs->addTab(entropyView, tr("Entropy"));
@@ -262,10 +261,8 @@ void AttentionView::updateEntropyChart()
     const mllab::AttentionMapsResult& r = m_result.maps;
     const std::size_t layer = std::size_t(m_result.shown.layer - 1);
     charts::clearChart(m_entropyChart);
-    auto* scaled = new QBarSet(tr("with 1/√d_k"));
-    auto* unscaled = new QBarSet(tr("without 1/√d_k"));
-    scaled->setColor(theme::color(theme::Role::Accent));
-    unscaled->setColor(theme::color(theme::Role::Secondary));
+    auto* scaled = charts::barSet(tr("with 1/√d_k"), theme::color(theme::Role::Accent));
+    auto* unscaled = charts::barSet(tr("without 1/√d_k"), theme::color(theme::Role::Secondary));
     QStringList categories;
     double top = r.uniformEntropy;
     for (int h = 0; h <= r.heads; ++h) {

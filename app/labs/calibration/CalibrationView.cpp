@@ -53,11 +53,9 @@ CalibrationView::CalibrationView(JobRunner* jobs, QWidget* parent)
 void CalibrationView::addPage(QChart*& diagram, QChart*& histogram, const QString& id,
                               const QString& name)
 {
-    diagram = charts::makeChart(QString());
-    histogram = charts::makeChart(QString());
     // Stable export names: the tab's key ("before", "after") and its histogram.
-    diagram->setObjectName(id);
-    histogram->setObjectName(id + QStringLiteral("-histogram"));
+    diagram = charts::makeChart(QString(), id);
+    histogram = charts::makeChart(QString(), id + QStringLiteral("-histogram"));
     histogram->legend()->hide();
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);

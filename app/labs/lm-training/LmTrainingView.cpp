@@ -134,8 +134,7 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
 void LmTrainingView::buildCharts()
 {
     // Loss chart: per-step train loss (faint), its moving average, validation, bigram baseline.
-    m_lossChart = charts::makeChart(tr("Cross-entropy while training"));
-    m_lossChart->setObjectName(QStringLiteral("loss"));
+    m_lossChart = charts::makeChart(tr("Cross-entropy while training"), QStringLiteral("loss"));
     m_lossX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
     m_lossY = charts::makeAxis(tr("loss (nats per token)"), 0, 8, QStringLiteral("%.1f"));
     QColor faint = theme::color(theme::Role::Accent);
@@ -158,9 +157,8 @@ void LmTrainingView::buildCharts()
         charts::attach(m_lossChart, s, m_lossX, m_lossY);
     charts::hideFromLegend(m_lossChart, m_validationPoints);
 
-    m_rateChart = charts::makeChart(tr("Learning-rate schedule (×10⁻³)"));
-
-    m_rateChart->setObjectName(QStringLiteral("learning-rate"));
+    m_rateChart =
+        charts::makeChart(tr("Learning-rate schedule (×10⁻³)"), QStringLiteral("learning-rate"));
     m_rateChart->legend()->hide();
     m_rateX = charts::makeAxis(tr("step"), 0, 10, QStringLiteral("%d"));
     m_rateY = charts::makeAxis(tr("lr"), 0, 3.3, QStringLiteral("%.1f"));

@@ -19,8 +19,7 @@
 MonteCarloView::MonteCarloView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::monteCarloSpec(), jobs, parent)
 {
-    m_chart = charts::makeChart(tr("Running estimate of π"));
-    m_chart->setObjectName(QStringLiteral("estimate"));
+    m_chart = charts::makeChart(tr("Running estimate of π"), QStringLiteral("estimate"));
     m_chartView = charts::makeChartView(m_chart);
     m_chartView->setMinimumSize(320, 240);
     chartLayout()->addWidget(m_chartView);

@@ -51,8 +51,7 @@ OptimizersView::OptimizersView(JobRunner* jobs, QWidget* parent)
     raceLayout->addWidget(m_canvas, 1);
     raceLayout->addWidget(m_key);
 
-    m_loss = charts::makeChart(tr("Loss per step"));
-    m_loss->setObjectName(QStringLiteral("loss"));
+    m_loss = charts::makeChart(tr("Loss per step"), QStringLiteral("loss"));
     m_loss->legend()->hide(); // six names do not fit one legend row: the key below names them
     m_lossKey = charts::makeKeyLabel();
     m_tabs = new QTabWidget;

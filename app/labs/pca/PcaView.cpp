@@ -37,10 +37,8 @@ PcaView::PcaView(JobRunner* jobs, QWidget* parent) : LabView(mllab::labs::pcaLab
         std::make_unique<ColumnListControl>(*spec().find("features")));
 
     m_tabs = new QTabWidget;
-    m_screeChart = charts::makeChart(tr("Scree plot"));
-    m_screeChart->setObjectName(QStringLiteral("scree"));
-    m_projectionChart = charts::makeChart(tr("Projection"));
-    m_projectionChart->setObjectName(QStringLiteral("projection"));
+    m_screeChart = charts::makeChart(tr("Scree plot"), QStringLiteral("scree"));
+    m_projectionChart = charts::makeChart(tr("Projection"), QStringLiteral("projection"));
     m_loadings = new QTableWidget;
     m_loadings->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_loadings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);

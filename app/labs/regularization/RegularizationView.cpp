@@ -109,7 +109,6 @@ void RegularizationView::buildPages()
     geometryLayout->addWidget(m_readout);
 
     m_coefChart = newChart(tr("Coefficient paths"));
-
     m_coefChart->setObjectName(QStringLiteral("paths"));
     m_coefChart->legend()->setAlignment(Qt::AlignRight);
     m_errorChart = newChart(tr("Error and sparsity along the path"));

@@ -56,14 +56,11 @@ void RocView::buildCostControl()
 void RocView::buildCharts()
 {
     m_tabs = new QTabWidget;
-    m_rocChart = charts::makeChart(tr("ROC curve"));
-    m_rocChart->setObjectName(QStringLiteral("roc"));
-    m_prChart = charts::makeChart(tr("Precision–recall curve"));
-    m_prChart->setObjectName(QStringLiteral("pr"));
-    m_histChart = charts::makeChart(tr("Scores per class"));
-    m_histChart->setObjectName(QStringLiteral("scores"));
-    m_metricChart = charts::makeChart(tr("Metrics against the threshold"));
-    m_metricChart->setObjectName(QStringLiteral("metrics"));
+    m_rocChart = charts::makeChart(tr("ROC curve"), QStringLiteral("roc"));
+    m_prChart = charts::makeChart(tr("Precision–recall curve"), QStringLiteral("pr"));
+    m_histChart = charts::makeChart(tr("Scores per class"), QStringLiteral("scores"));
+    m_metricChart =
+        charts::makeChart(tr("Metrics against the threshold"), QStringLiteral("metrics"));
     m_tabs->addTab(charts::makeChartView(m_rocChart), tr("ROC"));
     m_tabs->addTab(charts::makeChartView(m_prChart), tr("Precision–recall"));
     m_tabs->addTab(charts::makeChartView(m_histChart), tr("Scores"));

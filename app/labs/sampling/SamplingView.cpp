@@ -117,8 +117,7 @@ void SamplingView::parameterChanged(const QString& key)
 
 QWidget* SamplingView::buildDistributionTab()
 {
-    m_chart = charts::makeChart(QString());
-    m_chart->setObjectName(QStringLiteral("distribution"));
+    m_chart = charts::makeChart(QString(), QStringLiteral("distribution"));
     // The key is a wrapping label, not the chart's legend, which elides its entries when the
     // lab is narrow.
     m_chart->legend()->hide();

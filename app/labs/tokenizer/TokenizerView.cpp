@@ -24,7 +24,6 @@
 #include <QSlider>
 #include <QTableWidget>
 #include <QTabWidget>
-#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -40,10 +39,6 @@ TokenizerView::TokenizerView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::tokenizerLabSpec(), jobs, parent)
 {
     setUpPanel();
-    m_pause = new QTimer(this);
-    m_pause->setSingleShot(true);
-    m_pause->setInterval(300);
-    connect(m_pause, &QTimer::timeout, this, [this] { compute(m_pendingHalves); });
 
     m_tabs = new QTabWidget;
     m_tabs->addTab(makeBpePage(), tr("BPE step by step"));
@@ -83,15 +78,11 @@ QWidget* TokenizerView::makeBpePage()
         widgets::makeResultTable({tr("Step"), tr("Pair merged"), tr("Count"), tr("New token")});
     m_table->setMinimumHeight(120);
 
-    m_countChart = charts::makeChart(tr("Tokens in the traced text"));
-
-    m_countChart->setObjectName(QStringLiteral("merges"));
+    m_countChart = charts::makeChart(tr("Tokens in the traced text"), QStringLiteral("merges"));
     m_countChart->legend()->hide();
     m_countSeries = charts::lineSeries(QString(), theme::color(theme::Role::Accent), 2);
-    m_countMarker = new QScatterSeries;
-    m_countMarker->setMarkerSize(10);
-    m_countMarker->setColor(theme::color(theme::Role::Marker));
-    m_countMarker->setBorderColor(theme::color(theme::Role::Marker));
+    m_countMarker = charts::marker(QString(), theme::color(theme::Role::Marker),
+                                   QScatterSeries::MarkerShapeCircle);
     m_stepAxis = charts::makeAxis(tr("merges learned"), 0, 1, QStringLiteral("%d"));
     m_countAxis = charts::makeAxis(tr("tokens"), 0, 1, QStringLiteral("%d"));
     charts::attach(m_countChart, m_countSeries, m_stepAxis, m_countAxis);
@@ -123,8 +114,8 @@ QWidget* TokenizerView::makeModelPage()
     m_modelStats = widgets::richLabel();
     m_modelChips = new TokenChips;
     m_modelChips->setPlaceholder(tr("Type a text under “Text for the model”."));
-    m_unitChart = charts::makeChart(tr("The same text in different units"));
-    m_unitChart->setObjectName(QStringLiteral("units"));
+    m_unitChart =
+        charts::makeChart(tr("The same text in different units"), QStringLiteral("units"));
     m_unitChart->legend()->hide();
     layout->addWidget(m_modelStats);
     layout->addWidget(charts::verticalScroll(m_modelChips, true), 3);
@@ -136,13 +127,8 @@ void TokenizerView::parameterChanged(const QString& key)
 {
     if (key == QLatin1String("step") || key == QLatin1String("tab"))
         return; // stateShown() redraws
-    if (key == QLatin1String("merges")) {
-        // A spin box steps through values: compute once it rests.
-        m_pendingHalves |= kBpe;
-        m_pause->start();
-        return;
-    }
-    // Text boxes report after a pause in typing already, and a model is chosen once.
+    // Text boxes report after a pause in typing; a job that a newer change supersedes stops at
+    // once, so a spin box held down costs nothing.
     const bool model = key == QLatin1String("model") || key == QLatin1String("model_text");
     compute(model ? kModel : kBpe);
 }
@@ -154,10 +140,8 @@ void TokenizerView::refresh()
 
 void TokenizerView::compute(int halves)
 {
-    m_pause->stop();
     // A newer job cancels the one in flight, so it takes over that job's halves too.
-    halves |= m_pendingHalves | m_runningHalves;
-    m_pendingHalves = 0;
+    halves |= m_runningHalves;
     m_runningHalves = halves;
     mllab::labs::TokenizerLabParams params = mllab::labs::tokenizerLabParams(state());
     params.computeBpe = halves & kBpe;
@@ -332,15 +316,10 @@ void TokenizerView::showModel()
 void TokenizerView::drawUnits()
 {
     charts::clearChart(m_unitChart);
-    auto* set = new QBarSet(tr("units"));
-    const QColor bar = theme::color(theme::Role::Accent);
-    set->setColor(bar);
-    set->setBorderColor(bar);
-    set->setLabelColor(theme::textOn(bar));
-    *set << double(m_model.words) << double(m_model.ids.size()) << double(m_model.characters)
-         << double(m_model.bytes);
     auto* series = new QHorizontalBarSeries;
-    series->append(set);
+    series->append(charts::barSet(tr("units"), theme::color(theme::Role::Accent),
+                                  {double(m_model.words), double(m_model.ids.size()),
+                                   double(m_model.characters), double(m_model.bytes)}));
     series->setLabelsVisible(true);
     series->setLabelsPosition(QAbstractBarSeries::LabelsInsideEnd);
     auto* y = new QBarCategoryAxis;

@@ -17,7 +17,6 @@ class QScatterSeries;
 class QSlider;
 class QTableWidget;
 class QTabWidget;
-class QTimer;
 class QValueAxis;
 class TokenChips;
 
@@ -68,9 +67,7 @@ private:
     QString m_bpeError;
     QString m_modelError;
     int m_drawnStep = -1;    ///< the step the chips, table and marker show
-    int m_pendingHalves = 0; ///< waiting for the pause after a change
     int m_runningHalves = 0; ///< computed by the job in flight
-    QTimer* m_pause;
 
     QTabWidget* m_tabs;
     QSlider* m_slider;
