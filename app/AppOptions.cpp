@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <cstring>
 
@@ -102,8 +103,8 @@ struct ParserSetup {
         parser.addPositionalArgument(
             QStringLiteral("LINK|FILE"),
             QCoreApplication::translate("AppOptions",
-                                        "Open a lab link (mllab://lab/ID?key=value&hide=k1,k2) or "
-                                        "a lab state file (*.mllab)."),
+                                        "Open a lab link (mllab://lab/ID?key=value&hide=k1,k2), "
+                                        "a lab state file (*.mllab) or a lesson (*.mllab-lesson)."),
             QStringLiteral("[LINK|FILE]"));
         parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
         parser.addOptions(all());
@@ -135,6 +136,12 @@ AppOptions AppOptions::parse(const QStringList& arguments)
         return o;
     }
     o.open = positional.value(0);
+    // A lesson file given as the file to open (a file manager, the desktop entry) plays it.
+    if (o.open.endsWith(QLatin1String(".mllab-lesson"))) {
+        o.lesson =
+            o.open.startsWith(QLatin1String("file://")) ? QUrl(o.open).toLocalFile() : o.open;
+        o.open.clear();
+    }
     o.help = s.parser.isSet(s.help);
     o.version = s.parser.isSet(s.version);
     o.listQuestions = s.parser.isSet(s.listQuestions);
@@ -158,7 +165,8 @@ AppOptions AppOptions::parse(const QStringList& arguments)
     o.describe = s.parser.isSet(s.describe);
     o.printState = s.parser.isSet(s.printState);
     o.exportDir = s.parser.value(s.exportDir);
-    o.lesson = s.parser.value(s.lesson);
+    if (s.parser.isSet(s.lesson))
+        o.lesson = s.parser.value(s.lesson);
     o.presentation = s.parser.isSet(s.presentation);
     if (!o.exportDir.isEmpty() && o.lesson.isEmpty() && o.lab.isEmpty() && o.open.isEmpty()) {
         o.error = QCoreApplication::translate(

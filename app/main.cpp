@@ -22,6 +22,7 @@
 #include <QApplication>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QFileInfo>
 #include <QImage>
 #include <QLibraryInfo>
 #include <QLocale>
@@ -194,9 +195,11 @@ int main(int argc, char** argv)
         }
     }
     const bool headless = !options.exportDir.isEmpty();
-    // A link opened while MLLab runs goes to the open window.
-    if (!options.open.isEmpty() && options.screenshot.isEmpty() && !headless &&
-        LinkServer::sendToRunningInstance(options.open))
+    // A link, state file or lesson opened while MLLab runs goes to the open window.
+    const QString handOver =
+        !options.open.isEmpty() ? options.open : QFileInfo(options.lesson).absoluteFilePath();
+    if ((!options.open.isEmpty() || !options.lesson.isEmpty()) && options.screenshot.isEmpty() &&
+        !headless && !options.presentation && LinkServer::sendToRunningInstance(handOver))
         return 0;
     mllab::configureComputeThreads(0);
 

@@ -12,6 +12,7 @@
 #include <QFileDialog>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QUrl>
 
 #include <nlohmann/json.hpp>
 
@@ -35,7 +36,16 @@ void MainWindow::openLinkOrFile(const QString& linkOrFile)
         }
         return;
     }
-    readLabStateFile(linkOrFile);
+    const QString path = linkOrFile.startsWith(QLatin1String("file://"))
+                             ? QUrl(linkOrFile).toLocalFile()
+                             : linkOrFile;
+    if (path.endsWith(QLatin1String(".mllab-lesson"))) {
+        QString error;
+        if (lessonMayClose() && !openLesson(path, &error))
+            QMessageBox::warning(this, tr("Open lesson"), error);
+        return;
+    }
+    readLabStateFile(path);
 }
 
 void MainWindow::readLabStateFile(const QString& path)

@@ -3,6 +3,7 @@
 // the live numbers; PageDown/PageUp and the arrows move between steps; a new lesson is built from
 // lab states, edited, reordered and saved, and reads back the same; bad files and bad edits are
 // refused with a message naming the step and field, and nothing of the open lesson is lost.
+#include "app/AppOptions.h"
 #include "app/HeadlessExport.h"
 #include "app/labs/LabArea.h"
 #include "app/labs/LabView.h"
@@ -191,6 +192,18 @@ private Q_SLOTS:
         QCOMPARE(back.steps[1].notes, std::string("Point at the *PR* curve."));
         QCOMPARE(back.steps[1].state.integer("imbalance"), 9LL);
         QVERIFY(back.steps[1].prediction);
+    }
+
+    void aLessonFileGivenAsTheFileToOpenPlays()
+    {
+        const AppOptions options =
+            AppOptions::parse({QStringLiteral("mllab"), shipped("decoding.mllab-lesson")});
+        QVERIFY(options.error.isEmpty());
+        QCOMPARE(options.lesson, shipped("decoding.mllab-lesson"));
+        QVERIFY(options.open.isEmpty());
+        MainWindow window;
+        window.openLinkOrFile(shipped("regularization.mllab-lesson"));
+        QCOMPARE(window.lesson()->lesson().title.substr(0, 14), std::string("Regularization"));
     }
 
     void badFilesAreRefusedAndTheOpenLessonStays()
