@@ -177,6 +177,23 @@ private Q_SLOTS:
         QVERIFY(error.isEmpty());
     }
 
+    void anUnwritableFolderIsReportedNotIgnored()
+    {
+        MainWindow window;
+        window.show();
+        LabView* view = openComputed(window, QStringLiteral("monte-carlo"));
+        QString error;
+        const QStringList written = exportLab(view, QStringLiteral("/proc/no-such-place/export"),
+                                              QStringLiteral("01-x"), &error);
+        QVERIFY(written.isEmpty());
+        QVERIFY2(error.contains(QStringLiteral("/proc/no-such-place/export")), qPrintable(error));
+        const auto run = apptest::runMllab({QStringLiteral("--lab"), QStringLiteral("monte-carlo"),
+                                            QStringLiteral("--export-dir"),
+                                            QStringLiteral("/proc/no-such-place/export")});
+        QCOMPARE(run.code, 1);
+        QVERIFY2(run.err.contains(QStringLiteral("step 01")), qPrintable(run.err));
+    }
+
     void csvNamesItsColumnsFromTheAxesAndRoundTrips()
     {
         QChart chart;

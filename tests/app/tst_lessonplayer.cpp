@@ -183,6 +183,9 @@ private Q_SLOTS:
         QCOMPARE(lesson->current(), 0);
         QCOMPARE(lesson->currentStep()->title, std::string("Rare"));
         lesson->moveCurrent(+1);
+        QVERIFY(!lesson->save(QStringLiteral("/proc/no-such-place/mine.mllab-lesson"), &error));
+        QVERIFY2(error.contains(QStringLiteral("/proc/no-such-place")), qPrintable(error));
+        QVERIFY(lesson->isModified()); // nothing was lost: the lesson still holds its changes
         QVERIFY(lesson->save(path, &error));
         QVERIFY(!lesson->isModified());
 
