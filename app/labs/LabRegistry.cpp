@@ -12,6 +12,7 @@
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
+#include "app/labs/train-eval/TrainEvalView.h"
 #include "engine/labs/registry.h"
 
 #include <QCoreApplication>
@@ -35,6 +36,7 @@ const std::map<std::string, Factory>& views()
     static const std::map<std::string, Factory> all = {
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
+        {"train-eval", factory<TrainEvalView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

@@ -13,6 +13,7 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/tokenizer.h"
+#include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +25,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(), &optimizersLabSpec(),   &monteCarloSpec(),
+        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &monteCarloSpec(),
     };
     return specs;
 }

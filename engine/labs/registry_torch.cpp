@@ -1,11 +1,12 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
+#include "engine/labs/attention.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
-#include "engine/labs/attention.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
+#include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "lm-training")
         return [](const LabState& state, const Progress& progress) {
             return lmTrainingLabJson(computeLmTrainingLab(lmTrainingLabParams(state), progress));
+        };
+    if (id == "train-eval")
+        return [](const LabState& state, const Progress& progress) {
+            return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

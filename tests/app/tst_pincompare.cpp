@@ -37,6 +37,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("activations"), {QStringLiteral("saturation"), QStringLiteral("0.2")}},
         {QStringLiteral("monte-carlo"), {QStringLiteral("samples"), QStringLiteral("10000")}},
         {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
+        {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
     };
     return table;
 }
