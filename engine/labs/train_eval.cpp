@@ -156,6 +156,22 @@ void compareRunningStatistics(Net& net, const torch::Tensor& x, TrainEvalLabResu
     r.hasBatchNorm = true;
     r.runningMeanError = (net->bn1->running_mean - trueMean).abs().mean().item<double>();
     r.runningVarRatio = (net->bn1->running_var / trueVar.clamp_min(1e-12)).mean().item<double>();
+    // The statistics a batch gives BatchNorm in train() mode: the smaller, the noisier.
+    const auto dataMean = inputs.mean(0);
+    const auto dataVar = inputs.var(0, /*unbiased=*/false).clamp_min(1e-12);
+    const auto order = torch::randperm(kTrainPoints, net->random, torch::kLong);
+    for (int batch : {2, 4, 32}) {
+        BatchStatistics s{batch, 0, 0};
+        int batches = 0;
+        for (int start = 0; start + batch <= kTrainPoints; start += batch, ++batches) {
+            const auto rows = inputs.index_select(0, order.slice(0, start, start + batch));
+            s.meanError += (rows.mean(0) - dataMean).abs().mean().item<double>();
+            s.varRatio += (rows.var(0, /*unbiased=*/false) / dataVar).mean().item<double>();
+        }
+        s.meanError /= batches;
+        s.varRatio /= batches;
+        r.batchStatistics.push_back(s);
+    }
 }
 
 } // namespace

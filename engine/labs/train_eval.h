@@ -29,6 +29,13 @@ struct TrainEvalLabParams {
     unsigned long long seed = 0;
 };
 
+/// How well batches of one size estimate the first BatchNorm's input statistics over the data.
+struct BatchStatistics {
+    int batch = 0;
+    double meanError = 0; ///< mean over batches and units of |batch mean - data mean|
+    double varRatio = 0;  ///< mean of batch variance / data variance (biased, as BN normalises)
+};
+
 struct TrainEvalLabResult {
     TrainEvalLabParams params;
     std::vector<double> trainX, trainY;       ///< the training points
@@ -45,6 +52,9 @@ struct TrainEvalLabResult {
     double runningMeanError =
         0;                      ///< mean |running mean - true mean| of the first BatchNorm's inputs
     double runningVarRatio = 0; ///< mean running var / true var there
+    /// Batches of 2, 4 and 32 drawn from the training data: what BatchNorm normalises with in
+    /// train() mode, against the statistics of all of it.
+    std::vector<BatchStatistics> batchStatistics;
 };
 
 const LabSpec& trainEvalLabSpec();

@@ -69,9 +69,15 @@ nlohmann::json trainEvalLabJson(const TrainEvalLabResult& r)
                      {"eval_curve", r.evalCurve},
                      {"mc_mean", r.mcMean},
                      {"mc_std", r.mcStd}};
-    if (r.hasBatchNorm)
+    if (r.hasBatchNorm) {
+        nlohmann::json batches = nlohmann::json::array();
+        for (const BatchStatistics& s : r.batchStatistics)
+            batches.push_back(
+                {{"batch", s.batch}, {"mean_error", s.meanError}, {"var_ratio", s.varRatio}});
         j["batchnorm"] = {{"running_mean_error", r.runningMeanError},
-                          {"running_var_ratio", r.runningVarRatio}};
+                          {"running_var_ratio", r.runningVarRatio},
+                          {"batch_statistics", batches}};
+    }
     return j;
 }
 

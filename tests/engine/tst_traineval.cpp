@@ -44,6 +44,12 @@ ENGINE_TEST(layerNormReadsTheSameInBothModesBatchNormDoesNot)
     QVERIFY(batch.trainCurve != batch.evalCurve);
     QVERIFY(batch.hasBatchNorm);
     QVERIFY(batch.runningVarRatio > 0.5 && batch.runningVarRatio < 2);
+    // Smaller batches estimate the statistics worse: a biased variance of 2 rows is half the
+    // population's on average, and the means wander further.
+    QCOMPARE(batch.batchStatistics.size(), std::size_t(3));
+    QVERIFY(batch.batchStatistics[0].meanError > batch.batchStatistics[2].meanError);
+    QVERIFY(batch.batchStatistics[0].varRatio < batch.batchStatistics[2].varRatio);
+    QVERIFY(std::abs(batch.batchStatistics[0].varRatio - 0.5) < 0.2);
     p.norm = "none";
     const auto plain = ml::computeTrainEvalLab(p);
     QCOMPARE(plain.trainCurve, plain.evalCurve);

@@ -129,6 +129,13 @@ void TrainEvalView::updateNotice()
                    .arg(labtext::significant(r.params.bnMomentum))
                    .arg(labtext::significant(r.runningMeanError),
                         labtext::fixed(r.runningVarRatio, 2));
+    if (r.batchStatistics.size() == 3)
+        parts << tr("A batch of 2 sees a variance %1× the data's (its mean off by %2), a batch of "
+                    "32 %3× (off by %4): small batches normalise with noisy statistics.")
+                     .arg(labtext::fixed(r.batchStatistics[0].varRatio, 2),
+                          labtext::significant(r.batchStatistics[0].meanError),
+                          labtext::fixed(r.batchStatistics[2].varRatio, 2),
+                          labtext::significant(r.batchStatistics[2].meanError));
     else if (r.params.norm == "layernorm")
         parts << tr("LayerNorm normalises each example by itself: it behaves the same in train() "
                     "and eval() mode, so only dropout makes the modes differ.");
