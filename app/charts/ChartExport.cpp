@@ -24,24 +24,12 @@
 #include <QTextStream>
 #include <QXYSeries>
 
+#include <algorithm>
+#include <vector>
+
 namespace charts {
 
 namespace {
-
-/// Shortest digits that read back as the same double.
-QString exactNumber(double value)
-{
-    return QString::number(value, 'g', QLocale::FloatingPointShortest);
-}
-
-QString csvField(QString text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
-        !text.contains(QLatin1Char('\n')))
-        return text;
-    text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + text + QLatin1Char('"');
-}
 
 /// Axis titles may hold rich text (subscripts, <i>): the CSV wants plain words.
 QString plain(const QString& text)
@@ -68,41 +56,35 @@ QString axisName(QAbstractAxis* axis, const QString& fallback)
 }
 
 struct Rows {
-    QStringList lines;
-    QString xName, yName;
-    bool mixedAxes = false;
+    struct Row {
+        QString series, x, y, xAxis, yAxis;
+    };
+    std::vector<Row> rows;
 
     /// One point: its two coordinates and the names (with units) of the axes they are on.
     void add(const QString& series, const QString& x, const QString& y, const QString& xAxis,
              const QString& yAxis)
     {
-        if (lines.isEmpty()) {
-            xName = xAxis;
-            yName = yAxis;
-        }
-        mixedAxes = mixedAxes || xAxis != xName || yAxis != yName;
-        lines << csvField(series) + QLatin1Char(',') + x + QLatin1Char(',') + y + QLatin1Char(',') +
-                     csvField(xAxis) + QLatin1Char(',') + csvField(yAxis);
+        rows.push_back({series, x, y, xAxis, yAxis});
     }
 
     QString csv() const
     {
-        if (lines.isEmpty())
+        if (rows.empty())
             return {};
+        const Row& first = rows.front();
+        const bool mixedAxes = std::any_of(rows.begin(), rows.end(), [&first](const Row& r) {
+            return r.xAxis != first.xAxis || r.yAxis != first.yAxis;
+        });
         // One pair of axes: the columns carry their names; several: each row names its axes.
         QString out = mixedAxes ? QStringLiteral("series,x,y,x_axis,y_axis\n")
-                                : QStringLiteral("series,") + csvField(xName) + QLatin1Char(',') +
-                                      csvField(yName) + QLatin1Char('\n');
-        for (const QString& line : lines) {
-            if (mixedAxes) {
-                out += line + QLatin1Char('\n');
-            } else {
-                // Drop the two axis columns, which repeat the header.
-                int cut = line.size();
-                for (int commas = 0; commas < 2; ++commas)
-                    cut = line.lastIndexOf(QLatin1Char(','), cut - 1);
-                out += line.left(cut) + QLatin1Char('\n');
-            }
+                                : QStringLiteral("series,%1,%2\n")
+                                      .arg(csvField(first.xAxis), csvField(first.yAxis));
+        for (const Row& r : rows) {
+            out += csvField(r.series) + QLatin1Char(',') + r.x + QLatin1Char(',') + r.y;
+            if (mixedAxes)
+                out += QLatin1Char(',') + csvField(r.xAxis) + QLatin1Char(',') + csvField(r.yAxis);
+            out += QLatin1Char('\n');
         }
         return out;
     }
@@ -119,7 +101,7 @@ void addXY(Rows& rows, const QString& name, QXYSeries* xy, QAbstractSeries* axes
     const QString xAxis = axisName(attachedAxis(axesOf, Qt::Horizontal), QStringLiteral("x"));
     const QString yAxis = axisName(attachedAxis(axesOf, Qt::Vertical), QStringLiteral("y"));
     for (const QPointF& p : xy->points())
-        rows.add(name, exactNumber(p.x()), exactNumber(p.y()), xAxis, yAxis);
+        rows.add(name, csvNumber(p.x()), csvNumber(p.y()), xAxis, yAxis);
 }
 
 void addBars(Rows& rows, QAbstractBarSeries* bars)
@@ -137,7 +119,7 @@ void addBars(Rows& rows, QAbstractBarSeries* bars)
             const QString category = categories && i < categories->count()
                                          ? csvField(categories->at(i))
                                          : QString::number(i);
-            const QString value = exactNumber(set->at(i));
+            const QString value = csvNumber(set->at(i));
             // Rows read category first, value second, whichever way the bars lie.
             rows.add(plain(set->label()), category, value, categoryName, valueName);
         }
@@ -153,6 +135,20 @@ QImage renderImage(QWidget* widget, qreal scale)
 }
 
 } // namespace
+
+QString csvNumber(double value)
+{
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
+}
+
+QString csvField(QString text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) &&
+        !text.contains(QLatin1Char('\n')))
+        return text;
+    text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + text + QLatin1Char('"');
+}
 
 QString chartCsv(const QChart* chart)
 {

@@ -12,6 +12,11 @@ class QWidget;
 
 namespace charts {
 
+/// A number with the shortest digits that read back as the same double ("0.1", "1e-08").
+QString csvNumber(double value);
+/// A CSV field, quoted only when it holds a comma, a quote or a line break.
+QString csvField(QString text);
+
 /// What a chart draws, one row per point: "series,<x axis title>,<y axis title>"; bars as
 /// "series,<category axis title>,<value axis title>". Numbers round-trip (17 significant digits).
 QString chartCsv(const QChart* chart);

@@ -204,17 +204,17 @@ void LessonController::explain()
             std::vector<nlohmann::json> known;
             for (int i = 0; i <= index; ++i)
                 known.push_back(*m_outputs[std::size_t(i)]);
-            const ml::LessonPrediction& p = *currentStep()->prediction;
             try {
-                m_explanation = QString::fromStdString(
-                    ml::fillPlaceholders(p.explanation, known, std::size_t(index)));
+                const ml::StepOutcome outcome =
+                    ml::explainStep(*currentStep(), known, std::size_t(index));
+                m_explanation = QString::fromStdString(outcome.explanation);
                 QStringList failed;
-                for (const std::string& check : p.checks)
-                    if (!ml::evaluateCheck(check, known, std::size_t(index)).holds)
-                        failed << QString::fromStdString(check);
+                for (const ml::CheckOutcome& check : outcome.checks)
+                    if (!check.holds)
+                        failed << QString::fromStdString(check.check);
                 m_failedChecks = failed.join(QStringLiteral(", "));
             } catch (const mllab::InputError& e) {
-                m_explanation = QString::fromStdString(p.explanation);
+                m_explanation = QString::fromStdString(currentStep()->prediction->explanation);
                 m_failedChecks = QString::fromStdString(e.what());
             }
             Q_EMIT predictionChanged();

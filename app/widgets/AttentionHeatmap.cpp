@@ -1,5 +1,6 @@
 #include "app/widgets/AttentionHeatmap.h"
 
+#include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
 
 #include <QEvent>
@@ -99,11 +100,7 @@ void AttentionHeatmap::setTitle(const QString& title)
 
 QString AttentionHeatmap::chartCsv() const
 {
-    const auto token = [this](std::size_t i) {
-        QString t = m_tokens.value(int(i));
-        t.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + t + QLatin1Char('"');
-    };
+    const auto token = [this](std::size_t i) { return charts::csvField(m_tokens.value(int(i))); };
     QString csv = QStringLiteral("query,query_token,key,key_token,weight\n");
     for (std::size_t q = 0; q < m_rows.size(); ++q)
         for (std::size_t k = 0; k <= q && k < m_rows[q].size(); ++k)
@@ -112,8 +109,7 @@ QString AttentionHeatmap::chartCsv() const
                        .arg(token(q))
                        .arg(k + 1)
                        .arg(token(k))
-                       .arg(QString::number(double(m_rows[q][k]), 'g',
-                                            QLocale::FloatingPointShortest));
+                       .arg(charts::csvNumber(double(m_rows[q][k])));
     return csv;
 }
 

@@ -394,6 +394,17 @@ CheckOutcome evaluateCheck(const std::string& check, const std::vector<json>& ou
     return outcome;
 }
 
+StepOutcome explainStep(const LessonStep& step, const std::vector<json>& outputs, std::size_t index)
+{
+    StepOutcome outcome;
+    if (!step.prediction)
+        return outcome;
+    for (const std::string& check : step.prediction->checks)
+        outcome.checks.push_back(evaluateCheck(check, outputs, index));
+    outcome.explanation = fillPlaceholders(step.prediction->explanation, outputs, index);
+    return outcome;
+}
+
 std::vector<StepOutcome> playLesson(const Lesson& lesson, const StepRunner& run,
                                     const Progress& progress)
 {
@@ -404,13 +415,8 @@ std::vector<StepOutcome> playLesson(const Lesson& lesson, const StepRunner& run,
         const std::string where = "step " + std::to_string(i + 1);
         try {
             outputs.push_back(run(step.state, progress));
-            StepOutcome outcome;
+            StepOutcome outcome = explainStep(step, outputs, i);
             outcome.output = outputs.back();
-            if (step.prediction) {
-                for (const std::string& check : step.prediction->checks)
-                    outcome.checks.push_back(evaluateCheck(check, outputs, i));
-                outcome.explanation = fillPlaceholders(step.prediction->explanation, outputs, i);
-            }
             outcomes.push_back(std::move(outcome));
         } catch (const InputError& e) {
             throw InputError(where + " (" + step.state.lab + "): " + e.what());

@@ -76,6 +76,12 @@ struct StepOutcome {
     std::string explanation;            ///< with its placeholders filled in
 };
 
+/// Step `index`'s prediction against the outputs of the steps up to and including it: each
+/// check evaluated and the explanation filled in (output is left to the caller). InputError
+/// when a placeholder or check points nowhere.
+StepOutcome explainStep(const LessonStep& step, const std::vector<nlohmann::json>& outputs,
+                        std::size_t index);
+
 /// Runs every step (outputs[i] feeds stepN: references of later steps) and evaluates the checks.
 /// Throws InputError when a placeholder points nowhere or a step's pipeline refuses its state.
 std::vector<StepOutcome> playLesson(const Lesson& lesson, const StepRunner& run,

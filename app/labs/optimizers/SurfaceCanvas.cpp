@@ -1,5 +1,6 @@
 #include "app/labs/optimizers/SurfaceCanvas.h"
 
+#include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
 
 #include <QEvent>
@@ -227,9 +228,7 @@ void SurfaceCanvas::drawTrajectories(QPainter& painter) const
 QString SurfaceCanvas::chartCsv() const
 {
     QString csv = QStringLiteral("optimizer,step,x,y,loss\n");
-    const auto number = [](double v) {
-        return QString::number(v, 'g', QLocale::FloatingPointShortest);
-    };
+    const auto number = &charts::csvNumber;
     for (const auto& racer : m_result.racers)
         for (std::size_t k = 0; k < racer.trajectory.points.size(); ++k)
             csv +=

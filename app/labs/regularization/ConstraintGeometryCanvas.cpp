@@ -1,5 +1,6 @@
 #include "app/labs/regularization/ConstraintGeometryCanvas.h"
 
+#include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
 
 #include <QLocale>
@@ -225,9 +226,7 @@ void ConstraintGeometryCanvas::drawLegend(QPainter& painter) const
 
 QString ConstraintGeometryCanvas::chartCsv() const
 {
-    const auto number = [](double v) {
-        return QString::number(v, 'g', QLocale::FloatingPointShortest);
-    };
+    const auto number = &charts::csvNumber;
     QString csv = QStringLiteral("point,w1,w2,loss,multiplier\n");
     csv += QStringLiteral("unconstrained,%1,%2,0,0\n")
                .arg(number(m_result.centre[0]), number(m_result.centre[1]));
