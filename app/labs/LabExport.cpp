@@ -107,6 +107,5 @@ QStringList exportLab(LabView* view, const QString& folder, const QString& prefi
     write(prefix + QStringLiteral(".mllab"), [&](const QString& p) {
         return charts::saveText(p, QString::fromStdString(state), error);
     });
-    QCoreApplication::processEvents();
     return written;
 }
