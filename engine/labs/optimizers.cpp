@@ -88,8 +88,17 @@ std::vector<ParamSpec> runParams()
     noise.widget = ParamWidget::Slider;
     ParamSpec steps{"steps", "Steps", ParamType::Integer, 300LL, 10, 5000, 10};
     steps.help = "Updates per optimizer";
-    return {noise, seedParam("Seed of the gradient noise"), steps,
-            tabsParam("tab", {"race", "loss"}, "The chart shown")};
+    ParamSpec netEpochs{"net_epochs", "Network epochs", ParamType::Integer, 150LL, 10, 1000, 10};
+    netEpochs.help = "Full-batch steps of the MLP on the wine data, one run per optimizer";
+    netEpochs.visibleWhen = "tab=network";
+    ParamSpec landscape{"landscape", "Landscape of", ParamType::Choice, std::string("adam")};
+    landscape.choices = racerIds();
+    landscape.choiceLabels = {"SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdamW"};
+    landscape.help = "Whose path and loss plane the network view draws";
+    landscape.visibleWhen = "tab=network";
+    return {noise,     seedParam("Seed of the gradient noise and of the network's initial weights"),
+            steps,     netEpochs,
+            landscape, tabsParam("tab", {"race", "loss", "network"}, "The chart shown")};
 }
 
 int stepsToTolerance(const Trajectory& t, double minimum)
@@ -133,6 +142,7 @@ const LabSpec& optimizersLabSpec()
         LabSpec s{"optimizers", "Optimizer race",
                   "SGD, momentum, Nesterov, RMSprop, Adam and AdamW from one start on the same "
                   "surface, with torch.optim's update rules."};
+        s.needsTorch = true; // the network race (optimizer_network.cpp)
         for (auto* group : {&surfaceParams, &optimizerParams, &runParams})
             for (ParamSpec& p : (*group)())
                 s.params.push_back(std::move(p));
@@ -160,6 +170,8 @@ OptimizersLabParams optimizersLabParams(const LabState& state)
     p.noise = state.number("noise");
     p.seed = static_cast<unsigned long long>(state.integer("seed"));
     p.steps = int(state.integer("steps"));
+    p.netEpochs = int(state.integer("net_epochs"));
+    p.landscape = state.text("landscape");
     return p;
 }
 

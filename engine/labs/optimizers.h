@@ -32,6 +32,8 @@ struct OptimizersLabParams {
     double noise = 0;
     unsigned long long seed = 0;
     int steps = 300;
+    int netEpochs = 150;            ///< the network race (optimizer_network.h)
+    std::string landscape = "adam"; ///< whose loss plane the view draws
 };
 
 struct Racer {

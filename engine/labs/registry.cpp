@@ -82,10 +82,6 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
-    if (id == "optimizers")
-        return [](const LabState& state, const Progress& progress) {
-            return optimizersLabJson(computeOptimizersLab(optimizersLabParams(state), progress));
-        };
     if (id == "activations")
         return [](const LabState& state, const Progress& progress) {
             return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));

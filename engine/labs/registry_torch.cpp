@@ -3,6 +3,8 @@
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
+#include "engine/labs/optimizer_network.h"
+#include "engine/labs/optimizers.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
@@ -37,6 +39,13 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "optimizers")
+        return [](const LabState& state, const Progress& progress) {
+            const OptimizersLabParams params = optimizersLabParams(state);
+            nlohmann::json out = optimizersLabJson(computeOptimizersLab(params, progress));
+            out["network"] = networkRaceJson(computeNetworkRace(params, progress));
+            return out;
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

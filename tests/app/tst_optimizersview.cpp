@@ -1,9 +1,11 @@
 // The optimizer race offscreen: it draws what the engine computes (a trajectory per racer on the
 // canvas, a loss curve each), a click on the contours moves the start and reruns the race,
 // no optimizer or an unknown one is refused with a message that keeps the last result, and the
-// canvas exports its trajectories as CSV.
+// canvas exports its trajectories as CSV; the network tab trains only when shown, draws each
+// racer's loss and the chosen one's plane, and switching the plane redraws without a new job.
 #include "app/charts/ChartExport.h"
 #include "app/jobs/JobRunner.h"
+#include "app/labs/optimizers/LandscapeCanvas.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/optimizers/SurfaceCanvas.h"
 
@@ -94,6 +96,46 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
         QVERIFY(view.errorText().contains(QStringLiteral("lion")));
         QCOMPARE(view.result().racers.size(), std::size_t(6));
+    }
+
+    void theNetworkTabTrainsWhenShownAndDrawsThePlane()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        view.resize(1200, 760);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.setParameter(QStringLiteral("net_epochs"), QStringLiteral("40"));
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        QVERIFY(view.network().racers.empty()); // the race tab is shown: no network yet
+        QVERIFY(view.setParameter(QStringLiteral("tab"), QStringLiteral("network")).isEmpty());
+        view.refresh(); // the race again (cheap) and, the tab now shown, the network once
+        QTRY_VERIFY_WITH_TIMEOUT(!view.network().racers.empty(), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs.isBusy(), 20000);
+        auto p = ml::optimizersLabParams(view.state());
+        const auto engine = ml::computeNetworkRace(p);
+        QCOMPARE(view.network().racers.size(), std::size_t(6));
+        QCOMPARE(view.network().racers[4].loss, engine.racers[4].loss);
+        QVERIFY(view.landscape()->hasPlane());
+        QVERIFY(view.noticeText().contains(QStringLiteral("wine")));
+        const QString plane = charts::widgetCsv(view.landscape());
+        QVERIFY(plane.startsWith(QStringLiteral("kind,optimizer,a,b,loss\n")));
+        QVERIFY(plane.contains(QStringLiteral("plane,adam,")));
+        QVERIFY(view.resultCsv().contains(QStringLiteral("network_final_loss")));
+
+        // Another plane is a redraw: no job starts.
+        QSignalSpy busy(&jobs, &JobRunner::busyChanged);
+        QVERIFY(view.setParameter(QStringLiteral("landscape"), QStringLiteral("sgd")).isEmpty());
+        QVERIFY(charts::widgetCsv(view.landscape()).contains(QStringLiteral("plane,sgd,")));
+        QCOMPARE(busy.count(), 0);
+        QVERIFY(view.noticeText().contains(QStringLiteral("SGD")));
+
+        // An optimizer that is not racing leaves the canvas empty, saying so.
+        QVERIFY(view.setParameter(QStringLiteral("optimizers"), QStringLiteral("adam")).isEmpty());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.network().racers.size() == 1, 30000);
+        QVERIFY(!view.landscape()->hasPlane());
     }
 };
 

@@ -3,6 +3,7 @@
 // torch::optim in this process, noise included); the quadratic's rates match their closed
 // forms; bad settings are refused as torch refuses them; `mllab-cli optimize` keeps DESIGN.md's
 // contract.
+#include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/registry.h"
 #include "engine/optimize.h"
@@ -265,6 +266,89 @@ ENGINE_TEST(theLabRacesEveryOptimizerWithItsOwnSettings)
     labs::OptimizersLabParams unknown = p;
     unknown.racers = {"sgd", "lion"};
     QVERIFY_THROWS_MESSAGE(labs::computeOptimizersLab(unknown), InputError, "lion");
+}
+
+ENGINE_TEST(theNetworkRaceStartsTogetherAndMapsThePlaneOfEachPath)
+{
+    labs::OptimizersLabParams p =
+        labs::optimizersLabParams(labs::defaultState(labs::optimizersLabSpec()));
+    p.netEpochs = 60;
+    const labs::NetworkRaceResult r = labs::computeNetworkRace(p);
+    QCOMPARE(r.racers.size(), std::size_t(6));
+    QCOMPARE(r.rows, 178);
+    QCOMPARE(r.parameters, 13 * 16 + 16 + 16 * 16 + 16 + 16 * 3 + 3);
+    QVERIFY(near(r.chanceLoss, std::log(3.0), 1e-15));
+    const double start = r.racers.front().loss.front();
+    QVERIFY(std::abs(start - r.chanceLoss) < 0.3); // torch's default init predicts near uniform
+    double sgd = 0, adam = 0;
+    for (const auto& racer : r.racers) {
+        QCOMPARE(racer.loss.size(), std::size_t(61));
+        QCOMPARE(racer.loss.front(), start); // one initialisation for every optimizer
+        QVERIFY(!racer.diverged);
+        QVERIFY(racer.loss.back() < start);
+        QCOMPARE(racer.pathA.size(), racer.loss.size());
+        QCOMPARE(racer.pathA.back(), 0.0); // the plane is centred on θ_final
+        QCOMPARE(racer.pathB.back(), 0.0);
+        QVERIFY(racer.explained[0] >= racer.explained[1] && racer.explained[1] >= 0);
+        QVERIFY(racer.explained[0] + racer.explained[1] <= 1 + 1e-12);
+        const std::size_t n = racer.grid.size();
+        QCOMPARE(n % 2, std::size_t(1));
+        QCOMPARE(racer.gridLoss.size(), n * n);
+        QCOMPARE(racer.grid[n / 2], 0.0);
+        // The centre node is θ_final itself: the loss there is the last epoch's.
+        QVERIFY(near(racer.gridLoss[(n / 2) * n + n / 2], racer.loss.back(), 1e-5));
+        if (racer.id == "sgd")
+            sgd = racer.loss.back();
+        if (racer.id == "adam")
+            adam = racer.loss.back();
+    }
+    QVERIFY(adam < sgd); // at lr 0.05 each, Adam's per-weight steps outpace plain SGD here
+    // A smooth path of full-batch steps lies mostly in few directions (Li et al. report 90%+).
+    QVERIFY(r.racers[4].explained[0] + r.racers[4].explained[1] > 0.7);
+
+    const labs::NetworkRaceResult again = labs::computeNetworkRace(p);
+    QCOMPARE(again.racers[3].loss, r.racers[3].loss); // seeded: the same numbers
+    QCOMPARE(again.racers[3].gridLoss, r.racers[3].gridLoss);
+    p.seed = 1;
+    QVERIFY(labs::computeNetworkRace(p).racers[0].loss.front() != start);
+}
+
+ENGINE_TEST(theNetworkRaceSurvivesExtremeSettings)
+{
+    labs::OptimizersLabParams p;
+    p.racers = {"sgd", "adam"};
+    p.lr = 2;
+    p.adaptiveLr = 2;
+    p.netEpochs = 30;
+    const labs::NetworkRaceResult r = labs::computeNetworkRace(p);
+    for (const auto& racer : r.racers) {
+        QVERIFY(racer.diverged ? racer.loss.size() < 31 : racer.loss.size() == 31);
+        for (double v : racer.loss)
+            QVERIFY(std::isfinite(v));
+        for (double v : racer.pathA)
+            QVERIFY(std::isfinite(v));
+    }
+    p.racers = {"lion"};
+    QVERIFY_THROWS_MESSAGE(labs::computeNetworkRace(p), InputError, "lion");
+    p.racers = {"nesterov"};
+    p.momentum = 0; // torch refuses Nesterov without momentum; so does the lab
+    QVERIFY_THROWS_MESSAGE(labs::computeNetworkRace(p), InputError, "Nesterov");
+}
+
+ENGINE_TEST(theLabsJsonCarriesTheNetworkRace)
+{
+    labs::LabState state = labs::defaultState(labs::optimizersLabSpec());
+    QVERIFY(!labs::setFromText(labs::optimizersLabSpec(), state, "net_epochs", "20"));
+    QVERIFY(!labs::setFromText(labs::optimizersLabSpec(), state, "optimizers", "momentum,adamw"));
+    const nlohmann::json out = labs::labOutput(state, labs::labRunner("optimizers"), {});
+    const auto& network = out["result"]["network"];
+    QCOMPARE(network["epochs"].get<int>(), 20);
+    QCOMPARE(network["racers"].size(), std::size_t(2));
+    QCOMPARE(network["racers"][1]["optimizer"].get<std::string>(), std::string("adamw"));
+    QCOMPARE(network["racers"][1]["loss"].size(), std::size_t(21));
+    QCOMPARE(network["racers"][1]["plane"]["loss"].size(),
+             network["racers"][1]["plane"]["grid"].size() *
+                 network["racers"][1]["plane"]["grid"].size());
 }
 
 ENGINE_TEST_MAIN(tst_optimize)

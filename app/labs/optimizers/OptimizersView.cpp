@@ -4,11 +4,13 @@
 #include "app/charts/Theme.h"
 #include "app/labs/ColumnListControl.h"
 #include "app/labs/LabText.h"
+#include "app/labs/optimizers/LandscapeCanvas.h"
 #include "app/labs/optimizers/SurfaceCanvas.h"
 #include "app/labs/ParameterPanel.h"
 
 #include <QChart>
 #include <QChartView>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
@@ -57,8 +59,32 @@ OptimizersView::OptimizersView(JobRunner* jobs, QWidget* parent)
     m_tabs = new QTabWidget;
     m_tabs->addTab(race, tr("Race"));
     m_tabs->addTab(charts::withKey(charts::makeChartView(m_loss), m_lossKey), tr("Loss per step"));
+    m_tabs->addTab(makeNetworkTab(), tr("Real network"));
     chartLayout()->addWidget(m_tabs);
     bindTabs(QStringLiteral("tab"), m_tabs);
+}
+
+QWidget* OptimizersView::makeNetworkTab()
+{
+    m_networkLoss = charts::makeChart(tr("Network training loss"), QStringLiteral("network-loss"));
+    m_networkLoss->legend()->hide(); // the key below names the racers
+    m_landscape = new LandscapeCanvas;
+    m_landscape->setObjectName(QStringLiteral("landscape"));
+    m_networkKey = charts::makeKeyLabel();
+    auto* tab = new QWidget;
+    auto* column = new QVBoxLayout(tab);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    row->addWidget(charts::makeChartView(m_networkLoss), 5);
+    row->addWidget(m_landscape, 6);
+    column->addLayout(row, 1);
+    column->addWidget(m_networkKey);
+    return tab;
+}
+
+bool OptimizersView::showingNetwork() const
+{
+    return state().text("tab") == "network";
 }
 
 void OptimizersView::refresh()
@@ -70,6 +96,111 @@ void OptimizersView::refresh()
             return ml::computeOptimizersLab(params, progress);
         },
         [this](const ml::OptimizersLabResult& r) { showResult(r); });
+    runNetwork(params);
+}
+
+void OptimizersView::parameterChanged(const QString& key)
+{
+    if (key == QLatin1String("landscape")) {
+        drawLandscape();
+        updateNotice();
+        return;
+    }
+    if (key == QLatin1String("tab")) {
+        runNetwork(ml::optimizersLabParams(state()));
+        updateNotice();
+        return;
+    }
+    scheduleRefresh();
+}
+
+void OptimizersView::stateShown()
+{
+    // A link, a file or a lesson step may choose another plane, or open the network tab first.
+    if (!m_network.racers.empty() && m_landscape->racerId() != state().text("landscape")) {
+        drawLandscape();
+        updateNotice();
+    }
+    if (showingNetwork() && m_networkRequested.isEmpty())
+        runNetwork(ml::optimizersLabParams(state()));
+}
+
+void OptimizersView::runNetwork(const ml::OptimizersLabParams& params)
+{
+    // A few hundred milliseconds: only while its tab is shown, and only for new inputs.
+    if (!showingNetwork())
+        return;
+    QStringList inputs{QString::fromStdString(state().text("optimizers"))};
+    for (double v : {params.lr, params.adaptiveLr, params.momentum, params.beta1, params.beta2,
+                     params.eps, params.weightDecay, double(params.seed), double(params.netEpochs)})
+        inputs << QString::number(v, 'g', 17);
+    const QString key = inputs.join(QLatin1Char('/'));
+    if (key == m_networkRequested)
+        return;
+    m_networkRequested = key;
+    runPart(
+        QStringLiteral("network"), tr("Network race"),
+        [params](const mllab::Progress& progress) {
+            return ml::computeNetworkRace(params, progress);
+        },
+        [this](const ml::NetworkRaceResult& r) { showNetwork(r); },
+        [this](const QString& message) {
+            m_networkRequested.clear();
+            showError(message);
+        });
+}
+
+void OptimizersView::showNetwork(const ml::NetworkRaceResult& result)
+{
+    m_network = result;
+    std::vector<charts::KeyEntry> key;
+    for (std::size_t i = 0; i < result.racers.size(); ++i)
+        key.push_back({theme::series(int(i)), QStringLiteral("━"), racerName(result.racers[i].id)});
+    key.push_back({theme::text(), QStringLiteral("□"), tr("start")});
+    key.push_back({theme::text(), QStringLiteral("●"), tr("θ after the last epoch")});
+    m_networkKey->setText(charts::keyHtml(key));
+    drawNetworkLoss();
+    drawLandscape();
+    updateNotice();
+    Q_EMIT resultShown();
+}
+
+void OptimizersView::drawNetworkLoss()
+{
+    charts::clearChart(m_networkLoss);
+    std::vector<double> all;
+    for (const auto& racer : m_network.racers)
+        all.insert(all.end(), racer.loss.begin(), racer.loss.end());
+    if (all.empty())
+        return;
+    auto* x = charts::makeAxis(tr("epoch (full batch)"), 0, m_network.epochs, QStringLiteral("%d"));
+    const auto [lo, hi] = charts::logRange(all, 1e-12, 14);
+    auto* y = charts::makeLogAxis(tr("cross-entropy (nats, log scale)"), lo, hi);
+    m_networkLoss->addAxis(x, Qt::AlignBottom);
+    m_networkLoss->addAxis(y, Qt::AlignLeft);
+    for (std::size_t i = 0; i < m_network.racers.size(); ++i) {
+        const auto& loss = m_network.racers[i].loss;
+        auto* series =
+            charts::lineSeries(racerName(m_network.racers[i].id), theme::series(int(i)), 2);
+        for (std::size_t k = 0; k < loss.size(); ++k)
+            series->append(double(k), std::max(loss[k], 1e-12));
+        charts::addSeries(m_networkLoss, series, x, y);
+    }
+    theme::applyTo(m_networkLoss);
+}
+
+void OptimizersView::drawLandscape()
+{
+    const std::string chosen = state().text("landscape");
+    for (std::size_t i = 0; i < m_network.racers.size(); ++i)
+        if (m_network.racers[i].id == chosen) {
+            m_landscape->setRacer(m_network.racers[i], racerName(chosen), theme::series(int(i)));
+            return;
+        }
+    // The chosen optimizer is not racing: say so on the canvas rather than show another's.
+    ml::NetworkRacer none;
+    none.id = chosen;
+    m_landscape->setRacer(none, racerName(chosen), theme::text());
 }
 
 void OptimizersView::showResult(const ml::OptimizersLabResult& result)
@@ -192,20 +323,70 @@ void OptimizersView::updateNotice()
                     "step size carry it to; gradient noise helps it hop out of shallow ones.");
         break;
     }
+    if (showingNetwork())
+        parts = QStringList{networkNotice()};
     setNotice(parts.join(QLatin1Char(' ')));
+}
+
+QString OptimizersView::networkNotice() const
+{
+    if (m_network.racers.empty())
+        return tr("Training a %1-parameter network with each optimizer…").arg(m_network.parameters);
+    const auto& racers = m_network.racers;
+    const auto finalLoss = [](const ml::NetworkRacer& r) {
+        return r.diverged || r.loss.empty() ? INFINITY : r.loss.back();
+    };
+    const auto best =
+        std::min_element(racers.begin(), racers.end(),
+                         [&](const auto& a, const auto& b) { return finalLoss(a) < finalLoss(b); });
+    const auto worst =
+        std::max_element(racers.begin(), racers.end(),
+                         [&](const auto& a, const auto& b) { return finalLoss(a) < finalLoss(b); });
+    QStringList parts;
+    parts << tr("A %1-parameter MLP on the wine data (%2 rows, full batch) from one start: after "
+                "%3 epochs <b>%4</b> is lowest at loss %5 (accuracy %6), <b>%7</b> highest at %8; "
+                "a uniform guess scores ln 3 = %9.")
+                 .arg(m_network.parameters)
+                 .arg(m_network.rows)
+                 .arg(m_network.epochs)
+                 .arg(racerName(best->id), labtext::significant(finalLoss(*best)),
+                      labtext::percent(best->accuracy.back()), racerName(worst->id),
+                      std::isfinite(finalLoss(*worst)) ? labtext::significant(finalLoss(*worst))
+                                                       : tr("diverged"),
+                      labtext::fixed(m_network.chanceLoss, 3));
+    const std::string chosen = state().text("landscape");
+    for (const auto& r : racers)
+        if (r.id == chosen && !r.pathA.empty())
+            parts << tr("%1's path through %2 dimensions is nearly flat: two directions hold %3 "
+                        "of its variance (Li et al. 2018), so the plane shows where it went, while "
+                        "the loss off the plane stays unseen.")
+                         .arg(racerName(chosen))
+                         .arg(m_network.parameters)
+                         .arg(labtext::percent(r.explained[0] + r.explained[1]));
+    return parts.join(QLatin1Char(' '));
 }
 
 QString OptimizersView::resultCsv() const
 {
-    QString csv =
-        QStringLiteral("optimizer,final_loss,best_loss,final_x,final_y,steps_to_1e-6,diverged\n");
+    QString csv = QStringLiteral("optimizer,final_loss,best_loss,final_x,final_y,steps_to_1e-6,"
+                                 "diverged,network_final_loss,network_final_accuracy,"
+                                 "network_variance_explained\n");
+    const auto boolean = [](bool b) {
+        return b ? QStringLiteral("true") : QStringLiteral("false");
+    };
     for (const auto& racer : m_result.racers) {
         const auto& last = racer.trajectory.points.back();
-        csv += labtext::csvRow(
-            {QString::fromStdString(racer.id), labtext::exact(racer.finalLoss),
-             labtext::exact(racer.bestLoss), labtext::exact(last[0]), labtext::exact(last[1]),
-             QString::number(racer.stepsToTolerance),
-             racer.trajectory.diverged ? QStringLiteral("true") : QStringLiteral("false")});
+        QStringList row{QString::fromStdString(racer.id),  labtext::exact(racer.finalLoss),
+                        labtext::exact(racer.bestLoss),    labtext::exact(last[0]),
+                        labtext::exact(last[1]),           QString::number(racer.stepsToTolerance),
+                        boolean(racer.trajectory.diverged)};
+        // The network columns stay empty until its tab has been shown (it runs only then).
+        QStringList network{QString(), QString(), QString()};
+        for (const auto& net : m_network.racers)
+            if (net.id == racer.id && !net.loss.empty())
+                network = {labtext::exact(net.loss.back()), labtext::exact(net.accuracy.back()),
+                           labtext::exact(net.explained[0] + net.explained[1])};
+        csv += labtext::csvRow(row + network);
     }
     return csv;
 }
