@@ -2,6 +2,7 @@
 // standardisation and the metres-versus-millimetres demonstration, elbow and bad input; the
 // covariance path's pilot shift, its row ranges on several threads, its single-precision
 // screening of the svd_flip scores, and cancellation from inside its threads.
+#include "engine/blas/eigen_blas.h"
 #include "engine/datasets.h"
 #include "engine/pca.h"
 #include "tests/support/enginetest.h"
@@ -12,6 +13,16 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <vector>
+
+// The BLAS the engine links (OpenBLAS, or Eigen's stand-ins with MLLAB_EIGEN_BLAS).
+extern "C" {
+void dsyrk_(const char* uplo, const char* trans, const int* n, const int* k, const double* alpha,
+            const double* a, const int* lda, const double* beta, double* c, const int* ldc);
+void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+            const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+            const float* beta, float* c, const int* ldc);
+}
 
 using mllab::InputError;
 using mllab::PcaParams;
@@ -434,6 +445,56 @@ ENGINE_TEST(cancelledInsideThreads)
     late = false;
     progress.report = {};
     QCOMPARE(mllab::computePca(p, progress).explainedVariance.size(), std::size_t(4));
+}
+
+ENGINE_TEST(eigenBlasStandInsEqualTheLinkedBlas)
+{
+    // Padded leading dimensions, both triangles and transposes, beta 0 over NaN and beta 1.
+    std::mt19937_64 rng(7);
+    std::normal_distribution<double> normal;
+    const int n = 5, k = 9, lda = 11, ldc = 6;
+    std::vector<double> a(std::size_t(lda * n));
+    for (double& v : a)
+        v = normal(rng);
+    for (const char* uplo : {"L", "U"})
+        for (const double beta : {0.0, 1.0}) {
+            std::vector<double> theirs(std::size_t(ldc * n));
+            for (double& v : theirs)
+                v = beta == 0.0 ? std::numeric_limits<double>::quiet_NaN() : normal(rng);
+            std::vector<double> ours = theirs;
+            const double alpha = 0.5;
+            dsyrk_(uplo, "T", &n, &k, &alpha, a.data(), &lda, &beta, theirs.data(), &ldc);
+            mllab::blas::eigenDsyrk(uplo, "T", &n, &k, &alpha, a.data(), &lda, &beta, ours.data(),
+                                    &ldc);
+            for (int j = 0; j < n; ++j)
+                for (int i = 0; i < n; ++i) {
+                    const double t = theirs[std::size_t(i + j * ldc)];
+                    const double o = ours[std::size_t(i + j * ldc)];
+                    if (std::isnan(t))
+                        QVERIFY(std::isnan(o)); // the untouched triangle
+                    else
+                        QVERIFY2(std::abs(t - o) <= 1e-12 * (1 + std::abs(t)), "dsyrk differs");
+                }
+        }
+    const int m = 7, nn = 4, kk = 6;
+    std::vector<float> fa(std::size_t(8 * 8)), fb(std::size_t(8 * 8));
+    for (float& v : fa)
+        v = float(normal(rng));
+    for (float& v : fb)
+        v = float(normal(rng));
+    for (const char* ta : {"N", "T"})
+        for (const char* tb : {"N", "T"}) {
+            const int ldA = 8, ldB = 8, ldC = 9;
+            std::vector<float> theirs(std::size_t(ldC * nn), 2.0f), ours = theirs;
+            const float alpha = 1.5f, beta = 0.25f;
+            sgemm_(ta, tb, &m, &nn, &kk, &alpha, fa.data(), &ldA, fb.data(), &ldB, &beta,
+                   theirs.data(), &ldC);
+            mllab::blas::eigenSgemm(ta, tb, &m, &nn, &kk, &alpha, fa.data(), &ldA, fb.data(), &ldB,
+                                    &beta, ours.data(), &ldC);
+            for (std::size_t i = 0; i < theirs.size(); ++i)
+                QVERIFY2(std::abs(theirs[i] - ours[i]) <= 1e-4f * (1 + std::abs(theirs[i])),
+                         "sgemm differs");
+        }
 }
 
 ENGINE_TEST_MAIN(tst_pca)
