@@ -101,6 +101,7 @@ std::vector<Command> commandTable()
     addRegularizationCommands(c);
     addTokenizerLabCommands(c);
     addOptimizeCommands(c);
+    addServingCommands(c);
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();
