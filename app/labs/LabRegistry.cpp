@@ -11,6 +11,7 @@
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
+#include "app/labs/serving-memory/ServingMemoryView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "app/labs/train-eval/TrainEvalView.h"
 #include "engine/labs/registry.h"
@@ -37,6 +38,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"serving-memory", factory<ServingMemoryView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

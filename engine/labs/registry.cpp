@@ -12,6 +12,7 @@
 #include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
+#include "engine/labs/serving_memory.h"
 #include "engine/labs/tokenizer.h"
 #include "engine/labs/train_eval.h"
 
@@ -22,11 +23,11 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),      &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),           &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),    &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),   &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }
@@ -82,6 +83,11 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "serving-memory")
+        return [](const LabState& state, const Progress& progress) {
+            return servingMemoryLabJson(
+                computeServingMemoryLab(servingMemoryLabParams(state), progress));
+        };
     if (id == "activations")
         return [](const LabState& state, const Progress& progress) {
             return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));

@@ -2,6 +2,8 @@
 // Llama-3-8B (a KV cache of exactly 1 GiB at 8,192 tokens), GQA against MHA and MQA, a mixture of
 // experts decoding with its active weights only, llama.cpp's block sizes for int8/int4, paged
 // blocks against contiguous reservations, the presets' parameter counts, and bad input named.
+#include "engine/labs/registry.h"
+#include "engine/labs/serving_memory.h"
 #include "engine/serving.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
@@ -142,6 +144,43 @@ ENGINE_TEST(cliKeepsTheContract)
     QVERIFY(unknown.err.find("gpt-5") != std::string::npos);
     QCOMPARE(enginetest::cli({"serving", "--preset", "gpt2", "--weight-dtype", "fp8"}).code, 1);
     QCOMPARE(enginetest::cli({"serving", "--preset", "gpt2", "--batch", "0"}).code, 1);
+}
+
+ENGINE_TEST(theLabShowsTheContractsNumbersAndItsSweeps)
+{
+    namespace labs = mllab::labs;
+    labs::LabState state = labs::defaultState(labs::servingMemoryLabSpec());
+    const nlohmann::json out = labs::labOutput(state, labs::labRunner("serving-memory"), {});
+    const auto& r = out["result"];
+    QCOMPARE(r["model"].get<std::string>(), std::string("llama-3-8b"));
+    QCOMPARE(r["kv_bytes"].get<double>(), 8 * 1073741824.0); // 8 sequences of 8,192 tokens
+    QCOMPARE(r["max_batch"].get<std::int64_t>(), std::int64_t(65));
+    // 2,048 tokens held in blocks of 16: a quarter of the contiguous reservation.
+    QCOMPARE(r["paging"]["paged_kv_bytes"].get<double>(), 8 * 1073741824.0 / 4);
+    QCOMPARE(r["paging"]["max_batch_paged"].get<std::int64_t>(), std::int64_t(260));
+    const auto& sweep = r["context_sweep"];
+    const auto contexts = sweep["contexts"].get<std::vector<double>>();
+    const auto kv = sweep["kv_gib"].get<std::vector<double>>();
+    for (std::size_t i = 0; i < contexts.size(); ++i)
+        QVERIFY(near(kv[i], 131072.0 * contexts[i] * 8 / 1073741824.0));
+    // Decode: the batch's total rises with the batch and each sequence's share falls.
+    const auto total = r["batch_sweep"]["decode_tokens_per_s"].get<std::vector<double>>();
+    const auto each =
+        r["batch_sweep"]["decode_tokens_per_s_per_sequence"].get<std::vector<double>>();
+    for (std::size_t i = 1; i < total.size(); ++i) {
+        QVERIFY(total[i] > total[i - 1]);
+        QVERIFY(each[i] < each[i - 1]);
+    }
+
+    // A custom shape: a mixture of experts whose active share reads fewer weights.
+    QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "model", "custom"));
+    QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "active_b", "2"));
+    const auto custom = labs::servingMemoryLabParams(state);
+    QCOMPARE(custom.model.activeParameters, 2e9);
+    QCOMPARE(custom.model.parameters, 8e9);
+    QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "kv_heads", "64"));
+    QVERIFY_THROWS_MESSAGE(labs::labOutput(state, labs::labRunner("serving-memory"), {}),
+                           InputError, "KV heads");
 }
 
 ENGINE_TEST_MAIN(tst_serving)
