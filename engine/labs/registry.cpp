@@ -4,6 +4,7 @@
 #include "engine/labs/activations.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
+#include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
@@ -26,7 +27,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &monteCarloSpec(),
+        &bugZooLabSpec(),      &monteCarloSpec(),
     };
     return specs;
 }
