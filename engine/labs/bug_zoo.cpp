@@ -447,6 +447,10 @@ BugZooLabResult computeBugZooLab(const BugZooLabParams& p, const Progress& progr
     const DatasetSplit split = splitDataset(data, 0.0, p.validation, std::uint64_t(p.seed));
     const Dataset& trainSet = split.train;
     const Dataset& validationSet = split.test;
+    if (std::size_t(p.batch) >= trainSet.rows)
+        throw InputError("batch size " + std::to_string(p.batch) + " is not below the " +
+                         std::to_string(trainSet.rows) + " training rows of " + p.dataset +
+                         ": every epoch would be one full-batch step, with no minibatches");
 
     // StandardScaler on the (healthy) training rows: mean and population standard deviation.
     const std::size_t f = data.featureCount();
