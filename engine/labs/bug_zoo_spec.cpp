@@ -60,7 +60,7 @@ const LabSpec& bugZooLabSpec()
         noise.widget = ParamWidget::Slider;
         noise.visibleWhen = "bug=label_noise";
         noise.help = "Share of training labels moved to a random other class";
-        ParamSpec keep{"keep", "Smallest class kept", ParamType::Number, 0.05, 0, 1, 0.01};
+        ParamSpec keep{"keep", "Minority kept", ParamType::Number, 0.05, 0, 1, 0.01};
         keep.displayScale = 100;
         keep.decimals = 0;
         keep.unit = "%";

@@ -51,7 +51,7 @@ private Q_SLOTS:
         QVERIFY(view.result().buggy.divergedEpoch > 0);
         QVERIFY(view.noticeText().contains(QStringLiteral("turned NaN")));
         QChart* loss = view.findChildren<QChartView*>().front()->chart();
-        QVERIFY2(loss->title().contains(QStringLiteral("NaN")), qPrintable(loss->title()));
+        QVERIFY2(loss->title().contains(QStringLiteral("NaN at epoch")), qPrintable(loss->title()));
         QVERIFY(view.resultCsv().contains(QStringLiteral("nan")));
     }
 

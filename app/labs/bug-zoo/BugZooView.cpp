@@ -119,19 +119,19 @@ void BugZooView::showResult(const ml::BugZooLabResult& result)
     const QColor healthy = theme::color(theme::Role::Accent);
     const QColor buggy = theme::color(theme::Role::Secondary);
     const QColor reference = theme::color(theme::Role::Reference);
-    std::vector<charts::KeyEntry> key = {{healthy, QStringLiteral("━"), tr("healthy, training")},
-                                         {healthy, QStringLiteral("┅"), tr("healthy, validation")},
-                                         {buggy, QStringLiteral("━"), tr("buggy, training")},
-                                         {buggy, QStringLiteral("┅"), tr("buggy, validation")}};
+    std::vector<charts::KeyEntry> key = {{healthy, QStringLiteral("━"), tr("healthy train")},
+                                         {healthy, QStringLiteral("┅"), tr("healthy val")},
+                                         {buggy, QStringLiteral("━"), tr("buggy train")},
+                                         {buggy, QStringLiteral("┅"), tr("buggy val")}};
     if (result.params.bug == "eval_forgotten")
-        key.push_back({buggy, QStringLiteral("┊"), tr("buggy, validation read in eval()")});
-    key.push_back({reference, QStringLiteral("┊"), tr("ln C (uniform guess) / chance")});
+        key.push_back({buggy, QStringLiteral("┊"), tr("buggy val in eval()")});
+    key.push_back({reference, QStringLiteral("┊"), tr("ln C, chance")});
     if (result.params.bug == "softmax_before_ce")
-        key.push_back({theme::color(theme::Role::Tertiary), QStringLiteral("┅"),
-                       tr("floor ln(1 + (C−1)/e)")});
+        key.push_back(
+            {theme::color(theme::Role::Tertiary), QStringLiteral("┅"), tr("ln(1 + (C−1)/e)")});
     QColor band = result.params.bug == "none" ? healthy : buggy;
     band.setAlpha(theme::color(theme::Role::Band).alpha());
-    key.push_back({band, QStringLiteral("█"), tr("p(true): 10–90% and 25–75% of rows")});
+    key.push_back({band, QStringLiteral("█"), tr("p(true) 10–90%, 25–75%")});
     m_key->setText(charts::keyHtml(key));
     updateNotice();
     Q_EMIT resultShown();
@@ -144,8 +144,8 @@ void BugZooView::drawLoss()
     charts::clearChart(m_loss);
     const double healthyTop = finiteMax({&r.healthy.trainLoss, &r.healthy.validationLoss});
     const double buggyTop = finiteMax({&r.buggy.trainLoss, &r.buggy.validationLoss});
-    const double cap = std::max(3 * s.lnC, 1.5 * healthyTop);
-    const double top = std::min(cap, std::max({healthyTop, buggyTop, s.lnC}) * 1.1);
+    // Up to 3 ln C: a loss far above a uniform guess has diverged, and the title says so.
+    const double top = std::min(3 * s.lnC, std::max({healthyTop, buggyTop, s.lnC}) * 1.1);
     auto* x = epochAxis(r.params.epochs);
     auto* y = charts::makeAxis(tr("loss (nats)"), 0, top, QStringLiteral("%.2g"));
     y->applyNiceNumbers();
@@ -163,12 +163,14 @@ void BugZooView::drawLoss()
                                     theme::color(theme::Role::Tertiary), 1.2, Qt::DashLine),
                        x, y);
     charts::attach(m_loss,
-                   charts::line(tr("healthy, validation"), perEpoch(r.healthy.validationLoss),
-                                healthy, 1.6, Qt::DashLine),
+                   charts::line(tr("healthy, validation"),
+                                perEpoch(r.healthy.validationLoss, 1, top), healthy, 1.6,
+                                Qt::DashLine),
                    x, y);
-    charts::attach(m_loss,
-                   charts::line(tr("healthy, training"), perEpoch(r.healthy.trainLoss), healthy, 2),
-                   x, y);
+    charts::attach(
+        m_loss,
+        charts::line(tr("healthy, training"), perEpoch(r.healthy.trainLoss, 1, top), healthy, 2), x,
+        y);
     if (!r.buggy.validationLossEvalMode.empty())
         charts::attach(m_loss,
                        charts::line(tr("buggy, validation in eval()"),
@@ -183,10 +185,12 @@ void BugZooView::drawLoss()
         m_loss, charts::line(tr("buggy, training"), perEpoch(r.buggy.trainLoss, 1, top), buggy, 2),
         x, y);
     QString title = tr("Loss per epoch");
-    if (r.buggy.divergedEpoch > 0)
-        title = tr("Loss (buggy: NaN from epoch %1)").arg(r.buggy.divergedEpoch);
-    else if (buggyTop > top)
-        title = tr("Loss (buggy up to %1, cut)").arg(num(buggyTop));
+    const int diverged =
+        r.buggy.divergedEpoch > 0 ? r.buggy.divergedEpoch : r.healthy.divergedEpoch;
+    if (diverged > 0)
+        title = tr("Loss: NaN at epoch %1").arg(diverged);
+    else if (std::max(healthyTop, buggyTop) > top)
+        title = tr("Loss (up to %1, cut)").arg(num(std::max(healthyTop, buggyTop)));
     m_loss->setTitle(title);
     theme::applyTo(m_loss);
 }
@@ -341,7 +345,12 @@ QString BugZooView::bugText() const
                    .arg(num(s.buggyEarlyStep), num(s.buggyLateStep), num(s.healthyEarlyStep),
                         num(s.healthyLateStep)) +
                diverged;
-    if (p.bug == "lr_high")
+    if (p.bug == "lr_high") {
+        if (!std::isfinite(s.buggyEarlyStep))
+            return tr("At 10× the learning rate (%1) the loss turned NaN at epoch %2: every step "
+                      "overshot further than the last.")
+                .arg(num(p.lr * 10))
+                .arg(r.buggy.divergedEpoch);
         return tr("At 10× the learning rate (%1) the steps are %2× the healthy ones (‖Δθ‖ %3 "
                   "against %4 in the first epochs) and the training loss keeps bouncing: its "
                   "rises from one epoch to the next add up to %5, against %6 for the healthy "
@@ -351,6 +360,7 @@ QString BugZooView::bugText() const
                         num(s.buggyEarlyStep), num(s.healthyEarlyStep), num(s.buggyLossRises),
                         num(s.healthyLossRises)) +
                diverged;
+    }
     if (p.bug == "lr_low") {
         const QString reach = s.buggyEpochsToHalf > 0
                                   ? tr("needs %1 epochs").arg(s.buggyEpochsToHalf)
@@ -367,8 +377,8 @@ QString BugZooView::bugText() const
                   "signal. Validation accuracy ends at %3, chance (always the largest class) is "
                   "%4. Where the training loss falls later (to %5), the network memorises the "
                   "noise: the validation loss never gets below %6 (healthy: %7).")
-            .arg(num(s.buggyEarlyLoss), lnC, pct(s.buggyFinalValidationAccuracy), pct(s.chance),
-                 num(s.buggyFinalLoss), num(s.buggyMinValidationLoss),
+            .arg(labtext::fixed(s.buggyEarlyLoss, 2), lnC, pct(s.buggyFinalValidationAccuracy),
+                 pct(s.chance), num(s.buggyFinalLoss), num(s.buggyMinValidationLoss),
                  num(s.healthyMinValidationLoss));
     if (p.bug == "softmax_before_ce")
         return tr("CrossEntropyLoss applies log-softmax itself; fed probabilities in [0, 1], "
@@ -414,11 +424,13 @@ QString BugZooView::bugText() const
     if (p.bug == "label_noise")
         return tr("%1 of the training labels point to a wrong class: the network cannot be "
                   "confident and right on them, so the training loss stays at %2 (healthy %3) "
-                  "and the validation loss's floor rises from %4 to %5, while validation "
-                  "accuracy is %6 against %7.")
+                  "and the validation loss's floor rises from %4 to %5. Validation accuracy "
+                  "(%6, healthy %7) sits above training accuracy (%8), which is scored against "
+                  "the flipped labels.")
             .arg(pct(p.noise), num(s.buggyFinalLoss), num(s.healthyFinalLoss),
                  num(s.healthyMinValidationLoss), num(s.buggyMinValidationLoss),
-                 pct(s.buggyFinalValidationAccuracy), pct(s.healthyFinalValidationAccuracy));
+                 pct(s.buggyFinalValidationAccuracy), pct(s.healthyFinalValidationAccuracy),
+                 pct(s.buggyFinalTrainAccuracy));
     return {};
 }
 
@@ -427,40 +439,45 @@ QString BugZooView::flatText() const
     const auto& f = m_result.flat;
     const QString run = m_result.params.bug == "none" ? tr("healthy run") : tr("buggy run");
     if (!std::isfinite(f.lossTo))
-        return tr("Loss down, accuracy flat: the %1 diverged before epoch %2, so there is no "
+        return tr("<b>Loss down, accuracy flat:</b> the %1 diverged before epoch %2; there is no "
                   "p(true) to read.")
             .arg(run)
             .arg(f.to);
-    QString text =
-        tr("Loss down, accuracy flat (%1, training rows, epochs %2 → %3): the mean −ln p(true) "
-           "goes from %4 to %5 while accuracy goes from %6 to %7 and only %8 of the rows change "
-           "their predicted class.")
-            .arg(run)
-            .arg(f.from)
-            .arg(f.to)
-            .arg(num(f.lossFrom), num(f.lossTo), pct(f.accuracyFrom), pct(f.accuracyTo),
-                 pct(f.changedShare));
-    if (f.correctRows > 0)
+    QString text = tr("<b>Loss down, accuracy flat</b> (%1, training rows, epochs %2 → %3): mean "
+                      "−ln p(true) %4 → %5, accuracy %6 → %7, %8 of the rows change their "
+                      "predicted class.")
+                       .arg(run)
+                       .arg(f.from)
+                       .arg(f.to)
+                       .arg(num(f.lossFrom), num(f.lossTo), pct(f.accuracyFrom), pct(f.accuracyTo),
+                            pct(f.changedShare));
+    if (f.correctRows > 0) {
         text += QLatin1Char(' ') +
-                tr("The %1 rows already right at epoch %2 go from a mean "
-                   "p(true) of %3 to %4")
+                tr("The %1 rows already right: p(true) %2 → %3")
                     .arg(f.correctRows)
-                    .arg(f.from)
                     .arg(labtext::fixed(f.pCorrectFrom, 3), labtext::fixed(f.pCorrectTo, 3));
-    if (f.correctRows > 0 && std::isfinite(f.lossDropFromCorrect))
-        text += tr(" and give %1 of the loss's drop").arg(pct(f.lossDropFromCorrect));
+        if (std::isfinite(f.lossDropFromCorrect))
+            text += tr(", %1 of the loss's drop").arg(pct(f.lossDropFromCorrect));
+        text += f.wrongRows > 0 ? QStringLiteral("; ") : QStringLiteral(".");
+    } else if (f.wrongRows > 0) {
+        text += QLatin1Char(' ');
+    }
     if (f.wrongRows > 0)
-        text += tr("; the %1 wrong ones move from %2 to %3.")
+        text += tr("the %1 wrong ones: %2 → %3.")
                     .arg(f.wrongRows)
                     .arg(labtext::fixed(f.pWrongFrom, 3), labtext::fixed(f.pWrongTo, 3));
-    else if (f.correctRows > 0)
-        text += QLatin1Char('.');
     return text;
 }
 
 void BugZooView::updateNotice()
 {
-    setNotice(bugText() + QStringLiteral("<br><br>") + flatText());
+    QString text = bugText();
+    if (m_result.params.bug != "none" && m_result.healthy.divergedEpoch > 0)
+        text = tr("The healthy run itself turns NaN at epoch %1 at this learning rate: lower it "
+                  "to compare the bug against a run that trains.")
+                   .arg(m_result.healthy.divergedEpoch) +
+               QLatin1Char(' ') + text;
+    setNotice(text + QStringLiteral("<br>") + flatText());
 }
 
 QString BugZooView::resultCsv() const
