@@ -107,6 +107,9 @@ const LabSpec& bugZooLabSpec();
 BugZooLabParams bugZooLabParams(const LabState& state);
 /// Trains both runs (libtorch); InputError for an unknown bug or dataset, or too few rows.
 BugZooLabResult computeBugZooLab(const BugZooLabParams& params, const Progress& progress = {});
+/// What `mllab-cli lab bug-zoo` prints: both runs per epoch ("healthy", "buggy"), the signature
+/// and the loss-down-accuracy-flat numbers; a pair [a, b] in them is [healthy, buggy]; NaN
+/// (a diverged run) prints as null.
 nlohmann::json bugZooLabJson(const BugZooLabResult& result);
 
 } // namespace mllab::labs

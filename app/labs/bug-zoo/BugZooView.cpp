@@ -120,9 +120,11 @@ void BugZooView::showResult(const ml::BugZooLabResult& result)
     const QColor buggy = theme::color(theme::Role::Secondary);
     const QColor reference = theme::color(theme::Role::Reference);
     std::vector<charts::KeyEntry> key = {{healthy, QStringLiteral("━"), tr("healthy train")},
-                                         {healthy, QStringLiteral("┅"), tr("healthy val")},
-                                         {buggy, QStringLiteral("━"), tr("buggy train")},
-                                         {buggy, QStringLiteral("┅"), tr("buggy val")}};
+                                         {healthy, QStringLiteral("┅"), tr("healthy val")}};
+    if (result.params.bug != "none") {
+        key.push_back({buggy, QStringLiteral("━"), tr("buggy train")});
+        key.push_back({buggy, QStringLiteral("┅"), tr("buggy val")});
+    }
     if (result.params.bug == "eval_forgotten")
         key.push_back({buggy, QStringLiteral("┊"), tr("buggy val in eval()")});
     key.push_back({reference, QStringLiteral("┊"), tr("ln C, chance")});
@@ -171,6 +173,18 @@ void BugZooView::drawLoss()
         m_loss,
         charts::line(tr("healthy, training"), perEpoch(r.healthy.trainLoss, 1, top), healthy, 2), x,
         y);
+    QString title = tr("Loss per epoch");
+    const int diverged =
+        r.buggy.divergedEpoch > 0 ? r.buggy.divergedEpoch : r.healthy.divergedEpoch;
+    if (diverged > 0)
+        title = tr("Loss: NaN at epoch %1").arg(diverged);
+    else if (std::max(healthyTop, buggyTop) > top)
+        title = tr("Loss (up to %1, cut)").arg(num(std::max(healthyTop, buggyTop)));
+    m_loss->setTitle(title);
+    if (r.params.bug == "none") { // one run: the buggy copy would only hide it
+        theme::applyTo(m_loss);
+        return;
+    }
     if (!r.buggy.validationLossEvalMode.empty())
         charts::attach(m_loss,
                        charts::line(tr("buggy, validation in eval()"),
@@ -184,14 +198,6 @@ void BugZooView::drawLoss()
     charts::attach(
         m_loss, charts::line(tr("buggy, training"), perEpoch(r.buggy.trainLoss, 1, top), buggy, 2),
         x, y);
-    QString title = tr("Loss per epoch");
-    const int diverged =
-        r.buggy.divergedEpoch > 0 ? r.buggy.divergedEpoch : r.healthy.divergedEpoch;
-    if (diverged > 0)
-        title = tr("Loss: NaN at epoch %1").arg(diverged);
-    else if (std::max(healthyTop, buggyTop) > top)
-        title = tr("Loss (up to %1, cut)").arg(num(std::max(healthyTop, buggyTop)));
-    m_loss->setTitle(title);
     theme::applyTo(m_loss);
 }
 
@@ -217,6 +223,10 @@ void BugZooView::drawAccuracy()
         m_accuracy,
         charts::line(tr("healthy, training"), perEpoch(r.healthy.trainAccuracy, 100), healthy, 2),
         x, y);
+    if (r.params.bug == "none") {
+        theme::applyTo(m_accuracy);
+        return;
+    }
     if (!r.buggy.validationAccuracyEvalMode.empty())
         charts::attach(m_accuracy,
                        charts::line(tr("buggy, validation in eval()"),
