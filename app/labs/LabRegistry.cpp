@@ -3,6 +3,7 @@
 #include "app/labs/activations/ActivationsView.h"
 #include "app/labs/attention/AttentionView.h"
 #include "app/labs/bias-variance/BiasVarianceView.h"
+#include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
@@ -39,6 +40,7 @@ const std::map<std::string, Factory>& views()
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
         {"serving-memory", factory<ServingMemoryView>()},
+        {"bug-zoo", factory<BugZooView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

@@ -4,6 +4,7 @@
 #include "engine/labs/activations.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
+#include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
@@ -23,11 +24,11 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),      &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),           &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),    &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(),   &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &servingMemoryLabSpec(), &monteCarloSpec(),
+        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &bugZooLabSpec(),      &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

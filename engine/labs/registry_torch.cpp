@@ -1,5 +1,6 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
 #include "engine/labs/attention.h"
+#include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
@@ -46,6 +47,10 @@ LabRunner labRunner(std::string_view id)
             nlohmann::json out = optimizersLabJson(computeOptimizersLab(params, progress));
             out["network"] = networkRaceJson(computeNetworkRace(params, progress));
             return out;
+        };
+    if (id == "bug-zoo")
+        return [](const LabState& state, const Progress& progress) {
+            return bugZooLabJson(computeBugZooLab(bugZooLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
