@@ -6,6 +6,7 @@
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
@@ -26,7 +27,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &monteCarloSpec(),
+        &lrScheduleLabSpec(),  &monteCarloSpec(),
     };
     return specs;
 }

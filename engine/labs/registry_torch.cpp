@@ -2,6 +2,7 @@
 #include "engine/labs/attention.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
@@ -37,6 +38,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "lr-schedule")
+        return [](const LabState& state, const Progress& progress) {
+            return lrScheduleLabJson(computeLrScheduleLab(lrScheduleLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
