@@ -18,12 +18,13 @@ const LabSpec& lrScheduleLabSpec()
         s.needsTorch = true;
         ParamSpec dataset{"dataset", "Dataset", ParamType::Choice, std::string("breast-cancer")};
         dataset.choices = {"breast-cancer", "wine"};
-        dataset.choiceLabels = {"Breast cancer (569 rows, 2 classes)",
-                                "Wine (178 rows, 3 classes)"};
-        dataset.help = "Shipped dataset, standardised; 70% trains, 30% validates";
+        dataset.choiceLabels = {"Breast cancer", "Wine"};
+        dataset.help = "Shipped dataset, standardised: breast cancer (569 rows, 30 features, 2 "
+                       "classes) or wine (178 rows, 13 features, 3 classes); 70% trains, 30% "
+                       "validates";
         ParamSpec optimizer{"optimizer", "Optimizer", ParamType::Choice, std::string("sgd")};
         optimizer.choices = {"sgd", "adam"};
-        optimizer.choiceLabels = {"SGD, momentum 0.9", "Adam"};
+        optimizer.choiceLabels = {"SGD+momentum", "Adam"};
         optimizer.help = "torch::optim::SGD with momentum 0.9 or torch::optim::Adam (defaults)";
         ParamSpec hidden{"hidden", "Hidden units", ParamType::Integer, 32LL, 2, 256, 1};
         hidden.stops = {2, 4, 8, 16, 32, 64, 128, 256};
@@ -60,10 +61,12 @@ const LabSpec& lrScheduleLabSpec()
                              1e-8};
         rangeStart.decimals = -1;
         rangeStart.stops = {1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 0.01, 0.1, 1};
+        rangeStart.widget = ParamWidget::Slider;
         rangeStart.help = "The range test's first learning rate";
         ParamSpec rangeEnd{"range_end", "Range test to", ParamType::Number, 10.0, 1e-3, 1000, 1e-3};
         rangeEnd.decimals = -1;
         rangeEnd.stops = {1e-3, 0.01, 0.1, 1, 10, 100, 1000};
+        rangeEnd.widget = ParamWidget::Slider;
         rangeEnd.help = "The range test's last learning rate (it stops earlier if the loss "
                         "explodes)";
         ParamSpec rangeSteps{
@@ -73,7 +76,7 @@ const LabSpec& lrScheduleLabSpec()
         smoothing.help = "Exponential smoothing of the range test's loss (bias-corrected)";
         ParamSpec rule{"rule", "Suggestion", ParamType::Choice, std::string("steepest")};
         rule.choices = {"steepest", "min10"};
-        rule.choiceLabels = {"steepest descent", "minimum ÷ 10"};
+        rule.choiceLabels = {"steepest", "min ÷ 10"};
         rule.help = "Where the smoothed loss falls fastest, or a tenth of the lr at its minimum";
         ParamSpec tab =
             tabsParam("tab", {"range", "schedules", "batch"}, "The part of the lab shown");

@@ -68,7 +68,7 @@ private Q_SLOTS:
         QVERIFY(view.noticeText().contains(QStringLiteral("B_simple grew")));
         QVERIFY(view.resultCsv().startsWith(QStringLiteral("batch,linear_scaling")));
         view.setParameter(QStringLiteral("tab"), QStringLiteral("schedules"));
-        QVERIFY(view.noticeText().contains(QStringLiteral("Best final validation loss")));
+        QVERIFY(view.noticeText().contains(QStringLiteral("a constant lr ends at")));
         QVERIFY(view.resultCsv().startsWith(QStringLiteral("schedule,epoch,lr")));
     }
 

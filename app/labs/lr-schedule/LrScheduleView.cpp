@@ -29,10 +29,12 @@ QChart* newChart(const QString& title, const QString& id)
     return chart;
 }
 
+/// Charts may shrink to 200 px wide (two share a row), so that the parameter panel keeps its
+/// width at 1280x800.
 QWidget* chartWithKey(QChart* chart, QLabel* key, int minimumHeight = 0)
 {
     QChartView* view = charts::makeChartView(chart, minimumHeight);
-    view->setMinimumSize(260, 170);
+    view->setMinimumSize(200, 160);
     return key ? charts::withKey(view, key) : static_cast<QWidget*>(view);
 }
 
@@ -68,6 +70,13 @@ QString lrText(double lr)
     return labtext::significant(lr, 2);
 }
 
+/// B_simple in examples: whole numbers from 100 up.
+QString examplesText(double b)
+{
+    return std::isfinite(b) && b >= 100 ? labtext::count(std::llround(b))
+                                        : labtext::significant(b, 2);
+}
+
 double finiteMax(const std::vector<double>& values, double fallback)
 {
     double high = -INFINITY;
@@ -87,7 +96,8 @@ LrScheduleView::LrScheduleView(JobRunner* jobs, QWidget* parent)
     m_lrChart = newChart(tr("Learning rate per epoch"), QStringLiteral("schedules-lr"));
     m_lossChart = newChart(tr("Validation loss"), QStringLiteral("schedules-loss"));
     m_accuracyChart = newChart(tr("Validation accuracy"), QStringLiteral("schedules-accuracy"));
-    m_batchChart = newChart(tr("Validation loss by batch size"), QStringLiteral("batch-size-loss"));
+    m_batchChart =
+        newChart(tr("Training loss per epoch by batch size"), QStringLiteral("batch-size-loss"));
     m_noiseChart =
         newChart(tr("Gradient noise scale B_simple = tr(Σ)/|G|²"), QStringLiteral("noise-scale"));
     m_rangeKey = charts::makeKeyLabel();
@@ -225,6 +235,8 @@ void LrScheduleView::drawRange()
     low = std::max(0.0, low - 0.05 * (high - low));
     auto* y = charts::makeAxis(tr("training loss (cross-entropy)"), low, high);
     addAxes(m_rangeChart, x, y);
+    low = y->min(); // makeAxis rounds to nice numbers: the marker lines span all of it
+    high = y->max();
     QList<QPointF> raw, smooth;
     for (std::size_t k = 0; k < r.lr.size(); ++k) {
         raw.append({r.lr[k], std::min(r.loss[k], high)});
@@ -293,13 +305,17 @@ void LrScheduleView::drawSchedules()
             if (std::isfinite(v))
                 accLow = std::min(accLow, v);
     }
-    // A run that blows up would flatten the others: the loss axis stops at 3× the first epoch's.
-    double firstHigh = 0;
-    for (const auto& run : runs)
-        if (!run.valLoss.empty() && std::isfinite(run.valLoss.front()))
-            firstHigh = std::max(firstHigh, run.valLoss.front());
-    if (firstHigh > 0)
-        lossHigh = std::min(lossHigh, 3 * firstHigh);
+    // The first epochs of warm-up and one-cycle (small lr) and a run that blows up would flatten
+    // the rest: from 4 epochs on, the loss axis covers epoch 2 onwards and clips the others.
+    if (epochs >= 4) {
+        double later = 0;
+        for (const auto& run : runs)
+            for (std::size_t e = 1; e < run.valLoss.size(); ++e)
+                if (std::isfinite(run.valLoss[e]))
+                    later = std::max(later, run.valLoss[e]);
+        if (later > 0)
+            lossHigh = std::min(lossHigh, 1.15 * later);
+    }
     if (!std::isfinite(lossLow) || !(lossHigh > lossLow)) {
         lossLow = 0;
         lossHigh = std::max(1.0, lossHigh);
@@ -358,19 +374,19 @@ void LrScheduleView::drawBatches()
     charts::clearChart(m_noiseChart);
     if (b.runs.empty())
         return;
-    const int epochs = int(b.runs.front().valLoss.size());
+    const int epochs = int(b.runs.front().trainLoss.size());
     double high = 0, low = INFINITY, firstHigh = 0;
     for (const auto& run : b.runs) {
-        for (double v : run.valLoss)
+        for (double v : run.trainLoss)
             if (std::isfinite(v)) {
                 high = std::max(high, v);
                 low = std::min(low, v);
             }
-        if (!run.valLoss.empty() && std::isfinite(run.valLoss.front()))
-            firstHigh = std::max(firstHigh, run.valLoss.front());
+        if (!run.trainLoss.empty() && std::isfinite(run.trainLoss.front()))
+            firstHigh = std::max(firstHigh, run.trainLoss.front());
     }
     if (firstHigh > 0)
-        high = std::min(high, 3 * firstHigh);
+        high = std::min(high, 1.5 * firstHigh);
     if (!std::isfinite(low) || !(high > low)) {
         low = 0;
         high = std::max(1.0, high);
@@ -378,8 +394,7 @@ void LrScheduleView::drawBatches()
     auto* x = charts::makeExactAxis(tr("epoch"), 1, std::max(2, epochs), QStringLiteral("%d"));
     charts::setIntegerTicks(x, std::max(2, epochs), 6);
     x->setMin(1);
-    auto* y =
-        charts::makeAxis(tr("validation cross-entropy"), std::max(0.0, low * 0.9), high * 1.05);
+    auto* y = charts::makeAxis(tr("cross-entropy"), 0, high * 1.05);
     addAxes(m_batchChart, x, y);
     std::vector<charts::KeyEntry> key;
     for (const auto& run : b.runs) {
@@ -388,7 +403,7 @@ void LrScheduleView::drawBatches()
                                  ? tr("batch %1, lr %2 (scaled)").arg(run.batch).arg(lrText(run.lr))
                                  : tr("batch %1, lr %2").arg(run.batch).arg(lrText(run.lr));
         QList<QPointF> loss;
-        for (const QPointF& point : perEpoch(run.valLoss))
+        for (const QPointF& point : perEpoch(run.trainLoss))
             loss.append({point.x(), std::min(point.y(), high * 1.05)});
         charts::addSeries(m_batchChart,
                           charts::line(name, loss, colour, run.scaled ? 2.2 : 1.8,
@@ -410,8 +425,9 @@ void LrScheduleView::drawBatches()
     }
     const auto [bLow, bHigh] = charts::logRange(scales, 1e-3, 8);
     const double lastStep = std::max(1, b.noise.back().step);
-    auto* sx = charts::makeAxis(tr("optimizer step (batch %1)").arg(b.referenceBatch), 0, lastStep);
-    auto* sy = charts::makeLogAxis(tr("B_simple (examples)"), bLow, bHigh);
+    auto* sx = charts::makeAxis(tr("optimizer step (batch %1)").arg(b.referenceBatch), 0, lastStep,
+                                QStringLiteral("%d"));
+    auto* sy = charts::makeLogAxis(tr("B_simple"), bLow, bHigh);
     auto* ly = charts::makeAxis(tr("training loss"), 0, finiteMax(losses, 1) * 1.05);
     m_noiseChart->addAxis(sx, Qt::AlignBottom);
     m_noiseChart->addAxis(sy, Qt::AlignLeft);
@@ -469,7 +485,7 @@ void LrScheduleView::updateNotice()
     }
     if (m_hasBatches && !m_batches.noise.empty())
         headline << tr("B_simple now <b>%1</b> examples")
-                        .arg(labtext::significant(m_batches.noise.back().bSimple, 2));
+                        .arg(examplesText(m_batches.noise.back().bSimple));
     if (!headline.isEmpty()) {
         QString text = headline.join(QStringLiteral(" · ")) + QStringLiteral(".");
         text[0] = text[0].toUpper();
@@ -507,10 +523,11 @@ void LrScheduleView::updateNotice()
         const auto& runs = m_schedules.runs;
         const auto& best = runs[std::size_t(m_schedules.best)];
         const auto& constant = runs.front();
-        parts << tr("Best final validation loss: %1 with %2 (accuracy %3, lowest %4 at epoch %5); "
-                    "a constant lr ends at %6.")
-                     .arg(labtext::significant(best.finalValLoss),
-                          QString::fromStdString(best.label), labtext::percent(best.finalAccuracy),
+        parts << tr("%1 ends at validation loss %2 (accuracy %3; its lowest, %4, came at epoch "
+                    "%5); a constant lr ends at %6.")
+                     .arg(QString::fromStdString(best.label),
+                          labtext::significant(best.finalValLoss),
+                          labtext::percent(best.finalAccuracy),
                           labtext::significant(best.bestValLoss))
                      .arg(best.bestEpoch + 1)
                      .arg(std::isfinite(constant.finalValLoss)
@@ -523,47 +540,48 @@ void LrScheduleView::updateNotice()
             parts << tr("%n schedule(s) diverged (the loss became NaN or infinite): the peak lr "
                         "is too high for them.",
                         nullptr, diverged);
-        parts << tr("Decaying schedules end at a small lr, so the last epochs average out the "
-                    "minibatch noise; warm-up and one-cycle start small, so a high peak does not "
-                    "blow up the first steps.");
+        parts << tr("Decaying schedules end small, averaging out minibatch noise; warm-up and "
+                    "one-cycle start small, so a high peak does not wreck the first steps.");
     }
     if (m_hasBatches && tab == QLatin1String("batch") && !m_batches.runs.empty()) {
         const auto& b = m_batches;
         if (!b.noise.empty()) {
             const auto& first = b.noise.front();
             const auto& now = b.noise.back();
-            parts << tr("B_simple grew from %1 at the start to %2 now (step %3) while the "
-                        "training loss fell from %4 to %5: as |G| shrinks the gradient is mostly "
-                        "noise, and batches up to about B_simple examples still make each step "
-                        "count.")
-                         .arg(labtext::significant(first.bSimple, 2),
-                              labtext::significant(now.bSimple, 2))
+            parts << tr("B_simple grew from %1 to %2 examples (step %3) as the training loss "
+                        "fell from %4 to %5: the mean gradient |G| shrinks, the noise does not, "
+                        "so ever larger batches still pay off.")
+                         .arg(examplesText(first.bSimple), examplesText(now.bSimple))
                          .arg(now.step)
                          .arg(labtext::significant(first.trainLoss),
                               labtext::significant(now.trainLoss));
         }
-        const auto finalOf = [&](int batch, bool scaled) -> const ml::LrBatchRun* {
+        const auto runOf = [&](int batch, bool scaled) -> const ml::LrBatchRun* {
             for (const auto& run : b.runs)
                 if (run.batch == batch && run.scaled == scaled)
                     return &run;
             return nullptr;
         };
-        const auto text = [](const ml::LrBatchRun* run) {
-            return !run            ? QStringLiteral("—")
-                   : run->diverged ? tr("diverged")
-                                   : labtext::significant(run->valLoss.back());
+        // Early, while the loss falls, the number of steps per epoch matters most.
+        const std::size_t epoch = std::min<std::size_t>(2, b.runs.front().trainLoss.size() - 1);
+        const auto text = [epoch](const ml::LrBatchRun* run) {
+            return !run || run->diverged ? tr("diverged")
+                                         : labtext::significant(run->trainLoss[epoch]);
         };
         const int large = b.runs[2].batch;
-        parts << tr("After %1 epochs batch %2 ends at validation loss %3; batch %4 at the same lr "
-                    "ends at %5 (%6× fewer steps), with the linear scaling rule (lr × %7) at %8.")
-                     .arg(b.runs.front().valLoss.size())
-                     .arg(b.referenceBatch)
-                     .arg(text(finalOf(b.referenceBatch, false)))
-                     .arg(large)
-                     .arg(text(finalOf(large, false)))
-                     .arg(labtext::fixed(double(large) / b.referenceBatch, 0))
-                     .arg(labtext::fixed(double(large) / b.referenceBatch, 0))
-                     .arg(text(finalOf(large, true)));
+        if (large != b.referenceBatch)
+            parts << tr("Training loss in epoch %1: batch %2 at %3; batch %4 at the same lr %5 "
+                        "(%6 instead of %7 steps per epoch); with the linear scaling rule (lr × "
+                        "%8) %9.")
+                         .arg(epoch + 1)
+                         .arg(b.referenceBatch)
+                         .arg(text(runOf(b.referenceBatch, false)))
+                         .arg(large)
+                         .arg(text(runOf(large, false)))
+                         .arg(b.runs[2].stepsPerEpoch)
+                         .arg(b.runs[1].stepsPerEpoch)
+                         .arg(labtext::significant(double(large) / b.referenceBatch, 2))
+                         .arg(text(runOf(large, true)));
     }
     if (parts.isEmpty())
         parts << tr("Computing…");
@@ -617,7 +635,6 @@ QList<KeyNumber> LrScheduleView::keyNumbers() const
             {tr("best val loss"),
              labtext::significant(m_schedules.runs[std::size_t(m_schedules.best)].finalValLoss)});
     if (m_hasBatches && !m_batches.noise.empty())
-        numbers.append(
-            {tr("B_simple now"), labtext::significant(m_batches.noise.back().bSimple, 2)});
+        numbers.append({tr("B_simple now"), examplesText(m_batches.noise.back().bSimple)});
     return numbers;
 }

@@ -32,6 +32,8 @@ public:
 
 protected:
     void parameterChanged(const QString& key) override;
+    /// The notice follows the tab however it changed (the form, a link, --set).
+    void stateShown() override { updateNotice(); }
 
 private:
     void showRange(const mllab::labs::LrRangeTestResult& result);
