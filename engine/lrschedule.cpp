@@ -210,7 +210,11 @@ LrSuggestion suggestLr(const std::vector<double>& lrs, const std::vector<double>
         s.index = s.minIndex;
         s.lr = lrs[s.minIndex] / 10;
     } else {
-        s.index = std::size_t(std::min_element(slope.begin(), slope.begin() + s.minIndex + 1) -
+        // The first tenth is left out, as fast.ai's plot leaves out its first points: the
+        // bias-corrected average still moves there with single minibatches.
+        const std::size_t skip = std::min(n / 10, s.minIndex);
+        s.index = std::size_t(std::min_element(slope.begin() + std::ptrdiff_t(skip),
+                                               slope.begin() + std::ptrdiff_t(s.minIndex) + 1) -
                               slope.begin());
         s.lr = lrs[s.index];
     }

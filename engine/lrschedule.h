@@ -75,8 +75,9 @@ struct LrSuggestion {
     std::size_t minIndex = 0; ///< the smoothed loss's minimum
     double slope = 0;         ///< d(smoothed loss)/d log10(lr) at `index` (negative where it falls)
 };
-/// Reads a range test: the slope is np.gradient of the smoothed loss over log10(lr), searched on
-/// [0, minIndex]; throws InputError for fewer than 3 points or when lengths differ.
+/// Reads a range test: the slope is the central difference of the smoothed loss over log10(lr)
+/// (one-sided at the ends), searched from a tenth of the points in up to the minimum; throws
+/// InputError for fewer than 3 points or when lengths differ.
 LrSuggestion suggestLr(const std::vector<double>& lrs, const std::vector<double>& smoothed,
                        LrRule rule);
 

@@ -72,7 +72,7 @@ struct LrScheduleRun {
 
 struct LrSchedulesResult {
     std::vector<LrScheduleRun> runs;
-    int best = 0; ///< the run with the lowest final validation loss
+    int best = -1; ///< the run with the lowest final validation loss; -1: every one diverged
 };
 
 struct LrBatchRun {

@@ -24,7 +24,7 @@ const LabSpec& lrScheduleLabSpec()
                        "validates";
         ParamSpec optimizer{"optimizer", "Optimizer", ParamType::Choice, std::string("sgd")};
         optimizer.choices = {"sgd", "adam"};
-        optimizer.choiceLabels = {"SGD+momentum", "Adam"};
+        optimizer.choiceLabels = {"SGD", "Adam"};
         optimizer.help = "torch::optim::SGD with momentum 0.9 or torch::optim::Adam (defaults)";
         ParamSpec hidden{"hidden", "Hidden units", ParamType::Integer, 32LL, 2, 256, 1};
         hidden.stops = {2, 4, 8, 16, 32, 64, 128, 256};
@@ -197,7 +197,8 @@ nlohmann::json lrSchedulesJson(const LrSchedulesResult& r)
                         {"final_val_accuracy", number(run.finalAccuracy)},
                         {"diverged", run.diverged}});
     return {{"runs", runs},
-            {"best", r.runs.empty() ? std::string() : r.runs[std::size_t(r.best)].id}};
+            {"best", r.best < 0 ? nlohmann::json(nullptr)
+                                : nlohmann::json(r.runs[std::size_t(r.best)].id)}};
 }
 
 nlohmann::json lrBatchSizesJson(const LrBatchResult& r)

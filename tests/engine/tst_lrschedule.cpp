@@ -141,6 +141,25 @@ ENGINE_TEST(rangeTestSuggestsAnLrWhereTheLossFalls)
     QCOMPARE(tenth.lr, r.lr);
 }
 
+ENGINE_TEST(theSteepestFallIsSearchedBetweenTheFirstTenthAndTheMinimum)
+{
+    const std::vector<double> lrs = mllab::rangeTestLrs(1e-3, 1, 20);
+    std::vector<double> loss(20, 1.0);
+    loss[1] = 0.2; // a fall in the first tenth is left out
+    loss[5] = 0.9; // the steepest fall after it: between points 4 and 6
+    for (std::size_t k = 6; k < 20; ++k)
+        loss[k] = 0.85 - 0.01 * double(k);
+    loss[19] = 5; // the explosion after the minimum at 18
+    const auto s = mllab::suggestLr(lrs, loss, mllab::LrRule::Steepest);
+    QCOMPARE(s.minIndex, std::size_t(1));
+    QCOMPARE(s.index, std::size_t(1)); // the minimum comes first: nothing to skip to
+    loss[1] = 1.0;
+    const auto t = mllab::suggestLr(lrs, loss, mllab::LrRule::Steepest);
+    QCOMPARE(t.minIndex, std::size_t(18));
+    QVERIFY2(t.index == 4 || t.index == 5, std::to_string(t.index));
+    QVERIFY(t.slope < 0);
+}
+
 ENGINE_TEST(schedulesStartAlikeAndFollowTheirFormulas)
 {
     const auto p = quick();
@@ -212,13 +231,14 @@ ENGINE_TEST(aTooHighLrDivergesAndIsShownAsSuch)
 {
     auto p = quick();
     p.lr = 10;
-    p.epochs = 4;
-    p.warmup = 1;
+    p.epochs = 20;
     const auto r = ml::computeLrSchedules(p);
     QVERIFY(r.runs[0].diverged);
     QVERIFY(std::isnan(r.runs[0].valLoss.back()));
+    QCOMPARE(r.best, -1); // every schedule diverged: none is best
     const auto json = ml::lrSchedulesJson(r);
     QVERIFY(json["runs"][0]["val_loss"].back().is_null());
+    QVERIFY(json["best"].is_null());
 }
 
 ENGINE_TEST(refusesBadInputByName)

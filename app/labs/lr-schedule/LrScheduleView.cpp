@@ -477,7 +477,9 @@ void LrScheduleView::updateNotice()
     QStringList headline;
     if (m_hasRange)
         headline << tr("suggested lr <b>%1</b>").arg(lrText(m_range.suggestedLr));
-    if (m_hasSchedules && !m_schedules.runs.empty()) {
+    if (m_hasSchedules && m_schedules.best < 0)
+        headline << tr("every schedule <b>diverged</b>");
+    else if (m_hasSchedules) {
         const auto& best = m_schedules.runs[std::size_t(m_schedules.best)];
         headline << tr("best schedule <b>%1</b>, validation loss <b>%2</b>")
                         .arg(QString::fromStdString(best.label).toHtmlEscaped(),
@@ -519,7 +521,7 @@ void LrScheduleView::updateNotice()
                      .arg(lrText(m_params.lr),
                           labtext::significant(m_params.lr / r.suggestedLr, 2));
     }
-    if (m_hasSchedules && tab == QLatin1String("schedules") && !m_schedules.runs.empty()) {
+    if (m_hasSchedules && tab == QLatin1String("schedules") && m_schedules.best >= 0) {
         const auto& runs = m_schedules.runs;
         const auto& best = runs[std::size_t(m_schedules.best)];
         const auto& constant = runs.front();
@@ -543,6 +545,11 @@ void LrScheduleView::updateNotice()
         parts << tr("Decaying schedules end small, averaging out minibatch noise; warm-up and "
                     "one-cycle start small, so a high peak does not wreck the first steps.");
     }
+    if (m_hasSchedules && tab == QLatin1String("schedules") && m_schedules.best < 0)
+        parts << tr("Every schedule diverged (the loss became NaN or infinite): peak lr %1 is too "
+                    "high for this network; the range test suggests %2.")
+                     .arg(lrText(m_params.lr),
+                          m_hasRange ? lrText(m_range.suggestedLr) : QStringLiteral("—"));
     if (m_hasBatches && tab == QLatin1String("batch") && !m_batches.runs.empty()) {
         const auto& b = m_batches;
         if (!b.noise.empty()) {
@@ -630,7 +637,7 @@ QList<KeyNumber> LrScheduleView::keyNumbers() const
     QList<KeyNumber> numbers;
     if (m_hasRange)
         numbers.append({tr("suggested lr"), lrText(m_range.suggestedLr)});
-    if (m_hasSchedules && !m_schedules.runs.empty())
+    if (m_hasSchedules && m_schedules.best >= 0)
         numbers.append(
             {tr("best val loss"),
              labtext::significant(m_schedules.runs[std::size_t(m_schedules.best)].finalValLoss)});
