@@ -254,10 +254,14 @@ void LrScheduleView::drawRange()
     minimum->setMarkerSize(9);
     minimum->replace({{r.minLr, r.minLoss}});
     charts::addSeries(m_rangeChart, minimum, x, y);
-    const double suggestedY =
-        r.suggestedIndex < r.smoothed.size()
-            ? (m_params.rule == "min10" ? r.minLoss : r.smoothed[r.suggestedIndex])
-            : r.minLoss;
+    // The star sits on the smoothed curve at the step nearest the suggestion (for "min ÷ 10"
+    // that is a decade left of the minimum).
+    std::size_t nearest = 0;
+    for (std::size_t k = 1; k < r.lr.size(); ++k)
+        if (std::abs(std::log(r.lr[k] / r.suggestedLr)) <
+            std::abs(std::log(r.lr[nearest] / r.suggestedLr)))
+            nearest = k;
+    const double suggestedY = r.smoothed.empty() ? r.minLoss : r.smoothed[nearest];
     charts::addSeries(m_rangeChart,
                       charts::line(tr("suggested lr"),
                                    {{r.suggestedLr, low}, {r.suggestedLr, high}}, markerColour, 2,
