@@ -193,10 +193,11 @@ int stepsPerEpoch(int rows, int batch)
     return (rows + batch - 1) / batch;
 }
 
-/// Per-example gradients of the mean cross-entropy over the training set, from one backward
-/// pass: for a Linear layer z = W a + b, example i's gradient is δ_i a_iᵀ and δ_i, where δ_i =
-/// ∂loss_i/∂z_i (the gradient of the summed loss at row i).
-NoiseScalePoint measureNoiseScale(Net& net, const Data& data)
+/// Per-example gradients of the cross-entropy over the training set (n rows; columns fc1's
+/// weight and bias, then fc2's, in their row-major order), from one backward pass: for a Linear
+/// layer z = W a + b, example i's gradient is δ_i a_iᵀ and δ_i, where δ_i = ∂loss_i/∂z_i (the
+/// gradient of the summed loss at row i). Also the summed loss.
+std::pair<torch::Tensor, double> perExampleGradients(Net& net, const Data& data)
 {
     const auto x = data.x;
     auto z1 = net->fc1(x);
@@ -210,20 +211,37 @@ NoiseScalePoint measureNoiseScale(Net& net, const Data& data)
     lossSum.backward();
     const int64_t n = x.size(0);
     const auto d2 = z2.grad().detach(), d1 = z1.grad().detach();
-    const auto g = torch::cat({torch::einsum("bi,bj->bij", {d1, x}).reshape({n, -1}), d1,
-                               torch::einsum("bi,bj->bij", {d2, h.detach()}).reshape({n, -1}), d2},
-                              1)
-                       .to(torch::kFloat64)
-                       .contiguous();
+    auto g = torch::cat({torch::einsum("bi,bj->bij", {d1, x}).reshape({n, -1}), d1,
+                         torch::einsum("bi,bj->bij", {d2, h.detach()}).reshape({n, -1}), d2},
+                        1)
+                 .to(torch::kFloat64)
+                 .contiguous();
     net->zero_grad();
+    return {g, lossSum.item<double>()};
+}
+
+NoiseScalePoint measureNoiseScale(Net& net, const Data& data)
+{
+    const auto [g, lossSum] = perExampleGradients(net, data);
     const std::vector<double> grads(g.data_ptr<double>(), g.data_ptr<double>() + g.numel());
-    const NoiseScale s = gradientNoiseScale(grads, std::size_t(n), std::size_t(g.size(1)));
+    const NoiseScale s = gradientNoiseScale(grads, std::size_t(g.size(0)), std::size_t(g.size(1)));
     NoiseScalePoint point;
-    point.trainLoss = lossSum.item<double>() / double(n);
+    point.trainLoss = lossSum / double(g.size(0));
     point.traceSigma = s.traceSigma;
     point.gradNorm2 = s.gradNorm2;
     point.bSimple = s.bSimple;
     return point;
+}
+
+std::vector<double> flatGradient(Net& net)
+{
+    std::vector<double> out;
+    for (const torch::Tensor& t : {net->fc1->weight.grad(), net->fc1->bias.grad(),
+                                   net->fc2->weight.grad(), net->fc2->bias.grad()}) {
+        const auto flat = t.reshape({-1}).to(torch::kFloat64).contiguous();
+        out.insert(out.end(), flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
+    }
+    return out;
 }
 
 } // namespace
@@ -435,6 +453,29 @@ LrBatchResult computeLrBatchSizes(const LrScheduleLabParams& p, const Progress& 
         out.runs.push_back(std::move(run));
     }
     return out;
+}
+
+PerExampleGradientCheck lrPerExampleGradients(const LrScheduleLabParams& p)
+{
+    checkLrScheduleParams(p);
+    const OneThreadHere oneThread;
+    const Data data = loadData(p);
+    Net net = makeNet(p, data);
+    PerExampleGradientCheck c;
+    const auto [g, lossSum] = perExampleGradients(net, data);
+    (void)lossSum;
+    c.rows = std::size_t(g.size(0));
+    c.columns = std::size_t(g.size(1));
+    c.perExample.assign(g.data_ptr<double>(), g.data_ptr<double>() + g.numel());
+    // Autograd's own: the mean loss over the set, and the first example's loss alone.
+    net->zero_grad();
+    torch::nn::functional::cross_entropy(net->forward(data.x), data.y).backward();
+    c.meanGradient = flatGradient(net);
+    net->zero_grad();
+    torch::nn::functional::cross_entropy(net->forward(data.x.slice(0, 0, 1)), data.y.slice(0, 0, 1))
+        .backward();
+    c.firstExampleGradient = flatGradient(net);
+    return c;
 }
 
 LrScheduleLabResult computeLrScheduleLab(const LrScheduleLabParams& p, const Progress& progress)

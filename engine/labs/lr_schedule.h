@@ -115,6 +115,17 @@ LrRangeTestResult computeLrRangeTest(const LrScheduleLabParams& params,
 LrSchedulesResult computeLrSchedules(const LrScheduleLabParams& params,
                                      const Progress& progress = {});
 LrBatchResult computeLrBatchSizes(const LrScheduleLabParams& params, const Progress& progress = {});
+/// The per-example gradients B_simple is measured from, at the initial weights, beside autograd's
+/// gradient of the mean loss and of the first example's loss alone (in the same order: fc1
+/// weight, fc1 bias, fc2 weight, fc2 bias), so that tests can hold the one-pass construction to
+/// autograd.
+struct PerExampleGradientCheck {
+    std::vector<double> perExample; ///< rows × columns, row-major
+    std::size_t rows = 0, columns = 0;
+    std::vector<double> meanGradient, firstExampleGradient;
+};
+PerExampleGradientCheck lrPerExampleGradients(const LrScheduleLabParams& params);
+
 /// All three parts (what `mllab-cli lab lr-schedule` prints).
 LrScheduleLabResult computeLrScheduleLab(const LrScheduleLabParams& params,
                                          const Progress& progress = {});

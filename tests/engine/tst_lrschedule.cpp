@@ -187,6 +187,33 @@ ENGINE_TEST(schedulesStartAlikeAndFollowTheirFormulas)
     QCOMPARE(again.runs[4].valLoss, r.runs[4].valLoss);
 }
 
+ENGINE_TEST(perExampleGradientsEqualAutograd)
+{
+    // B_simple's per-example gradients come from one backward pass (δ_i a_iᵀ per layer): their
+    // mean is autograd's gradient of the mean loss, and row 0 is autograd's for example 0 alone.
+    auto p = quick();
+    p.dataset = "wine";
+    p.hidden = 8;
+    const auto c = ml::lrPerExampleGradients(p);
+    QCOMPARE(c.columns, std::size_t(8 * 13 + 8 + 3 * 8 + 3));
+    QCOMPARE(c.meanGradient.size(), c.columns);
+    double scale = 0;
+    for (double v : c.meanGradient)
+        scale = std::max(scale, std::abs(v));
+    for (std::size_t j = 0; j < c.columns; ++j) {
+        double mean = 0;
+        for (std::size_t i = 0; i < c.rows; ++i)
+            mean += c.perExample[i * c.columns + j] / double(c.rows);
+        QVERIFY2(std::abs(mean - c.meanGradient[j]) <= 1e-5 * scale,
+                 "column " + std::to_string(j) + ": " + std::to_string(mean) + " vs " +
+                     std::to_string(c.meanGradient[j]));
+        QVERIFY2(std::abs(c.perExample[j] - c.firstExampleGradient[j]) <=
+                     1e-5 * std::max(1.0, std::abs(c.firstExampleGradient[j])),
+                 "example 0, column " + std::to_string(j));
+    }
+    QVERIFY(scale > 0);
+}
+
 ENGINE_TEST(noiseScaleGrowsAsTheLossFalls)
 {
     const auto b = ml::computeLrBatchSizes(quick());
