@@ -518,6 +518,9 @@ void LrScheduleView::updateNotice()
             parts << tr("Suggested lr %1: where the smoothed loss falls fastest, %2 per decade of "
                         "lr, before its minimum.")
                          .arg(lrText(r.suggestedLr), labtext::significant(r.slope, 2));
+        if (!r.diverged && r.minIndex + 1 == r.lr.size())
+            parts << tr("The loss was still at its lowest at the last lr: the test ended before "
+                        "the loss turned; raise 'Range test to' to see where it explodes.");
         if (r.slope >= 0 && m_params.rule != "min10")
             parts << tr("The loss never fell: the range starts too high or the model does not "
                         "learn; lower 'Range test from'.");
