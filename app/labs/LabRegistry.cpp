@@ -6,6 +6,7 @@
 #include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
+#include "app/labs/lr-schedule/LrScheduleView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
@@ -41,6 +42,7 @@ const std::map<std::string, Factory>& views()
         {"train-eval", factory<TrainEvalView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
+        {"lr-schedule", factory<LrScheduleView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

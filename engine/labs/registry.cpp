@@ -7,6 +7,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
@@ -28,7 +29,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &bugZooLabSpec(),      &servingMemoryLabSpec(), &monteCarloSpec(),
+        &bugZooLabSpec(),      &lrScheduleLabSpec(),   &servingMemoryLabSpec(),
+        &monteCarloSpec(),
     };
     return specs;
 }

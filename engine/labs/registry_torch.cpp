@@ -3,6 +3,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
@@ -51,6 +52,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "bug-zoo")
         return [](const LabState& state, const Progress& progress) {
             return bugZooLabJson(computeBugZooLab(bugZooLabParams(state), progress));
+        };
+    if (id == "lr-schedule")
+        return [](const LabState& state, const Progress& progress) {
+            return lrScheduleLabJson(computeLrScheduleLab(lrScheduleLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

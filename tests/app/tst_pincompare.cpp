@@ -40,6 +40,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
+        {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
     };
     return table;
 }
