@@ -18,7 +18,9 @@ CommandHelp lmHelp()
 {
     const OptionHelp prompt{"--prompt T", "the text to continue (required)"};
     return {"The language model: next-token distribution, evaluation on a text, generation, "
-            "attention weights, and training a new model on a corpus.",
+            "attention weights, training a new model on a corpus, and round-to-nearest "
+            "quantization of its block matrices against the float32 model (bits per byte, mean "
+            "KL of the next-token distributions, top-token agreement, size).",
             {{"lm next",
               {prompt, {"--top N", "tokens listed, most probable first [10]"}, kModel, kDevice}},
              {"lm eval",
@@ -58,7 +60,16 @@ CommandHelp lmHelp()
                {"--heads N", "attention heads per block [the preset's]"},
                {"--width N", "embedding width [the preset's]"},
                {"--dropout P", "dropout rate while training [the preset's]"},
-               {"--threads N", "compute threads; 0 is one per CPU, at most 4 [0]"}}}}};
+               {"--threads N", "compute threads; 0 is one per CPU, at most 4 [0]"}}},
+             {"lm quantize",
+              {{"--bits B", "bits per weight, 2 to 8 (required)"},
+               {"--group G", "-1 one scale per tensor, 0 per output row, G inputs per group "
+                             "(required)"},
+               {"--scheme S", "sym (scale only) or asym (scale and zero point) (required)"},
+               kModel,
+               {"--text-file F", "text the two models are compared on [the held-out tenth of "
+                                 "the question bank]"},
+               {"--out F", "write the quantized model as a checkpoint"}}}}};
 }
 
 } // namespace
@@ -92,7 +103,8 @@ std::vector<Command> commandTable()
         "lm generate --prompt T [--temperature 1] [--top-k 0] [--top-p 1] [--min-p 0] [--seed 0] "
         "[--max-tokens 50] [--model M] | lm attention --prompt T [--unscaled] [--model M] | "
         "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset "
-        "small]"));
+        "small] | lm quantize --bits B --group G --scheme sym|asym [--model M] [--text-file F] "
+        "[--out F]"));
     c.back().torchFreeRun = runLmWithoutTorch;
     c.back().help = lmHelp();
     addSamplingCommands(c);

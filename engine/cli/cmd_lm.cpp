@@ -5,10 +5,11 @@
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
+#include "engine/datapaths.h"
 #include "engine/lm/decode.h"
 #include "engine/lm/model.h"
 #include "engine/lm/presets.h"
-#include "engine/datapaths.h"
+#include "engine/lm/quantize.h"
 #include "engine/lm/trainer.h"
 #include "engine/runtime.h"
 
@@ -150,6 +151,40 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     return 0;
 }
 
+int runQuantize(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3, {"model", "bits", "group", "scheme", "text-file", "out"});
+    args.required("bits");
+    args.required("group");
+    args.required("scheme");
+    QuantizeSpec spec;
+    spec.bits = int(std::clamp<long long>(args.integer("bits", 4), -1, 64));
+    spec.group = int(std::clamp<long long>(args.integer("group", 32), -2, 1 << 30));
+    spec.scheme = args.text("scheme", "sym");
+    validateQuantizeSpec(spec);
+    const std::string text =
+        args.has("text-file") ? readTextFile(args.text("text-file", "")) : heldOutBankText();
+    const QuantizeResult r = quantizeLanguageModel(args.text("model", shippedModelPath()), spec,
+                                                   text, args.text("out", ""));
+    json tensors = json::array();
+    for (const QuantizedTensor& t : r.tensors)
+        tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"rel_rmse", t.relRmse}});
+    out << json{{"bits", spec.bits},
+                {"group", spec.group},
+                {"scheme", spec.scheme},
+                {"size_bytes", r.sizeBytes},
+                {"size_bytes_fp32", r.sizeBytesFp32},
+                {"bits_per_byte", r.bitsPerByte},
+                {"bits_per_byte_fp32", r.bitsPerByteFp32},
+                {"kl_mean", r.klMean},
+                {"top1_agreement", r.top1Agreement},
+                {"positions", r.positions},
+                {"tensors", tensors}}
+               .dump()
+        << "\n";
+    return 0;
+}
+
 int runLm(const std::vector<std::string>& argv, std::ostream& out)
 {
     const std::string sub = argv.size() > 2 ? argv[2] : "";
@@ -163,6 +198,8 @@ int runLm(const std::vector<std::string>& argv, std::ostream& out)
         return runTrain(argv, out);
     if (sub == "generate")
         return runGenerate(argv, out);
+    if (sub == "quantize")
+        return runQuantize(argv, out);
     throw UsageError(sub.empty() ? "lm needs a subcommand" : "unknown lm subcommand '" + sub + "'");
 }
 
