@@ -5,6 +5,7 @@
 #include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/convolution.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
@@ -26,7 +27,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &monteCarloSpec(),
+        &convolutionLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

@@ -1,6 +1,7 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
 #include "engine/labs/attention.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/convolution.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
@@ -37,6 +38,14 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "convolution")
+        return [](const LabState& state, const Progress& progress) {
+            const ConvolutionLabParams params = convolutionLabParams(state);
+            nlohmann::json j = convolutionLabJson(computeConvolutionLab(params, progress));
+            if (params.trainCnn)
+                j["cnn"] = convolutionCnnJson(computeConvolutionCnn(params, progress));
+            return j;
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
