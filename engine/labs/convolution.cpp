@@ -61,8 +61,10 @@ void initialise(torch::nn::Module& module, at::Generator& random)
 {
     torch::NoGradGuard noGrad;
     for (const auto& child : module.modules(/*include_self=*/false)) {
-        auto weight = child->named_parameters(false).find("weight");
-        auto bias = child->named_parameters(false).find("bias");
+        // The dictionary owns the entries that find() points into: keep it alive.
+        auto own = child->named_parameters(/*recurse=*/false);
+        torch::Tensor* weight = own.find("weight");
+        torch::Tensor* bias = own.find("bias");
         if (!weight)
             continue;
         const double fanIn = double(weight->numel() / weight->size(0));
