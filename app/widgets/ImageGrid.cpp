@@ -19,6 +19,8 @@ QString shortNumber(double v)
     if (v == 0)
         return QStringLiteral("0");
     const double a = std::abs(v);
+    if (!std::isfinite(v) || a >= 1e4 || a < 0.01)
+        return QLocale().toString(v, 'g', 2); // 3.4e+38, 0.0012, inf
     const int decimals = a >= 10 ? 0 : a >= 1 ? 1 : 2;
     QString text = QLocale().toString(v, 'f', decimals);
     if (text.contains(QLocale().decimalPoint())) { // 0.50 → 0.5, 2.0 → 2
@@ -86,7 +88,7 @@ ImageGrid::Layout ImageGrid::layoutFor(int width) const
     l.titleHeight = m_title.isEmpty() ? 0 : fm.height() + 8;
     l.captionHeight = 2 * fm.height() + 6; // caption and value range
     const int n = std::max<int>(1, int(m_tiles.size()));
-    const int usable = std::max(kMinSide, width - 8);
+    const int usable = std::max(kMinSide, width - kGap);
     // The largest side up to m_maxSide at which the tiles fit in as few rows as possible.
     l.perRow = std::clamp((usable + kGap) / (kMinSide + kGap), 1, n);
     l.side = std::clamp((usable + kGap) / l.perRow - kGap, kMinSide, m_maxSide);
@@ -131,7 +133,7 @@ void ImageGrid::paintEvent(QPaintEvent*)
     const QFontMetrics fm(font());
     const int rowWidth =
         int(std::min<qsizetype>(l.perRow, m_tiles.size())) * (l.side + kGap) - kGap;
-    const int left0 = std::max(0, (width() - rowWidth) / 2);
+    const int left0 = std::max(kGap / 2, (width() - rowWidth) / 2); // room for the captions
     for (int i = 0; i < m_tiles.size(); ++i) {
         const Tile& tile = m_tiles[i];
         const int row = i / l.perRow, col = i % l.perRow;

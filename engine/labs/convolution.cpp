@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 
 // libgomp, which libtorch's CPU build runs its intra-op parallelism on.
@@ -128,6 +129,8 @@ ConvolutionLabResult computeConvolutionLab(const ConvolutionLabParams& p, const 
     const auto options =
         F::Conv2dFuncOptions().stride(p.stride).padding(p.padding).dilation(p.dilation);
     r.output = fromTensor(F::conv2d(toTensor(r.input), toTensor(r.kernel), options)[0][0]);
+    r.nonFinite = std::count_if(r.output.values.begin(), r.output.values.end(),
+                                [](double v) { return !std::isfinite(v); });
 
     r.stack = receptiveFieldStack(size, p.kernelSize, p.stride, p.padding, p.dilation, p.layers);
     r.stackEmptied = int(r.stack.size()) <= p.layers;

@@ -66,6 +66,7 @@ struct ConvolutionLabResult {
     ConvImage input;  ///< values in [0, 1]
     ConvImage kernel; ///< the weights conv2d used
     ConvImage output; ///< conv2d's output (no bias)
+    long long nonFinite = 0; ///< output values that overflowed float32 (inf or NaN)
     /// The formula's numbers along the height (the inputs are square): H + 2p − d(k−1) − 1.
     long long numerator = 0;
     std::vector<ReceptiveFieldRow> stack; ///< layer 0 is the input; stops before an empty one

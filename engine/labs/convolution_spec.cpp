@@ -143,7 +143,8 @@ ConvImage parseKernel(const std::string& text, int size)
         }
         if (count != size)
             throw InputError("custom kernel row " + std::to_string(r + 1) + " has " +
-                             std::to_string(count) + " numbers, needs " + std::to_string(size));
+                             std::to_string(count) + (count == 1 ? " number" : " numbers") +
+                             ", needs " + std::to_string(size));
     }
     return k;
 }
@@ -412,6 +413,7 @@ nlohmann::json convolutionLabJson(const ConvolutionLabResult& r)
           {"s", p.stride},
           {"numerator", r.numerator}}},
         {"output", imageJson(r.output)},
+        {"output_non_finite", r.nonFinite},
         {"receptive_field", {{"layers", stack}, {"stack_emptied", r.stackEmptied}}},
         {"layer_counts",
          {{"in_channels", p.inChannels},

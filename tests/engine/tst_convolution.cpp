@@ -232,6 +232,8 @@ ENGINE_TEST(kernelsParseAndBadOnesAreRefused)
     p.kernel = "custom";
     p.customKernel = "1 1 1";
     QVERIFY_THROWS_MESSAGE(ml::computeConvolutionLab(p), mllab::InputError, "custom kernel");
+    p.customKernel = "1e38 1e38 1e38; 1e38 1e38 1e38; 1e38 1e38 1e38"; // the sums overflow
+    QVERIFY(ml::computeConvolutionLab(p).nonFinite > 0);
     p.kernel = "emboss";
     QVERIFY_THROWS_MESSAGE(ml::computeConvolutionLab(p), mllab::InputError, "emboss");
 }

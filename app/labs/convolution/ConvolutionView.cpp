@@ -169,6 +169,8 @@ void ConvolutionView::refresh()
         [this](const ml::ConvolutionLabResult& r) { showResult(r); });
     if (params.trainCnn && (cnnKey(params) != m_cnnKey || (!m_hasCnn && !m_cnnRunning)))
         startCnn();
+    else if (params.trainCnn && m_hasCnn && !m_cnnRunning)
+        drawCnn(); // back on with the same settings: the trained network is still the answer
     else if (!params.trainCnn)
         m_cnnStatus->setText(tr("CNN training is off (Train the CNN)."));
 }
@@ -434,6 +436,11 @@ void ConvolutionView::updateNotice()
                  .arg(r.output.height)
                  .arg(p.dilation * (p.kernelSize - 1) + 1)
                  .arg(r.input.height + 2 * p.padding);
+    if (r.nonFinite > 0)
+        parts << tr("%1 of the %2 output values overflow float32 (inf or NaN, drawn in the "
+                    "warning colour): the kernel's weights are too large.")
+                     .arg(labtext::count(r.nonFinite),
+                          labtext::count(static_cast<long long>(r.output.values.size())));
     if (p.kernel == "sobel_x" || p.kernel == "sobel_y")
         parts << tr("Sobel is positive where the image brightens %1: conv2d does not flip the "
                     "kernel (cross-correlation).")
