@@ -219,22 +219,26 @@ ConvolutionCnnResult computeConvolutionCnn(const ConvolutionLabParams& p, const 
         progress.update(double(epoch) / p.epochs, "epoch " + std::to_string(epoch));
     }
 
-    // The chosen digit's first test sample and what the first layer makes of it.
+    // Each digit's first test sample and what the first layer makes of it.
     torch::NoGradGuard noGrad;
     net->eval();
-    const std::string name = std::to_string(p.digit);
-    for (std::size_t i = 0; i < split.test.rows; ++i)
-        if (split.test.classNames[std::size_t(split.test.labels[i])] == name) {
-            const auto x = testX.slice(0, long(i), long(i) + 1);
-            r.sample = fromTensor(x[0][0]);
-            r.predicted = int(net->forward(x).argmax(1).item<long>());
-            const auto maps = net->features(x)[0];
-            for (long f = 0; f < maps.size(0); ++f) {
-                r.featureMaps.push_back(fromTensor(maps[f]));
-                r.kernels.push_back(fromTensor(net->conv1->weight[f][0]));
-            }
-            break;
-        }
+    for (long f = 0; f < net->conv1->weight.size(0); ++f)
+        r.kernels.push_back(fromTensor(net->conv1->weight[f][0]));
+    r.digits.resize(10);
+    std::vector<bool> found(10, false);
+    for (std::size_t i = 0; i < split.test.rows; ++i) {
+        const int digit = std::stoi(split.test.classNames[std::size_t(split.test.labels[i])]);
+        if (digit < 0 || digit > 9 || found[std::size_t(digit)])
+            continue;
+        found[std::size_t(digit)] = true;
+        CnnDigit& d = r.digits[std::size_t(digit)];
+        const auto x = testX.slice(0, long(i), long(i) + 1);
+        d.sample = fromTensor(x[0][0]);
+        d.predicted = int(net->forward(x).argmax(1).item<long>());
+        const auto maps = net->features(x)[0];
+        for (long f = 0; f < maps.size(0); ++f)
+            d.featureMaps.push_back(fromTensor(maps[f]));
+    }
     return r;
 }
 

@@ -88,15 +88,21 @@ struct CnnEpoch {
     double trainAccuracy = 0, testAccuracy = 0;
 };
 
+/// One digit's first test-set sample through the trained CNN.
+struct CnnDigit {
+    ConvImage sample;                   ///< in [0, 1]
+    int predicted = -1;                 ///< what the CNN says it is
+    std::vector<ConvImage> featureMaps; ///< the first layer's ReLU outputs on it, 8x8 each
+};
+
 struct ConvolutionCnnResult {
     ConvolutionLabParams params;
     std::vector<CnnEpoch> epochs;
     int trainRows = 0, testRows = 0;
     long long parameters = 0;
-    ConvImage sample;                   ///< the chosen digit's first test-set sample, in [0, 1]
-    int predicted = -1;                 ///< what the trained CNN says it is
-    std::vector<ConvImage> kernels;     ///< the first layer's 3x3 filters
-    std::vector<ConvImage> featureMaps; ///< their ReLU outputs on the sample, 8x8 each
+    std::vector<ConvImage> kernels; ///< the first layer's 3x3 filters
+    /// Digits 0-9 (so that choosing another digit needs no training); digit d at index d.
+    std::vector<CnnDigit> digits;
 };
 
 /// The presets, in menu order: identity, box, gaussian, sharpen, sobel_x, sobel_y, laplacian,

@@ -452,7 +452,9 @@ nlohmann::json convolutionCnnJson(const ConvolutionCnnResult& r)
             {"parameters", r.parameters},
             {"test_accuracy", r.epochs.empty() ? 0.0 : r.epochs.back().testAccuracy},
             {"digit", r.params.digit},
-            {"predicted", r.predicted},
+            {"predicted", r.params.digit >= 0 && r.params.digit < int(r.digits.size())
+                              ? r.digits[std::size_t(r.params.digit)].predicted
+                              : -1},
             {"epochs", epochs}};
 }
 

@@ -73,6 +73,17 @@ private Q_SLOTS:
                  qsizetype(9)); // the digit and 8 feature maps
         QCOMPARE(grid(QStringLiteral("cnn-filters"))->tiles().size(), qsizetype(8));
         QVERIFY(view.noticeText().contains(QStringLiteral("test accuracy")));
+        // Another digit needs no training: the maps follow at once.
+        const int trained = cnn.count();
+        view.setParameter(QStringLiteral("digit"), QStringLiteral("7"));
+        view.refresh();
+        QVERIFY(grid(QStringLiteral("cnn-feature-maps"))
+                    ->tiles()
+                    .front()
+                    .caption.startsWith(QStringLiteral("digit 7")));
+        QCOMPARE(grid(QStringLiteral("cnn-feature-maps"))->tiles().front().values,
+                 view.cnn().digits[7].sample.values);
+        QCOMPARE(cnn.count(), trained);
     }
 
     void badInputReachesTheBannerAndKeepsTheResult()

@@ -3,6 +3,7 @@
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/labs/LabText.h"
+#include "app/labs/ParameterPanel.h"
 #include "app/widgets/ImageGrid.h"
 #include "app/widgets/ResultTable.h"
 #include "app/widgets/RichLabel.h"
@@ -80,7 +81,7 @@ QWidget* page(QTabWidget* tabs, const QString& title)
 
 QString cnnKey(const ml::ConvolutionLabParams& p)
 {
-    return QStringLiteral("%1/%2/%3/%4").arg(p.digit).arg(p.cnnFilters).arg(p.epochs).arg(p.seed);
+    return QStringLiteral("%1/%2/%3").arg(p.cnnFilters).arg(p.epochs).arg(p.seed);
 }
 
 void fitTableHeight(QTableWidget* table)
@@ -149,6 +150,9 @@ ConvolutionView::ConvolutionView(JobRunner* jobs, QWidget* parent)
 
     chartLayout()->addWidget(m_tabs);
     bindTabs(QStringLiteral("view"), m_tabs);
+    parameterPanel()->addHeading(tr("Layer counted"), QStringLiteral("in_channels"));
+    parameterPanel()->addHeading(tr("1×1 bottleneck"), QStringLiteral("bottleneck_in"));
+    parameterPanel()->addHeading(tr("CNN on the digits"), QStringLiteral("train_cnn"));
 }
 
 void ConvolutionView::parameterChanged(const QString& key)
@@ -170,7 +174,7 @@ void ConvolutionView::refresh()
     if (params.trainCnn && (cnnKey(params) != m_cnnKey || (!m_hasCnn && !m_cnnRunning)))
         startCnn();
     else if (params.trainCnn && m_hasCnn && !m_cnnRunning)
-        drawCnn(); // back on with the same settings: the trained network is still the answer
+        drawCnn(); // the same network: another digit, or training back on
     else if (!params.trainCnn)
         m_cnnStatus->setText(tr("CNN training is off (Train the CNN)."));
 }
@@ -394,14 +398,14 @@ void ConvolutionView::drawCnn()
     theme::applyTo(m_lossChart);
 
     QList<ImageGrid::Tile> kernels;
-    QList<ImageGrid::Tile> maps;
-    maps.append(tile(tr("digit %1 → %2").arg(c.params.digit).arg(c.predicted), c.sample, false));
-    for (std::size_t f = 0; f < c.featureMaps.size(); ++f) {
+    for (std::size_t f = 0; f < c.kernels.size(); ++f)
         kernels.append(tile(tr("filter %1").arg(f + 1), c.kernels[f], true));
-        ImageGrid::Tile map = tile(tr("map %1").arg(f + 1), c.featureMaps[f], false);
-        map.high = std::max(map.high, 1e-9);
-        maps.append(map);
-    }
+    QList<ImageGrid::Tile> maps;
+    const int digit = int(state().integer("digit")); // any digit: no training needed
+    const ml::CnnDigit& d = c.digits.at(std::size_t(digit));
+    maps.append(tile(tr("digit %1 → %2").arg(digit).arg(d.predicted), d.sample, false));
+    for (std::size_t f = 0; f < d.featureMaps.size(); ++f)
+        maps.append(tile(tr("map %1").arg(f + 1), d.featureMaps[f], false));
     m_kernels->setTitle(tr("First-layer filters (3×3, learned)"));
     m_kernels->setTiles(kernels);
     m_maps->setTitle(tr("The chosen digit (→ what the CNN reads) and the filters' ReLU outputs"));
@@ -461,12 +465,14 @@ void ConvolutionView::updateNotice()
     parts << tr("A 1×1 reduce to %1 channels: the 3×3 block needs %2 parameters, not %3.")
                  .arg(p.bottleneckMid)
                  .arg(labtext::count(block), labtext::count(r.direct3x3.params()));
-    if (m_hasCnn && !m_cnn.epochs.empty())
-        parts << tr("The CNN reaches %1 test accuracy (chance 10 %) and calls the chosen %2 "
+    if (m_hasCnn && !m_cnn.epochs.empty()) {
+        const int digit = int(state().integer("digit"));
+        parts << tr("The CNN reaches %1 test accuracy (chance 10 %) and reads the chosen %2 as "
                     "a %3.")
                      .arg(labtext::percent(m_cnn.epochs.back().testAccuracy))
-                     .arg(m_cnn.params.digit)
-                     .arg(m_cnn.predicted);
+                     .arg(digit)
+                     .arg(m_cnn.digits.at(std::size_t(digit)).predicted);
+    }
     setNotice(parts.join(QLatin1Char(' ')));
 }
 
