@@ -3,8 +3,10 @@
 #include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
 
+#include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
+#include <QToolTip>
 
 #include <algorithm>
 #include <cmath>
@@ -131,21 +133,15 @@ void ImageGrid::paintEvent(QPaintEvent*)
     }
     painter.setFont(font());
     const QFontMetrics fm(font());
-    const int rowWidth =
-        int(std::min<qsizetype>(l.perRow, m_tiles.size())) * (l.side + kGap) - kGap;
-    const int left0 = std::max(kGap / 2, (width() - rowWidth) / 2); // room for the captions
     for (int i = 0; i < m_tiles.size(); ++i) {
         const Tile& tile = m_tiles[i];
-        const int row = i / l.perRow, col = i % l.perRow;
-        const int x0 = left0 + col * (l.side + kGap);
-        const int y0 = l.titleHeight + row * (l.side + l.captionHeight + kGap);
         if (tile.rows <= 0 || tile.columns <= 0 ||
             tile.values.size() != std::size_t(tile.rows) * std::size_t(tile.columns))
             continue;
-        // Square pixels, the longer side filling the tile, centred.
-        const double cell = double(l.side) / std::max(tile.rows, tile.columns);
-        const double w = cell * tile.columns, h = cell * tile.rows;
-        const QRectF area(x0 + (l.side - w) / 2, y0 + (l.side - h) / 2, w, h);
+        double cell = 0;
+        const QRectF area = tileArea(l, i, &cell);
+        const int x0 = int(std::lround(area.center().x())) - l.side / 2;
+        const int y0 = l.titleHeight + (i / l.perRow) * (l.side + l.captionHeight + kGap);
         QImage image(tile.columns, tile.rows, QImage::Format_RGB32);
         for (int r = 0; r < tile.rows; ++r)
             for (int c = 0; c < tile.columns; ++c)
@@ -155,16 +151,27 @@ void ImageGrid::paintEvent(QPaintEvent*)
         painter.setPen(QPen(theme::color(theme::Role::Reference), 1));
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(area);
-        if (tile.printValues && cell >= 20) {
+        if (tile.printValues && cell >= 16) {
+            // The numbers only where every one of them fits its cell, at 9 px or more.
             QFont small = font();
-            small.setPixelSize(std::clamp(int(cell * 0.32), 9, 14));
+            QStringList texts;
+            for (double v : tile.values)
+                texts << shortNumber(v);
+            bool fits = false;
+            for (int px = std::clamp(int(cell * 0.32), 9, 14); px >= 9 && !fits; --px) {
+                small.setPixelSize(px);
+                const QFontMetrics sm(small);
+                fits = std::all_of(texts.begin(), texts.end(), [&](const QString& t) {
+                    return sm.horizontalAdvance(t) <= cell - 3;
+                });
+            }
             painter.setFont(small);
-            for (int r = 0; r < tile.rows; ++r)
+            for (int r = 0; r < tile.rows && fits; ++r)
                 for (int c = 0; c < tile.columns; ++c) {
                     const double v = tile.values[std::size_t(r * tile.columns + c)];
                     const QRectF box(area.left() + c * cell, area.top() + r * cell, cell, cell);
                     painter.setPen(theme::textOn(colourFor(tile, v)));
-                    painter.drawText(box, Qt::AlignCenter, shortNumber(v));
+                    painter.drawText(box, Qt::AlignCenter, texts[r * tile.columns + c]);
                 }
             painter.setFont(font());
         }
@@ -184,6 +191,57 @@ void ImageGrid::paintEvent(QPaintEvent*)
         painter.drawText(caption.translated(0, fm.height() + 1), Qt::AlignCenter,
                          fm.elidedText(range, Qt::ElideRight, caption.width()));
     }
+}
+
+QRectF ImageGrid::tileArea(const Layout& l, int index, double* cell) const
+{
+    const Tile& tile = m_tiles[index];
+    const int shown = int(std::min<qsizetype>(l.perRow, m_tiles.size()));
+    const int rowWidth = shown * (l.side + kGap) - kGap;
+    const int left0 = std::max(kGap / 2, (width() - rowWidth) / 2); // room for the captions
+    const int x0 = left0 + (index % l.perRow) * (l.side + kGap);
+    const int y0 = l.titleHeight + (index / l.perRow) * (l.side + l.captionHeight + kGap);
+    // Square pixels, the longer side filling the tile, centred.
+    *cell = double(l.side) / std::max(1, std::max(tile.rows, tile.columns));
+    const double w = *cell * tile.columns, h = *cell * tile.rows;
+    return {x0 + (l.side - w) / 2, y0 + (l.side - h) / 2, w, h};
+}
+
+QString ImageGrid::toolTipAt(const QPoint& pos) const
+{
+    const Layout l = layoutFor(width());
+    for (int i = 0; i < m_tiles.size(); ++i) {
+        const Tile& t = m_tiles[i];
+        if (t.rows <= 0 || t.columns <= 0 ||
+            t.values.size() != std::size_t(t.rows) * std::size_t(t.columns))
+            continue;
+        double cell = 0;
+        const QRectF area = tileArea(l, i, &cell);
+        if (!area.contains(pos))
+            continue;
+        const int r = std::min(t.rows - 1, int((pos.y() - area.top()) / cell));
+        const int c = std::min(t.columns - 1, int((pos.x() - area.left()) / cell));
+        return tr("%1\nrow %2, column %3: %4")
+            .arg(t.caption)
+            .arg(r)
+            .arg(c)
+            .arg(QLocale().toString(t.values[std::size_t(r * t.columns + c)], 'g', 6));
+    }
+    return {};
+}
+
+bool ImageGrid::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString tip = toolTipAt(help->pos());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), tip, this);
+        return true;
+    }
+    return QWidget::event(event);
 }
 
 QString ImageGrid::chartCsv() const

@@ -40,6 +40,9 @@ public:
     /// tile,caption,row,column,value for every drawn value, for chart export.
     Q_INVOKABLE QString chartCsv() const;
 
+    /// The tooltip at a widget position: the tile, the cell and its exact value; empty elsewhere.
+    QString toolTipAt(const QPoint& pos) const;
+
     /// Colour of one value of a tile (the same colour the grid paints).
     static QColor colourFor(const Tile& tile, double value);
 
@@ -50,6 +53,7 @@ public:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    bool event(QEvent* event) override;
 
 private:
     struct Layout {
@@ -61,6 +65,8 @@ private:
         int height = 0;
     };
     Layout layoutFor(int width) const;
+    /// Where tile i's pixels are drawn, and the side of one of them.
+    QRectF tileArea(const Layout& layout, int index, double* cell) const;
 
     QString m_title;
     QList<Tile> m_tiles;

@@ -9,6 +9,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QLabel>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTest>
@@ -45,6 +46,17 @@ private Q_SLOTS:
         QCOMPARE(images->tiles().size(), qsizetype(3));
         QCOMPARE(images->tiles()[2].values, engine.output.values);
         QVERIFY(images->chartCsv().startsWith(QStringLiteral("tile,caption,row,column,value\n")));
+        // Hovering names the cell and its exact value: Sobel x has 0 in the centre, 2 right of it.
+        QVERIFY(images->toolTipAt(QPoint(-5, -5)).isEmpty());
+        QSet<QString> kernelTips;
+        for (int y = 0; y < images->height(); y += 2)
+            for (int x = 0; x < images->width(); x += 2)
+                if (const QString tip = images->toolTipAt({x, y});
+                    tip.startsWith(QStringLiteral("kernel")))
+                    kernelTips.insert(tip.section(QLatin1Char('\n'), 1));
+        QCOMPARE(kernelTips.size(), 9);
+        QVERIFY(kernelTips.contains(QStringLiteral("row 1, column 1: 0")));
+        QVERIFY(kernelTips.contains(QStringLiteral("row 1, column 2: 2")));
         bool formula = false;
         for (const QLabel* label : view.findChildren<QLabel*>())
             formula = formula || label->text().contains(QStringLiteral("⌊(64 + 2·1 − 1·(3 − 1) − "
