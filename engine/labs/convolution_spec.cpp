@@ -337,7 +337,7 @@ const LabSpec& convolutionLabSpec()
         filters.help = "First-layer filters of the CNN; the second layer has twice as many";
         ParamSpec epochs{"epochs", "CNN epochs", ParamType::Integer, 8LL, 1, 60, 1};
         epochs.help =
-            "Passes over the training digits, three quarters of 1,797 (Adam, batches of 32)";
+            "Passes over the training digits, three quarters of 1,797 (Adam, batches of 64)";
         s.params = {view,
                     input,
                     digit,
