@@ -269,6 +269,7 @@ const std::vector<BuiltInDataset>& builtInDatasets()
         {"iris", "iris.csv", "species", ""},
         {"wine", "wine.csv", "cultivar", ""},
         {"breast-cancer", "breast_cancer.csv", "diagnosis", "malignant"},
+        {"digits", "digits.csv", "digit", ""},
     };
     return all;
 }
@@ -278,7 +279,7 @@ const BuiltInDataset& builtInDataset(const std::string& id)
     for (const auto& d : builtInDatasets())
         if (d.id == id)
             return d;
-    throw InputError("unknown dataset '" + id + "' (known: iris, wine, breast-cancer)");
+    throw InputError("unknown dataset '" + id + "' (known: iris, wine, breast-cancer, digits)");
 }
 
 Dataset loadBuiltInDataset(const std::string& id)

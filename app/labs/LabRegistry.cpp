@@ -5,6 +5,7 @@
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
+#include "app/labs/convolution/ConvolutionView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lr-schedule/LrScheduleView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
@@ -43,6 +44,7 @@ const std::map<std::string, Factory>& views()
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},
+        {"convolution", factory<ConvolutionView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

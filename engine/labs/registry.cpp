@@ -6,6 +6,7 @@
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/convolution.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
@@ -29,8 +30,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &bugZooLabSpec(),      &lrScheduleLabSpec(),   &servingMemoryLabSpec(),
-        &monteCarloSpec(),
+        &bugZooLabSpec(),      &lrScheduleLabSpec(),   &convolutionLabSpec(),
+        &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

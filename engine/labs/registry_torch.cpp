@@ -2,6 +2,7 @@
 #include "engine/labs/attention.h"
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/convolution.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
@@ -56,6 +57,14 @@ LabRunner labRunner(std::string_view id)
     if (id == "lr-schedule")
         return [](const LabState& state, const Progress& progress) {
             return lrScheduleLabJson(computeLrScheduleLab(lrScheduleLabParams(state), progress));
+        };
+    if (id == "convolution")
+        return [](const LabState& state, const Progress& progress) {
+            const ConvolutionLabParams params = convolutionLabParams(state);
+            nlohmann::json j = convolutionLabJson(computeConvolutionLab(params, progress));
+            if (params.trainCnn)
+                j["cnn"] = convolutionCnnJson(computeConvolutionCnn(params, progress));
+            return j;
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

@@ -41,6 +41,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
+        {QStringLiteral("convolution"), {QStringLiteral("stride"), QStringLiteral("2")}},
     };
     return table;
 }
