@@ -5,6 +5,7 @@
 #include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
@@ -22,11 +23,11 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &gradientFlowLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

@@ -1,6 +1,7 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
 #include "engine/labs/attention.h"
 #include "engine/labs/calibration.h"
+#include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/registry.h"
@@ -37,6 +38,11 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "gradient-flow")
+        return [](const LabState& state, const Progress& progress) {
+            return gradientFlowLabJson(
+                computeGradientFlowLab(gradientFlowLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
