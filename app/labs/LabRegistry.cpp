@@ -4,6 +4,7 @@
 #include "app/labs/attention/AttentionView.h"
 #include "app/labs/bias-variance/BiasVarianceView.h"
 #include "app/labs/calibration/CalibrationView.h"
+#include "app/labs/gradient-flow/GradientFlowView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
@@ -37,6 +38,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"gradient-flow", factory<GradientFlowView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

@@ -251,7 +251,11 @@ GradientFlowLabResult computeGradientFlowLab(const GradientFlowLabParams& p,
     r.trainRows = int(split.train.rows);
     r.validationRows = int(split.test.rows);
     const long n = long(split.train.rows);
-    const long batch = std::min<long>(p.batch, n);
+    if (p.batch > n)
+        throw InputError("batch size " + std::to_string(p.batch) + " is larger than the " +
+                         std::to_string(n) + " training rows of " + p.dataset +
+                         ": choose at most " + std::to_string(n));
+    const long batch = p.batch;
 
     at::Generator random = at::make_generator<at::CPUGeneratorImpl>(p.seed);
     GradientFlowNet net(p, r.inputs, r.classes);

@@ -34,7 +34,7 @@ struct GradientFlowLabParams {
     std::string optimizer = "sgd"; ///< sgd | adam (torch::optim defaults otherwise)
     double lr = 0.05;
     int steps = 200; ///< optimizer steps
-    int batch = 64;  ///< minibatch rows (at most the training rows)
+    int batch = 64;  ///< minibatch rows, at most the training rows (InputError)
     unsigned long long seed = 0;
 };
 

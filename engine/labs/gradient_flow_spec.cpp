@@ -76,9 +76,9 @@ const LabSpec& gradientFlowLabSpec()
         s.needsTorch = true;
         ParamSpec dataset{"dataset", "Dataset", ParamType::Choice, std::string("breast-cancer")};
         dataset.choices = {"breast-cancer", "wine"};
-        dataset.choiceLabels = {"Breast cancer (30 features, 2 classes)",
-                                "Wine (13 features, 3 classes)"};
-        dataset.help = "A shipped dataset, standardised; a quarter of it is held out for "
+        dataset.choiceLabels = {"Cancer", "Wine"};
+        dataset.help = "A shipped dataset, standardised: Breast Cancer Wisconsin (30 features, 2 "
+                       "classes) or Wine (13 features, 3 classes); a quarter is held out for "
                        "validation";
         ParamSpec depth{"depth", "Depth", ParamType::Integer, 10LL, 2, 50, 1};
         depth.widget = ParamWidget::Slider;
@@ -91,22 +91,22 @@ const LabSpec& gradientFlowLabSpec()
         width.help = "Units in every hidden layer";
         ParamSpec activation{"activation", "Activation", ParamType::Choice, std::string("tanh")};
         activation.choices = activations();
-        activation.choiceLabels = {"sigmoid", "tanh", "ReLU", "leaky ReLU (0.01)", "GELU"};
+        activation.choiceLabels = {"sigmoid", "tanh", "ReLU", "leaky ReLU", "GELU"};
         activation.help = "The nonlinearity after every hidden layer";
-        ParamSpec init{"init", "Initialisation", ParamType::Choice, std::string("xavier")};
+        ParamSpec init{"init", "Init", ParamType::Choice, std::string("xavier")};
         init.choices = {"zero", "small", "xavier", "he", "large"};
-        init.choiceLabels = {"zero", "too small N(0, 0.01²)", "Xavier/Glorot", "He/Kaiming",
-                             "too large N(0, 1)"};
-        init.help = "How the weights start (biases start at 0): Xavier std √(2/(fan_in + "
-                    "fan_out)), He std √(2/fan_in)";
-        ParamSpec residual{"residual", "Residual connections", ParamType::Bool, false};
+        init.choiceLabels = {"zero", "too small", "Xavier", "He", "too large"};
+        init.help = "How the weights start (biases at 0): zero; too small N(0, 0.01²); "
+                    "Xavier/Glorot std √(2/(fan_in + fan_out)); He/Kaiming std √(2/fan_in); too "
+                    "large N(0, 1)";
+        ParamSpec residual{"residual", "Residual", ParamType::Bool, false};
         residual.help = "Each hidden layer after the first adds its output to its input: "
                         "h ← h + f(h)";
-        ParamSpec norm{"norm", "Normalisation", ParamType::Choice, std::string("none")};
+        ParamSpec norm{"norm", "Norm layer", ParamType::Choice, std::string("none")};
         norm.choices = {"none", "batchnorm", "layernorm"};
         norm.choiceLabels = {"none", "BatchNorm", "LayerNorm"};
         norm.help = "Between each hidden Linear layer and its activation";
-        ParamSpec clip{"clip", "Clip gradient norm", ParamType::Number, 0.0, 0, 10, 0.1};
+        ParamSpec clip{"clip", "Clip norm", ParamType::Number, 0.0, 0, 10, 0.1};
         clip.specialValueText = "off";
         clip.stops = {0, 0.1, 0.25, 0.5, 1, 2, 5, 10};
         clip.widget = ParamWidget::Slider;

@@ -38,6 +38,8 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("monte-carlo"), {QStringLiteral("samples"), QStringLiteral("10000")}},
         {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
         {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
+        {QStringLiteral("gradient-flow"),
+         {QStringLiteral("activation"), QStringLiteral("sigmoid")}},
     };
     return table;
 }

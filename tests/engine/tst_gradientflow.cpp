@@ -291,6 +291,10 @@ ENGINE_TEST(badInputIsRefusedByName)
     p.norm = "groupnorm";
     QVERIFY_THROWS_MESSAGE(ml::computeGradientFlowLab(p), mllab::InputError, "groupnorm");
     p = quick("tanh", 3, "xavier");
+    p.dataset = "wine";
+    p.batch = 256; // wine keeps 133 rows for training
+    QVERIFY_THROWS_MESSAGE(ml::computeGradientFlowLab(p), mllab::InputError, "133 training rows");
+    p = quick("tanh", 3, "xavier");
     p.dataset = "iris";
     QVERIFY_THROWS_MESSAGE(ml::computeGradientFlowLab(p), mllab::InputError, "iris");
 }
