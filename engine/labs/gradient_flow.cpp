@@ -110,13 +110,6 @@ double ratio(double a, double b)
     return std::isfinite(a) && std::isfinite(b) && b > 0 ? a / b : kNaN;
 }
 
-/// Sums of `values` per layer (layerOf[i] names the layer of values[i]).
-torch::Tensor perLayer(const torch::Tensor& values, const torch::Tensor& layerOf,
-                       std::size_t layers)
-{
-    return torch::zeros({long(layers)}, values.options()).index_add_(0, layerOf, values);
-}
-
 } // namespace
 
 GradientFlowNetImpl::GradientFlowNetImpl(const GradientFlowLabParams& p, int inputs, int classes)
@@ -262,11 +255,6 @@ GradientFlowLabResult computeGradientFlowLab(const GradientFlowLabParams& p,
     net->initialise(p.init, random);
     const std::vector<torch::nn::Linear> linears = net->linears();
     const std::size_t layers = linears.size(), depth = std::size_t(p.depth);
-    // Which layer each weight of the flattened network belongs to.
-    std::vector<torch::Tensor> owners;
-    for (std::size_t l = 0; l < layers; ++l)
-        owners.push_back(torch::full({linears[l]->weight.numel()}, long(l), torch::kLong));
-    const torch::Tensor layerOf = torch::cat(owners);
 
     std::unique_ptr<torch::optim::Optimizer> optimizer;
     if (p.optimizer == "adam")
@@ -316,50 +304,42 @@ GradientFlowLabResult computeGradientFlowLab(const GradientFlowLabParams& p,
         const auto loss = torch::nn::functional::cross_entropy(logits, y.index_select(0, rows));
         loss.backward();
 
-        // Everything recorded is computed in a few whole-network operations (the layers' values
-        // side by side, summed per layer with index_add_) and converted once per step.
+        // What is recorded stays in tensors until one conversion per step; per-layer norms cost
+        // less than copying the whole network side by side.
         std::vector<torch::Tensor> record;
-        torch::Tensor before, beforeSquares;
+        std::vector<torch::Tensor> before;
+        torch::Tensor beforeNorms;
         {
             torch::NoGradGuard noGrad;
             record.push_back(stackedStatistics(p.activation, pre));
-            std::vector<torch::Tensor> grads, weights;
+            std::vector<torch::Tensor> gradNorms, weightNorms;
             for (const auto& layer : linears) {
-                grads.push_back(layer->weight.grad().reshape({-1}));
-                weights.push_back(layer->weight.detach().reshape({-1}));
+                gradNorms.push_back(layer->weight.grad().norm());
+                before.push_back(layer->weight.detach().clone());
+                weightNorms.push_back(before.back().norm());
             }
-            record.push_back(perLayer(torch::cat(grads).square(), layerOf, layers).sqrt());
-            before = torch::cat(weights);
-            beforeSquares = perLayer(before.square(), layerOf, layers);
+            record.push_back(torch::stack(gradNorms));
+            beforeNorms = torch::stack(weightNorms);
         }
-        double total = 0;
-        if (p.clip > 0) {
-            total = torch::nn::utils::clip_grad_norm_(net->parameters(), p.clip);
-        } else {
+        const auto totalNorm = [&net] {
             torch::NoGradGuard noGrad;
-            std::vector<torch::Tensor> all;
+            std::vector<torch::Tensor> norms;
             for (const auto& parameter : net->parameters())
                 if (parameter.grad().defined())
-                    all.push_back(parameter.grad().reshape({-1}));
-            total = torch::cat(all).norm().item<double>();
-        }
-        double clipped = total;
-        if (p.clip > 0) {
-            torch::NoGradGuard noGrad;
-            std::vector<torch::Tensor> all;
-            for (const auto& parameter : net->parameters())
-                if (parameter.grad().defined())
-                    all.push_back(parameter.grad().reshape({-1}));
-            clipped = torch::cat(all).norm().item<double>();
-        }
+                    norms.push_back(parameter.grad().norm());
+            return torch::stack(norms).norm().item<double>();
+        };
+        // torch's clip_grad_norm_ returns the total norm it found before scaling.
+        const double total =
+            p.clip > 0 ? torch::nn::utils::clip_grad_norm_(net->parameters(), p.clip) : totalNorm();
+        const double clipped = p.clip > 0 ? totalNorm() : total;
         optimizer->step();
         {
             torch::NoGradGuard noGrad;
-            std::vector<torch::Tensor> weights;
-            for (const auto& layer : linears)
-                weights.push_back(layer->weight.detach().reshape({-1}));
-            const auto moved = perLayer((torch::cat(weights) - before).square(), layerOf, layers);
-            record.push_back((moved / beforeSquares).sqrt());
+            std::vector<torch::Tensor> moved;
+            for (std::size_t l = 0; l < layers; ++l)
+                moved.push_back((linears[l]->weight - before[l]).norm());
+            record.push_back(torch::stack(moved) / beforeNorms);
         }
         record.push_back(loss.detach().reshape({1}));
         const std::vector<double> v = values(torch::cat(record));

@@ -84,8 +84,8 @@ const LabSpec& gradientFlowLabSpec()
         depth.widget = ParamWidget::Slider;
         depth.unit = "layers";
         depth.help = "Hidden layers, each Linear → normalisation → activation";
-        ParamSpec width{"width", "Width", ParamType::Integer, 32LL, 4, 128, 1};
-        width.stops = {4, 8, 16, 32, 64, 128};
+        ParamSpec width{"width", "Width", ParamType::Integer, 32LL, 4, 64, 1};
+        width.stops = {4, 8, 16, 24, 32, 48, 64};
         width.widget = ParamWidget::Slider;
         width.unit = "units";
         width.help = "Units in every hidden layer";
