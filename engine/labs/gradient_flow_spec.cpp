@@ -104,8 +104,8 @@ const LabSpec& gradientFlowLabSpec()
                         "h ← h + f(h)";
         ParamSpec norm{"norm", "Norm layer", ParamType::Choice, std::string("none")};
         norm.choices = {"none", "batchnorm", "layernorm"};
-        norm.choiceLabels = {"none", "BatchNorm", "LayerNorm"};
-        norm.help = "Between each hidden Linear layer and its activation";
+        norm.choiceLabels = {"none", "Batch", "Layer"};
+        norm.help = "BatchNorm or LayerNorm between each hidden Linear layer and its activation";
         ParamSpec clip{"clip", "Clip norm", ParamType::Number, 0.0, 0, 10, 0.1};
         clip.specialValueText = "off";
         clip.stops = {0, 0.1, 0.25, 0.5, 1, 2, 5, 10};

@@ -68,6 +68,28 @@ QValueAxis* stepAxis(double steps)
     return axis;
 }
 
+/// A value axis over [low, high] widened to round ticks 1, 2 or 5 × 10^k apart, anchored at 0
+/// (no "−0.00" label).
+QValueAxis* niceAxis(const QString& title, double low, double high, int ticks = 5)
+{
+    const double raw = std::max(1e-12, (high - low) / ticks);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * magnitude;
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * magnitude >= raw) {
+            step = m * magnitude;
+            break;
+        }
+    low = std::floor(low / step + 1e-9) * step;
+    high = std::ceil(high / step - 1e-9) * step;
+    const int decimals = std::max(0, -int(std::floor(std::log10(step) + 1e-9)));
+    auto* axis = charts::makeExactAxis(title, low, high, QStringLiteral("%.%1f").arg(decimals));
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+    return axis;
+}
+
 QString layerName(std::size_t layer, std::size_t depth)
 {
     return layer < depth ? QString::number(layer + 1)
@@ -227,7 +249,7 @@ void GradientFlowView::drawLoss()
             high = std::max(high, v);
     const double steps = double(std::max<std::size_t>(2, r.loss.size()));
     auto* x = stepAxis(steps);
-    auto* y = charts::makeAxis(tr("loss (nats)"), 0, high > 0 ? high * 1.05 : 1);
+    auto* y = niceAxis(tr("loss (nats)"), 0, high > 0 ? high * 1.05 : 1);
     auto* accuracy = charts::makeExactAxis(tr("accuracy (%)"), 0, 100, QStringLiteral("%.0f"));
     m_lossChart->addAxis(x, Qt::AlignBottom);
     m_lossChart->addAxis(y, Qt::AlignLeft);
@@ -279,7 +301,7 @@ void GradientFlowView::drawLayers()
                                     QStringLiteral("%.0f"));
     charts::setIntegerTicks(x, double(depth), 8);
     x->setMin(1);
-    auto* y = charts::makeAxis(tr("activation value"), low - pad, high + pad);
+    auto* y = niceAxis(tr("value"), low - pad, high + pad);
     auto* share = charts::makeExactAxis(tr("saturated (%)"), 0, 100, QStringLiteral("%.0f"));
     m_layerChart->addAxis(x, Qt::AlignBottom);
     m_layerChart->addAxis(y, Qt::AlignLeft);
@@ -314,8 +336,12 @@ void GradientFlowView::drawActivation()
     }
     low = std::max(low, -2.0); // ReLU's 5 would squash the slopes
     high = std::min(high, 2.0);
-    auto* x = charts::makeAxis(tr("pre-activation z"), r.curveX.front(), r.curveX.back());
-    auto* y = charts::makeAxis(tr("f(z), f′(z)"), low, high);
+    auto* x = charts::makeExactAxis(tr("pre-activation z"), r.curveX.front(), r.curveX.back(),
+                                    QStringLiteral("%.1f"));
+    x->setTickCount(5);
+    auto* y = niceAxis(tr("f(z), f′(z)"), low, high, 4);
+    low = y->min();
+    high = y->max();
     m_activationChart->addAxis(x, Qt::AlignBottom);
     m_activationChart->addAxis(y, Qt::AlignLeft);
     const QColor band = theme::color(theme::Role::Band);
@@ -360,6 +386,35 @@ void GradientFlowView::updateNotice()
             .arg(QString::fromStdString(p.init))
             .arg(p.norm == "none" ? tr("no normalisation") : QString::fromStdString(p.norm))
             .arg(p.residual ? tr(", residual") : QString());
+    // What to try next, leaving out what is already chosen.
+    const auto remedies = [&p](bool vanishing) {
+        QStringList tries;
+        if (vanishing) {
+            if (p.activation == "sigmoid" || p.activation == "tanh")
+                tries << tr("ReLU + He initialisation");
+            else if (p.init != "he")
+                tries << tr("He initialisation");
+            if (p.norm == "none")
+                tries << tr("BatchNorm");
+            if (!p.residual)
+                tries << tr("residual connections");
+            return tries.isEmpty() ? tr("fewer layers may be the only cure left.")
+                                   : tr("try %1.").arg(tries.join(tr(" or ")));
+        }
+        QString text;
+        if (p.norm == "batchnorm" && !p.residual)
+            text = tr("BatchNorm itself makes the gradients grow towards the input of a deep "
+                      "plain network at initialisation; residual connections tame that. ");
+        if (p.init == "large")
+            tries << tr("a smaller initialisation (Xavier, He)");
+        if (p.clip == 0)
+            tries << tr("gradient clipping");
+        if (p.norm == "none")
+            tries << tr("normalisation");
+        if (!tries.isEmpty())
+            text += tr("Try %1.").arg(tries.join(tr(" or ")));
+        return text.trimmed();
+    };
     QStringList parts;
     if (r.diverged)
         parts << tr("The loss became NaN or infinite at step %1 (%2): training diverged, and the "
@@ -383,8 +438,9 @@ void GradientFlowView::updateNotice()
         if (std::isfinite(ratio) && ratio == 0)
             parts << tr("At step 1 the first layer's gradient is exactly 0 while the last hidden "
                         "layer's is %1: the signal vanished below float32's range on its way back "
-                        "(%2). Try ReLU + He initialisation, BatchNorm or residual connections.")
-                         .arg(labtext::significant(r.gradNorm[depth - 1][0]), setting);
+                        "(%2); %3")
+                         .arg(labtext::significant(r.gradNorm[depth - 1][0]), setting,
+                              remedies(true));
         else if (!r.diverged)
             parts << tr("At step 1 no gradient reaches the last hidden layer, so no ratio between "
                         "the layers exists.");
@@ -392,14 +448,12 @@ void GradientFlowView::updateNotice()
         const QString factor = powerOfTen(ratio);
         if (ratio < 1e-2)
             parts << tr("The gradient norm falls by %1 from the last hidden layer to the first at "
-                        "step 1: vanishing (%2). The first layers barely learn; try ReLU + He "
-                        "initialisation, BatchNorm or residual connections.")
-                         .arg(factor, setting);
+                        "step 1: vanishing (%2). The first layers barely learn; %3")
+                         .arg(factor, setting, remedies(true));
         else if (ratio > 1e2)
             parts << tr("The gradient norm grows by %1 from the last hidden layer to the first at "
-                        "step 1: exploding (%2). Use a smaller initialisation (Xavier, He), "
-                        "normalisation or gradient clipping.")
-                         .arg(factor, setting);
+                        "step 1: exploding (%2). %3")
+                         .arg(factor, setting, remedies(false));
         else
             parts << tr("The first layer's gradient is %1× the last hidden layer's at step 1 "
                         "(%2): the gradient flows through all %3 layers.")
