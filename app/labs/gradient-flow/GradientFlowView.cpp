@@ -243,21 +243,31 @@ void GradientFlowView::drawLoss()
 {
     charts::clearChart(m_lossChart);
     const auto& r = m_result;
-    double high = 0;
+    double low = INFINITY, high = 0;
     for (double v : r.loss)
-        if (std::isfinite(v))
+        if (std::isfinite(v) && v > 0) {
+            low = std::min(low, v);
             high = std::max(high, v);
+        }
     const double steps = double(std::max<std::size_t>(2, r.loss.size()));
     auto* x = stepAxis(steps);
-    auto* y = niceAxis(tr("loss (nats)"), 0, high > 0 ? high * 1.05 : 1);
+    // A loss that falls over more than two decades (an exploded start) reads on a log axis.
+    const bool logLoss = high > 0 && high / low > 100;
+    // (as log₁₀ on a value axis: a log axis's labels 1e+09 do not fit beside the accuracy axis).
+    QValueAxis* y = logLoss ? niceAxis(tr("log₁₀ loss (nats)"), std::floor(std::log10(low)),
+                                       std::ceil(std::log10(high)))
+                            : niceAxis(tr("loss (nats)"), 0, high > 0 ? high * 1.05 : 1);
+    QList<QPointF> lossPoints = overSteps(r.loss, logLoss);
+    if (logLoss)
+        for (QPointF& point : lossPoints)
+            point.setY(std::log10(point.y()));
     auto* accuracy = charts::makeExactAxis(tr("accuracy (%)"), 0, 100, QStringLiteral("%.0f"));
     m_lossChart->addAxis(x, Qt::AlignBottom);
     m_lossChart->addAxis(y, Qt::AlignLeft);
     m_lossChart->addAxis(accuracy, Qt::AlignRight);
     const QColor lossColour = theme::color(theme::Role::Accent);
     const QColor accuracyColour = theme::color(theme::Role::Secondary);
-    charts::addSeries(m_lossChart,
-                      charts::line(tr("training loss"), overSteps(r.loss, false), lossColour, 1.4),
+    charts::addSeries(m_lossChart, charts::line(tr("training loss"), lossPoints, lossColour, 1.4),
                       x, y);
     QList<QPointF> acc;
     for (std::size_t i = 0; i < r.validationSteps.size(); ++i)
@@ -423,6 +433,19 @@ void GradientFlowView::updateNotice()
                      .arg(r.divergedAt + 1)
                      .arg(setting);
     const double ratio = r.gradRatioStart;
+    // Absolute size: a ratio near 1 (or below) can hide gradients that are all huge.
+    double largest = 0;
+    for (const auto& layer : r.gradNorm)
+        if (std::isfinite(layer.front()))
+            largest = std::max(largest, layer.front());
+    const bool huge = largest > 1e3;
+    if (huge)
+        parts << tr("At step 1 the gradient norms reach %1 (loss %2): the signal grows layer by "
+                    "layer, so the gradients explode in size whatever their ratio between layers. "
+                    "%3")
+                     .arg(labtext::significant(largest, 2), labtext::significant(r.loss.front(), 3),
+                          remedies(false));
+
     const bool symmetric =
         std::all_of(r.unitSpread.begin(), r.unitSpread.end(), [](double s) { return s < 1e-6; });
     if (p.init == "zero" || symmetric) {
@@ -444,7 +467,7 @@ void GradientFlowView::updateNotice()
         else if (!r.diverged)
             parts << tr("At step 1 no gradient reaches the last hidden layer, so no ratio between "
                         "the layers exists.");
-    } else {
+    } else if (!huge) {
         const QString factor = powerOfTen(ratio);
         if (ratio < 1e-2)
             parts << tr("The gradient norm falls by %1 from the last hidden layer to the first at "
