@@ -251,10 +251,10 @@ void GradientFlowView::drawLoss()
         }
     const double steps = double(std::max<std::size_t>(2, r.loss.size()));
     auto* x = stepAxis(steps);
-    // A loss that falls over more than two decades (an exploded start) reads on a log axis.
-    const bool logLoss = high > 0 && high / low > 100;
+    // A loss that starts above 100 nats (exploded logits) and falls over decades reads in log₁₀.
+    const bool logLoss = high > 100 && high / low > 100;
     // (as log₁₀ on a value axis: a log axis's labels 1e+09 do not fit beside the accuracy axis).
-    QValueAxis* y = logLoss ? niceAxis(tr("log₁₀ loss (nats)"), std::floor(std::log10(low)),
+    QValueAxis* y = logLoss ? niceAxis(tr("log₁₀ loss"), std::floor(std::log10(low)),
                                        std::ceil(std::log10(high)))
                             : niceAxis(tr("loss (nats)"), 0, high > 0 ? high * 1.05 : 1);
     QList<QPointF> lossPoints = overSteps(r.loss, logLoss);
