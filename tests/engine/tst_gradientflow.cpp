@@ -273,6 +273,30 @@ ENGINE_TEST(updateRatiosOfTheDefaultAreNearTheRuleOfThumb)
     QVERIFY(r.finalValidationAccuracy > 0.85);
 }
 
+ENGINE_TEST(sgdUpdatesAreTheLearningRateTimesTheGradient)
+{
+    // Plain SGD moves W by lr·g: at step 1 (same weights, same batch) the update ratio
+    // ||ΔW|| / ||W|| doubles with the learning rate, and equals lr·||g|| / ||W|| in both runs.
+    auto p = quick("tanh", 4, "xavier");
+    p.steps = 1;
+    p.lr = 0.01;
+    const auto a = ml::computeGradientFlowLab(p);
+    p.lr = 0.02;
+    const auto b = ml::computeGradientFlowLab(p);
+    for (std::size_t l = 0; l < a.updateRatio.size(); ++l) {
+        QCOMPARE(a.gradNorm[l][0], b.gradNorm[l][0]);
+        QVERIFY(fuzzyCompare(b.updateRatio[l][0], 2 * a.updateRatio[l][0], 1e-4));
+    }
+    // Adam's first step moves every weight by lr (its normalised gradient is ±1): a 32 × 32
+    // layer by lr·32 = 0.032, against ||W|| ≈ 32 · √(2/64) ≈ 5.7 for Xavier, a ratio near 0.0057.
+    p.optimizer = "adam";
+    p.lr = 0.001;
+    const auto adam = ml::computeGradientFlowLab(p);
+    for (std::size_t l = 1; l + 1 < adam.updateRatio.size(); ++l)
+        QVERIFY2(adam.updateRatio[l][0] > 0.0045 && adam.updateRatio[l][0] < 0.0070,
+                 std::to_string(adam.updateRatio[l][0]).c_str());
+}
+
 ENGINE_TEST(badInputIsRefusedByName)
 {
     auto p = quick("swish", 3, "xavier");
