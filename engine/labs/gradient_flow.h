@@ -7,7 +7,9 @@
 // connections, normalisation and gradient clipping show when gradients vanish or explode and what
 // restores their flow. torch::nn modules (Linear, BatchNorm1d, LayerNorm), torch::optim (SGD,
 // Adam) and torch::nn::utils::clip_grad_norm_, float32, so the semantics are PyTorch's;
-// activation statistics use torch's std (unbiased, n − 1) over every value of the batch.
+// activation statistics use torch's std (unbiased, n − 1) over every value of the batch. It
+// computes on one intra-op thread (its matrices are too small for a second one to pay) and gives
+// the calling thread its setting back.
 
 #include "engine/labs/params.h"
 #include "engine/progress.h"

@@ -323,6 +323,17 @@ ENGINE_TEST(badInputIsRefusedByName)
     QVERIFY_THROWS_MESSAGE(ml::computeGradientFlowLab(p), mllab::InputError, "iris");
 }
 
+ENGINE_TEST(theThreadSettingIsGivenBack)
+{
+    const int before = at::get_num_threads();
+    at::set_num_threads(2);
+    const auto r = ml::computeGradientFlowLab(quick("tanh", 3, "xavier"));
+    QCOMPARE(at::get_num_threads(), 2);
+    at::set_num_threads(before);
+    // ... and the numbers do not depend on it.
+    QCOMPARE(ml::computeGradientFlowLab(quick("tanh", 3, "xavier")).loss, r.loss);
+}
+
 ENGINE_TEST(cancellingStopsTheTraining)
 {
     std::atomic<bool> cancel{true};
