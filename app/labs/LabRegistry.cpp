@@ -6,6 +6,7 @@
 #include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/convolution/ConvolutionView.h"
+#include "app/labs/gradient-flow/GradientFlowView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lr-schedule/LrScheduleView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
@@ -45,6 +46,7 @@ const std::map<std::string, Factory>& views()
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},
         {"convolution", factory<ConvolutionView>()},
+        {"gradient-flow", factory<GradientFlowView>()},
         {"attention", factory<AttentionView>()},
         {"bias-variance", factory<BiasVarianceView>()},
         {"calibration", factory<CalibrationView>()},

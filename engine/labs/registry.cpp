@@ -7,6 +7,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
@@ -26,12 +27,12 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &bugZooLabSpec(),      &lrScheduleLabSpec(),   &convolutionLabSpec(),
-        &servingMemoryLabSpec(), &monteCarloSpec(),
+        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
+        &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

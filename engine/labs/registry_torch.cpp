@@ -3,6 +3,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
@@ -65,6 +66,11 @@ LabRunner labRunner(std::string_view id)
             if (params.trainCnn)
                 j["cnn"] = convolutionCnnJson(computeConvolutionCnn(params, progress));
             return j;
+        };
+    if (id == "gradient-flow")
+        return [](const LabState& state, const Progress& progress) {
+            return gradientFlowLabJson(
+                computeGradientFlowLab(gradientFlowLabParams(state), progress));
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

@@ -42,6 +42,8 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
         {QStringLiteral("convolution"), {QStringLiteral("stride"), QStringLiteral("2")}},
+        {QStringLiteral("gradient-flow"),
+         {QStringLiteral("activation"), QStringLiteral("sigmoid")}},
     };
     return table;
 }
