@@ -22,4 +22,20 @@ std::string loadedBlasLibrary();
 void configureComputeThreads(int intraOpThreads);
 int computeThreads();
 
+/// While it lives, libtorch's CPU kernels called from this thread run on this thread alone; the
+/// thread's earlier count comes back after. For the labs' small networks (a few thousand weights,
+/// batches of a few hundred rows) a second OpenMP thread costs more than it saves: it waits for
+/// a core at every small product, 4-10x slower on a busy 2-core machine (docs/performance.md),
+/// and the numbers are the same. OpenMP keeps the count per thread, so other jobs keep theirs.
+class SingleComputeThread {
+public:
+    SingleComputeThread();
+    ~SingleComputeThread();
+    SingleComputeThread(const SingleComputeThread&) = delete;
+    SingleComputeThread& operator=(const SingleComputeThread&) = delete;
+
+private:
+    int m_before = 1;
+};
+
 } // namespace mllab

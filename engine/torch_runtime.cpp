@@ -2,6 +2,7 @@
 #include "engine/runtime.h"
 
 #include <ATen/Parallel.h>
+#include <omp.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -44,6 +45,19 @@ void configureComputeThreads(int intraOpThreads)
 int computeThreads()
 {
     return at::get_num_threads();
+}
+
+SingleComputeThread::SingleComputeThread()
+{
+    // get_num_threads first: ATen initialises a thread's OpenMP count lazily, on its first call,
+    // and would otherwise undo the setting below at the thread's first parallel kernel.
+    m_before = at::get_num_threads();
+    omp_set_num_threads(1);
+}
+
+SingleComputeThread::~SingleComputeThread()
+{
+    omp_set_num_threads(m_before);
 }
 
 } // namespace mllab

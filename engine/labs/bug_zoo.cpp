@@ -2,11 +2,11 @@
 // torch::nn::CrossEntropyLoss, float32, seeded; both runs start from the same weights and see
 // the same batch order unless their bug changes it.
 #include "engine/labs/bug_zoo.h"
+#include "engine/runtime.h"
 
 #include "engine/datasets.h"
 
 #include <ATen/Parallel.h>
-#include <omp.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -22,21 +22,6 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kMomentum = 0.9;
 const std::vector<double> kQuantiles = {0.1, 0.25, 0.5, 0.75, 0.9};
-
-/// One intra-op thread for this computing thread only (OpenMP's thread count is a per-thread
-/// setting, which at::get_num_threads reads): the tensors here are a few hundred rows, and
-/// waking a second thread for each small kernel made the default run 4x slower on a busy
-/// 2-core machine (measured: 6.9 s against 1.8 s). Other jobs keep their setting.
-class OneThreadHere {
-public:
-    OneThreadHere() : m_before(at::get_num_threads()) { omp_set_num_threads(1); }
-    ~OneThreadHere() { omp_set_num_threads(m_before); }
-    OneThreadHere(const OneThreadHere&) = delete;
-    OneThreadHere& operator=(const OneThreadHere&) = delete;
-
-private:
-    int m_before;
-};
 
 /// Linear -> BatchNorm1d -> ReLU -> dropout -> Linear -> ReLU -> dropout -> Linear (logits).
 /// The initial weights and the dropout masks come from the lab's own generator, not libtorch's
@@ -422,7 +407,7 @@ LossDownAccuracyFlat flatAnalysis(const std::map<int, Snapshot>& snapshots, int 
 
 BugZooLabResult computeBugZooLab(const BugZooLabParams& p, const Progress& progress)
 {
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     const auto& bugs = bugZooBugs();
     if (std::find(bugs.begin(), bugs.end(), p.bug) == bugs.end())
         throw InputError("unknown bug '" + p.bug + "'");

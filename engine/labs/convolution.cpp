@@ -1,6 +1,7 @@
 // The convolution lab's pipeline: torch::nn::functional::conv2d for the image, torch::nn::Conv2d
 // modules for the counts, and a small CNN (torch::nn, torch::optim::Adam), float32, seeded.
 #include "engine/labs/convolution.h"
+#include "engine/runtime.h"
 
 #include "engine/datasets.h"
 
@@ -9,30 +10,12 @@
 #include <algorithm>
 #include <cmath>
 
-// libgomp, which libtorch's CPU build runs its intra-op parallelism on.
-extern "C" int omp_get_max_threads(void);
-extern "C" void omp_set_num_threads(int threads);
 
 namespace mllab::labs {
 
 namespace F = torch::nn::functional;
 
 namespace {
-
-/// The CNN's tensors are tiny (64 images of 8x8): a parallel region costs more than it saves, and
-/// on this busy 2-core machine the default 8 epochs took 6-10 s with two threads against 1.6 s
-/// with one. OpenMP keeps the thread count per calling thread (an ICV), so this guard makes only
-/// the training job's own thread single-threaded; every other thread keeps its setting.
-class OneThreadHere {
-public:
-    OneThreadHere() : m_saved(omp_get_max_threads()) { omp_set_num_threads(1); }
-    ~OneThreadHere() { omp_set_num_threads(m_saved); }
-    OneThreadHere(const OneThreadHere&) = delete;
-    OneThreadHere& operator=(const OneThreadHere&) = delete;
-
-private:
-    int m_saved;
-};
 
 torch::Tensor toTensor(const ConvImage& image)
 {
@@ -177,7 +160,7 @@ ConvolutionCnnResult computeConvolutionCnn(const ConvolutionLabParams& p, const 
         throw InputError("the CNN needs at least one epoch and one filter");
     if (p.digit < 0 || p.digit > 9)
         throw InputError("digit must be 0 to 9, got " + std::to_string(p.digit));
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     ConvolutionCnnResult r;
     r.params = p;
     const DatasetSplit split = splitDataset(loadBuiltInDataset("digits"), 0, 0.25, p.seed);

@@ -1,6 +1,7 @@
 // The gradient-flow lab's pipeline: torch::nn modules, torch::optim, float32, seeded from the
 // lab's own generator (the split, the initial weights, the minibatches).
 #include "engine/labs/gradient_flow.h"
+#include "engine/runtime.h"
 
 #include "engine/datasets.h"
 #include "engine/labs/activations.h"
@@ -103,30 +104,6 @@ double meanOf(const std::vector<double>& v, std::size_t from)
         sum += v[i];
     return v.size() > from ? sum / double(v.size() - from) : kNaN;
 }
-
-/// One intra-op thread while the lab computes, the thread's setting restored after. The lab's
-/// matrices (at most 64 × 64 on batches of at most 256 rows) are far below what a second thread
-/// pays for: measured on the shared 2-core machine (load average 5-8), the default took 8-11 s
-/// with two threads (OpenBLAS's and OpenMP's second thread waiting for a core at every small
-/// product) and 0.8 s with one. With OpenMP the setting is the calling thread's own.
-class OneIntraOpThread {
-public:
-    OneIntraOpThread() : m_before(at::get_num_threads())
-    {
-        if (m_before != 1)
-            at::set_num_threads(1);
-    }
-    ~OneIntraOpThread()
-    {
-        if (m_before != 1)
-            at::set_num_threads(m_before);
-    }
-    OneIntraOpThread(const OneIntraOpThread&) = delete;
-    OneIntraOpThread& operator=(const OneIntraOpThread&) = delete;
-
-private:
-    int m_before;
-};
 
 /// a / b, NaN unless both are finite and b > 0.
 double ratio(double a, double b)
@@ -240,7 +217,7 @@ GradientFlowLabResult computeGradientFlowLab(const GradientFlowLabParams& p,
                                              const Progress& progress)
 {
     checkParams(p);
-    const OneIntraOpThread oneThread;
+    const SingleComputeThread oneThread;
     GradientFlowLabResult r;
     r.params = p;
     activationCurve(p.activation, r);

@@ -3,12 +3,12 @@
 // from engine/lrschedule.h and are written into the optimizer's param group before each epoch,
 // as a PyTorch scheduler's step() does.
 #include "engine/labs/lr_schedule.h"
+#include "engine/runtime.h"
 
 #include "engine/datasets.h"
 #include "engine/lrschedule.h"
 
 #include <ATen/Parallel.h>
-#include <omp.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -126,27 +126,6 @@ struct Batches {
     at::Generator random;
 };
 
-/// The lab's network is tiny (a few thousand weights, batches of 8 to 128 rows): splitting its
-/// ops over OpenMP threads costs more than it gains (the default view took 3.5x longer with two
-/// intra-op threads on this 2-core machine, docs/performance.md). OpenMP's thread count is a
-/// per-thread setting, so this sets it to one for the calling thread only, for the scope: other
-/// jobs keep theirs.
-class OneThreadHere {
-public:
-    OneThreadHere()
-    {
-        (void)at::get_num_threads(); // ATen's lazy per-thread initialisation happens first
-        m_saved = omp_get_max_threads();
-        omp_set_num_threads(1);
-    }
-    ~OneThreadHere() { omp_set_num_threads(m_saved); }
-    OneThreadHere(const OneThreadHere&) = delete;
-    OneThreadHere& operator=(const OneThreadHere&) = delete;
-
-private:
-    int m_saved = 1;
-};
-
 using Ticker = ProgressThrottle; ///< checks cancellation every batch
 
 struct Evaluation {
@@ -248,7 +227,7 @@ std::vector<double> flatGradient(Net& net)
 
 LrRangeTestResult computeLrRangeTest(const LrScheduleLabParams& p, const Progress& progress)
 {
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     checkLrScheduleParams(p);
     const Data data = loadData(p);
     Net net = makeNet(p, data);
@@ -308,7 +287,7 @@ LrRangeTestResult computeLrRangeTest(const LrScheduleLabParams& p, const Progres
 
 LrSchedulesResult computeLrSchedules(const LrScheduleLabParams& p, const Progress& progress)
 {
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     checkLrScheduleParams(p);
     const Data data = loadData(p);
     const int epochs = p.epochs;
@@ -399,7 +378,7 @@ LrSchedulesResult computeLrSchedules(const LrScheduleLabParams& p, const Progres
 
 LrBatchResult computeLrBatchSizes(const LrScheduleLabParams& p, const Progress& progress)
 {
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     checkLrScheduleParams(p);
     const Data data = loadData(p);
     const int rows = int(data.x.size(0));
@@ -458,7 +437,7 @@ LrBatchResult computeLrBatchSizes(const LrScheduleLabParams& p, const Progress& 
 PerExampleGradientCheck lrPerExampleGradients(const LrScheduleLabParams& p)
 {
     checkLrScheduleParams(p);
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     const Data data = loadData(p);
     Net net = makeNet(p, data);
     PerExampleGradientCheck c;

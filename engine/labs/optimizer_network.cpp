@@ -2,6 +2,7 @@
 #include "engine/labs/optimizer_network.h"
 
 #include "engine/datasets.h"
+#include "engine/runtime.h"
 
 #include <Eigen/Dense>
 #include <nlohmann/json.hpp>
@@ -215,6 +216,7 @@ NetworkRaceResult computeNetworkRace(const OptimizersLabParams& p, const Progres
 {
     if (p.racers.empty())
         throw InputError("choose at least one optimizer");
+    const SingleComputeThread oneThread;
     const Data data = wineData();
     at::Generator random = at::make_generator<at::CPUGeneratorImpl>(p.seed);
     Mlp net(int(data.x.size(1)), data.classes);

@@ -1,6 +1,8 @@
 // The train-eval lab's pipeline: torch::nn modules and torch::optim::Adam, float32, seeded.
 #include "engine/labs/train_eval.h"
 
+#include "engine/runtime.h"
+
 #include <torch/torch.h>
 
 #include <cmath>
@@ -180,6 +182,7 @@ TrainEvalLabResult computeTrainEvalLab(const TrainEvalLabParams& p, const Progre
 {
     if (p.norm != "none" && p.norm != "batchnorm" && p.norm != "layernorm")
         throw InputError("unknown normalisation '" + p.norm + "' (none, batchnorm, layernorm)");
+    const SingleComputeThread oneThread;
     at::Generator random = at::make_generator<at::CPUGeneratorImpl>(p.seed);
     TrainEvalLabResult r;
     r.params = p;

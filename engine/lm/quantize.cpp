@@ -1,10 +1,10 @@
 #include "engine/lm/quantize.h"
+#include "engine/runtime.h"
 
 #include "engine/datapaths.h"
 #include "engine/lm/model_impl.h"
 #include "engine/lm/trainer.h"
 
-#include <omp.h>
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -96,19 +96,6 @@ bool isQuantizedWeight(const std::string& name)
 
 namespace {
 
-/// Runs this job's tensor work on one thread: the windows are 128 tokens, where a second OpenMP
-/// thread only spins (OpenMP's thread count is a per-thread setting, so other jobs keep theirs).
-class OneThreadHere {
-public:
-    OneThreadHere() : m_before(omp_get_max_threads()) { omp_set_num_threads(1); }
-    ~OneThreadHere() { omp_set_num_threads(m_before); }
-    OneThreadHere(const OneThreadHere&) = delete;
-    OneThreadHere& operator=(const OneThreadHere&) = delete;
-
-private:
-    int m_before;
-};
-
 /// Quantizes the block matrices of `model` in place; their errors, and the stored size.
 std::vector<QuantizedTensor> quantizeWeights(LanguageModel& model, const QuantizeSpec& spec,
                                              double& sizeBytes, double& sizeFp32)
@@ -154,7 +141,7 @@ QuantizeResult quantizeLanguageModel(const std::string& modelPath, const Quantiz
                                      const Progress& progress)
 {
     validateQuantizeSpec(spec);
-    const OneThreadHere oneThread;
+    const SingleComputeThread oneThread;
     const auto reference = LanguageModel::load(modelPath, "cpu");
     const auto quantized = LanguageModel::load(modelPath, "cpu");
     QuantizeResult r;
