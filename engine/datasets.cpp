@@ -319,6 +319,22 @@ DatasetSplit splitDataset(const Dataset& data, double validationFraction, double
     return {data.subset(train), data.subset(validation), data.subset(test)};
 }
 
+Standardizer fitStandardizer(const Dataset& train)
+{
+    const std::size_t f = train.featureCount();
+    Standardizer s{std::vector<double>(f, 0.0), std::vector<double>(f, 0.0)};
+    const double n = double(std::max<std::size_t>(train.rows, 1));
+    for (std::size_t r = 0; r < train.rows; ++r)
+        for (std::size_t j = 0; j < f; ++j)
+            s.mean[j] += train.at(r, j) / n;
+    for (std::size_t r = 0; r < train.rows; ++r)
+        for (std::size_t j = 0; j < f; ++j)
+            s.scale[j] += (train.at(r, j) - s.mean[j]) * (train.at(r, j) - s.mean[j]) / n;
+    for (double& v : s.scale)
+        v = v > 0 ? std::sqrt(v) : 1.0;
+    return s;
+}
+
 Dataset oneVersusRest(const Dataset& data, const std::string& positive)
 {
     const auto it = std::find(data.classNames.begin(), data.classNames.end(), positive);

@@ -96,6 +96,17 @@ struct DatasetSplit {
 DatasetSplit splitDataset(const Dataset& data, double validationFraction, double testFraction,
                           std::uint64_t seed);
 
+/// scikit-learn's StandardScaler fitted on a training part: each feature's mean and population
+/// standard deviation; a constant feature gets scale 1, so it is only centred.
+struct Standardizer {
+    std::vector<double> mean, scale;
+    double apply(std::size_t feature, double value) const
+    {
+        return (value - mean[feature]) / scale[feature];
+    }
+};
+Standardizer fitStandardizer(const Dataset& train);
+
 /// Makes class `positive` of a dataset class 1 and every other class 0.
 Dataset oneVersusRest(const Dataset& data, const std::string& positive);
 

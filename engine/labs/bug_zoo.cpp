@@ -74,14 +74,14 @@ struct Data {
     long rows() const { return long(x.size(0)); }
 };
 
-/// The rows of a dataset standardised with the given per-feature mean and scale.
-Data toTensors(const Dataset& d, const std::vector<double>& mean, const std::vector<double>& scale)
+/// The rows of a dataset standardised with the training rows' StandardScaler.
+Data toTensors(const Dataset& d, const Standardizer& scaler)
 {
     const std::size_t f = d.featureCount();
     std::vector<float> values(d.rows * f);
     for (std::size_t r = 0; r < d.rows; ++r)
         for (std::size_t c = 0; c < f; ++c)
-            values[r * f + c] = float((d.at(r, c) - mean[c]) / scale[c]);
+            values[r * f + c] = float(scaler.apply(c, d.at(r, c)));
     std::vector<long> labels(d.labels.begin(), d.labels.end());
     return {torch::from_blob(values.data(), {long(d.rows), long(f)}, torch::kFloat32).clone(),
             torch::tensor(std::vector<int64_t>(labels.begin(), labels.end()), torch::kLong)};
@@ -437,17 +437,9 @@ BugZooLabResult computeBugZooLab(const BugZooLabParams& p, const Progress& progr
                          std::to_string(trainSet.rows) + " training rows of " + p.dataset +
                          ": every epoch would be one full-batch step, with no minibatches");
 
-    // StandardScaler on the (healthy) training rows: mean and population standard deviation.
+    // StandardScaler on the (healthy) training rows.
     const std::size_t f = data.featureCount();
-    std::vector<double> mean(f, 0), scale(f, 0);
-    for (std::size_t r = 0; r < trainSet.rows; ++r)
-        for (std::size_t c = 0; c < f; ++c)
-            mean[c] += trainSet.at(r, c) / double(trainSet.rows);
-    for (std::size_t r = 0; r < trainSet.rows; ++r)
-        for (std::size_t c = 0; c < f; ++c)
-            scale[c] += std::pow(trainSet.at(r, c) - mean[c], 2) / double(trainSet.rows);
-    for (double& s : scale)
-        s = s > 0 ? std::sqrt(s) : 1.0; // a constant column stays as it is, as scikit-learn's
+    const Standardizer scaler = fitStandardizer(trainSet);
 
     BugZooLabResult r;
     r.params = p;
@@ -465,8 +457,8 @@ BugZooLabResult computeBugZooLab(const BugZooLabParams& p, const Progress& progr
         if (counts[std::size_t(c)] <= counts[std::size_t(minority)])
             minority = c;
 
-    const Data healthyTrain = toTensors(trainSet, mean, scale);
-    const Data validation = toTensors(validationSet, mean, scale);
+    const Data healthyTrain = toTensors(trainSet, scaler);
+    const Data validation = toTensors(validationSet, scaler);
 
     // The buggy run's training rows: the bug changes the data, or only the loop.
     Data buggyTrain = healthyTrain;

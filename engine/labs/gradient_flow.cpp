@@ -25,17 +25,15 @@ std::vector<double> values(const torch::Tensor& t)
     return {flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel()};
 }
 
-/// Features as a float32 tensor standardised with `mean` and `scale` (the training part's, with
-/// the population standard deviation as scikit-learn's StandardScaler).
-torch::Tensor features(const Dataset& d, const std::vector<double>& mean,
-                       const std::vector<double>& scale)
+/// Features as a float32 tensor standardised with the training part's StandardScaler.
+torch::Tensor features(const Dataset& d, const Standardizer& scaler)
 {
     const std::size_t f = d.featureCount();
     auto t = torch::empty({long(d.rows), long(f)}, torch::kFloat32);
     auto a = t.accessor<float, 2>();
     for (std::size_t i = 0; i < d.rows; ++i)
         for (std::size_t j = 0; j < f; ++j)
-            a[long(i)][long(j)] = float((d.at(i, j) - mean[j]) / scale[j]);
+            a[long(i)][long(j)] = float(scaler.apply(j, d.at(i, j)));
     return t;
 }
 
@@ -226,20 +224,10 @@ GradientFlowLabResult computeGradientFlowLab(const GradientFlowLabParams& p,
     const Dataset data = loadBuiltInDataset(p.dataset);
     const DatasetSplit split = splitDataset(data, 0, kHeldOut, p.seed);
     const std::size_t f = data.featureCount();
-    std::vector<double> mean(f, 0), scale(f, 0);
-    for (std::size_t j = 0; j < f; ++j) {
-        for (std::size_t i = 0; i < split.train.rows; ++i)
-            mean[j] += split.train.at(i, j);
-        mean[j] /= double(split.train.rows);
-        for (std::size_t i = 0; i < split.train.rows; ++i)
-            scale[j] += std::pow(split.train.at(i, j) - mean[j], 2);
-        scale[j] = std::sqrt(scale[j] / double(split.train.rows));
-        if (scale[j] == 0)
-            scale[j] = 1; // a constant column stays 0, as StandardScaler leaves it
-    }
-    const auto x = features(split.train, mean, scale);
+    const Standardizer scaler = fitStandardizer(split.train);
+    const auto x = features(split.train, scaler);
     const auto y = labels(split.train);
-    const auto vx = features(split.test, mean, scale);
+    const auto vx = features(split.test, scaler);
     const auto vy = labels(split.test);
     r.inputs = int(f);
     r.classes = int(data.classCount());

@@ -34,22 +34,13 @@ Data loadData(const LrScheduleLabParams& p)
     const Dataset& train = split.train;
     const Dataset& val = split.test;
     const std::size_t d = all.featureCount();
-    // StandardScaler: the training rows' mean and population standard deviation.
-    std::vector<double> mean(d, 0), sd(d, 0);
-    for (std::size_t r = 0; r < train.rows; ++r)
-        for (std::size_t j = 0; j < d; ++j)
-            mean[j] += train.at(r, j) / double(train.rows);
-    for (std::size_t r = 0; r < train.rows; ++r)
-        for (std::size_t j = 0; j < d; ++j)
-            sd[j] += std::pow(train.at(r, j) - mean[j], 2) / double(train.rows);
-    for (double& s : sd)
-        s = s > 0 ? std::sqrt(s) : 1.0;
+    const Standardizer scaler = fitStandardizer(train);
     const auto tensors = [&](const Dataset& set, torch::Tensor& x, torch::Tensor& y) {
         std::vector<float> values(set.rows * d);
         std::vector<int64_t> labels(set.rows);
         for (std::size_t r = 0; r < set.rows; ++r) {
             for (std::size_t j = 0; j < d; ++j)
-                values[r * d + j] = float((set.at(r, j) - mean[j]) / sd[j]);
+                values[r * d + j] = float(scaler.apply(j, set.at(r, j)));
             labels[r] = set.labels[r];
         }
         x = torch::from_blob(values.data(), {int64_t(set.rows), int64_t(d)}, torch::kFloat32)
