@@ -171,6 +171,12 @@ QColor diverging(double value)
     return mix(background(), hue, std::abs(v) * 0.6);
 }
 
+QColor greyscale(double value)
+{
+    const int g = int(std::lround(255 * std::clamp(value, 0.0, 1.0)));
+    return QColor(g, g, g);
+}
+
 QColor sequential(double value)
 {
     // From the background to a saturated blue (light scheme) or amber (dark scheme).

@@ -56,6 +56,9 @@ QColor asText(const QColor& colour);
 QColor diverging(double value);
 /// A sequential scale for values in [0, 1] (attention weights): readable on both schemes.
 QColor sequential(double value);
+/// Image intensity in [0, 1] as grey, black to white in every palette: a picture (an input
+/// image, a digit, a feature map) is shown as it is, not recoloured.
+QColor greyscale(double value);
 
 /// `colour` blended into the background by `amount` (0: the background, 1: the colour): an
 /// opaque lighter (or, on dark schemes, darker) shade, for fills and their legend swatches.

@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
+#include "app/widgets/ToolTip.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -381,15 +382,8 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
 
 bool AttentionHeatmap::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString tip = m_compact ? QString() : toolTipAt(help->pos());
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), tip, this);
+    if (widgets::handleToolTip(this, event, [this](const QPoint& at) { return m_compact ? QString() : toolTipAt(at); }))
         return true;
-    }
     return QWidget::event(event);
 }
 

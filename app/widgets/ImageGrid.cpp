@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
+#include "app/widgets/ToolTip.h"
 
 #include <QHelpEvent>
 #include <QLocale>
@@ -79,8 +80,7 @@ QColor ImageGrid::colourFor(const Tile& tile, double value)
     }
     const double span = tile.high - tile.low;
     const double t = span > 0 ? std::clamp((value - tile.low) / span, 0.0, 1.0) : 0.5;
-    const int g = int(std::lround(255 * t));
-    return QColor(g, g, g);
+    return theme::greyscale(t);
 }
 
 ImageGrid::Layout ImageGrid::layoutFor(int width) const
@@ -232,15 +232,8 @@ QString ImageGrid::toolTipAt(const QPoint& pos) const
 
 bool ImageGrid::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString tip = toolTipAt(help->pos());
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), tip, this);
+    if (widgets::handleToolTip(this, event, [this](const QPoint& at) { return toolTipAt(at); }))
         return true;
-    }
     return QWidget::event(event);
 }
 

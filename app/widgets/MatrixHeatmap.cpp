@@ -2,6 +2,7 @@
 
 #include "app/charts/ChartExport.h"
 #include "app/charts/Theme.h"
+#include "app/widgets/ToolTip.h"
 
 #include <QEvent>
 #include <QHelpEvent>
@@ -522,15 +523,8 @@ void MatrixHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
 
 bool MatrixHeatmap::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString tip = toolTipAt(help->pos());
-        if (tip.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), tip, this);
+    if (widgets::handleToolTip(this, event, [this](const QPoint& at) { return toolTipAt(at); }))
         return true;
-    }
     return QWidget::event(event);
 }
 
