@@ -88,11 +88,6 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
-    if (id == "serving-memory")
-        return [](const LabState& state, const Progress& progress) {
-            return servingMemoryLabJson(
-                computeServingMemoryLab(servingMemoryLabParams(state), progress));
-        };
     if (id == "activations")
         return [](const LabState& state, const Progress& progress) {
             return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));

@@ -12,6 +12,9 @@
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
+#include "engine/labs/serving_memory.h"
+#include "engine/lm/kv_cache_measure.h"
+#include "engine/datapaths.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -71,6 +74,15 @@ LabRunner labRunner(std::string_view id)
         return [](const LabState& state, const Progress& progress) {
             return gradientFlowLabJson(
                 computeGradientFlowLab(gradientFlowLabParams(state), progress));
+        };
+    if (id == "serving-memory")
+        return [](const LabState& state, const Progress& progress) {
+            const ServingParams params = servingMemoryLabParams(state);
+            nlohmann::json out = servingMemoryLabJson(computeServingMemoryLab(params, progress));
+            if (params.model.id == "tiny-gpt")
+                out["measured"] = kvCacheMeasurementJson(measureKvCache(
+                    shippedModelPath(), servingMeasureTokens(params), progress));
+            return out;
         };
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {

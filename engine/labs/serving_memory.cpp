@@ -113,6 +113,7 @@ const LabSpec& servingMemoryLabSpec()
         LabSpec s{"serving-memory", "Serving memory and the KV cache",
                   "What serving a transformer takes in GPU memory (weights and the KV cache) and "
                   "what bounds its speed, for published models or your own shape."};
+        s.needsTorch = true; // the tiny GPT's cache is measured (kv_cache_measure.h)
         for (auto* group : {&modelParams, &servingParams})
             for (ParamSpec& p : (*group)())
                 s.params.push_back(std::move(p));
@@ -174,6 +175,11 @@ ServingMemoryLabResult computeServingMemoryLab(const ServingParams& p, const Pro
         r.decodePerSequence.push_back(total / double(b));
     }
     return r;
+}
+
+int servingMeasureTokens(const ServingParams& p)
+{
+    return int(std::min<std::int64_t>(p.context, std::max(1, p.model.contextLimit - 8)));
 }
 
 nlohmann::json servingMemoryLabJson(const ServingMemoryLabResult& r)

@@ -31,6 +31,10 @@ const LabSpec& servingMemoryLabSpec();
 ServingParams servingMemoryLabParams(const LabState& state);
 ServingMemoryLabResult computeServingMemoryLab(const ServingParams& params,
                                                const Progress& progress = {});
+/// Tokens the tiny GPT's KV cache is measured with: the lab's context, at most what its own
+/// context leaves after the prompt.
+int servingMeasureTokens(const ServingParams& params);
+
 /// The `mllab-cli serving` numbers, the MHA/MQA comparison, paging, the prefill bound, and the
 /// two sweeps.
 nlohmann::json servingMemoryLabJson(const ServingMemoryLabResult& result);

@@ -43,6 +43,19 @@ private Q_SLOTS:
         QVERIFY(view.resultCsv().contains(QStringLiteral("kv_bytes_per_token,131072")));
     }
 
+    void theTinyGptsCacheIsMeasuredBesideTheFormula()
+    {
+        JobRunner jobs;
+        ServingMemoryView view(&jobs);
+        QVERIFY(view.setParameter(QStringLiteral("model"), QStringLiteral("tiny-gpt")).isEmpty());
+        QVERIFY(view.setParameter(QStringLiteral("context"), QStringLiteral("32")).isEmpty());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.measured().has_value(), 30000);
+        QCOMPARE(view.measured()->cacheBytes, view.measured()->formulaBytes);
+        QTRY_VERIFY_WITH_TIMEOUT(view.arithmetic()->text().contains(QStringLiteral("Measured")), 20000);
+        QVERIFY(view.arithmetic()->text().contains(QStringLiteral("as the formula")));
+    }
+
     void aModelTooLargeIsSaidNotToFit()
     {
         JobRunner jobs;

@@ -5,6 +5,8 @@
 #include "engine/labs/registry.h"
 #include "engine/labs/serving_memory.h"
 #include "engine/serving.h"
+#include "engine/datapaths.h"
+#include "engine/lm/kv_cache_measure.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
 
@@ -181,6 +183,24 @@ ENGINE_TEST(theLabShowsTheContractsNumbersAndItsSweeps)
     QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "kv_heads", "64"));
     QVERIFY_THROWS_MESSAGE(labs::labOutput(state, labs::labRunner("serving-memory"), {}),
                            InputError, "KV heads");
+}
+
+ENGINE_TEST(theTinyGptsCacheIsMeasuredAsTheFormulaSays)
+{
+    namespace labs = mllab::labs;
+    labs::LabState state = labs::defaultState(labs::servingMemoryLabSpec());
+    QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "model", "tiny-gpt"));
+    QVERIFY(!labs::setFromText(labs::servingMemoryLabSpec(), state, "context", "64"));
+    const nlohmann::json out = labs::labOutput(state, labs::labRunner("serving-memory"), {});
+    const auto& measured = out["result"]["measured"];
+    // 4 layers x 128 (4 heads of 32) x K and V x 4 bytes = 4 KiB per token, float32 in the engine.
+    QCOMPARE(measured["bytes_per_token"].get<double>(), 4096.0);
+    QVERIFY(measured["tokens"].get<int>() >= 64);
+    QCOMPARE(measured["cache_bytes"].get<double>(), measured["formula_bytes"].get<double>());
+    QVERIFY(measured["cached_tokens_per_s"].get<double>() > 0);
+    QVERIFY(measured["recomputed_tokens_per_s"].get<double>() > 0);
+    QVERIFY_THROWS_MESSAGE(mllab::measureKvCache(mllab::shippedModelPath(), 500), InputError,
+                           "context");
 }
 
 ENGINE_TEST_MAIN(tst_serving)

@@ -2,11 +2,15 @@
 // Serving memory: the GPU's memory split into weights, the KV cache the tokens use, what a
 // contiguous or paged cache reserves beyond that, and what is left; the KV cache against the
 // context for MHA, this model and MQA; the decode bound against the batch; and the arithmetic of
-// every number under the charts. The pipeline is engine/labs/serving_memory.h (pure arithmetic, so
-// every change redraws at once).
+// every number under the charts; for the shipped tiny GPT also the cache the engine really
+// allocates and decode speed with and without it. The pipeline is engine/labs/serving_memory.h
+// (arithmetic, so every change redraws at once) and engine/lm/kv_cache_measure.h.
 
 #include "app/labs/LabView.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/lm/kv_cache_measure.h"
+
+#include <optional>
 
 class QChart;
 class QLabel;
@@ -23,6 +27,7 @@ public:
 
     const mllab::labs::ServingMemoryLabResult& result() const { return m_result; }
     QLabel* arithmetic() const { return m_arithmetic; }
+    const std::optional<mllab::KvCacheMeasurement>& measured() const { return m_measured; }
 
 private:
     void showResult(const mllab::labs::ServingMemoryLabResult& result);
@@ -30,6 +35,8 @@ private:
     void drawContext();
     void drawBatch();
     void showArithmetic();
+    /// The tiny GPT's cache measured in the engine, beside the formula (its own job).
+    void runMeasurement(const mllab::ServingParams& params);
     void updateNotice();
 
     mllab::labs::ServingMemoryLabResult m_result;
@@ -41,4 +48,6 @@ private:
     QLabel* m_contextKey;
     QLabel* m_batchKey;
     QLabel* m_arithmetic;
+    std::optional<mllab::KvCacheMeasurement> m_measured;
+    QString m_measureRequested;
 };
