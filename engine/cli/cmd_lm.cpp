@@ -53,7 +53,7 @@ int runEval(const std::vector<std::string>& argv, std::ostream& out)
     const EvalResult r = modelFrom(args)->evaluate(text);
     out << json{{"tokens", r.tokens}, {"bytes", r.bytes}, {"loss", r.loss}, {"perplexity", r.perplexity},
                 {"bits_per_byte", r.bitsPerByte}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << "\n";
     return 0;
 }
@@ -64,7 +64,7 @@ int runAttention(const std::vector<std::string>& argv, std::ostream& out)
     const AttentionResult r = modelFrom(args)->attention(args.required("prompt"), !args.flag("unscaled"));
     out << json{{"tokens", r.prompt.pieces}, {"ids", r.prompt.ids}, {"layers", r.layers}, {"heads", r.heads},
                 {"weights", r.weights}, {"dropped_prompt_tokens", r.prompt.droppedTokens}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << "\n";
     return 0;
 }
@@ -83,7 +83,7 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
     const GeneratedText r = generateText(*modelFrom(args), p);
     out << json{{"text", r.text}, {"ids", r.ids}, {"probs", r.probs}, {"pieces", r.pieces},
                 {"dropped_prompt_tokens", r.droppedPromptTokens}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << "\n";
     return 0;
 }
@@ -146,7 +146,7 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
                 {"tokens_per_second", r.tokensPerSecond},
                 {"seconds", r.seconds},
                 {"checkpoint", r.checkpointPath}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << "\n";
     return 0;
 }
@@ -180,7 +180,7 @@ int runQuantize(const std::vector<std::string>& argv, std::ostream& out)
                 {"top1_agreement", r.top1Agreement},
                 {"positions", r.positions},
                 {"tensors", tensors}}
-               .dump()
+               .dump(-1, ' ', false, json::error_handler_t::replace)
         << "\n";
     return 0;
 }
