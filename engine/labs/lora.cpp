@@ -10,6 +10,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -365,19 +366,25 @@ LoraLabResult computeLoraLab(const LoraLabParams& params, const Progress& progre
         torch::Tensor in, out;
         batchAt(train, batches[std::size_t(s - 1)], params.window, in, out);
         const double nan = std::numeric_limits<double>::quiet_NaN();
+        auto t0 = std::chrono::steady_clock::now();
         if (!r.loraDiverged) {
             r.loraTrainLoss.push_back(step(true, in, out));
             r.loraDiverged = !std::isfinite(r.loraTrainLoss.back());
         } else {
             r.loraTrainLoss.push_back(nan);
         }
+        auto t1 = std::chrono::steady_clock::now();
+        r.loraStepSeconds += std::chrono::duration<double>(t1 - t0).count();
         progress.checkCancelled();
+        t0 = std::chrono::steady_clock::now();
         if (!r.fullDiverged) {
             r.fullTrainLoss.push_back(step(false, in, out));
             r.fullDiverged = !std::isfinite(r.fullTrainLoss.back());
         } else {
             r.fullTrainLoss.push_back(nan);
         }
+        r.fullStepSeconds +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (s % params.evalEvery == 0 || s == params.steps) {
             progress.checkCancelled();
             r.evalSteps.push_back(s);

@@ -82,6 +82,9 @@ struct LoraLabResult {
     double mergeMaxAbsDiff = 0;
     double mergeMaxAbsLogit = 0; ///< max |logit|, for scale
     double frozenMaxChange = 0;  ///< max |W after − W before| over the base under LoRA
+    /// Wall seconds in each run's training steps (forward, backward, AdamW; no evaluations), for
+    /// bench/lora_vs_torch.py; not part of the JSON, which stays the same for a seed.
+    double loraStepSeconds = 0, fullStepSeconds = 0;
 };
 
 const LabSpec& loraLabSpec();

@@ -51,8 +51,7 @@ const LabSpec& loraLabSpec()
         fullLr.stops = {1e-6, 1e-5, 3e-5, 1e-4, 2e-4, 3e-4, 5e-4, 1e-3, 3e-3, 1e-2, 0.1, 1};
         fullLr.widget = ParamWidget::ComboBox;
         fullLr.help = "AdamW's learning rate for full fine-tuning (usually ~10× lower than LoRA's)";
-        ParamSpec evalEvery{
-            "eval_every", "Evaluate every (steps)", ParamType::Integer, 2LL, 1, 100, 1};
+        ParamSpec evalEvery{"eval_every", "Eval every (steps)", ParamType::Integer, 2LL, 1, 100, 1};
         evalEvery.help = "Steps between the validation losses on both texts";
         ParamSpec svdLayer{"svd_layer", "SVD block", ParamType::Integer, 0LL, 0, 3, 1};
         svdLayer.help = "Block whose matrix update is compared by singular values";
