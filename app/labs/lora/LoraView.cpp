@@ -221,6 +221,15 @@ void LoraView::updateNotice()
                  .arg(labtext::count(r.loraParameters), labtext::percent(share, 2),
                       labtext::count(r.fullParameters), bytes(double(r.loraOptimizerBytes)),
                       bytes(double(r.fullOptimizerBytes)));
+    const auto slice =
+        std::find_if(r.adapters.begin(), r.adapters.end(),
+                     [](const ml::LoraAdapterInfo& a) { return a.name.back() == ']'; });
+    if (slice != r.adapters.end())
+        parts << tr("The model computes q, k and v with one fused %1×%2 matrix: an adapter on q, k "
+                    "or v covers its %2-row slice, r·(%2 + %2) = %3 numbers each.")
+                     .arg(3 * slice->dIn)
+                     .arg(slice->dIn)
+                     .arg(labtext::count(slice->parameters));
     if (r.loraDiverged || r.fullDiverged)
         parts << tr("<b>%1 diverged</b> (a loss became NaN or infinite): its curve stops there; "
                     "lower its learning rate.")
