@@ -9,6 +9,7 @@
 #include "engine/labs/convolution.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lora.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
@@ -27,12 +28,13 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
-        &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
+        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &loraLabSpec(),        &gradientFlowLabSpec(), &bugZooLabSpec(),
+        &lrScheduleLabSpec(),  &convolutionLabSpec(),  &servingMemoryLabSpec(),
+        &monteCarloSpec(),
     };
     return specs;
 }

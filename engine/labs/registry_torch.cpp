@@ -5,6 +5,7 @@
 #include "engine/labs/convolution.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
+#include "engine/labs/lora.h"
 #include "engine/labs/lr_schedule.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizer_network.h"
@@ -46,6 +47,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "lora")
+        return [](const LabState& state, const Progress& progress) {
+            return loraLabJson(computeLoraLab(loraLabParams(state), progress));
         };
     if (id == "optimizers")
         return [](const LabState& state, const Progress& progress) {
