@@ -18,6 +18,7 @@
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
 #include "engine/labs/tokenizer.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &speculativeLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
         &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
     };

@@ -12,6 +12,7 @@
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,13 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "speculative")
+        return [](const LabState& state, const Progress& progress) {
+            const SpeculativeLabParams params = speculativeLabParams(state);
+            nlohmann::json j = speculativeLabJson(computeSpeculativeLab(params, progress));
+            j["sweep"] = speculativeSweepJson(computeSpeculativeSweep(params, progress));
+            return j;
         };
     if (id == "optimizers")
         return [](const LabState& state, const Progress& progress) {
