@@ -229,8 +229,8 @@ SpeculativeResult speculativeDecode(const LanguageModel& target, const LanguageM
             }
             emit(x, SpeculativeTokenKind::Rejected, pass);
             const auto& pi = p[std::size_t(i)];
-            if (T == 0 || params.rule == SpeculativeRule::CorrectFromP) {
-                next = T == 0 ? argmax(pi) : draw(pi, rng);
+            if (T == 0) {
+                next = argmax(pi);
             } else {
                 std::vector<double> residual(vocab);
                 double mass = 0;

@@ -24,12 +24,11 @@
 
 namespace mllab {
 
-/// How a proposal is judged. Only MinRatio is speculative decoding; the others are wrong on
-/// purpose, so tests can show that a distribution test catches them.
+/// How a proposal is judged. Only MinRatio is speculative decoding; AcceptAll is wrong on
+/// purpose, so tests can show that their distribution test catches a wrong rule.
 enum class SpeculativeRule {
-    MinRatio,       ///< keep with min(1, p/q), correct from norm(max(0, p - q))
-    AcceptAll,      ///< keep every proposal (samples the draft, not the target)
-    CorrectFromP,   ///< min(1, p/q), but correct from p instead of the residual
+    MinRatio,   ///< keep with min(1, p/q), correct from norm(max(0, p - q))
+    AcceptAll,  ///< keep every proposal (samples the draft, not the target)
 };
 
 struct SpeculativeParams {
