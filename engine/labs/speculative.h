@@ -33,7 +33,7 @@ struct SpeculativeLabParams {
 struct SpeculativeLabResult {
     SpeculativeResult run;        ///< the speculative decoding at the chosen gamma
     std::vector<TokenId> plainIds;  ///< plain decoding of the same prompt (the reference)
-    double plainSeconds = 0;
+    double plainSeconds = 0;        ///< the faster of two plain runs (run.seconds likewise)
     double speedup = 0;           ///< plainSeconds / run.seconds
     double alpha = 0;             ///< measured acceptance rate
     double expectedPerPass = 0;   ///< (1 - alpha^(gamma+1)) / (1 - alpha)
@@ -53,7 +53,7 @@ struct SpeculativeSweepPoint {
 };
 
 struct SpeculativeSweepResult {
-    double plainSeconds = 0;
+    double plainSeconds = 0; ///< the fastest of the plain runs timed between the gammas
     std::vector<SpeculativeSweepPoint> points;
 };
 

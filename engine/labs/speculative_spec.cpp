@@ -16,7 +16,7 @@ const LabSpec& speculativeLabSpec()
                   "model."};
         s.needsTorch = true;
         ParamSpec prompt{"prompt", "Prompt", ParamType::Text,
-                         std::string("Gradient descent updates the weights")};
+                         std::string("The attention mechanism")};
         prompt.widget = ParamWidget::TextEdit;
         prompt.lines = 2;
         prompt.help = "The text both models continue";
