@@ -275,11 +275,14 @@ void SpeculativeView::updateNotice()
         const auto best =
             std::max_element(m_sweep.points.begin(), m_sweep.points.end(),
                              [](const auto& a, const auto& b) { return a.speedup < b.speedup; });
-        text += tr("Across γ = 1–%1 the best was γ = %2 (%3); larger γ adds draft passes whose "
-                   "tokens are mostly refused.")
+        text += tr("Across γ = 1–%1 the best was γ = %2 (%3)")
                     .arg(m_sweep.points.back().gamma)
                     .arg(best->gamma)
                     .arg(times(best->speedup));
+        text += best->gamma < m_sweep.points.back().gamma
+                    ? tr(": beyond it each extra draft pass costs more than the tokens it adds "
+                         "(α^γ, the chance a later proposal is still reached and kept, shrinks).")
+                    : tr(".");
     }
     setNotice(text);
 }
