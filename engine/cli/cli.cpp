@@ -20,7 +20,9 @@ CommandHelp lmHelp()
     return {"The language model: next-token distribution, evaluation on a text, generation, "
             "attention weights, training a new model on a corpus, and round-to-nearest "
             "quantization of its block matrices against the float32 model (bits per byte, mean "
-            "KL of the next-token distributions, top-token agreement, size).",
+            "KL of the next-token distributions, top-token agreement, size), and speculative "
+            "decoding with a small draft model "
+            "(acceptance rate, target passes, speed-up over plain decoding).",
             {{"lm next",
               {prompt, {"--top N", "tokens listed, most probable first [10]"}, kModel, kDevice}},
              {"lm eval",
