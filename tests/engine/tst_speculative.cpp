@@ -3,11 +3,12 @@
 // across the context slide; a draft that is the target itself has every proposal accepted;
 // sampled speculative decoding draws the first two tokens from the target's own distribution
 // (a chi-square test that rejects a deliberately wrong acceptance rule); the expected tokens
-// per pass formula; bad input.
+// per pass formula; training with a given tokenizer (how the draft was made); bad input.
 #include "engine/datapaths.h"
 #include "engine/labs/speculative.h"
 #include "engine/lm/decode.h"
 #include "engine/lm/speculative.h"
+#include "engine/lm/trainer.h"
 #include "engine/runtime.h"
 #include "tests/support/enginetest.h"
 
@@ -174,6 +175,28 @@ ENGINE_TEST(sampledSpeculativeDecodingDrawsFromTheTarget)
     // distribution, which the same number of draws rejects (about 200 against a critical 83 here).
     const auto [wrong, wrongCritical] = chiSquareFirstTwo(SpeculativeRule::AcceptAll, 2000);
     QVERIFY2(wrong > wrongCritical, std::to_string(wrong).c_str());
+}
+
+ENGINE_TEST(trainingWithAGivenTokenizerKeepsItsTokens)
+{
+    // How the draft was made: `lm train --tokenizer-from` reuses the target's tokenizer.
+    TrainParams p;
+    for (int i = 0; i < 60; ++i)
+        p.corpus += "The attention mechanism weighs every earlier token. ";
+    p.config = draft().config();
+    p.config.contextLength = 16;
+    p.config.dropout = 0;
+    p.steps = 2;
+    p.batchSize = 2;
+    p.evalEvery = 2;
+    p.evalBatches = 1;
+    p.tokenizer = target().tokenizer();
+    const TrainResult r = trainLanguageModel(p);
+    QCOMPARE(r.model->tokenizer().merges().size(), target().tokenizer().merges().size());
+    QCOMPARE(r.model->tokenizer().encode("Beam search keeps"),
+             target().tokenizer().encode("Beam search keeps"));
+    QCOMPARE(draft().tokenizer().encode("Beam search keeps"),
+             target().tokenizer().encode("Beam search keeps"));
 }
 
 ENGINE_TEST(expectedTokensPerPass)
