@@ -50,4 +50,11 @@ std::string shippedModelPath()
     return dataDirectory() + "/models/tiny-gpt.safetensors";
 }
 
+std::string shippedDraftModelPath()
+{
+    if (const char* env = std::getenv("MLLAB_DRAFT_MODEL"); env && *env)
+        return env;
+    return dataDirectory() + "/models/tiny-gpt-draft.safetensors";
+}
+
 } // namespace mllab

@@ -16,6 +16,10 @@ std::string dataDirectory();
 /// $MLLAB_MODEL if set, else dataDirectory()/models/tiny-gpt.safetensors.
 std::string shippedModelPath();
 
+/// $MLLAB_DRAFT_MODEL if set, else dataDirectory()/models/tiny-gpt-draft.safetensors: the
+/// speculative-decoding draft, trained with the shipped model's tokenizer.
+std::string shippedDraftModelPath();
+
 /// The question bank's Markdown files (the corpus the lm-training lab learns by default):
 /// dataDirectory()/questions when installed, the source tree's content/questions in a build
 /// folder.

@@ -17,6 +17,7 @@
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/serving-memory/ServingMemoryView.h"
+#include "app/labs/speculative/SpeculativeView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "app/labs/train-eval/TrainEvalView.h"
 #include "engine/labs/registry.h"
@@ -44,6 +45,7 @@ const std::map<std::string, Factory>& views()
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
         {"lora", factory<LoraView>()},
+        {"speculative", factory<SpeculativeView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},

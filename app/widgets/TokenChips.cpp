@@ -40,6 +40,8 @@ void TokenChips::setTokens(const QStringList& pieces, const QList<int>& ids)
 {
     m_pieces = pieces;
     m_ids = ids.size() == pieces.size() ? ids : QList<int>();
+    m_fills.clear();
+    m_struck.clear();
     const QFontMetrics fm(font());
     m_widths.clear();
     for (int i = 0; i < shownCount(); ++i)
@@ -56,6 +58,13 @@ void TokenChips::setPlaceholder(const QString& text)
     update();
 }
 
+void TokenChips::setChipStyles(const QList<QColor>& fills, const QList<bool>& struck)
+{
+    m_fills = fills.size() == m_pieces.size() ? fills : QList<QColor>();
+    m_struck = struck.size() == m_pieces.size() ? struck : QList<bool>();
+    update();
+}
+
 void TokenChips::setHighlight(const QString& piece)
 {
     m_highlight = piece;
@@ -69,6 +78,8 @@ int TokenChips::shownCount() const
 
 QColor TokenChips::chipColour(int index) const
 {
+    if (!m_fills.isEmpty())
+        return m_fills.value(index);
     const uint key = m_ids.isEmpty() ? qHash(m_pieces.value(index)) : uint(m_ids.value(index));
     return tint(int(key % kColours));
 }
@@ -149,6 +160,14 @@ void TokenChips::paintEvent(QPaintEvent* event)
         painter.setBrush(fill);
         painter.drawRoundedRect(r, 4, 4);
         painter.setPen(text);
+        if (m_struck.value(i)) {
+            const int w =
+                std::min(m_rects[i].width() - 2 * kPadX, fm.horizontalAdvance(m_pieces[i]));
+            const QPointF c = r.center();
+            painter.setPen(QPen(text, 1.5));
+            painter.drawLine(QPointF(c.x() - w / 2.0 - 1, c.y()),
+                             QPointF(c.x() + w / 2.0 + 1, c.y()));
+        }
         // Elide only chips cut to the line width: elidedText measures fallback glyphs (␣)
         // slightly wider than horizontalAdvance and would elide chips that fit.
         const bool cut = m_rects[i].width() < m_widths.value(i);

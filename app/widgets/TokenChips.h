@@ -18,6 +18,9 @@ public:
     void setPlaceholder(const QString& text);
     /// Outlines every chip whose text is `piece` (e.g. the token the last merge made).
     void setHighlight(const QString& piece);
+    /// Explicit fills (one per piece) instead of the colour by id, and chips whose text is struck
+    /// through (e.g. a rejected draft token); call after setTokens(), which clears both.
+    void setChipStyles(const QList<QColor>& fills, const QList<bool>& struck = {});
 
     const QStringList& pieces() const { return m_pieces; }
     /// Index of the chip under `pos`, or -1.
@@ -45,6 +48,8 @@ private:
     QList<int> m_ids;
     QString m_placeholder;
     QString m_highlight;
+    QList<QColor> m_fills;
+    QList<bool> m_struck;
     QList<int> m_widths;  ///< natural chip widths, measured once per setTokens()
     QList<QRect> m_rects; ///< chip rectangles for the current width
 };

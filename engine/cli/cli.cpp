@@ -20,7 +20,9 @@ CommandHelp lmHelp()
     return {"The language model: next-token distribution, evaluation on a text, generation, "
             "attention weights, training a new model on a corpus, and round-to-nearest "
             "quantization of its block matrices against the float32 model (bits per byte, mean "
-            "KL of the next-token distributions, top-token agreement, size).",
+            "KL of the next-token distributions, top-token agreement, size), and speculative "
+            "decoding with a small draft model "
+            "(acceptance rate, target passes, speed-up over plain decoding).",
             {{"lm next",
               {prompt, {"--top N", "tokens listed, most probable first [10]"}, kModel, kDevice}},
              {"lm eval",
@@ -54,6 +56,8 @@ CommandHelp lmHelp()
                {"--min-lr L", "learning rate at the end of the cosine [0.0003]"},
                {"--warmup N", "linear warm-up steps [100]"},
                {"--eval-every N", "steps between validation estimates [100]"},
+               {"--tokenizer-from M", "reuse checkpoint M's tokenizer and vocabulary size "
+                                      "instead of training one (a draft model for M)"},
                {"--vocab-size V", "tokens: 256 bytes plus learned merges [the preset's]"},
                {"--context N", "context length in tokens [the preset's]"},
                {"--layers N", "transformer blocks [the preset's]"},
@@ -61,6 +65,15 @@ CommandHelp lmHelp()
                {"--width N", "embedding width [the preset's]"},
                {"--dropout P", "dropout rate while training [the preset's]"},
                {"--threads N", "compute threads; 0 is one per CPU, at most 4 [0]"}}},
+             {"lm speculative",
+              {prompt,
+               {"--draft M", "draft checkpoint with the same tokenizer [the shipped draft]"},
+               {"--gamma N", "draft tokens per target pass, 1-16 [4]"},
+               {"--max-tokens N", "tokens to generate [50]"},
+               {"--temperature T", "0 is greedy verification [0]"},
+               {"--seed S", "seed of the draws [0]"},
+               kModel,
+               kDevice}},
              {"lm quantize",
               {{"--bits B", "bits per weight, 2 to 8 (required)"},
                {"--group G", "-1 one scale per tensor, 0 per output row, G inputs per group "
@@ -104,7 +117,8 @@ std::vector<Command> commandTable()
         "[--max-tokens 50] [--model M] | lm attention --prompt T [--unscaled] [--model M] | "
         "lm train --corpus PATH --out F [--steps 2000] [--seed 0] [--device cpu] [--preset "
         "small] | lm quantize --bits B --group G --scheme sym|asym [--model M] [--text-file F] "
-        "[--out F]"));
+        "[--out F] | lm speculative --prompt T [--draft M] [--gamma 4] [--max-tokens 50] "
+        "[--temperature 0] [--seed 0] [--model M]"));
     c.back().torchFreeRun = runLmWithoutTorch;
     c.back().help = lmHelp();
     addSamplingCommands(c);

@@ -10,11 +10,13 @@
 #include "engine/lm/model.h"
 #include "engine/lm/presets.h"
 #include "engine/lm/quantize.h"
+#include "engine/lm/speculative.h"
 #include "engine/lm/trainer.h"
 #include "engine/runtime.h"
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <iostream>
 #include <ostream>
@@ -88,6 +90,47 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
     return 0;
 }
 
+int runSpeculative(const std::vector<std::string>& argv, std::ostream& out)
+{
+    Args args(argv, 3,
+              {"prompt", "model", "draft", "device", "gamma", "max-tokens", "temperature", "seed"});
+    SpeculativeParams p;
+    p.prompt = args.required("prompt");
+    p.gamma = int(std::clamp<long long>(args.integer("gamma", 4), -1, 1000));
+    p.maxTokens = int(std::clamp<long long>(args.integer("max-tokens", 50), -1, 1000000));
+    p.temperature = args.number("temperature", 0.0);
+    p.seed = std::uint64_t(args.integer("seed", 0));
+    const SingleComputeThread oneThread;
+    const auto target = modelFrom(args);
+    const auto draft =
+        LanguageModel::load(args.text("draft", shippedDraftModelPath()), args.text("device", "cpu"));
+    const SpeculativeResult r = speculativeDecode(*target, *draft, p);
+    // Plain decoding (the `lm generate` path) timed right after, for the speed-up.
+    GenerateParams g;
+    g.prompt = p.prompt;
+    g.sampling.temperature = p.temperature;
+    g.seed = p.seed;
+    g.maxTokens = p.maxTokens;
+    const auto started = std::chrono::steady_clock::now();
+    generateText(*target, g);
+    const double plain =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out << json{{"text", r.text},
+                {"ids", r.ids},
+                {"proposed", r.proposed},
+                {"accepted", r.accepted},
+                {"acceptance_rate", r.acceptanceRate()},
+                {"target_passes", r.targetPasses},
+                {"draft_passes", r.draftPasses},
+                {"expected_tokens_per_pass", expectedTokensPerPass(r.acceptanceRate(), p.gamma)},
+                {"seconds", r.seconds},
+                {"plain_seconds", plain},
+                {"speedup", r.seconds > 0 ? plain / r.seconds : 0.0}}
+               .dump(-1, ' ', false, json::error_handler_t::replace)  // a cut multi-byte char
+        << "\n";
+    return 0;
+}
+
 GptConfig presetConfig(const std::string& name)
 {
     try {
@@ -101,7 +144,8 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
 {
     Args args(argv, 3,
               {"corpus", "out", "steps", "seed", "device", "preset", "batch-size", "lr", "min-lr", "warmup",
-               "eval-every", "vocab-size", "context", "layers", "heads", "width", "dropout", "threads"});
+               "eval-every", "vocab-size", "context", "layers", "heads", "width", "dropout", "threads",
+               "tokenizer-from"});
     TrainParams p;
     p.config = presetConfig(args.text("preset", "small"));
     const std::string corpusPath = args.required("corpus");
@@ -116,6 +160,12 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.minLearningRate = args.number("min-lr", std::min(p.minLearningRate, p.learningRate));
     p.warmupSteps = int(args.integer("warmup", p.warmupSteps));
     p.evalEvery = int(args.integer("eval-every", p.evalEvery));
+    if (args.has("tokenizer-from")) {
+        // Reuse a checkpoint's tokenizer (and its vocabulary size) instead of training one.
+        const auto donor = LanguageModel::load(args.text("tokenizer-from", ""), "cpu");
+        p.tokenizer = donor->tokenizer();
+        p.config.vocabSize = donor->config().vocabSize;
+    }
     p.config.vocabSize = int(args.integer("vocab-size", p.config.vocabSize));
     p.config.contextLength = int(args.integer("context", p.config.contextLength));
     p.config.layers = int(args.integer("layers", p.config.layers));
@@ -200,6 +250,8 @@ int runLm(const std::vector<std::string>& argv, std::ostream& out)
         return runGenerate(argv, out);
     if (sub == "quantize")
         return runQuantize(argv, out);
+    if (sub == "speculative")
+        return runSpeculative(argv, out);
     throw UsageError(sub.empty() ? "lm needs a subcommand" : "unknown lm subcommand '" + sub + "'");
 }
 

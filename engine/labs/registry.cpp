@@ -19,6 +19,7 @@
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
 #include "engine/labs/tokenizer.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -28,13 +29,13 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),    &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),         &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),  &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(), &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &loraLabSpec(),        &gradientFlowLabSpec(), &bugZooLabSpec(),
-        &lrScheduleLabSpec(),  &convolutionLabSpec(),  &servingMemoryLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &loraLabSpec(),         &speculativeLabSpec(),  &gradientFlowLabSpec(),
+        &bugZooLabSpec(),       &lrScheduleLabSpec(),   &convolutionLabSpec(),
+        &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

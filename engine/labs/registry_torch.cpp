@@ -16,6 +16,7 @@
 #include "engine/labs/serving_memory.h"
 #include "engine/lm/kv_cache_measure.h"
 #include "engine/datapaths.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -51,6 +52,13 @@ LabRunner labRunner(std::string_view id)
     if (id == "lora")
         return [](const LabState& state, const Progress& progress) {
             return loraLabJson(computeLoraLab(loraLabParams(state), progress));
+        };
+    if (id == "speculative")
+        return [](const LabState& state, const Progress& progress) {
+            const SpeculativeLabParams params = speculativeLabParams(state);
+            nlohmann::json j = speculativeLabJson(computeSpeculativeLab(params, progress));
+            j["sweep"] = speculativeSweepJson(computeSpeculativeSweep(params, progress));
+            return j;
         };
     if (id == "optimizers")
         return [](const LabState& state, const Progress& progress) {

@@ -190,12 +190,16 @@ TrainResult trainLanguageModel(const TrainParams& p, const Progress& progress,
     validate(p);
     checkCorpusText(p.corpus, p.corpusName.empty() ? std::string("text") : "'" + p.corpusName + "'");
     const auto started = std::chrono::steady_clock::now();
-    progress.update(0.0, "training the tokenizer");
-    BpeTrainParams bpe;
-    bpe.corpus = p.corpus;
-    bpe.vocabSize = p.config.vocabSize;
-    bpe.minPairCount = 2;
-    BpeTokenizer tokenizer(trainBpe(bpe, progress).merges);
+    const BpeTokenizer tokenizer = [&] {
+        if (p.tokenizer)
+            return *p.tokenizer;
+        progress.update(0.0, "training the tokenizer");
+        BpeTrainParams bpe;
+        bpe.corpus = p.corpus;
+        bpe.vocabSize = p.config.vocabSize;
+        bpe.minPairCount = 2;
+        return BpeTokenizer(trainBpe(bpe, progress).merges);
+    }();
 
     const std::vector<TokenId> ids = tokenizer.encode(p.corpus);
     const int64_t context = p.config.contextLength;

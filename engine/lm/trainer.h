@@ -13,6 +13,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct TrainParams {
     std::string corpus;            ///< training text (UTF-8 or any bytes)
     std::string corpusName;        ///< shown in messages and stored in the checkpoint
     GptConfig config;              ///< config.vocabSize is also the tokenizer's target size
+    /// When set, this tokenizer is used as it is instead of training one on the corpus (a draft
+    /// model for speculative decoding must share its target's tokens); config.vocabSize must
+    /// hold it.
+    std::optional<BpeTokenizer> tokenizer;
     int steps = 2000;
     int batchSize = 32;
     double learningRate = 3e-3;     ///< peak, after warm-up

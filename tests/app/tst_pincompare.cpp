@@ -39,6 +39,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
         {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
         {QStringLiteral("lora"), {QStringLiteral("rank"), QStringLiteral("2")}},
+        {QStringLiteral("speculative"), {QStringLiteral("gamma"), QStringLiteral("2")}},
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
