@@ -12,6 +12,7 @@
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/quantization/QuantizationView.h"
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
@@ -42,6 +43,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"quantization", factory<QuantizationView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},

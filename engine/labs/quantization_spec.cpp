@@ -38,9 +38,9 @@ const LabSpec& quantizationLabSpec()
         model.help = "The language model: a checkpoint; empty: the shipped model";
         ParamSpec preset{"preset", "Preset", ParamType::Choice, std::string("q4_0")};
         preset.choices = {"custom", "q8_0", "q4_0", "q4_1"};
-        preset.choiceLabels = {"custom", "q8_0 (8-bit sym, g32)", "q4_0 (4-bit sym, g32)",
-                               "q4_1 (4-bit asym, g32)"};
-        preset.help = "llama.cpp's block formats, or custom bits, granularity and scheme";
+        preset.help = "llama.cpp's block formats: q8_0 (8-bit sym, groups of 32), q4_0 (4-bit sym, "
+                      "groups of 32), q4_1 (4-bit asym, groups of 32); or custom bits, "
+                      "granularity and scheme";
         ParamSpec bits{"bits", "Bits", ParamType::Integer, 4LL, 2, 8, 1};
         bits.widget = ParamWidget::Slider;
         bits.stops = {2, 3, 4, 5, 6, 8};
