@@ -108,7 +108,7 @@ QuantizationSweep computeQuantizationSweep(const QuantizationLabParams& params,
     const int bytes = std::min(params.sweepBytes, params.textBytes);
     const std::string text = heldOutBankText(std::size_t(std::max(0, bytes)));
     checkText(text, bytes);
-    QuantizeComparer comparer(params.modelPath, text, params.model);
+    QuantizeComparer comparer(params.modelPath, text, params.model, progress);
     QuantizationSweep sweep;
     sweep.textBytes = std::int64_t(text.size());
     sweep.positions = comparer.positions();
@@ -122,7 +122,14 @@ QuantizationSweep computeQuantizationSweep(const QuantizationLabParams& params,
             fits = fits && (s.group <= 0 || m.cols % s.group == 0);
         if (!fits)
             continue; // a group that does not divide this model's rows
-        const QuantizeResult r = comparer.compare(s);
+        // Each configuration reports within its share of the bar and checks cancel per window.
+        mllab::Progress part;
+        part.cancel = progress.cancel;
+        if (progress.report)
+            part.report = [&progress, i, n = specs.size()](double f, const std::string& message) {
+                progress.report((double(i) + f) / double(n), message);
+            };
+        const QuantizeResult r = comparer.compare(s, part);
         SweepPoint p;
         p.spec = s;
         p.name = configurationName(s);

@@ -142,7 +142,9 @@ void QuantizationView::showResult(const ml::QuantizationLabResult& result)
     m_hasResult = true;
     setLargest(QStringLiteral("layer"), std::max(1, result.layers));
     const mllab::QuantizeResult& c = result.current;
-    m_table->horizontalHeaderItem(2)->setText(qs(result.name));
+    // The preset names fit the column; longer names are in the notice and the heatmap's title.
+    m_table->horizontalHeaderItem(2)->setText(result.name.size() <= 12 ? qs(result.name)
+                                                                       : tr("quantized"));
     widgets::setRow(
         m_table, 0,
         {tr("size (bytes per weight)"),
