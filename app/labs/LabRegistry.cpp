@@ -13,6 +13,7 @@
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
+#include "app/labs/quantization/QuantizationView.h"
 #include "app/labs/regularization/RegularizationView.h"
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
@@ -46,6 +47,7 @@ const std::map<std::string, Factory>& views()
         {"train-eval", factory<TrainEvalView>()},
         {"lora", factory<LoraView>()},
         {"speculative", factory<SpeculativeView>()},
+        {"quantization", factory<QuantizationView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},

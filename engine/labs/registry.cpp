@@ -14,6 +14,7 @@
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
+#include "engine/labs/quantization.h"
 #include "engine/labs/regularization.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
@@ -33,9 +34,9 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &loraLabSpec(),         &speculativeLabSpec(),  &gradientFlowLabSpec(),
-        &bugZooLabSpec(),       &lrScheduleLabSpec(),   &convolutionLabSpec(),
-        &servingMemoryLabSpec(), &monteCarloSpec(),
+        &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
+        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
+        &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
     };
     return specs;
 }

@@ -10,6 +10,7 @@
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
+#include "engine/labs/quantization.h"
 #include "engine/labs/registry.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
@@ -100,6 +101,13 @@ LabRunner labRunner(std::string_view id)
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
             return attentionLabJson(computeAttentionLab(attentionLabParams(state), progress));
+        };
+    if (id == "quantization")
+        return [](const LabState& state, const Progress& progress) {
+            const QuantizationLabParams params = quantizationLabParams(state);
+            nlohmann::json j = quantizationLabJson(computeQuantizationLab(params, progress));
+            j["sweep"] = quantizationSweepJson(computeQuantizationSweep(params, progress));
+            return j;
         };
     return torchFreeLabRunner(id);
 }

@@ -11,8 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <numeric>
+#include <random>
 
 using mllab::InputError;
 using mllab::QuantizeSpec;
@@ -38,7 +41,135 @@ const char* const kText =
     "real values, and the rounding error it leaves shows up as a small change in every logit. "
     "Per-channel scales follow each output row, so one large weight spoils only its own row.";
 
+/// The contract written out plainly, one group at a time, for comparison with the engine: the
+/// kept outliers (largest |w|, ties to the lower index) are found by a full sort and skipped when
+/// the group's range is taken, and stored through the compiler's own _Float16.
+std::vector<float> reference(const std::vector<float>& w, std::int64_t rows, std::int64_t cols,
+                             const QuantizeSpec& s)
+{
+    std::vector<bool> kept(w.size(), false);
+    std::vector<std::size_t> order(w.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return std::abs(w[a]) > std::abs(w[b]); });
+    const auto k = std::size_t(std::llround(s.outlierFraction * double(w.size())));
+    for (std::size_t i = 0; i < k; ++i)
+        kept[order[i]] = true;
+    const std::int64_t size = s.group == -1 ? rows * cols : s.group == 0 ? cols : s.group;
+    std::vector<float> out = w;
+    for (std::int64_t g = 0; g < rows * cols; g += size) {
+        float lo = 0, hi = 0, top = 0;
+        bool any = false;
+        for (std::int64_t i = g; i < g + size; ++i)
+            if (!kept[std::size_t(i)]) {
+                lo = any ? std::min(lo, w[std::size_t(i)]) : w[std::size_t(i)];
+                hi = any ? std::max(hi, w[std::size_t(i)]) : w[std::size_t(i)];
+                any = true;
+            }
+        for (std::int64_t i = g; i < g + size; ++i) {
+            const float x = w[std::size_t(i)];
+            if (kept[std::size_t(i)]) {
+                out[std::size_t(i)] = float(_Float16(x)); // the compiler's fp16 conversion
+                continue;
+            }
+            if (!any)
+                continue;
+            if (s.scheme == "sym") {
+                top = float((1 << (s.bits - 1)) - 1);
+                const float scale = std::max(std::abs(lo), std::abs(hi)) / top;
+                if (scale > 0)
+                    out[std::size_t(i)] = std::clamp(std::nearbyint(x / scale), -top, top) * scale;
+            } else {
+                top = float((1 << s.bits) - 1);
+                const float scale = (hi - lo) / top;
+                if (scale > 0) {
+                    const float z = std::nearbyint(-lo / scale);
+                    out[std::size_t(i)] =
+                        (std::clamp(std::nearbyint(x / scale) + z, 0.0f, top) - z) * scale;
+                }
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
+
+ENGINE_TEST(everyConfigurationMatchesAPlainReference)
+{
+    std::mt19937 random(7);
+    std::normal_distribution<float> normal(0.0f, 0.05f);
+    std::vector<float> w(8 * 128);
+    for (float& x : w)
+        x = normal(random);
+    w[17] = 0.9f; // an outlier in row 0
+    w[300] = -0.7f;
+    for (int bits = 2; bits <= 8; ++bits)
+        for (int group : {-1, 0, 32, 64, 128})
+            for (const char* scheme : {"sym", "asym"}) {
+                QuantizeSpec s = spec(bits, group, scheme);
+                s.outlierFraction = bits % 2 == 0 ? 0.0 : 0.01; // 10 of 1024 kept at odd bits
+                const auto out = mllab::quantizeDequantize(w, 8, 128, s);
+                QVERIFY2(out == reference(w, 8, 128, s), (std::to_string(bits) + " bits, group " +
+                                                          std::to_string(group) + " " + scheme)
+                                                             .c_str());
+                QCOMPARE(out.size(), w.size());
+            }
+}
+
+ENGINE_TEST(outliersStayInHalfPrecision)
+{
+    // 1% of 200 values: the two largest |w| are kept, rounded to fp16, and left out of the scale.
+    std::vector<float> w(200);
+    for (std::size_t i = 0; i < w.size(); ++i)
+        w[i] = 0.001f * float(int(i % 21) - 10); // -0.01 .. 0.01
+    w[5] = 3.14159f;
+    w[150] = -1.0001f;
+    QuantizeSpec s = spec(4, -1, "sym");
+    s.outlierFraction = 0.01;
+    QCOMPARE(mllab::keptOutliers(200, s), std::int64_t(2));
+    const auto out = mllab::quantizeDequantize(w, 2, 100, s);
+    QCOMPARE(out[5], 3.140625f); // nearest fp16 (steps of 2^-9 between 2 and 4)
+    QCOMPARE(out[150], -1.0f);   // steps of 2^-10 between 1 and 2
+    // The others share s = 0.01 / 7 instead of 3.14 / 7: their error is at most s / 2.
+    double worst = 0;
+    for (std::size_t i = 0; i < w.size(); ++i)
+        if (i != 5 && i != 150)
+            worst = std::max(worst, double(std::abs(out[i] - w[i])));
+    QVERIFY(worst <= 0.01 / 7 / 2 + 1e-7);
+    // Without the option the two outliers set the scale and flatten every small weight to 0.
+    const auto plain = mllab::quantizeDequantize(w, 2, 100, spec(4, -1, "sym"));
+    QCOMPARE(plain[0], 0.0f);
+    QVERIFY(out == reference(w, 2, 100, s));
+    // Storage: 100 bytes of 4-bit values, one fp16 scale, 6 bytes (int32 index + fp16) per kept.
+    QCOMPARE(mllab::quantizedBytes(2, 100, s), 100.0 + 2 + 2 * 6);
+    s.outlierFraction = 0.6;
+    QVERIFY_THROWS_MESSAGE(mllab::validateQuantizeSpec(s), InputError, "outliers");
+    s.outlierFraction = -0.01;
+    QVERIFY_THROWS_MESSAGE(mllab::quantizeDequantize(w, 2, 100, s), InputError, "outliers");
+}
+
+ENGINE_TEST(theGridOfTheWidestGroup)
+{
+    // Groups of 2: [0.1, -0.2] s = 0.2/3, [1.5, 0.3] s = 0.5 (the widest), [0, 0] s = 0.
+    const std::vector<float> w{0.1f, -0.2f, 1.5f, 0.3f, 0, 0};
+    const auto grid = mllab::largestScaleGrid(w, 1, 6, spec(3, 2, "sym"));
+    QCOMPARE(grid.group, std::int64_t(1));
+    QCOMPARE(grid.groups, std::int64_t(3));
+    QCOMPARE(grid.size, std::int64_t(2));
+    QCOMPARE(grid.levels.size(), std::size_t(7)); // -3..3
+    QVERIFY(near(grid.scale, 0.5, 1e-7));
+    QVERIFY(near(grid.levels.front(), -1.5, 1e-6) && near(grid.levels.back(), 1.5, 1e-6));
+    // asym 2 bits over [0.3, 1.5]: s = 0.4, z = round(-0.75) = -1: levels 0.4, 0.8, 1.2, 1.6.
+    const auto asym = mllab::largestScaleGrid(w, 1, 6, spec(2, 2, "asym"));
+    QCOMPARE(asym.levels.size(), std::size_t(4));
+    QVERIFY(near(asym.levels[0], 0.4, 1e-6) && near(asym.levels[3], 1.6, 1e-6));
+    // Every quantized weight of that group lies on its grid.
+    const auto out = mllab::quantizeDequantize(w, 1, 6, spec(3, 2, "sym"));
+    for (int i : {2, 3})
+        QVERIFY(std::any_of(grid.levels.begin(), grid.levels.end(),
+                            [&](double level) { return near(level, out[std::size_t(i)], 1e-6); }));
+}
 
 ENGINE_TEST(symmetricRoundsHalfToEven)
 {
