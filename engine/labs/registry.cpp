@@ -10,6 +10,7 @@
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
+#include "engine/labs/masking.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
@@ -31,6 +32,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
         &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
     };

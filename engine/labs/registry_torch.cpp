@@ -6,6 +6,7 @@
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lr_schedule.h"
+#include "engine/labs/masking.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
@@ -75,6 +76,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "attention")
         return [](const LabState& state, const Progress& progress) {
             return attentionLabJson(computeAttentionLab(attentionLabParams(state), progress));
+        };
+    if (id == "masking")
+        return [](const LabState& state, const Progress& progress) {
+            return maskingLabJson(computeMaskingLab(maskingLabParams(state), progress));
         };
     return torchFreeLabRunner(id);
 }
