@@ -9,6 +9,7 @@
 #include "app/labs/gradient-flow/GradientFlowView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lr-schedule/LrScheduleView.h"
+#include "app/labs/masking/MaskingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
@@ -42,6 +43,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"masking", factory<MaskingView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},

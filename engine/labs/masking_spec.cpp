@@ -90,7 +90,7 @@ const LabSpec& maskingLabSpec()
                                       "can go on from there.")};
         prompts.widget = ParamWidget::TextEdit;
         prompts.allowEmpty = true; // the pipeline names the empty line
-        prompts.lines = 5;
+        prompts.lines = 3;
         prompts.help = "The batch: one prompt per line, at most 16, each within the context";
         ParamSpec side{"side", "Padding side", ParamType::Choice, std::string("left")};
         side.choices = {"left", "right"};
@@ -108,8 +108,8 @@ const LabSpec& maskingLabSpec()
         ParamSpec masked{"masked", "Apply the padding mask", ParamType::Bool, true};
         masked.help = "The heatmap shows the weights of the masked run; off: of the run without "
                       "mask and position ids";
-        ParamSpec source{"lengths", "Lengths for the cost", ParamType::Choice,
-                         std::string("synthetic")};
+        ParamSpec source{"lengths", "Lengths for the padding cost", ParamType::Choice,
+                         std::string("prompts")};
         source.choices = {"prompts", "synthetic"};
         source.choiceLabels = {"The prompts", "Log-normal (synthetic)"};
         source.help = "The length distribution whose padding cost is computed";
@@ -137,23 +137,10 @@ const LabSpec& maskingLabSpec()
             "Packing fills rows of this many tokens; below the longest sequence: the longest";
         ParamSpec view = tabsParam("view", {"heatmap", "logits", "cost"}, "The page shown");
         view.choiceLabels = {"Masks over attention", "Logits", "Padding cost"};
-        s.params = {model,
-                    prompts,
-                    side,
-                    pad,
-                    shown,
-                    layer,
-                    head,
-                    masked,
-                    source,
-                    count,
-                    median,
-                    spread,
-                    buckets,
-                    row,
-                    seedParam("Seed of the synthetic "
-                              "lengths"),
-                    view};
+        ParamSpec seed = seedParam("Seed of the synthetic lengths");
+        seed.visibleWhen = "lengths=synthetic";
+        s.params = {model,  prompts, side,   pad,    shown,   layer, head, masked,
+                    source, count,   median, spread, buckets, row,   seed, view};
         return s;
     }();
     return spec;

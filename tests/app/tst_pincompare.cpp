@@ -38,6 +38,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("monte-carlo"), {QStringLiteral("samples"), QStringLiteral("10000")}},
         {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
         {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
+        {QStringLiteral("masking"), {QStringLiteral("buckets"), QStringLiteral("1")}},
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
