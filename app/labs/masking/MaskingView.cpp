@@ -220,9 +220,12 @@ void MaskingView::drawHeatmap()
                 padWeight += r.attentionUnmasked[q][k];
     }
     m_heatmapCaption->setText(
-        tr("%1 real tokens and %2 pads (%3-padded with “%4”, id %5). Hatched: the causal mask; "
-           "cross-hatched: the padding mask. Without the mask the real tokens put <b>%6</b> of "
-           "their attention on pads, on average.")
+        (masked ? tr("%1 real tokens and %2 pads (%3-padded with “%4”, id %5). Hatched: the "
+                     "causal mask; cross-hatched: the padding mask. Without the mask the real "
+                     "tokens put <b>%6</b> of their attention on pads, on average.")
+                : tr("%1 real tokens and %2 pads (%3-padded with “%4”, id %5), no padding "
+                     "mask: only the causal mask is hatched, and the real tokens put <b>%6</b> "
+                     "of their attention on pads, on average."))
             .arg(row.tokens)
             .arg(row.pads)
             .arg(r.leftPadding ? tr("left") : tr("right"),
@@ -300,9 +303,8 @@ void MaskingView::drawCost()
     const mllab::labs::BatchingCost* ways[] = {&c.padToMax, &c.buckets, &c.packing};
     // Short names under the bars (a category is some 60 pixels wide), long ones in the table.
     const QStringList names{tr("max"), tr("k = %1").arg(state().integer("buckets")), tr("pack")};
-    const QStringList longNames{tr("pad to the longest"),
-                                tr("%1 buckets").arg(state().integer("buckets")),
-                                tr("packing, rows of %1").arg(c.rowLength)};
+    const QStringList longNames{tr("to longest"), tr("%1 buckets").arg(state().integer("buckets")),
+                                tr("packing")};
     charts::clearChart(m_costChart);
     auto* tokens = charts::barSet(tr("tokens on padding"), theme::color(theme::Role::Accent));
     auto* attention =
@@ -328,9 +330,12 @@ void MaskingView::drawCost()
 
     charts::clearChart(m_bucketChart);
     const int maxK = int(c.bucketTokenShare.size());
+    // Half a step of room on both sides, so the chosen k's marker is never cut at an end.
     QValueAxis* k =
-        charts::makeExactAxis(tr("buckets k"), 1, std::max(2, maxK), QStringLiteral("%d"));
-    charts::setIntegerTicks(k, std::max(2, maxK), 6);
+        charts::makeExactAxis(tr("buckets k"), 0.5, std::max(2, maxK) + 0.5, QStringLiteral("%d"));
+    k->setTickType(QValueAxis::TicksDynamic);
+    k->setTickAnchor(1);
+    k->setTickInterval(maxK > 8 ? 5 : 1);
     QValueAxis* share = charts::makeExactAxis(tr("on padding (%)"), 0, 100, QStringLiteral("%d"));
     m_bucketChart->addAxis(k, Qt::AlignBottom);
     m_bucketChart->addAxis(share, Qt::AlignLeft);
@@ -355,12 +360,13 @@ void MaskingView::drawCost()
     m_costTable->setRowCount(3);
     for (int i = 0; i < 3; ++i) {
         const auto* w = ways[i];
-        widgets::setRow(m_costTable, i,
-                        {longNames[i], labtext::count(w->rows), labtext::count(w->tokens),
-                         labtext::percent(w->tokenPadShare), labtext::count(w->cells),
-                         labtext::percent(w->attentionPadShare),
-                         labtext::percent(w->attentionCrossShare)},
-                        {0});
+        widgets::setRow(
+            m_costTable, i,
+            {longNames[i], labtext::count(w->rows), labtext::count(w->tokens),
+             labtext::percent(w->tokenPadShare),
+             w->cells < 1e9 ? labtext::count(w->cells) : labtext::significant(double(w->cells), 3),
+             labtext::percent(w->attentionPadShare), labtext::percent(w->attentionCrossShare)},
+            {0});
     }
     fitRows(m_costTable);
     const auto [shortest, longest] = std::minmax_element(c.lengths.begin(), c.lengths.end());
