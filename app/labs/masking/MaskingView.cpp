@@ -4,6 +4,7 @@
 #include "app/charts/Theme.h"
 #include "app/labs/LabText.h"
 #include "app/labs/ModelPickerControl.h"
+#include "app/labs/ParamControl.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/AttentionHeatmap.h"
 #include "app/widgets/ModelLibrary.h"
@@ -16,6 +17,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -68,7 +70,15 @@ MaskingView::MaskingView(JobRunner* jobs, QWidget* parent)
     : LabView(mllab::labs::maskingLabSpec(), jobs, parent)
 {
     ParameterPanel* panel = parameterPanel();
-    panel->setLabelsAbove(true); // labels above the fields leave the width to the charts
+    // Labels beside the short fields (ids, layer, head) and above the wide ones: every row fits
+    // a 1280 x 800 window, synthetic lengths included.
+    if (auto* form = qobject_cast<QFormLayout*>(panel->layout()))
+        form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    else
+        panel->setLabelsAbove(true);
+    for (const char* key : {"sequences", "median_length", "spread", "buckets"}) // sliders wrap
+        if (ParamControl* control = panel->control(QString::fromLatin1(key)))
+            control->field()->setMinimumWidth(170);
     auto model = std::make_unique<ModelPickerControl>(*spec().find("model"));
     model->picker()->setMinimumContentsLength(10);
     panel->replaceControl(QStringLiteral("model"), std::move(model));
