@@ -10,6 +10,7 @@
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lora/LoraView.h"
 #include "app/labs/lr-schedule/LrScheduleView.h"
+#include "app/labs/masking/MaskingView.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/pca/PcaView.h"
@@ -48,6 +49,7 @@ const std::map<std::string, Factory>& views()
         {"lora", factory<LoraView>()},
         {"speculative", factory<SpeculativeView>()},
         {"quantization", factory<QuantizationView>()},
+        {"masking", factory<MaskingView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},

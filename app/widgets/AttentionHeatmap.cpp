@@ -32,6 +32,11 @@ QColor maskHatch()
     return theme::color(theme::Role::Muted);
 }
 
+QColor paddingHatch()
+{
+    return theme::color(theme::Role::Marker);
+}
+
 QColor frameColour()
 {
     return theme::color(theme::Role::Reference);
@@ -58,6 +63,7 @@ void AttentionHeatmap::setMap(const std::vector<std::vector<float>>& rows,
 {
     m_rows = rows;
     m_tokens = tokens;
+    m_paddingMask.clear();
     const int n = int(rows.size());
     m_image = QImage(std::max(n, 1), std::max(n, 1), QImage::Format_RGB32);
     m_image.fill(maskFill());
@@ -120,8 +126,22 @@ void AttentionHeatmap::setSelected(bool selected)
     update();
 }
 
+void AttentionHeatmap::setPaddingMask(const std::vector<std::vector<bool>>& masked)
+{
+    m_paddingMask = masked;
+    update();
+}
+
+bool AttentionHeatmap::paddingMasked(int query, int key) const
+{
+    return query >= 0 && std::size_t(query) < m_paddingMask.size() && key >= 0 &&
+           std::size_t(key) < m_paddingMask[std::size_t(query)].size() &&
+           m_paddingMask[std::size_t(query)][std::size_t(key)];
+}
+
 void AttentionHeatmap::clear()
 {
+    m_paddingMask.clear();
     m_rows.clear();
     m_tokens.clear();
     m_image = QImage();
@@ -216,6 +236,10 @@ QString AttentionHeatmap::toolTipAt(const QPoint& pos) const
         return tr("Query %1 “%2” cannot see key %3 “%4”: it comes later, and the causal mask "
                   "sets the weight to 0.")
             .arg(query, label(q), key, label(k));
+    if (paddingMasked(q, k))
+        return tr("Query %1 “%2” cannot see key %3 “%4”: it is padding, and the padding mask "
+                  "sets the weight to 0.")
+            .arg(query, label(q), key, label(k));
     const double w = m_rows[std::size_t(q)][std::size_t(k)];
     return tr("Query %1 “%2” → key %3 “%4”\nweight %5 (%6 % of the row)")
         .arg(query, label(q), key, label(k), QString::number(w, 'f', 4),
@@ -289,6 +313,21 @@ void AttentionHeatmap::paintMask(QPainter& painter, const Geometry& g) const
     painter.setPen(Qt::NoPen);
     painter.setBrush(hatch);
     painter.drawPolygon(stairs);
+    // Cells the padding mask hides, in runs along each row.
+    const QBrush cross(paddingHatch(), Qt::DiagCrossPattern);
+    for (int q = 0; q < n; ++q)
+        for (int k = 0; k <= q; ++k) {
+            if (!paddingMasked(q, k))
+                continue;
+            int end = k;
+            while (end + 1 <= q && paddingMasked(q, end + 1))
+                ++end;
+            const QRectF run(g.grid.left() + k * g.cell, g.grid.top() + q * g.cell,
+                             (end - k + 1) * g.cell, g.cell);
+            painter.fillRect(run, maskFill());
+            painter.fillRect(run, cross);
+            k = end;
+        }
     painter.setBrush(Qt::NoBrush);
 }
 
@@ -375,9 +414,20 @@ void AttentionHeatmap::paintLegend(QPainter& painter, const Geometry& g) const
     painter.fillRect(swatch, maskFill());
     painter.fillRect(swatch, QBrush(maskHatch(), Qt::BDiagPattern));
     painter.drawRect(swatch);
-    const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 90);
-    painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
-                     tr("masked:\nlater\ntokens\n\ncolour ∝\n√weight"));
+    if (m_paddingMask.empty()) {
+        const QRectF notes(bar.left() - 4, swatch.bottom() + 4, kLegendWidth, 90);
+        painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+                         tr("masked:\nlater\ntokens\n\ncolour ∝\n√weight"));
+        return;
+    }
+    const QRectF notes(bar.left() - 4, swatch.bottom() + 2, kLegendWidth, 16);
+    painter.drawText(notes, Qt::AlignLeft | Qt::AlignTop, tr("causal"));
+    const QRectF padSwatch(bar.left(), notes.bottom() + 4, bar.width(), 14);
+    painter.fillRect(padSwatch, maskFill());
+    painter.fillRect(padSwatch, QBrush(paddingHatch(), Qt::DiagCrossPattern));
+    painter.drawRect(padSwatch);
+    painter.drawText(QRectF(bar.left() - 4, padSwatch.bottom() + 2, kLegendWidth, 16),
+                     Qt::AlignLeft | Qt::AlignTop, tr("padding"));
 }
 
 bool AttentionHeatmap::event(QEvent* event)

@@ -17,6 +17,10 @@ public:
     /// rows[query][key], zero above the diagonal; `tokens` label both axes.
     void setMap(const std::vector<std::vector<float>>& rows, const QStringList& tokens);
     void setTitle(const QString& title);
+    /// Cells below the diagonal that a padding mask hides, [query][key] (empty: none); they are
+    /// cross-hatched in another colour and their tooltip names the padding mask. Set after setMap.
+    void setPaddingMask(const std::vector<std::vector<bool>>& masked);
+    bool paddingMasked(int query, int key) const;
     /// The drawn weights as CSV (query, query_token, key, key_token, weight), for chart export.
     Q_INVOKABLE QString chartCsv() const;
     void setSelected(bool selected);
@@ -69,6 +73,7 @@ private:
     bool m_compact;
     bool m_selected = false;
     std::vector<std::vector<float>> m_rows;
+    std::vector<std::vector<bool>> m_paddingMask;
     QStringList m_tokens;
     QString m_title;
     QImage m_image; ///< one pixel per cell

@@ -11,6 +11,7 @@
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
 #include "engine/labs/lr_schedule.h"
+#include "engine/labs/masking.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizers.h"
 #include "engine/labs/pca.h"
@@ -35,6 +36,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
         &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
+        &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
         &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
     };

@@ -7,6 +7,7 @@
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
 #include "engine/labs/lr_schedule.h"
+#include "engine/labs/masking.h"
 #include "engine/labs/monte_carlo.h"
 #include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
@@ -108,6 +109,10 @@ LabRunner labRunner(std::string_view id)
             nlohmann::json j = quantizationLabJson(computeQuantizationLab(params, progress));
             j["sweep"] = quantizationSweepJson(computeQuantizationSweep(params, progress));
             return j;
+        };
+    if (id == "masking")
+        return [](const LabState& state, const Progress& progress) {
+            return maskingLabJson(computeMaskingLab(maskingLabParams(state), progress));
         };
     return torchFreeLabRunner(id);
 }

@@ -88,7 +88,8 @@ torch::Tensor CausalSelfAttentionImpl::forward(const torch::Tensor& x, const tor
     auto scores = torch::matmul(q, k.transpose(-2, -1));
     if (options.scaleScores)
         scores = scores / std::sqrt(double(headDim));
-    TORCH_CHECK(mask.size(0) == time && mask.size(1) == keys, "causal mask of the wrong shape");
+    TORCH_CHECK(mask.size(-2) == time && mask.size(-1) == keys,
+                "attention mask of the wrong shape");
     scores = scores.masked_fill(mask, -std::numeric_limits<float>::infinity());
     auto probs = torch::softmax(scores, -1);
     if (attentionOut)
@@ -156,12 +157,34 @@ ForwardOutput GptImpl::forward(const torch::Tensor& ids, const ForwardOptions& o
                          std::to_string(m_config.contextLength));
     if (options.cache && options.cache->empty())
         options.cache->resize(m_blocks.size());
-    auto positions = torch::arange(past, past + time, torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
+    auto positions =
+        options.positions.defined()
+            ? options.positions
+            : torch::arange(past, past + time,
+                            torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
+    if (options.positions.defined() &&
+        (options.positions.dim() != 2 || options.positions.size(0) != ids.size(0) ||
+         options.positions.size(1) != time))
+        throw InputError("position ids must be [batch, time] like the token ids");
     auto x = m_tokens->forward(ids) + m_positions->forward(positions);
     x = invertedDropout(x, m_config.dropout, is_training());
     // Query i (absolute position past + i) may attend to keys 0..past + i: rows past..past+time of
     // the model's upper-triangular mask, first past + time columns.
-    const torch::Tensor mask = m_causalMask.slice(0, past, past + time).slice(1, 0, past + time);
+    torch::Tensor mask = m_causalMask.slice(0, past, past + time).slice(1, 0, past + time);
+    if (options.paddingMask.defined()) {
+        const auto& pad = options.paddingMask;
+        if (pad.dim() != 2 || pad.size(0) != ids.size(0) || pad.size(1) != past + time)
+            throw InputError("the padding mask must be [batch, past + time tokens]");
+        // [batch, 1, time, keys]: causal OR key is padding; a fully hidden row keeps its own key.
+        auto combined = mask.unsqueeze(0) | pad.to(torch::kBool).unsqueeze(1);
+        const auto hidden = combined.all(-1, true); // [batch, time, 1]
+        const auto self =
+            torch::eye(time, past + time,
+                       torch::TensorOptions().dtype(torch::kBool).device(ids.device()))
+                .roll(past, 1)
+                .unsqueeze(0);
+        mask = (combined & ~(hidden & self)).unsqueeze(1);
+    }
     ForwardOutput out;
     for (std::size_t i = 0; i < m_blocks.size(); ++i) {
         torch::Tensor attention;

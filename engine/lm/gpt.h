@@ -24,6 +24,15 @@ struct ForwardOptions {
     bool keepAttention = false;        ///< fill ForwardOutput::attention
     bool scaleScores = true;           ///< false: softmax of q·k without 1/sqrt(d_k) (the lab's toggle)
     std::vector<LayerCache>* cache = nullptr;  ///< when set: append this call's keys/values
+    /// Optional padding mask [batch, past + time] (bool, true where a key is padding), combined
+    /// with the causal mask as Hugging Face's attention_mask (there 0 marks padding). A query
+    /// whose every visible key is padding (left padding's pad rows) keeps its own key, so its
+    /// softmax stays finite; its output is padding and nobody reads it. Undefined: causal only.
+    torch::Tensor paddingMask;
+    /// Optional position ids [batch, time] (long); undefined: past..past+time-1 for every row.
+    /// With left padding pass cumsum(attention_mask) - 1 (pads at 0), as Hugging Face's
+    /// generate() does, so a padded prompt's tokens get the positions they have unpadded.
+    torch::Tensor positions;
 };
 
 struct ForwardOutput {
@@ -34,7 +43,7 @@ struct ForwardOutput {
 class CausalSelfAttentionImpl : public torch::nn::Module {
 public:
     CausalSelfAttentionImpl(const GptConfig& config);
-    /// `mask` [time, keys]: true where a query must not see a key.
+    /// `mask` [time, keys] or [batch, 1, time, keys]: true where a query must not see a key.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask,
                           const ForwardOptions& options, LayerCache* cache,
                           torch::Tensor* attentionOut);

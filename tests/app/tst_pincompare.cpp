@@ -41,6 +41,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("lora"), {QStringLiteral("rank"), QStringLiteral("2")}},
         {QStringLiteral("speculative"), {QStringLiteral("gamma"), QStringLiteral("2")}},
         {QStringLiteral("quantization"), {QStringLiteral("preset"), QStringLiteral("q8_0")}},
+        {QStringLiteral("masking"), {QStringLiteral("buckets"), QStringLiteral("1")}},
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
