@@ -30,6 +30,17 @@ if(MLLAB_TORCH_ROOT)
     set(mllab_torch_dir "${MLLAB_TORCH_ROOT}")
 endif()
 
+# The version the headers state (a wheel's Python version carries suffixes such as "+cu124" or
+# "a0" that libtorch's own TORCH_VERSION does not).
+file(STRINGS "${mllab_torch_dir}/include/torch/csrc/api/include/torch/version.h" mllab_version_lines
+     REGEX "#define TORCH_VERSION_(MAJOR|MINOR|PATCH) ")
+foreach(part MAJOR MINOR PATCH)
+    string(REGEX REPLACE ".*TORCH_VERSION_${part} ([0-9]+).*" "\\1" mllab_${part} "${mllab_version_lines}")
+endforeach()
+if(mllab_MAJOR MATCHES "^[0-9]+$")
+    set(Torch_VERSION "${mllab_MAJOR}.${mllab_MINOR}.${mllab_PATCH}")
+endif()
+
 set(mllab_torch_includes "${mllab_torch_dir}/include"
                          "${mllab_torch_dir}/include/torch/csrc/api/include")
 if(NOT EXISTS "${mllab_torch_dir}/include/torch/torch.h"

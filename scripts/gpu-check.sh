@@ -138,8 +138,8 @@ run() {
         [[ $cpu_only -eq 0 ]] && g="${t[${name%%:*}_cuda:0]}"
         row "${name#*:}" "${t[${name%%:*}_cpu]}" "$g"
     done
-    # The training-dynamics labs build networks of a few thousand weights and run on the CPU.
-    for lab in train-eval optimizers; do
+    # The labs build networks of a few thousand weights (or the tiny GPT) and run on the CPU.
+    for lab in train-eval optimizers gradient-flow bug-zoo lr-schedule convolution quantization lora speculative masking; do
         row "lab $lab (default view, CPU by design)" "$(seconds "$cli" lab "$lab")" "-"
     done
     cat "$table"

@@ -62,7 +62,7 @@ SpeculativeView::SpeculativeView(JobRunner* jobs, QWidget* parent)
     m_speedup = charts::makeChart(tr("Speed-up against γ"), QStringLiteral("speedup"));
     m_speedup->legend()->hide();
     m_speedupKey = charts::makeKeyLabel();
-    m_perPass = charts::makeChart(tr("Tokens per target pass against γ"),
+    m_perPass = charts::makeChart(tr("Tokens per pass against γ"),
                                   QStringLiteral("tokens-per-pass"));
     m_perPass->legend()->hide();
     m_perPassKey = charts::makeKeyLabel();
@@ -215,7 +215,7 @@ void SpeculativeView::drawSweep()
     auto* x2 =
         charts::makeExactAxis(tr("draft tokens per pass γ"), 1, gammaMax, QStringLiteral("%d"));
     x2->setTickCount(int(gammaMax));
-    auto* y2 = charts::makeAxis(tr("tokens per target pass"), 0, topPass);
+    auto* y2 = charts::makeAxis(tr("tokens per pass"), 0, topPass);
     m_perPass->addAxis(x2, Qt::AlignBottom);
     m_perPass->addAxis(y2, Qt::AlignLeft);
     charts::addSeries(m_perPass, charts::line(tr("expected"), expected, second, 2, Qt::DashLine),
