@@ -23,7 +23,8 @@ double secondsOf(const mllab::labs::TrainEvalLabParams& p)
     for (int run = 0; run < 3; ++run) {
         const auto start = std::chrono::steady_clock::now();
         mllab::labs::computeTrainEvalLab(p);
-        best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        best = std::min(
+            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return best;
 }

@@ -62,8 +62,8 @@ SpeculativeView::SpeculativeView(JobRunner* jobs, QWidget* parent)
     m_speedup = charts::makeChart(tr("Speed-up against γ"), QStringLiteral("speedup"));
     m_speedup->legend()->hide();
     m_speedupKey = charts::makeKeyLabel();
-    m_perPass = charts::makeChart(tr("Tokens per pass against γ"),
-                                  QStringLiteral("tokens-per-pass"));
+    m_perPass =
+        charts::makeChart(tr("Tokens per pass against γ"), QStringLiteral("tokens-per-pass"));
     m_perPass->legend()->hide();
     m_perPassKey = charts::makeKeyLabel();
     auto* row = new QHBoxLayout;
