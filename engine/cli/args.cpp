@@ -30,10 +30,17 @@ Args::Args(const std::vector<std::string>& argv, std::size_t first, std::set<std
                 value = argv[++i];
             }
             m_values[name] = value;
+            m_all[name].push_back(value);
         } else {
             throw UsageError("unknown option --" + name);
         }
     }
+}
+
+std::vector<std::string> Args::all(const std::string& name) const
+{
+    const auto it = m_all.find(name);
+    return it == m_all.end() ? std::vector<std::string>{} : it->second;
 }
 
 bool Args::has(const std::string& name) const

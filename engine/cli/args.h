@@ -29,9 +29,13 @@ public:
     long long integer(const std::string& name, long long fallback) const;
     std::vector<std::string> list(const std::string& name) const;  ///< comma separated
     std::vector<double> numbers(const std::string& name) const;    ///< comma separated
+    /// Every value an option was given, in order (`--reference A --reference B`); text() and
+    /// the others read the last.
+    std::vector<std::string> all(const std::string& name) const;
 
 private:
     std::map<std::string, std::string> m_values;
+    std::map<std::string, std::vector<std::string>> m_all;
     std::set<std::string> m_flags;
 };
 

@@ -128,6 +128,7 @@ std::vector<Command> commandTable()
     addTokenizerLabCommands(c);
     addOptimizeCommands(c);
     addServingCommands(c);
+    addTextMetricsCommands(c);
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();
