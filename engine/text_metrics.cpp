@@ -131,6 +131,8 @@ TextMetrics computeTextMetrics(const std::string& candidateText,
             for (const auto& [gram, count] : ngrams(r, n))
                 clip[gram] = std::max(clip[gram], count);
         numerators[n - 1] = clippedMatches(c, clip);
+        m.matches[n - 1] = numerators[n - 1];
+        m.candidateNgrams[n - 1] = total(c);
         m.precisions[n - 1] = double(numerators[n - 1]) / double(std::max(1, total(c)));
     }
     const double hyp = double(candidate.size());
@@ -140,6 +142,8 @@ TextMetrics computeTextMetrics(const std::string& candidateText,
         if (d < dc || (d == dc && r.size() < closest))
             closest = r.size();
     }
+    m.candidateLength = int(candidate.size());
+    m.closestReferenceLength = int(closest);
     m.brevityPenalty = hyp > double(closest) ? 1.0 : std::exp(1.0 - double(closest) / hyp);
     if (numerators[0] > 0) {
         double logSum = 0;

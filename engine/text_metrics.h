@@ -23,6 +23,10 @@ struct RougeScore {
 struct TextMetrics {
     double bleu = 0;
     std::array<double, 4> precisions{}; ///< p1..p4, unsmoothed
+    std::array<int, 4> matches{};       ///< clipped n-gram matches, n = 1..4
+    std::array<int, 4> candidateNgrams{};
+    int candidateLength = 0;
+    int closestReferenceLength = 0;
     double brevityPenalty = 0;
     RougeScore rouge1, rouge2, rougeL;
 };

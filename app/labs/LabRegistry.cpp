@@ -19,6 +19,7 @@
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/serving-memory/ServingMemoryView.h"
+#include "app/labs/text-metrics/TextMetricsView.h"
 #include "app/labs/speculative/SpeculativeView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "app/labs/train-eval/TrainEvalView.h"
@@ -51,6 +52,7 @@ const std::map<std::string, Factory>& views()
         {"quantization", factory<QuantizationView>()},
         {"masking", factory<MaskingView>()},
         {"serving-memory", factory<ServingMemoryView>()},
+        {"text-metrics", factory<TextMetricsView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},
         {"convolution", factory<ConvolutionView>()},

@@ -20,6 +20,7 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/labs/text_metrics_lab.h"
 #include "engine/labs/tokenizer.h"
 #include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
@@ -38,7 +39,8 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
         &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
-        &convolutionLabSpec(),  &servingMemoryLabSpec(), &monteCarloSpec(),
+        &convolutionLabSpec(),  &servingMemoryLabSpec(), &textMetricsLabSpec(),
+        &monteCarloSpec(),
     };
     return specs;
 }
@@ -94,6 +96,11 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "text-metrics")
+        return [](const LabState& state, const Progress& progress) {
+            return textMetricsLabJson(
+                computeTextMetricsLab(textMetricsLabParams(state), progress));
+        };
     if (id == "activations")
         return [](const LabState& state, const Progress& progress) {
             return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));
