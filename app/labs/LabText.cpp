@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <cmath>
+
 namespace labtext {
 
 QString fixed(double value, int decimals)
@@ -17,6 +19,17 @@ QString significant(double value, int digits)
 QString count(long long n)
 {
     return QLocale().toString(n);
+}
+
+QString bytes(double value)
+{
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int unit = 0;
+    while (std::abs(value) >= 1024 && unit < 4) {
+        value /= 1024;
+        ++unit;
+    }
+    return QStringLiteral("%1 %2").arg(significant(value, 3), QLatin1String(units[unit]));
 }
 
 QString percent(double share, int decimals)

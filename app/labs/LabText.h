@@ -16,6 +16,8 @@ QString fixed(double value, int decimals);
 QString significant(double value, int digits = 3);
 /// A count with the locale's digit grouping: "27,008".
 QString count(long long n);
+/// Bytes in binary units with three significant digits: "128 KiB", "7.18 MiB", "15 GiB".
+QString bytes(double value);
 /// A share as a percentage: "21.5%" (0.215 with one decimal).
 QString percent(double share, int decimals = 1);
 /// A CSV field in double quotes, inner quotes doubled (token text may hold commas).

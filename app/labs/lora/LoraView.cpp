@@ -23,18 +23,6 @@ namespace ml = mllab::labs;
 
 namespace {
 
-/// Bytes in binary units ("64 KiB", "7.18 MiB").
-QString bytes(double value)
-{
-    const char* units[] = {"B", "KiB", "MiB", "GiB"};
-    int unit = 0;
-    while (std::abs(value) >= 1024 && unit < 3) {
-        value /= 1024;
-        ++unit;
-    }
-    return QStringLiteral("%1 %2").arg(labtext::significant(value, 3), QLatin1String(units[unit]));
-}
-
 /// A loss for text: the number, or "diverged" for NaN / infinity.
 QString loss(double value)
 {
@@ -114,12 +102,12 @@ void LoraView::fillTable()
                          labtext::percent(double(r.loraParameters) /
                                               double(std::max<std::int64_t>(1, r.totalParameters)),
                                           2)),
-                     bytes(double(r.loraOptimizerBytes)), change(r.loraNewLoss),
+                     labtext::bytes(double(r.loraOptimizerBytes)), change(r.loraNewLoss),
                      change(r.loraBankLoss)},
                     {0});
     widgets::setRow(m_table, 1,
                     {tr("Full FT"), tr("%1 (100%)").arg(labtext::count(r.fullParameters)),
-                     bytes(double(r.fullOptimizerBytes)), change(r.fullNewLoss),
+                     labtext::bytes(double(r.fullOptimizerBytes)), change(r.fullNewLoss),
                      change(r.fullBankLoss)},
                     {0});
     m_table->resizeColumnsToContents();
@@ -219,8 +207,8 @@ void LoraView::updateNotice()
     parts << tr("LoRA trains %1 numbers, %2 of the model's %3, so AdamW keeps %4 of moments "
                 "instead of %5.")
                  .arg(labtext::count(r.loraParameters), labtext::percent(share, 2),
-                      labtext::count(r.fullParameters), bytes(double(r.loraOptimizerBytes)),
-                      bytes(double(r.fullOptimizerBytes)));
+                      labtext::count(r.fullParameters), labtext::bytes(double(r.loraOptimizerBytes)),
+                      labtext::bytes(double(r.fullOptimizerBytes)));
     const auto slice =
         std::find_if(r.adapters.begin(), r.adapters.end(),
                      [](const ml::LoraAdapterInfo& a) { return a.name.back() == ']'; });

@@ -29,18 +29,6 @@ namespace {
 
 constexpr double kGiB = 1073741824.0;
 
-/// Bytes in the unit that reads best: "128 KiB", "16.1 GB" is avoided: always binary units.
-QString bytes(double value)
-{
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int unit = 0;
-    while (std::abs(value) >= 1024 && unit < 4) {
-        value /= 1024;
-        ++unit;
-    }
-    return QStringLiteral("%1 %2").arg(labtext::significant(value, 3), QLatin1String(units[unit]));
-}
-
 /// Large counts with separators ("1,087"), small ones with three significant digits.
 QString amount(double value)
 {
@@ -288,17 +276,17 @@ void ServingMemoryView::showArithmetic()
     QStringList lines{
         line(tr("Weights"),
              tr("%1 parameters × %2 B").arg(parameterCount(m.parameters), amount(wb)),
-             bytes(s.weightsBytes)),
+             labtext::bytes(s.weightsBytes)),
         line(tr("KV cache per token"),
              tr("2 (K and V) × %1 layers × %2 KV heads × %3 × %4 B")
                  .arg(m.layers)
                  .arg(m.kvHeads)
                  .arg(m.headDim)
                  .arg(amount(kb)),
-             bytes(s.kvBytesPerToken)),
+             labtext::bytes(s.kvBytesPerToken)),
         line(tr("KV cache"),
              tr("per token × %1 tokens × %2 sequences").arg(labtext::count(p.context)).arg(p.batch),
-             bytes(s.kvBytes)),
+             labtext::bytes(s.kvBytes)),
         line(tr("Largest batch"),
              tr("(%1 GiB − weights) ÷ KV cache per sequence").arg(amount(p.gpuMemoryGiB)),
              tr("%1 contiguous, %2 paged").arg(s.maxBatch).arg(s.maxBatchPaged)),
@@ -306,7 +294,7 @@ void ServingMemoryView::showArithmetic()
              tr("%1 × %2 GB/s ÷ (active weights %3 + KV cache %4)")
                  .arg(p.batch)
                  .arg(amount(p.bandwidthGBs))
-                 .arg(bytes(m.activeParameters * wb), bytes(s.kvBytes)),
+                 .arg(labtext::bytes(m.activeParameters * wb), labtext::bytes(s.kvBytes)),
              rate(s.decodeTokensPerSecondBound)),
         line(tr("Prefill bound"),
              tr("%1 TFLOP/s ÷ (2 × %2 active parameters)")
@@ -317,7 +305,7 @@ void ServingMemoryView::showArithmetic()
                       tr("%1 tokens decoded: the cache holds %2 (formula, float32: %3); %4 "
                          "with the cache, %5 recomputing every step (%6× faster)")
                           .arg(m_measured->tokens)
-                          .arg(bytes(m_measured->cacheBytes), bytes(m_measured->formulaBytes),
+                          .arg(labtext::bytes(m_measured->cacheBytes), labtext::bytes(m_measured->formulaBytes),
                                rate(m_measured->cachedTokensPerSecond),
                                rate(m_measured->recomputedTokensPerSecond))
                           .arg(labtext::significant(m_measured->cachedTokensPerSecond /
@@ -340,10 +328,10 @@ void ServingMemoryView::updateNotice()
                  .arg(m.layers)
                  .arg(m.kvHeads)
                  .arg(m.headDim)
-                 .arg(bytes(s.kvBytesPerToken), bytes(s.kvBytes))
+                 .arg(labtext::bytes(s.kvBytesPerToken), labtext::bytes(s.kvBytes))
                  .arg(p.batch)
                  .arg(labtext::count(p.context))
-                 .arg(bytes(s.weightsBytes));
+                 .arg(labtext::bytes(s.weightsBytes));
     if (s.fits)
         parts << tr("It fits in %1 GiB; at this context at most %2 sequences do (%3 with paged "
                     "blocks holding %4 tokens each).")
@@ -353,7 +341,7 @@ void ServingMemoryView::updateNotice()
                      .arg(labtext::count(p.meanLength > 0 ? p.meanLength : p.context));
     else
         parts << tr("<b>It does not fit</b>: %1 is needed of %2 GiB.")
-                     .arg(bytes(s.totalBytes), labtext::significant(p.gpuMemoryGiB));
+                     .arg(labtext::bytes(s.totalBytes), labtext::significant(p.gpuMemoryGiB));
     if (m.heads > m.kvHeads)
         parts << tr("Sharing each KV head among %1 query heads (GQA) makes the cache %2× smaller "
                     "than MHA's.")
@@ -397,7 +385,7 @@ QString ServingMemoryView::resultCsv() const
 QList<KeyNumber> ServingMemoryView::keyNumbers() const
 {
     const auto& s = m_result.result;
-    return {{tr("total"), bytes(s.totalBytes)},
+    return {{tr("total"), labtext::bytes(s.totalBytes)},
             {tr("largest batch"), QString::number(s.maxBatch)},
             {tr("decode bound"), rate(s.decodeTokensPerSecondBound)}};
 }
