@@ -14,6 +14,7 @@
 #include "tests/support/apptest.h"
 #include "tests/support/paramfield.h"
 #include "tests/support/lmtestmodel.h"
+#include "tests/support/testmodelapp.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -49,22 +50,12 @@ private:
     QTemporaryDir m_dir;
     QString m_modelPath;
 
-    /// Waits for the view's next result; fails after `ms`.
-    static bool waitForResult(LabView& view, int ms = 60000)
-    {
-        QSignalSpy shown(&view, &LabView::resultShown);
-        return shown.wait(ms);
-    }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
-        m_modelPath = m_dir.filePath(QStringLiteral("test-model.safetensors"));
-        lmtest::writeTestModel(m_modelPath.toStdString());
-        qputenv("MLLAB_MODEL", m_modelPath.toUtf8());
-        QDir(ModelLibrary::instance().userModelsFolder()).removeRecursively();
+        m_modelPath = apptest::useTestModel(m_dir);
         QCOMPARE(ModelLibrary::instance().shippedPath(), m_modelPath);
     }
 
@@ -75,7 +66,7 @@ private Q_SLOTS:
         view.resize(1200, 800);
         view.show();
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QCOMPARE(view.result().layers, kLayers);
         QCOMPARE(view.result().heads, kHeads);
         QCOMPARE(apptest::paramField<QSpinBox>(view, "layer")->maximum(), kLayers);
@@ -118,7 +109,7 @@ private Q_SLOTS:
         JobRunner jobs;
         AttentionView view(&jobs);
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         const auto& r = view.result();
         QCOMPARE(view.setParameter(QStringLiteral("layer"), QStringLiteral("1")), QString());
         QCOMPARE(view.setParameter(QStringLiteral("head"), QStringLiteral("1")), QString());
@@ -144,7 +135,7 @@ private Q_SLOTS:
         view.setParameter(QStringLiteral("prompt"),
                           QString::fromLatin1(lmtest::kText) + QString::fromLatin1(lmtest::kText));
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QCOMPARE(int(view.result().prompt.ids.size()), kContext);
         QVERIFY(view.result().prompt.droppedTokens > 0);
         QVERIFY(view.noticeText().contains(QStringLiteral("cut")));
@@ -155,7 +146,7 @@ private Q_SLOTS:
         JobRunner jobs;
         AttentionView view(&jobs);
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QCOMPARE(view.setParameter(QStringLiteral("layer"), QStringLiteral("9")),
                  QStringLiteral("attention: layer must be from 1 to 3, got '9'"));
         QCOMPARE(view.setParameter(QStringLiteral("head"), QStringLiteral("4")),
@@ -192,13 +183,13 @@ private Q_SLOTS:
         auto* picker = view.findChild<ModelPicker*>();
         QCOMPARE(picker->currentPath(), m_modelPath);
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QCOMPARE(view.heatmap()->map(), view.result().scaled.meanOverHeads[0]);
         QVERIFY(view.noticeText().contains(QStringLiteral("mean over heads")));
 
         // A link made for a larger model shows this model's last layer and head.
         view.setState(mllab::labs::readLabLink("mllab://lab/attention?layer=9&head=7"));
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QCOMPARE(view.state().integer("layer"), qint64(kLayers));
         QCOMPARE(view.state().integer("head"), qint64(kHeads));
         QCOMPARE(view.heatmap()->map(), view.result().scaled.heads[2][2]);
@@ -212,7 +203,7 @@ private Q_SLOTS:
         view.show();
         QCOMPARE(view.setParameter(QStringLiteral("view"), QStringLiteral("heads")), QString());
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         AttentionHeatmap* second = view.headThumbnails().at(1);
         QTest::mouseClick(second, Qt::LeftButton);
         QCOMPARE(view.state().integer("head"), 2LL);

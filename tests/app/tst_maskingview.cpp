@@ -8,6 +8,7 @@
 #include "app/widgets/ModelLibrary.h"
 #include "tests/support/apptest.h"
 #include "tests/support/lmtestmodel.h"
+#include "tests/support/testmodelapp.h"
 
 #include <QDir>
 #include <QImage>
@@ -23,21 +24,12 @@ private:
     QTemporaryDir m_dir;
     QString m_modelPath;
 
-    static bool waitForResult(LabView& view, int ms = 60000)
-    {
-        QSignalSpy shown(&view, &LabView::resultShown);
-        return shown.wait(ms);
-    }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
-        m_modelPath = m_dir.filePath(QStringLiteral("test-model.safetensors"));
-        lmtest::writeTestModel(m_modelPath.toStdString());
-        qputenv("MLLAB_MODEL", m_modelPath.toUtf8());
-        QDir(ModelLibrary::instance().userModelsFolder()).removeRecursively();
+        m_modelPath = apptest::useTestModel(m_dir);
     }
 
     void showsTheMasksTheLogitsAndTheCost()
@@ -52,7 +44,7 @@ private Q_SLOTS:
         QCOMPARE(view.setParameter(QStringLiteral("lengths"), QStringLiteral("prompts")),
                  QString());
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         const auto& r = view.result();
         QCOMPARE(r.prompts.size(), std::size_t(2));
         QCOMPARE(view.logitTable()->rowCount(), 2);
@@ -90,7 +82,7 @@ private Q_SLOTS:
         QCOMPARE(view.setParameter(QStringLiteral("prompts"), QStringLiteral("a\nthe softmax")),
                  QString());
         view.refresh();
-        QVERIFY(waitForResult(view));
+        QVERIFY(apptest::waitForResult(view));
         QSignalSpy failed(&jobs, &JobRunner::failed);
         QCOMPARE(view.setParameter(QStringLiteral("prompts"), QStringLiteral("one\n\nthree")),
                  QString());

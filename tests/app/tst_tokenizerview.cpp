@@ -13,6 +13,7 @@
 #include "engine/lm/model.h"
 #include "tests/support/apptest.h"
 #include "tests/support/lmtestmodel.h"
+#include "tests/support/testmodelapp.h"
 
 #include <QDir>
 #include <QImage>
@@ -34,12 +35,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
-        m_modelPath = m_dir.filePath(QStringLiteral("test-model.safetensors"));
-        lmtest::writeTestModel(m_modelPath.toStdString());
-        qputenv("MLLAB_MODEL", m_modelPath.toUtf8());
-        QDir(ModelLibrary::instance().userModelsFolder()).removeRecursively();
+        m_modelPath = apptest::useTestModel(m_dir);
         QCOMPARE(ModelLibrary::instance().shippedPath(), m_modelPath);
     }
 
