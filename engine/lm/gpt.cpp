@@ -195,6 +195,8 @@ ForwardOutput GptImpl::forward(const torch::Tensor& ids, const ForwardOptions& o
             out.attention.push_back(attention);
     }
     x = m_lnFinal->forward(x);
+    if (options.keepHidden)
+        out.hidden = x;
     out.logits = torch::matmul(x, m_tokens->weight.t());  // weight tying
     return out;
 }

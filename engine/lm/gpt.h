@@ -33,11 +33,13 @@ struct ForwardOptions {
     /// With left padding pass cumsum(attention_mask) - 1 (pads at 0), as Hugging Face's
     /// generate() does, so a padded prompt's tokens get the positions they have unpadded.
     torch::Tensor positions;
+    bool keepHidden = false; ///< fill ForwardOutput::hidden
 };
 
 struct ForwardOutput {
     torch::Tensor logits;                  ///< [batch, time, vocab]
     std::vector<torch::Tensor> attention;  ///< per layer [batch, heads, time, keys]
+    torch::Tensor hidden;                  ///< [batch, time, d_model] after the final LayerNorm
 };
 
 class CausalSelfAttentionImpl : public torch::nn::Module {

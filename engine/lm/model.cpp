@@ -110,6 +110,23 @@ AttentionResult LanguageModel::attention(const std::string& prompt, bool scaled)
     return out;
 }
 
+HiddenStates LanguageModel::hiddenStates(const std::string& prompt) const
+{
+    c10::InferenceMode guard;
+    HiddenStates out;
+    out.prompt = tokenize(prompt);
+    lm::ForwardOptions options;
+    options.keepHidden = true;
+    const auto forward = m_impl->net->forward(idsTensor(out.prompt.ids, m_impl->device), options);
+    const auto hidden = forward.hidden[0].to(torch::kCPU, torch::kFloat).contiguous();
+    out.dim = int(hidden.size(1));
+    for (int64_t t = 0; t < hidden.size(0); ++t) {
+        const float* row = hidden[t].data_ptr<float>();
+        out.vectors.emplace_back(row, row + out.dim);
+    }
+    return out;
+}
+
 EvalResult LanguageModel::evaluate(const std::string& text, const Progress& progress) const
 {
     c10::InferenceMode guard;

@@ -36,6 +36,14 @@ struct EvalResult {
 /// Picks the next token from logits (the caller's sampling rule).
 using TokenPicker = std::function<TokenId(const std::vector<float>& logits)>;
 
+/// The last block's output after the final LayerNorm, one vector per prompt token: the
+/// contextual representation the output head reads (Hugging Face's last_hidden_state, normed).
+struct HiddenStates {
+    PromptTokens prompt;
+    int dim = 0;
+    std::vector<std::vector<float>> vectors; ///< [token][dim]
+};
+
 struct GenerationResult {
     std::vector<TokenId> ids;          ///< generated tokens only
     std::vector<std::string> pieces;
@@ -70,6 +78,7 @@ public:
     NextTokenResult nextToken(const std::string& prompt) const;
     /// `scaled` false recomputes every softmax without the 1/sqrt(d_k) factor.
     AttentionResult attention(const std::string& prompt, bool scaled = true) const;
+    HiddenStates hiddenStates(const std::string& prompt) const;
     EvalResult evaluate(const std::string& text, const Progress& progress = {}) const;
     /// Next-token log-probabilities (natural log) after each prefix; prefixes longer than the
     /// context keep their last tokens.
