@@ -1,5 +1,7 @@
 #include "engine/csv.h"
 
+#include "engine/fileio.h"
+
 #include "engine/parallel.h"
 #include "engine/progress.h"
 
@@ -9,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -342,14 +345,25 @@ bool parseSimpleDecimal(std::string_view s, double& value)
 bool parseCsvNumber(std::string_view field, double& value)
 {
     field = trimmed(field);
-    if (!field.empty() && field.front() == '+')
+    const bool explicitPlus = !field.empty() && field.front() == '+';
+    if (explicitPlus)
         field.remove_prefix(1);
-    if (field.empty())
-        return false;
+    if (field.empty() || (explicitPlus && (field.front() == '-' || field.front() == '+')))
+        return false; // "+-1" is not -1
     if (parseSimpleDecimal(field, value))
         return true;
     const char* end = field.data() + field.size();
     const auto [ptr, ec] = std::from_chars(field.data(), end, value);
+    if (ec == std::errc::result_out_of_range && ptr == end) {
+        // Too small for a double rounds to zero (or a subnormal), as Python's float() and
+        // numpy read it; too large stays refused.
+        const double rounded = std::strtod(std::string(field).c_str(), nullptr);
+        if (std::isfinite(rounded) && std::abs(rounded) < 1.0) {
+            value = rounded;
+            return true;
+        }
+        return false;
+    }
     return ec == std::errc() && ptr == end && std::isfinite(value);
 }
 
@@ -375,20 +389,7 @@ std::size_t CsvText::columnIndex(const std::string& name) const
 
 std::string readTextFile(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError("cannot open " + quoteName(path) + " for reading");
-    std::string text;
-    in.seekg(0, std::ios::end);
-    const std::streamoff size = in.tellg();
-    if (size < 0)
-        throw InputError("cannot read " + quoteName(path) + " (not a regular file)");
-    text.resize(static_cast<std::size_t>(size));
-    in.seekg(0);
-    in.read(text.data(), size);
-    if (!in)
-        throw InputError("reading " + quoteName(path) + " failed");
-    return text;
+    return readRegularFile(path, "file");
 }
 
 CsvInfo inspectCsv(std::string_view text, const std::string& source)
@@ -503,8 +504,10 @@ bool scanGeneralRecord(RecordScanner& scanner, std::vector<std::string_view>& fi
         double v = 0;
         if (t.empty())
             p.record(p.empty, scanner.recordLine(), t);
-        else if (std::from_chars(t.data() + (t.front() == '+'), t.data() + t.size(), v).ptr ==
-                 t.data() + t.size())
+        else if (const bool plus = t.front() == '+';
+                 !(plus && t.size() > 1 && (t[1] == '-' || t[1] == '+')) &&
+                 std::from_chars(t.data() + plus, t.data() + t.size(), v).ptr ==
+                     t.data() + t.size())
             p.record(p.nonFinite, scanner.recordLine(), t);
         else
             p.record(p.nonNumeric, scanner.recordLine(), t);
@@ -668,7 +671,8 @@ struct FileBytes {
 
 FileBytes readFileBytes(const std::string& path)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    checkRegularFile(path, "CSV file"); // before open(): a FIFO would block it
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         throw InputError("cannot open " + quoteName(path) + " for reading");
     const std::unique_ptr<int, void (*)(int*)> closer(new int(fd), [](int* f) {
@@ -678,6 +682,8 @@ FileBytes readFileBytes(const std::string& path)
     struct stat info {};
     if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode))
         throw InputError("cannot read " + quoteName(path) + " (not a regular file)");
+    if (std::uint64_t(info.st_size) > kMaxReadBytes)
+        throw InputError(quoteName(path) + " is larger than the 1 GiB MLLab reads");
     FileBytes bytes;
     bytes.size = std::size_t(info.st_size);
     bytes.data.reset(new char[std::max<std::size_t>(bytes.size, 1)]);

@@ -4,16 +4,18 @@
 #include "app/jobs/JobRunner.h"
 #include "app/window/MainWindow.h"
 
-#include "app/study/Scheduler.h"
-#include "app/study/StudyStore.h"
-#include "app/study/DashboardView.h"
 #include "app/labs/LabArea.h"
 #include "app/labs/LabView.h"
+#include "app/study/DashboardView.h"
 #include "app/study/MockInterviewView.h"
 #include "app/study/QuestionBrowser.h"
 #include "app/study/ReviewView.h"
+#include "app/study/Scheduler.h"
 #include "app/study/StudyContext.h"
 #include "app/study/StudyPanel.h"
+#include "app/study/StudyStore.h"
+#include "engine/fileio.h"
+#include "engine/progress.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -97,6 +99,7 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
     auto access = readOnly ? StudyStore::Access::ReadOnly : StudyStore::Access::ReadWrite;
     while (true) {
         const StudyStore::OpenResult result = m_study->open(path, access);
+        m_studyProblem = result.ok() ? QString() : result.message;
         if (result.ok())
             break;
         if (!interactive) {
@@ -291,11 +294,12 @@ void MainWindow::importStudyData()
         QStringLiteral("study/import"), tr("Reading %1").arg(file), this,
         [file](const mllab::Progress&) {
             Parsed parsed;
-            QFile in(file);
-            if (!in.open(QIODevice::ReadOnly))
-                parsed.error = tr("cannot read the file: %1").arg(in.errorString());
-            else
-                parseStudyJson(in.readAll(), &parsed.data, &parsed.error);
+            try { // one check for every user file: a FIFO or a folder is refused, not opened
+                const std::string bytes = mllab::readRegularFile(file.toStdString(), "study file");
+                parseStudyJson(QByteArray::fromStdString(bytes), &parsed.data, &parsed.error);
+            } catch (const mllab::InputError& e) {
+                parsed.error = QString::fromStdString(e.what());
+            }
             return parsed;
         },
         onParsed);

@@ -2,6 +2,8 @@
 // fields, counts, kernels) and its JSON; the convolutions and the CNN are convolution.cpp.
 #include "engine/labs/convolution.h"
 
+#include "engine/fileio.h"
+
 #include "engine/datapaths.h"
 #include "engine/datasets.h"
 
@@ -224,9 +226,7 @@ ConvImage digitImage(int digit)
 
 ConvImage readPgm(const std::string& path)
 {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError("cannot open image " + path);
+    std::istringstream in(readRegularFile(path, "image"));
     std::string magic;
     in >> magic;
     if (magic != "P2" && magic != "P5")

@@ -1,6 +1,8 @@
 // The lora lab's pipeline (libtorch): see lora.h for the maths and conventions.
 #include "engine/labs/lora.h"
 
+#include "engine/fileio.h"
+
 #include "engine/datapaths.h"
 #include "engine/lm/model_impl.h"
 #include "engine/lm/quantize.h"
@@ -171,12 +173,7 @@ std::string readTextFile(const std::string& path)
 {
     if (path.empty())
         throw InputError("choose a text file to fine-tune on (New text: My text file)");
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw InputError("cannot read the text file '" + path + "'");
-    std::ostringstream s;
-    s << in.rdbuf();
-    std::string text = s.str();
+    std::string text = readRegularFile(path, "text file");
     if (text.find('\0') != std::string::npos)
         throw InputError("'" + path + "' is not a text file (it holds zero bytes)");
     return text;

@@ -1,12 +1,15 @@
 // engine/csv: good files parse exactly; every kind of bad file gets a message naming the file,
 // the line and the column.
 #include "engine/csv.h"
+#include "engine/fileio.h"
 #include "engine/progress.h"
 #include "tests/support/enginetest.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+
+#include <sys/stat.h>
 
 using mllab::InputError;
 
@@ -236,6 +239,51 @@ ENGINE_TEST(recordsTheFastRouteDeclinesAreReportedAsBefore)
 ENGINE_TEST(aFolderIsNotACsvFile)
 {
     QVERIFY_THROWS_MESSAGE(mllab::readNumericCsvFile("."), InputError, "not a regular file");
+}
+
+ENGINE_TEST(signsAndRangeAreReadAsPythonReadsThem)
+{
+    double v = 7;
+    QVERIFY(!mllab::parseCsvNumber("+-1", v));
+    QVERIFY(!mllab::parseCsvNumber("++1", v));
+    QVERIFY(!mllab::parseCsvNumber("-+1", v));
+    QVERIFY(!mllab::parseCsvNumber("--1", v));
+    QVERIFY(mllab::parseCsvNumber("1e-400", v)); // float('1e-400') == 0.0
+    QCOMPARE(v, 0.0);
+    QVERIFY(mllab::parseCsvNumber("-2.5e-320", v)); // a subnormal, kept
+    QVERIFY(v < 0 && v > -1e-319);
+    QVERIFY(!mllab::parseCsvNumber("1e400", v)); // overflows to infinity: refused
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsv("x\n1\n+-1\n", "s.csv"), InputError,
+                           "1 non-numeric value, first at line 3 ('+-1')");
+    const auto t = mllab::readNumericCsv("x\n1e-400\n2\n", "u.csv");
+    QCOMPARE(t.column("x"), (std::vector<double>{0, 2}));
+}
+
+ENGINE_TEST(onlyRegularFilesAreOpened)
+{
+    // A FIFO would block open() forever: it is refused before anything opens it.
+    const std::string fifo = "tst_csv_fifo";
+    std::remove(fifo.c_str());
+    QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0);
+    QVERIFY_THROWS_MESSAGE(mllab::readNumericCsvFile(fifo), InputError, "a FIFO (named pipe)");
+    QVERIFY_THROWS_MESSAGE(mllab::readTextFile(fifo), InputError, "not a regular file");
+    std::remove(fifo.c_str());
+    QVERIFY_THROWS_MESSAGE(mllab::readTextFile("."), InputError, "it is a folder");
+    QVERIFY_THROWS_MESSAGE(mllab::readTextFile("/dev/null"), InputError, "it is a device");
+    QVERIFY_THROWS_MESSAGE(mllab::readTextFile(""), InputError, "an empty path");
+}
+
+ENGINE_TEST(filesAboveTheLimitAreRefusedBeforeReading)
+{
+    const std::string path = "tst_csv_big.csv";
+    {
+        std::ofstream out(path);
+        out << "x\n" << std::string(2000, '1') << "\n";
+    }
+    QVERIFY_THROWS_MESSAGE(mllab::readRegularFile(path, "CSV file", 1024), InputError,
+                           "is 2003 bytes, larger than the 1024 bytes MLLab reads");
+    QCOMPARE(mllab::readRegularFile(path, "CSV file").size(), std::size_t(2003));
+    std::remove(path.c_str());
 }
 
 ENGINE_TEST_MAIN(tst_csv)
