@@ -1,5 +1,7 @@
 #include "engine/sampling.h"
 
+#include "engine/limits.h"
+
 #include "engine/fastexp.h"
 
 #include <algorithm>
@@ -18,7 +20,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kTopPTolerance = 1e-12;
-constexpr int kMaxDraws = 10'000'000;
+constexpr int kMaxDraws = int(limits::kMaxDraws);
 constexpr std::size_t kChunk = std::size_t(1) << 20; // tokens between cancellation checks
 
 std::string show(double v)

@@ -1,5 +1,7 @@
 #include "engine/cli/args.h"
 
+#include "engine/progress.h"
+
 #include "engine/csv.h"
 
 #include <charconv>
@@ -81,6 +83,16 @@ long long Args::integer(const std::string& name, long long fallback) const
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || ptr != s.data() + s.size())
         throw UsageError("option --" + name + " needs an integer, got '" + s + "'");
+    return v;
+}
+
+long long Args::count(const std::string& name, long long fallback, long long min,
+                      long long max) const
+{
+    const long long v = integer(name, fallback);
+    if (v < min || v > max)
+        throw InputError("option --" + name + " must be from " + std::to_string(min) + " to " +
+                         std::to_string(max) + ", got " + m_values.at(name));
     return v;
 }
 

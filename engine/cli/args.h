@@ -27,6 +27,10 @@ public:
     std::string required(const std::string& name) const;
     double number(const std::string& name, double fallback) const;
     long long integer(const std::string& name, long long fallback) const;
+    /// A count: a whole number from `min` to `max` (engine/limits.h), else InputError (exit 1)
+    /// naming the option and its range, so no typed count can make a call run for minutes.
+    long long count(const std::string& name, long long fallback, long long min,
+                    long long max) const;
     std::vector<std::string> list(const std::string& name) const;  ///< comma separated
     std::vector<double> numbers(const std::string& name) const;    ///< comma separated
     /// Every value an option was given, in order (`--reference A --reference B`); text() and

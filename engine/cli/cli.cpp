@@ -9,6 +9,11 @@
 
 namespace mllab::cli {
 
+void printJson(std::ostream& out, const nlohmann::json& doc)
+{
+    out << doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
 namespace {
 
 const OptionHelp kModel{"--model M", "checkpoint (.safetensors) [the shipped tiny GPT]"};

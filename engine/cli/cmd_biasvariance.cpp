@@ -1,6 +1,7 @@
 #include "engine/biasvariance.h"
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
+#include "engine/limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -45,10 +46,10 @@ int runBiasVariance(const std::vector<std::string>& argv, std::ostream& out)
     else
         p.complexities = parseIntegerRanges(args.text("ks", "1-15"), "--ks");
     p.ridge = args.number("ridge", p.ridge);
-    p.bootstraps = intOption(args, "bootstraps", p.bootstraps);
-    p.gridPoints = intOption(args, "grid", p.gridPoints);
+    p.bootstraps = int(args.count("bootstraps", p.bootstraps, 1, limits::kMaxBootstraps));
+    p.gridPoints = int(args.count("grid", p.gridPoints, 2, limits::kMaxCurveGrid));
     p.fanComplexity = intOption(args, "fan-at", -1);
-    p.fanCurves = intOption(args, "fan-curves", p.fanCurves);
+    p.fanCurves = int(args.count("fan-curves", p.fanCurves, 0, limits::kMaxCurveGrid));
     p.seed = seedOption(args);
 
     const BiasVarianceResult r = computeBiasVariance(p);
@@ -68,7 +69,7 @@ int runBiasVariance(const std::vector<std::string>& argv, std::ostream& out)
                     {"truth", r.truth},             {"mean", r.fanMean},
                     {"curves", r.fanCurves},        {"sample_x", r.sampleX},
                     {"sample_y", r.sampleY}};
-    out << j.dump() << "\n";
+    printJson(out, j);
     return 0;
 }
 
@@ -91,21 +92,19 @@ int runLearningCurve(const std::vector<std::string>& argv, std::ostream& out)
     p.nTrain = intOption(args, "n-train", p.nTrain);
     if (args.has("sizes"))
         p.sizes = parseIntegerRanges(args.text("sizes", ""), "--sizes");
-    p.repeats = intOption(args, "repeats", p.repeats);
+    p.repeats = int(args.count("repeats", p.repeats, 1, limits::kMaxBootstraps));
     p.validationPoints = intOption(args, "validation", p.validationPoints);
     p.seed = seedOption(args);
 
     const LearningCurveResult r = computeLearningCurve(p);
-    out << nlohmann::json{{"sizes", r.sizes},
-                          {"train_mse", r.trainMean},
-                          {"train_mse_std", r.trainStd},
-                          {"validation_mse", r.validationMean},
-                          {"validation_mse_std", r.validationStd},
-                          {"noise", r.noise},
-                          {"diagnosed_size", r.sizes[std::size_t(r.diagnosedIndex)]},
-                          {"diagnosis", fitDiagnosisName(r.diagnosis)}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"sizes", r.sizes},
+                                  {"train_mse", r.trainMean},
+                                  {"train_mse_std", r.trainStd},
+                                  {"validation_mse", r.validationMean},
+                                  {"validation_mse_std", r.validationStd},
+                                  {"noise", r.noise},
+                                  {"diagnosed_size", r.sizes[std::size_t(r.diagnosedIndex)]},
+                                  {"diagnosis", fitDiagnosisName(r.diagnosis)}});
     return 0;
 }
 
@@ -118,23 +117,21 @@ int runDoubleDescent(const std::vector<std::string>& argv, std::ostream& out)
     p.nTrain = intOption(args, "n-train", p.nTrain);
     if (args.has("features"))
         p.featureCounts = parseIntegerRanges(args.text("features", ""), "--features");
-    p.trials = intOption(args, "trials", p.trials);
+    p.trials = int(args.count("trials", p.trials, 1, limits::kMaxBootstraps));
     p.ridge = args.number("ridge", p.ridge);
-    p.gridPoints = intOption(args, "grid", p.gridPoints);
+    p.gridPoints = int(args.count("grid", p.gridPoints, 2, limits::kMaxCurveGrid));
     p.seed = seedOption(args);
 
     const DoubleDescentResult r = computeDoubleDescent(p);
-    out << nlohmann::json{{"features", r.featureCounts},
-                          {"train_mse", r.trainMse},
-                          {"test_mse", r.testMse},
-                          {"test_mse_q25", r.testMseLow},
-                          {"test_mse_q75", r.testMseHigh},
-                          {"weight_norm", r.weightNorm},
-                          {"noise", r.noise},
-                          {"threshold", r.threshold},
-                          {"peak_features", r.featureCounts[std::size_t(r.peakIndex)]}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"features", r.featureCounts},
+                                  {"train_mse", r.trainMse},
+                                  {"test_mse", r.testMse},
+                                  {"test_mse_q25", r.testMseLow},
+                                  {"test_mse_q75", r.testMseHigh},
+                                  {"weight_norm", r.weightNorm},
+                                  {"noise", r.noise},
+                                  {"threshold", r.threshold},
+                                  {"peak_features", r.featureCounts[std::size_t(r.peakIndex)]}});
     return 0;
 }
 

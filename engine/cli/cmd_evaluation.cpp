@@ -176,13 +176,11 @@ int runCalibration(const std::vector<std::string>& argv, std::ostream& out)
     p.labels = std::move(table.columns[1]);
     p.locate = fileLocator(table);
     const CalibrationResult r = computeCalibration(p);
-    out << nlohmann::json{{"ece", r.ece},
-                          {"mce", r.mce},
-                          {"brier", r.brier},
-                          {"nll", r.nll},
-                          {"bins", binsJson(r)}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"ece", r.ece},
+                                  {"mce", r.mce},
+                                  {"brier", r.brier},
+                                  {"nll", r.nll},
+                                  {"bins", binsJson(r)}});
     return 0;
 }
 
@@ -210,13 +208,11 @@ int runTemperatureScale(const std::vector<std::string>& argv, std::ostream& out)
             p.logits[row * p.classes + c] = table.columns[c][row];
     p.locate = fileLocator(table);
     const TemperatureResult r = computeTemperatureScaling(p);
-    out << nlohmann::json{{"temperature", r.temperature},
-                          {"nll_before", r.nllBefore},
-                          {"nll_after", r.nllAfter},
-                          {"ece_before", r.eceBefore},
-                          {"ece_after", r.eceAfter}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"temperature", r.temperature},
+                                  {"nll_before", r.nllBefore},
+                                  {"nll_after", r.nllAfter},
+                                  {"ece_before", r.eceBefore},
+                                  {"ece_after", r.eceAfter}});
     return 0;
 }
 
@@ -231,16 +227,14 @@ int runPca(const std::vector<std::string>& argv, std::ostream& out)
     p.standardize = args.flag("standardize");
     p.projectionComponents = 0;
     const PcaResult r = computePca(p);
-    out << nlohmann::json{{"n_samples", r.samples},
-                          {"n_features", r.features},
-                          {"mean", r.mean},
-                          {"scale", r.scale},
-                          {"explained_variance", r.explainedVariance},
-                          {"explained_variance_ratio", r.explainedVarianceRatio},
-                          {"singular_values", r.singularValues},
-                          {"components", r.components}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"n_samples", r.samples},
+                                  {"n_features", r.features},
+                                  {"mean", r.mean},
+                                  {"scale", r.scale},
+                                  {"explained_variance", r.explainedVariance},
+                                  {"explained_variance_ratio", r.explainedVarianceRatio},
+                                  {"singular_values", r.singularValues},
+                                  {"components", r.components}});
     return 0;
 }
 

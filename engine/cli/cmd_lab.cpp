@@ -64,10 +64,10 @@ LabCall parseLabCall(const std::vector<std::string>& argv)
 int printLab(const LabCall& call, labs::LabRunner runner, std::ostream& out)
 {
     if (call.describe) {
-        out << labs::describeJson(*call.spec).dump() << "\n";
+        printJson(out, labs::describeJson(*call.spec));
         return 0;
     }
-    out << labs::labOutput(call.state, runner, {}).dump() << "\n";
+    printJson(out, labs::labOutput(call.state, runner, {}));
     return 0;
 }
 
@@ -134,9 +134,9 @@ int runLessonCommand(const std::vector<std::string>& argv, std::ostream& out,
         steps.push_back(std::move(step));
     }
     const std::string failure = failedCheck(outcomes);
-    out << nlohmann::json{{"title", lesson.title}, {"checks_hold", failure.empty()}, {"steps", steps}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"title", lesson.title},
+                                  {"checks_hold", failure.empty()},
+                                  {"steps", steps}});
     if (!failure.empty())
         throw InputError(argv[2] + ": " + failure);
     return 0;

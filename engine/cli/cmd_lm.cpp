@@ -6,6 +6,7 @@
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
 #include "engine/datapaths.h"
+#include "engine/limits.h"
 #include "engine/lm/decode.h"
 #include "engine/lm/model.h"
 #include "engine/lm/presets.h"
@@ -53,10 +54,11 @@ int runEval(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 3, {"text-file", "model", "device"});
     const std::string text = readTextFile(args.required("text-file"));
     const EvalResult r = modelFrom(args)->evaluate(text);
-    out << json{{"tokens", r.tokens}, {"bytes", r.bytes}, {"loss", r.loss}, {"perplexity", r.perplexity},
-                {"bits_per_byte", r.bitsPerByte}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"tokens", r.tokens},
+                        {"bytes", r.bytes},
+                        {"loss", r.loss},
+                        {"perplexity", r.perplexity},
+                        {"bits_per_byte", r.bitsPerByte}});
     return 0;
 }
 
@@ -64,10 +66,12 @@ int runAttention(const std::vector<std::string>& argv, std::ostream& out)
 {
     Args args(argv, 3, {"prompt", "model", "device"}, {"unscaled"});
     const AttentionResult r = modelFrom(args)->attention(args.required("prompt"), !args.flag("unscaled"));
-    out << json{{"tokens", r.prompt.pieces}, {"ids", r.prompt.ids}, {"layers", r.layers}, {"heads", r.heads},
-                {"weights", r.weights}, {"dropped_prompt_tokens", r.prompt.droppedTokens}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"tokens", r.prompt.pieces},
+                        {"ids", r.prompt.ids},
+                        {"layers", r.layers},
+                        {"heads", r.heads},
+                        {"weights", r.weights},
+                        {"dropped_prompt_tokens", r.prompt.droppedTokens}});
     return 0;
 }
 
@@ -76,17 +80,18 @@ int runGenerate(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 3, {"prompt", "model", "device", "max-tokens", "temperature", "top-k", "top-p", "min-p", "seed"});
     GenerateParams p;
     p.prompt = args.required("prompt");
-    p.maxTokens = int(args.integer("max-tokens", 50));
+    p.maxTokens = int(args.count("max-tokens", 50, 1, limits::kMaxGeneratedTokens));
     p.sampling.temperature = args.number("temperature", 1.0);
     p.sampling.topK = int(args.integer("top-k", 0));
     p.sampling.topP = args.number("top-p", 1.0);
     p.sampling.minP = args.number("min-p", 0.0);
     p.seed = std::uint64_t(args.integer("seed", 0));
     const GeneratedText r = generateText(*modelFrom(args), p);
-    out << json{{"text", r.text}, {"ids", r.ids}, {"probs", r.probs}, {"pieces", r.pieces},
-                {"dropped_prompt_tokens", r.droppedPromptTokens}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"text", r.text},
+                        {"ids", r.ids},
+                        {"probs", r.probs},
+                        {"pieces", r.pieces},
+                        {"dropped_prompt_tokens", r.droppedPromptTokens}});
     return 0;
 }
 
@@ -96,8 +101,8 @@ int runSpeculative(const std::vector<std::string>& argv, std::ostream& out)
               {"prompt", "model", "draft", "device", "gamma", "max-tokens", "temperature", "seed"});
     SpeculativeParams p;
     p.prompt = args.required("prompt");
-    p.gamma = int(std::clamp<long long>(args.integer("gamma", 4), -1, 1000));
-    p.maxTokens = int(std::clamp<long long>(args.integer("max-tokens", 50), -1, 1000000));
+    p.gamma = int(args.count("gamma", 4, 1, limits::kMaxSpeculativeGamma));
+    p.maxTokens = int(args.count("max-tokens", 50, 1, limits::kMaxGeneratedTokens));
     p.temperature = args.number("temperature", 0.0);
     p.seed = std::uint64_t(args.integer("seed", 0));
     const SingleComputeThread oneThread;
@@ -115,19 +120,18 @@ int runSpeculative(const std::vector<std::string>& argv, std::ostream& out)
     generateText(*target, g);
     const double plain =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    out << json{{"text", r.text},
-                {"ids", r.ids},
-                {"proposed", r.proposed},
-                {"accepted", r.accepted},
-                {"acceptance_rate", r.acceptanceRate()},
-                {"target_passes", r.targetPasses},
-                {"draft_passes", r.draftPasses},
-                {"expected_tokens_per_pass", expectedTokensPerPass(r.acceptanceRate(), p.gamma)},
-                {"seconds", r.seconds},
-                {"plain_seconds", plain},
-                {"speedup", r.seconds > 0 ? plain / r.seconds : 0.0}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)  // a cut multi-byte char
-        << "\n";
+    printJson(out,
+              json{{"text", r.text},
+                   {"ids", r.ids},
+                   {"proposed", r.proposed},
+                   {"accepted", r.accepted},
+                   {"acceptance_rate", r.acceptanceRate()},
+                   {"target_passes", r.targetPasses},
+                   {"draft_passes", r.draftPasses},
+                   {"expected_tokens_per_pass", expectedTokensPerPass(r.acceptanceRate(), p.gamma)},
+                   {"seconds", r.seconds},
+                   {"plain_seconds", plain},
+                   {"speedup", r.seconds > 0 ? plain / r.seconds : 0.0}});
     return 0;
 }
 
@@ -152,14 +156,14 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.outputPath = args.required("out");
     p.corpus = readCorpus(corpusPath);
     p.corpusName = corpusPath;
-    p.steps = int(args.integer("steps", p.steps));
+    p.steps = int(args.count("steps", p.steps, 1, limits::kMaxTrainSteps));
     p.seed = std::uint64_t(args.integer("seed", 0));
     p.device = args.text("device", "cpu");
-    p.batchSize = int(args.integer("batch-size", p.batchSize));
+    p.batchSize = int(args.count("batch-size", p.batchSize, 1, limits::kMaxBatchSize));
     p.learningRate = args.number("lr", p.learningRate);
     p.minLearningRate = args.number("min-lr", std::min(p.minLearningRate, p.learningRate));
     p.warmupSteps = int(args.integer("warmup", p.warmupSteps));
-    p.evalEvery = int(args.integer("eval-every", p.evalEvery));
+    p.evalEvery = int(args.count("eval-every", p.evalEvery, 1, limits::kMaxTrainSteps));
     if (args.has("tokenizer-from")) {
         // Reuse a checkpoint's tokenizer (and its vocabulary size) instead of training one.
         const auto donor = LanguageModel::load(args.text("tokenizer-from", ""), "cpu");
@@ -182,22 +186,20 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
                   << int(s.tokensPerSecond) << " tokens/s, eta " << int(s.etaSeconds) << " s\n";
     };
     const TrainResult r = trainLanguageModel(p, {}, printStep);
-    out << json{{"steps", r.stepsDone},
-                {"parameters", r.parameters},
-                {"train_tokens", r.trainTokens},
-                {"validation_tokens", r.validationTokens},
-                {"final_train_loss", r.trainLoss.back().loss},
-                {"validation_loss", r.finalValidationLoss},
-                {"validation_bits_per_byte", r.validationBitsPerByte},
-                {"unigram_loss", r.unigramLoss},
-                {"bigram_loss", r.bigramLoss},
-                {"unigram_bits_per_byte", r.unigramBitsPerByte},
-                {"bigram_bits_per_byte", r.bigramBitsPerByte},
-                {"tokens_per_second", r.tokensPerSecond},
-                {"seconds", r.seconds},
-                {"checkpoint", r.checkpointPath}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"steps", r.stepsDone},
+                        {"parameters", r.parameters},
+                        {"train_tokens", r.trainTokens},
+                        {"validation_tokens", r.validationTokens},
+                        {"final_train_loss", r.trainLoss.back().loss},
+                        {"validation_loss", r.finalValidationLoss},
+                        {"validation_bits_per_byte", r.validationBitsPerByte},
+                        {"unigram_loss", r.unigramLoss},
+                        {"bigram_loss", r.bigramLoss},
+                        {"unigram_bits_per_byte", r.unigramBitsPerByte},
+                        {"bigram_bits_per_byte", r.bigramBitsPerByte},
+                        {"tokens_per_second", r.tokensPerSecond},
+                        {"seconds", r.seconds},
+                        {"checkpoint", r.checkpointPath}});
     return 0;
 }
 
@@ -219,19 +221,17 @@ int runQuantize(const std::vector<std::string>& argv, std::ostream& out)
     json tensors = json::array();
     for (const QuantizedTensor& t : r.tensors)
         tensors.push_back({{"name", t.name}, {"shape", t.shape}, {"rel_rmse", t.relRmse}});
-    out << json{{"bits", spec.bits},
-                {"group", spec.group},
-                {"scheme", spec.scheme},
-                {"size_bytes", r.sizeBytes},
-                {"size_bytes_fp32", r.sizeBytesFp32},
-                {"bits_per_byte", r.bitsPerByte},
-                {"bits_per_byte_fp32", r.bitsPerByteFp32},
-                {"kl_mean", r.klMean},
-                {"top1_agreement", r.top1Agreement},
-                {"positions", r.positions},
-                {"tensors", tensors}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"bits", spec.bits},
+                        {"group", spec.group},
+                        {"scheme", spec.scheme},
+                        {"size_bytes", r.sizeBytes},
+                        {"size_bytes_fp32", r.sizeBytesFp32},
+                        {"bits_per_byte", r.bitsPerByte},
+                        {"bits_per_byte_fp32", r.bitsPerByteFp32},
+                        {"kl_mean", r.klMean},
+                        {"top1_agreement", r.top1Agreement},
+                        {"positions", r.positions},
+                        {"tensors", tensors}});
     return 0;
 }
 

@@ -28,16 +28,14 @@ int runAttentionEntropy(const std::vector<std::string>& argv, std::ostream& out)
         LanguageModel::load(args.text("model", shippedModelPath()), args.text("device", "cpu"));
     p.prompt = args.required("prompt");
     const AttentionMapsResult r = computeAttentionMaps(p);
-    out << json{{"tokens", r.prompt.pieces},
-                {"dropped_prompt_tokens", r.prompt.droppedTokens},
-                {"layers", r.layers},
-                {"heads", r.heads},
-                {"head_size", r.headSize},
-                {"uniform_entropy_bits", r.uniformEntropy},
-                {"scaled", entropyJson(r.scaled)},
-                {"unscaled", entropyJson(r.unscaled)}}
-               .dump()
-        << "\n";
+    printJson(out, json{{"tokens", r.prompt.pieces},
+                        {"dropped_prompt_tokens", r.prompt.droppedTokens},
+                        {"layers", r.layers},
+                        {"heads", r.heads},
+                        {"head_size", r.headSize},
+                        {"uniform_entropy_bits", r.uniformEntropy},
+                        {"scaled", entropyJson(r.scaled)},
+                        {"unscaled", entropyJson(r.unscaled)}});
     return 0;
 }
 

@@ -3,8 +3,9 @@
 // mllab-cli-torch).
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
-#include "engine/lm/cpu_gpt.h"
 #include "engine/datapaths.h"
+#include "engine/limits.h"
+#include "engine/lm/cpu_gpt.h"
 #include "engine/progress.h"
 
 #include <nlohmann/json.hpp>
@@ -24,10 +25,7 @@ Args lmNextArgs(const std::vector<std::string>& argv)
 
 long long lmNextTop(const Args& args)
 {
-    const long long top = args.integer("top", 10);
-    if (top < 1)
-        throw InputError("--top must be at least 1, got " + std::to_string(top));
-    return top;
+    return args.count("top", 10, 1, limits::kMaxTopTokens);
 }
 
 void printLmNext(const NextTokenResult& r, const BpeTokenizer& tokenizer, long long top,
@@ -56,12 +54,10 @@ void printLmNext(const NextTokenResult& r, const BpeTokenizer& tokenizer, long l
                           {"logit", r.logits[std::size_t(id)]},
                           {"prob", std::exp(double(r.logits[std::size_t(id)]) - maxLogit) / z}});
     }
-    out << json{{"tokens", tokens},
-                {"entropy", entropy},
-                {"prompt_tokens", r.prompt.ids.size()},
-                {"dropped_prompt_tokens", r.prompt.droppedTokens}}
-               .dump()
-        << "\n";
+    printJson(out, json{{"tokens", tokens},
+                        {"entropy", entropy},
+                        {"prompt_tokens", r.prompt.ids.size()},
+                        {"dropped_prompt_tokens", r.prompt.droppedTokens}});
 }
 
 int runLmWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)
@@ -88,7 +84,7 @@ void printTokenize(const BpeTokenizer& tokenizer, const std::string& text, std::
     json pieces = json::array();
     for (TokenId id : ids)
         pieces.push_back(tokenizer.piece(id));
-    out << json{{"ids", ids}, {"pieces", pieces}}.dump() << "\n";
+    printJson(out, json{{"ids", ids}, {"pieces", pieces}});
 }
 
 int runTokenizeWithoutTorch(const std::vector<std::string>& argv, std::ostream& out)

@@ -58,7 +58,7 @@ int runOptimize(const std::vector<std::string>& argv, std::ostream& out)
     nlohmann::json answer{{"points", points}, {"loss", t.loss}};
     if (t.diverged)
         answer["diverged_at_step"] = t.points.size();
-    out << answer.dump() << "\n";
+    printJson(out, answer);
     return 0;
 }
 

@@ -70,7 +70,7 @@ int runLassoPath(const std::vector<std::string>& argv, std::ostream& out)
     p.standardize = o.standardize;
     p.validationFraction = o.validation;
     p.seed = o.seed;
-    out << pathJson(computeLassoPath(p)).dump() << "\n";
+    printJson(out, pathJson(computeLassoPath(p)));
     return 0;
 }
 
@@ -87,7 +87,7 @@ int runRidgePath(const std::vector<std::string>& argv, std::ostream& out)
     p.standardize = o.standardize;
     p.validationFraction = o.validation;
     p.seed = o.seed;
-    out << pathJson(computeRidgePath(p)).dump() << "\n";
+    printJson(out, pathJson(computeRidgePath(p)));
     return 0;
 }
 
@@ -143,7 +143,7 @@ int runConstrainedOptimum(const std::vector<std::string>& argv, std::ostream& ou
         j["contours"] = r.contours;
         j["elastic_net_boundary"] = r.elasticNetBoundary;
     }
-    out << j.dump() << "\n";
+    printJson(out, j);
     return 0;
 }
 

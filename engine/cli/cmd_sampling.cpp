@@ -1,6 +1,7 @@
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
+#include "engine/limits.h"
 #include "engine/sampling.h"
 
 #include <nlohmann/json.hpp>
@@ -85,7 +86,7 @@ int runSample(const std::vector<std::string>& argv, std::ostream& out)
     p.config.topP = args.number("top-p", p.config.topP);
     p.config.minP = args.number("min-p", p.config.minP);
     p.seed = seedOption(args);
-    p.draws = clampToInt(args.integer("draws", p.draws));
+    p.draws = int(args.count("draws", p.draws, 0, limits::kMaxDraws));
     validateSamplingConfig(p.config); // before reading a possibly large file
     p.logits = readLogitsFile(path);
     const SamplingResult r = computeSampling(p);
@@ -94,14 +95,12 @@ int runSample(const std::vector<std::string>& argv, std::ostream& out)
                                 {"top_k", r.topK},
                                 {"top_p", r.topP},
                                 {"min_p", r.minP}};
-    out << nlohmann::json{{"stages", stages},
-                          {"final", r.finalDistribution()},
-                          {"kept", r.kept},
-                          {"entropy", r.entropyBits},
-                          {"entropy_nats", r.entropyNats},
-                          {"draws", r.draws}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"stages", stages},
+                                  {"final", r.finalDistribution()},
+                                  {"kept", r.kept},
+                                  {"entropy", r.entropyBits},
+                                  {"entropy_nats", r.entropyNats},
+                                  {"draws", r.draws}});
     return 0;
 }
 

@@ -56,15 +56,13 @@ int runServing(const std::vector<std::string>& argv, std::ostream& out)
     p.gpuMemoryGiB = args.number("gpu-memory-gib", 80);
     p.bandwidthGBs = args.number("bandwidth-gbs", 3350);
     const ServingResult r = computeServing(p);
-    out << nlohmann::json{{"weights_bytes", r.weightsBytes},
-                          {"kv_bytes_per_token", r.kvBytesPerToken},
-                          {"kv_bytes", r.kvBytes},
-                          {"total_bytes", r.totalBytes},
-                          {"fits", r.fits},
-                          {"max_batch", r.maxBatch},
-                          {"decode_tokens_per_s_bound", r.decodeTokensPerSecondBound}}
-               .dump()
-        << "\n";
+    printJson(out, nlohmann::json{{"weights_bytes", r.weightsBytes},
+                                  {"kv_bytes_per_token", r.kvBytesPerToken},
+                                  {"kv_bytes", r.kvBytes},
+                                  {"total_bytes", r.totalBytes},
+                                  {"fits", r.fits},
+                                  {"max_batch", r.maxBatch},
+                                  {"decode_tokens_per_s_bound", r.decodeTokensPerSecondBound}});
     return 0;
 }
 

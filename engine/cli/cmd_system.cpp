@@ -22,7 +22,7 @@ int runDevices(const std::vector<std::string>& argv, std::ostream& out)
             j["threads"] = d.threads;
         devices.push_back(j);
     }
-    out << nlohmann::json{{"devices", devices}}.dump() << "\n";
+    printJson(out, nlohmann::json{{"devices", devices}});
     return 0;
 }
 

@@ -22,14 +22,12 @@ int runTextMetrics(const std::vector<std::string>& argv, std::ostream& out)
     const std::string candidate = args.required("candidate");
     args.required("reference");
     const TextMetrics m = computeTextMetrics(candidate, args.all("reference"));
-    out << nlohmann::json{{"bleu", m.bleu},
-                          {"precisions", m.precisions},
-                          {"brevity_penalty", m.brevityPenalty},
-                          {"rouge1", rougeJson(m.rouge1)},
-                          {"rouge2", rougeJson(m.rouge2)},
-                          {"rougeL", rougeJson(m.rougeL)}}
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-        << "\n";
+    printJson(out, nlohmann::json{{"bleu", m.bleu},
+                                  {"precisions", m.precisions},
+                                  {"brevity_penalty", m.brevityPenalty},
+                                  {"rouge1", rougeJson(m.rouge1)},
+                                  {"rouge2", rougeJson(m.rouge2)},
+                                  {"rougeL", rougeJson(m.rougeL)}});
     return 0;
 }
 

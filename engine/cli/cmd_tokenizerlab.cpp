@@ -1,6 +1,7 @@
 // mllab-cli bpe-steps: the numbers of the tokenizer lab (no libtorch).
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
+#include "engine/limits.h"
 #include "engine/lm/tokenization.h"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ int runBpeSteps(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 2, {"text", "merges", "probe"});
     BpeLabParams p;
     p.text = args.text("text", p.text);
-    p.merges = int(args.integer("merges", p.merges));
+    p.merges = int(args.count("merges", p.merges, 1, limits::kMaxTokenizerMerges));
     p.probeText = args.text("probe", "");
     const BpeLabResult r = computeBpeLab(p);
     json steps = json::array();
@@ -28,11 +29,9 @@ int runBpeSteps(const std::vector<std::string>& argv, std::ostream& out)
                          {"new_token", s.newToken},
                          {"piece", s.merged},
                          {"pieces", s.pieces}});
-    out << json{{"initial_pieces", r.initialPieces},
-                {"steps", steps},
-                {"stopped_early", r.stoppedEarly}}
-               .dump()
-        << "\n";
+    printJson(out, json{{"initial_pieces", r.initialPieces},
+                        {"steps", steps},
+                        {"stopped_early", r.stoppedEarly}});
     return 0;
 }
 

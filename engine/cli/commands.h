@@ -13,6 +13,8 @@
 #include "engine/cli/help.h"
 #include "engine/labs/registry.h"
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <iosfwd>
 #include <map>
@@ -40,6 +42,11 @@ struct Command {
     RunFunction torchFreeRun = {};
     CommandHelp help = {}; ///< for --help and the manual page
 };
+
+/// Writes `doc` as one line of JSON. Text that is not valid UTF-8 (a token cut mid-character, a
+/// user's bytes) becomes U+FFFD instead of making the writer throw, so every command's output
+/// stays valid JSON whatever the input.
+void printJson(std::ostream& out, const nlohmann::json& doc);
 
 /// What a torchFreeRun returns for arguments that mllab-cli-torch must run.
 constexpr int kRunInTorchHelper = -1;

@@ -11,6 +11,8 @@
 #include <cctype>
 #include <sstream>
 
+#include <sys/stat.h>
+
 using enginetest::cli;
 
 ENGINE_TEST(versionPrintsTheVersions)
@@ -174,7 +176,8 @@ ENGINE_TEST(badInputExitsOne)
 {
     const auto r = cli({"monte-carlo", "--samples", "-5"});
     QCOMPARE(r.code, 1);
-    QVERIFY(r.err.find("samples must be at least 1") != std::string::npos);
+    QVERIFY2(r.err.find("--samples must be from 1 to 1000000000, got -5") != std::string::npos,
+             r.err);
 }
 
 ENGINE_TEST(monteCarloJson)
@@ -184,6 +187,66 @@ ENGINE_TEST(monteCarloJson)
     const auto j = nlohmann::json::parse(r.out);
     QCOMPARE(j["estimates"].size(), std::size_t(2));
     QCOMPARE(j["samples"][1].get<long long>(), 1000LL);
+}
+
+ENGINE_TEST(countsOutsideTheirLimitsExitOneNamingTheRange)
+{
+    using Case = std::pair<std::vector<std::string>, std::string>;
+    const std::vector<Case> cases = {
+        {{"monte-carlo", "--samples", "2000000000"}, "--samples must be from 1 to 1000000000"},
+        {{"monte-carlo", "--checkpoints", "5000"}, "--checkpoints must be from 1 to 1000"},
+        {{"lm", "generate", "--prompt", "a", "--max-tokens", "100000"},
+         "--max-tokens must be from 1 to 4096"},
+        {{"lm", "speculative", "--prompt", "a", "--max-tokens", "0"},
+         "--max-tokens must be from 1 to 4096"},
+        {{"lm", "speculative", "--prompt", "a", "--gamma", "1000"}, "--gamma must be from 1 to 64"},
+        {{"lm", "next", "--prompt", "a", "--top", "100000"}, "--top must be from 1 to 65536"},
+        {{"lm", "train", "--corpus", ".", "--out", "x.safetensors", "--steps", "9999999"},
+         "--steps must be from 1 to 1000000"},
+        {{"bias-variance", "--bootstraps", "1000000"}, "--bootstraps must be from 1 to 10000"},
+        {{"bpe-steps", "--merges", "100000"}, "--merges must be from 1 to 65536"},
+    };
+    for (const auto& [args, message] : cases) {
+        const auto r = cli(args);
+        QVERIFY2(r.code == 1, args[0] + " " + args[1] + ": exit " + std::to_string(r.code));
+        QVERIFY2(r.err.find(message) != std::string::npos, r.err);
+    }
+}
+
+ENGINE_TEST(generatedTextStaysValidJsonAtAnyTemperature)
+{
+    // At temperature 5 the sampled tokens often end inside a UTF-8 character; every command
+    // prints through one writer that replaces such bytes, so the output always parses.
+    for (const char* seed : {"0", "1", "2", "3"}) {
+        const auto r = cli({"lm", "generate", "--prompt", "The", "--temperature", "5",
+                            "--max-tokens", "40", "--seed", seed});
+        QCOMPARE(r.code, 0);
+        const auto doc = nlohmann::json::parse(r.out);
+        QCOMPARE(doc["ids"].size(), std::size_t(40));
+    }
+    const auto bytes = cli({"tokenize", "--text", "caf\xc3 \xff\xfe"});
+    QCOMPARE(bytes.code, 0);
+    QVERIFY(nlohmann::json::parse(bytes.out).contains("ids"));
+}
+
+ENGINE_TEST(foldersAndFifosAreRefusedNotOpened)
+{
+    const std::string fifo = "tst_cli_fifo";
+    std::remove(fifo.c_str());
+    QVERIFY(::mkfifo(fifo.c_str(), 0600) == 0);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"lm", "eval", "--text-file", fifo},
+             {"roc", "--input", fifo},
+             {"pca", "--input", fifo},
+             {"lab", "lora", "--set", "text=file", "--set", "file=" + fifo}}) {
+        const auto r = cli(args);
+        QVERIFY2(r.code == 1 || r.code == 2, args[0] + ": exit " + std::to_string(r.code));
+        QVERIFY2(r.err.find("FIFO") != std::string::npos || r.code == 2, r.err);
+    }
+    std::remove(fifo.c_str());
+    const auto folder = cli({"lm", "eval", "--text-file", "."});
+    QCOMPARE(folder.code, 1);
+    QVERIFY2(folder.err.find("it is a folder") != std::string::npos, folder.err);
 }
 
 ENGINE_TEST_MAIN(tst_cli)

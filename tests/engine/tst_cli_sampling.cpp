@@ -121,7 +121,7 @@ ENGINE_TEST(outOfRangeKnobsExitOne)
     expectError({"sample", "--logits", f.path(), "--temperature", "-1"}, 1, "temperature must be");
     expectError({"sample", "--logits", f.path(), "--top-k", "-3"}, 1, "top-k must be >= 0");
     expectError({"sample", "--logits", f.path(), "--draws", "-1"}, 1,
-                "draws must be between 0 and");
+                "--draws must be from 0 to 10000000");
 }
 
 ENGINE_TEST(malformedOptionsExitTwo)
