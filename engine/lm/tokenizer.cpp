@@ -103,7 +103,9 @@ std::vector<Word> collectWords(std::string_view corpus)
 }
 
 /// The pair to merge next: most frequent, ties by earliest occurrence in the text.
-bool bestPair(const std::vector<Word>& words, BpeMerge& pair, std::int64_t& count)
+/// The most frequent adjacent pair whose merged token stays within kMaxTokenBytes.
+bool bestPair(const std::vector<Word>& words, const std::vector<std::string>& pieces,
+              BpeMerge& pair, std::int64_t& count)
 {
     std::unordered_map<std::uint64_t, PairStat> stats;
     stats.reserve(4096);
@@ -121,6 +123,8 @@ bool bestPair(const std::vector<Word>& words, BpeMerge& pair, std::int64_t& coun
     const PairStat* best = nullptr;
     std::uint64_t bestKey = 0;
     for (const auto& [key, stat] : stats) {
+        if (pieces[key >> 32].size() + pieces[key & 0xffffffffu].size() > kMaxTokenBytes)
+            continue;
         if (!best || stat.count > best->count ||
             (stat.count == best->count &&
              std::tie(stat.firstWord, stat.firstPos) < std::tie(best->firstWord, best->firstPos))) {
@@ -206,6 +210,10 @@ void BpeTokenizer::buildTables()
 {
     m_bytes.clear();
     m_rank.clear();
+    std::size_t tableBytes = 256;
+    if (m_merges.size() > std::size_t(65536 - 256))
+        throw InputError("the tokenizer has " + std::to_string(m_merges.size()) +
+                         " merges; a vocabulary may have at most 65,536 tokens");
     for (int b = 0; b < 256; ++b)
         m_bytes.emplace_back(1, char(b));
     for (std::size_t i = 0; i < m_merges.size(); ++i) {
@@ -215,6 +223,17 @@ void BpeTokenizer::buildTables()
             throw InputError("BPE merge " + std::to_string(i) + " refers to token " +
                              std::to_string(std::max(m.left, m.right)) +
                              ", which does not exist before it");
+        // Merges can double a token's length each step: bound every token and the table.
+        const std::size_t length = m_bytes[m.left].size() + m_bytes[m.right].size();
+        if (length > kMaxTokenBytes)
+            throw InputError("BPE merge " + std::to_string(i) + " makes a token of " +
+                             std::to_string(length) + " bytes; tokens may have at most " +
+                             std::to_string(kMaxTokenBytes));
+        tableBytes += length;
+        if (tableBytes > kMaxTokenTableBytes)
+            throw InputError("the BPE merges spell out more than " +
+                             std::to_string(kMaxTokenTableBytes >> 20) +
+                             " MiB of token text; the tokenizer is damaged or not a tokenizer");
         m_bytes.push_back(m_bytes[m.left] + m_bytes[m.right]);
         m_rank.emplace(pairKey(m.left, m.right), id);
     }
@@ -330,7 +349,7 @@ BpeTrainResult trainBpe(const BpeTrainParams& params, const Progress& progress)
         progress.update(double(step) / wanted, "merge " + std::to_string(step + 1));
         BpeMerge pair;
         std::int64_t count = 0;
-        if (!bestPair(words, pair, count) || count < params.minPairCount)
+        if (!bestPair(words, pieces, pair, count) || count < params.minPairCount)
             break;
         const TokenId merged = TokenId(256 + step);
         for (Word& w : words)

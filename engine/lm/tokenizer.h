@@ -21,6 +21,12 @@ namespace mllab {
 
 using TokenId = std::int32_t;
 
+/// Longest token (in bytes) a tokenizer may hold; training skips pairs that would exceed it and
+/// loading refuses merges that do (each merge can double a length: 28 of them reach 256 MiB).
+constexpr std::size_t kMaxTokenBytes = 1024;
+/// Bytes of all tokens' text together; 65,536 tokens of 128 bytes each fit.
+constexpr std::size_t kMaxTokenTableBytes = std::size_t(8) << 20;
+
 struct BpeMerge {
     TokenId left = 0;
     TokenId right = 0;

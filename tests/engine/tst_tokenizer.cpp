@@ -123,4 +123,31 @@ ENGINE_TEST(badMergeTablesAreInputErrors)
     QVERIFY_THROWS_MESSAGE(mllab::trainBpe(p), mllab::InputError, "at least 256");
 }
 
+ENGINE_TEST(mergesThatDoubleATokenAreBounded)
+{
+    // "97 97", "256 256", "257 257", ...: each merge doubles a token; 28 of them would spell
+    // out 2^28 bytes. Loading stops at the first token over the limit with a message.
+    std::string merges = "97 97\n";
+    for (int id = 256; id < 256 + 27; ++id)
+        merges += std::to_string(id) + " " + std::to_string(id) + "\n";
+    QVERIFY_THROWS_MESSAGE(BpeTokenizer::fromSerializedMerges(merges), mllab::InputError,
+                           "makes a token of 2048 bytes; tokens may have at most 1024");
+    // Many merges of long tokens: bounded by the table's total size too.
+    std::string wide = "97 97\n";
+    for (int id = 256; id < 256 + 8; ++id)
+        wide += std::to_string(id) + " " + std::to_string(id) + "\n"; // up to 512 bytes
+    for (int i = 0; i < 20000; ++i)
+        wide += "264 264\n"; // 1024 bytes each
+    QVERIFY_THROWS_MESSAGE(BpeTokenizer::fromSerializedMerges(wide), mllab::InputError,
+                           "MiB of token text");
+    // Training on a long run of one byte never makes a token over the limit.
+    mllab::BpeTrainParams p;
+    p.corpus = std::string(5000, 'a');
+    p.vocabSize = 300;
+    const BpeTokenizer t(mllab::trainBpe(p).merges);
+    for (int id = 256; id < t.vocabSize(); ++id)
+        QVERIFY(t.tokenBytes(id).size() <= mllab::kMaxTokenBytes);
+    QCOMPARE(t.decode(t.encode(p.corpus)), p.corpus);
+}
+
 ENGINE_TEST_MAIN(tst_tokenizer)
