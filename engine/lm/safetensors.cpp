@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
 #include <set>
+#include <sstream>
 #include <string_view>
 
 #include <fcntl.h>
@@ -747,6 +749,43 @@ SafetensorsFile readSafetensors(const std::string& path)
     return decodeWith(static_cast<std::uint64_t>(size), read, path);
 }
 
+namespace {
+
+/// Element `i` of an F32 or F64 record as a double.
+double floatElement(const TensorRecord& tensor, std::size_t i)
+{
+    if (tensor.dtype == DType::F64) {
+        double v = 0;
+        std::memcpy(&v, tensor.bytes.data() + i * 8, 8);
+        return v;
+    }
+    float v = 0;
+    std::memcpy(&v, tensor.bytes.data() + i * 4, 4);
+    return v;
+}
+
+/// A weight that is NaN, infinite or so large that the forward pass overflows float32 would
+/// make every logit NaN while the model "loads": refuse it with its tensor and position.
+void checkWeightValues(const TensorRecord& tensor, const std::string& source)
+{
+    if (tensor.dtype != DType::F32 && tensor.dtype != DType::F64)
+        return;
+    const std::size_t count = tensor.bytes.size() / dtypeSize(tensor.dtype);
+    for (std::size_t i = 0; i < count; ++i) {
+        const double v = floatElement(tensor, i);
+        if (std::isfinite(v) && std::abs(v) <= kMaxWeightMagnitude)
+            continue;
+        std::ostringstream value;
+        value << v;
+        throw InputError(source + ": tensor " + inQuotes(tensor.name) + " holds " + value.str() +
+                         " at element " + std::to_string(i) +
+                         "; weights must be finite and at most " +
+                         "1e6 in magnitude (the file is damaged or not a trained model)");
+    }
+}
+
+} // namespace
+
 void checkTensors(const SafetensorsFile& file, const std::vector<TensorSpec>& expected,
                   const std::string& source)
 {
@@ -786,6 +825,8 @@ void checkTensors(const SafetensorsFile& file, const std::vector<TensorSpec>& ex
                          (unexpected.size() > 1
                               ? "; " + std::to_string(unexpected.size() - 1) + " more unexpected"
                               : std::string()));
+    for (const auto& tensor : file.tensors)
+        checkWeightValues(tensor, source);
 }
 
 } // namespace mllab

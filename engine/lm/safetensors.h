@@ -92,9 +92,14 @@ struct TensorSpec {
     std::vector<std::int64_t> shape;
 };
 
+/// Largest |weight| a model may hold: far above any trained value, far below where float32
+/// activations overflow.
+constexpr double kMaxWeightMagnitude = 1e6;
+
 /// Checks that `file` holds exactly the expected tensors with their dtypes and shapes; throws
 /// InputError ("<source>: tensor 'x' has shape [2, 3], expected [3, 2]") for a missing tensor,
-/// an unexpected one, a wrong shape or a wrong dtype.
+/// an unexpected one, a wrong shape or a wrong dtype, and for an F32/F64 value that is NaN,
+/// infinite or above kMaxWeightMagnitude in magnitude.
 void checkTensors(const SafetensorsFile& file, const std::vector<TensorSpec>& expected,
                   const std::string& source);
 

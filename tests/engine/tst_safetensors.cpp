@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <set>
 
@@ -775,7 +776,8 @@ ENGINE_TEST(corruptedBytesGiveInputErrorOrAConsistentFile)
 ENGINE_TEST(checkTensorsNamesTheTensorAndBothShapes)
 {
     SafetensorsFile file;
-    file.tensors = {record("wte", DType::F32, {1000, 4}), record("ln.bias", DType::F32, {4})};
+    file.tensors = {mllab::makeF32Tensor("wte", {1000, 4}, std::vector<float>(4000, 0.5f)),
+                    mllab::makeF32Tensor("ln.bias", {4}, std::vector<float>(4, 1.0f))};
     const std::vector<mllab::TensorSpec> expected = {{"wte", DType::F32, {1000, 4}},
                                                      {"ln.bias", DType::F32, {4}}};
     mllab::checkTensors(file, expected, "m.safetensors");
@@ -797,6 +799,26 @@ ENGINE_TEST(checkTensorsNamesTheTensorAndBothShapes)
     const std::vector<mllab::TensorSpec> fewer = {expected[0]};
     QVERIFY_THROWS_MESSAGE(mllab::checkTensors(file, fewer, "m.safetensors"), InputError,
                            "m.safetensors: unexpected tensor 'ln.bias' (F32 [4])");
+}
+
+ENGINE_TEST(checkTensorsRefusesWeightsThatWouldOverflow)
+{
+    // One NaN, infinity or 3e38 makes every logit NaN: the model must not load at all.
+    const std::vector<mllab::TensorSpec> expected = {{"w", DType::F32, {2, 3}}};
+    for (const float bad : {std::numeric_limits<float>::quiet_NaN(),
+                            std::numeric_limits<float>::infinity(), -3e38f, 1.5e6f}) {
+        std::vector<float> values(6, 0.25f);
+        values[4] = bad;
+        SafetensorsFile file;
+        file.tensors = {mllab::makeF32Tensor("w", {2, 3}, values)};
+        QVERIFY_THROWS_MESSAGE(mllab::checkTensors(file, expected, "m.safetensors"), InputError,
+                               "m.safetensors: tensor 'w' holds");
+        QVERIFY_THROWS_MESSAGE(mllab::checkTensors(file, expected, "m.safetensors"), InputError,
+                               "at element 4");
+    }
+    SafetensorsFile fine;
+    fine.tensors = {mllab::makeF32Tensor("w", {2, 3}, {-1e6f, 1e6f, 0, 1, -1, 3})};
+    mllab::checkTensors(fine, expected, "m.safetensors");
 }
 
 // ---- the Python checker agrees -----------------------------------------------------------------
