@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <sstream>
 
 // Reference BLAS interface (OpenBLAS provides it, with runtime CPU dispatch). Called inside an
 // OpenMP parallel region, OpenBLAS's OpenMP build runs each call on the calling thread alone.
@@ -85,6 +86,28 @@ __attribute__((target_clones("avx2", "default"))) float absMax(const float* x, i
     return m;
 }
 
+/// Largest |value| PCA accepts: sums of n squares (n < 2^31) of such values stay far from
+/// overflowing a double, so no variance, scale or component can silently become NaN.
+constexpr double kMaxPcaMagnitude = 1e100;
+
+/// Refuses finite values beyond kMaxPcaMagnitude (NaN and infinities are named later).
+void checkMagnitudes(const PcaParams& p)
+{
+    for (std::size_t j = 0; j < p.columns.size(); ++j) {
+        const std::vector<double>& column = p.columns[j];
+        const auto big = std::find_if(column.begin(), column.end(), [](double v) {
+            return std::isfinite(v) && std::abs(v) > kMaxPcaMagnitude;
+        });
+        if (big == column.end())
+            continue;
+        std::ostringstream value;
+        value << *big;
+        throw InputError(columnName(p, j) + " has the value " + value.str() + " at row " +
+                         std::to_string(big - column.begin() + 1) +
+                         "; PCA accepts magnitudes up to 1e100 (their squares must not overflow)");
+    }
+}
+
 /// The checks that need no pass over the values: counts, lengths and the components asked for.
 void checkShape(const PcaParams& p)
 {
@@ -107,6 +130,7 @@ void checkShape(const PcaParams& p)
         throw InputError(
             "components must be at most min(rows, features) = " + std::to_string(std::min(n, d)) +
             " (got " + std::to_string(p.components) + ")");
+    checkMagnitudes(p);
 }
 
 /// Called when some column's sum or sum of squares came out non-finite: names the first such

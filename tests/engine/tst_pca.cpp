@@ -420,7 +420,24 @@ ENGINE_TEST(badValuesInLaterRowsAreNamed)
     PcaParams huge = randomData(100, 2, 62);
     huge.columns[1][7] = 1e300;
     QVERIFY_THROWS_MESSAGE(mllab::computePca(huge), InputError,
-                           "column 2 has values too large for PCA");
+                           "column 2 has the value 1e+300 at row 8; PCA accepts magnitudes up "
+                           "to 1e100");
+    // ±1e154: each square is finite, their sums are not; refused on both solvers, standardized
+    // or not, instead of a NaN variance or a scale of 1.
+    PcaParams edge = randomData(50, 2, 63);
+    edge.columns[0][3] = 1e154;
+    edge.columns[0][4] = -1e154;
+    for (const bool standardize : {false, true})
+        for (const PcaSolver solver : {PcaSolver::Covariance, PcaSolver::Svd}) {
+            edge.standardize = standardize;
+            edge.solver = solver;
+            QVERIFY_THROWS_MESSAGE(mllab::computePca(edge), InputError, "at row 4");
+        }
+    edge.columns[0][3] = 1e100; // the largest accepted magnitude computes finite numbers
+    edge.columns[0][4] = -1e100;
+    const auto r = mllab::computePca(edge);
+    for (const double v : r.explainedVariance)
+        QVERIFY(std::isfinite(v));
 }
 
 ENGINE_TEST(cancelledInsideThreads)
