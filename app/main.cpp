@@ -77,12 +77,18 @@ QuestionBank loadBank(const AppOptions& options)
 }
 
 /// Opens the study data (with choices on problems unless taking a screenshot) and the mode.
-void startStudy(MainWindow& window, const AppOptions& options)
+/// Returns the problem a headless run must report and fail on (empty when there is none): the
+/// study data named by --study-db, or an existing default file, that could not be opened.
+QString startStudy(MainWindow& window, const AppOptions& options)
 {
     const QString path = options.studyDb.isEmpty() ? StudyStore::defaultPath() : options.studyDb;
     const bool screenshot = !options.screenshot.isEmpty();
     // A screenshot never creates or changes the user's own study data.
-    window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
+    const bool opened =
+        window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
+    const QString problem = opened || (options.studyDb.isEmpty() && !QFileInfo::exists(path))
+                                ? QString()
+                                : window.studyProblem();
     StudyStore* store = window.studyStore();
     if (options.studySample && store->isWritable() && store->reviewCount() == 0)
         fillSampleHistory(*store, window.bank(), FsrsScheduler(),
@@ -97,6 +103,7 @@ void startStudy(MainWindow& window, const AppOptions& options)
         window.setMode(MainWindow::Mode::Browse);
     if (options.mode == QLatin1String("mock-session"))
         window.mockView()->start();
+    return problem;
 }
 
 std::vector<mllab::labs::LabState> lessonStates(const mllab::labs::Lesson& lesson)
@@ -107,7 +114,7 @@ std::vector<mllab::labs::LabState> lessonStates(const mllab::labs::Lesson& lesso
     return states;
 }
 
-int takeScreenshot(MainWindow& window, const AppOptions& options)
+int takeScreenshot(MainWindow& window, const AppOptions& options, const QString& studyProblem)
 {
     window.resize(options.size);
     window.show();
@@ -121,6 +128,10 @@ int takeScreenshot(MainWindow& window, const AppOptions& options)
     if (const LabView* lab = window.labArea()->currentLab(); lab && !lab->errorText().isEmpty()) {
         std::fprintf(stderr, "mllab: the %s lab shows an error: %s\n", qPrintable(lab->labId()),
                      qPrintable(lab->errorText()));
+        return 1;
+    }
+    if (!studyProblem.isEmpty()) {
+        std::fprintf(stderr, "mllab: study data: %s\n", qPrintable(studyProblem));
         return 1;
     }
     return 0;
@@ -214,7 +225,7 @@ int main(int argc, char** argv)
         return usageError(QStringLiteral("unknown question '%1'").arg(options.question));
     if (start.state)
         window.openLabState(*start.state);
-    startStudy(window, options);
+    const QString studyProblem = startStudy(window, options);
     if (lesson) {
         QString error;
         if (!window.openLesson(options.lesson, &error))
@@ -223,7 +234,7 @@ int main(int argc, char** argv)
     if (options.presentation)
         window.presentation()->setOn(true, options.screenshot.isEmpty());
     if (!options.screenshot.isEmpty())
-        return takeScreenshot(window, options);
+        return takeScreenshot(window, options, studyProblem);
     LinkServer server;
     QObject::connect(&server, &LinkServer::received, &window, &MainWindow::openLinkOrFile);
     server.listen();

@@ -1,5 +1,7 @@
 #include "app/study/StudyStore.h"
 
+#include <limits>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -266,7 +268,15 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
         if (!version.exec(QStringLiteral("SELECT version FROM schema_version")) || !version.next())
             return fail(Status::Corrupt,
                         tr("The study data in %1 has no schema version.").arg(file));
-        m_schemaVersion = version.value(0).toInt();
+        // Read wide and bound it: a negative or huge version would index past the migrations.
+        bool isNumber = false;
+        const qlonglong stored = version.value(0).toLongLong(&isNumber);
+        if (!isNumber || stored < 1 || stored > std::numeric_limits<int>::max())
+            return fail(Status::Corrupt,
+                        tr("The study data in %1 has the schema version '%2', which no MLLab "
+                           "writes (versions start at 1).")
+                            .arg(file, version.value(0).toString()));
+        m_schemaVersion = int(stored);
     } else if (!tables.isEmpty()) {
         return fail(Status::Corrupt, tr("%1 is not an MLLab study database (it has tables %2).")
                                          .arg(file, tables.join(QStringLiteral(", "))));
@@ -307,8 +317,11 @@ bool StudyStore::migrate()
 
 bool StudyStore::applyMigration(int toVersion)
 {
+    const auto& all = migrations();
+    if (toVersion < 1 || toVersion > int(all.size()))
+        return false;
     return inTransaction([&] {
-        for (const QString& sql : migrations()[toVersion - 1])
+        for (const QString& sql : all[toVersion - 1])
             if (!run(sql))
                 return false;
         return true;

@@ -70,6 +70,8 @@ public:
     /// Returns whether study data is open.
     bool openStudyData(const QString& path, bool interactive = true, bool readOnly = false);
     StudyStore* studyStore() const { return m_study.get(); }
+    /// The last message of a failed non-interactive openStudyData (empty after a success).
+    QString studyProblem() const { return m_studyProblem; }
     ReviewView* reviewView() const { return m_review; }
     MockInterviewView* mockView() const { return m_mock; }
     DashboardView* dashboard() const { return m_dashboard; }
@@ -137,6 +139,7 @@ private:
 
     std::unique_ptr<Scheduler> m_scheduler;
     std::unique_ptr<StudyStore> m_study;
+    QString m_studyProblem;
     Mode m_mode = Mode::Browse;
     QStackedWidget* m_center = nullptr;
     QSplitter* m_questionPane = nullptr;

@@ -2,6 +2,7 @@
 #include "tests/support/apptest.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -165,6 +166,27 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("the sampling lab shows an error")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("missing.safetensors")), qPrintable(r.err));
         QVERIFY2(!QImage(path).isNull(), "the picture of the error is still written");
+    }
+
+    void screenshotWithUnusableStudyDataExitsNonZero()
+    {
+        // --study-db names a file that is not a study database: the picture is taken, but a
+        // script learns from the exit code and stderr that the study data was not available.
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("damaged.sqlite"));
+        QFile damaged(db);
+        QVERIFY(damaged.open(QIODevice::WriteOnly));
+        damaged.write(QByteArray(4096, 'x'));
+        damaged.close();
+        const QString path = dir.filePath(QStringLiteral("shot.png"));
+        const Run r =
+            runMllab({QStringLiteral("--lab"), QStringLiteral("activations"),
+                      QStringLiteral("--study-db"), db, QStringLiteral("--screenshot"), path});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("study data")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("damaged.sqlite")), qPrintable(r.err));
+        QVERIFY(!QImage(path).isNull());
+        QCOMPARE(damaged.size(), qint64(4096)); // nothing was changed
     }
 };
 

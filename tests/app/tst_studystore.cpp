@@ -381,6 +381,41 @@ private Q_SLOTS:
         QCOMPARE(raw.value(QStringLiteral("SELECT version FROM schema_version")).toInt(), 99);
     }
 
+    void impossibleSchemaVersionIsCorruptNotACrash_data()
+    {
+        QTest::addColumn<QString>("version");
+        QTest::newRow("negative") << QStringLiteral("-3");
+        QTest::newRow("zero") << QStringLiteral("0");
+        QTest::newRow("2^31") << QStringLiteral("2147483648");
+        QTest::newRow("2^63-1") << QStringLiteral("9223372036854775807");
+        QTest::newRow("text") << QStringLiteral("'two'");
+    }
+
+    void impossibleSchemaVersionIsCorruptNotACrash()
+    {
+        QFETCH(QString, version);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        {
+            StudyStore store;
+            QVERIFY(store.open(path).ok());
+            QVERIFY(grade(store, QStringLiteral("pca"), Grade::Good, kT0));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = ") + version));
+        }
+        StudyStore store;
+        const auto result = store.open(path);
+        QCOMPARE(result.status, StudyStore::Status::Corrupt);
+        QVERIFY2(result.message.contains(QStringLiteral("schema version")),
+                 qPrintable(result.message));
+        store.close();
+        // The refusal released the lock: a second store opens the same file the same way.
+        StudyStore again;
+        QCOMPARE(again.open(path).status, StudyStore::Status::Corrupt);
+    }
+
     void unwritableLocationIsReported()
     {
         QTemporaryDir dir;
