@@ -127,105 +127,188 @@ RougeScore best(const std::vector<Tokens>& references, Score score, int* index =
     return top;
 }
 
-// ---- BLEU counts: token ids and packed n-gram keys, exact (no hashing of n-grams) ----------
+// ---- BLEU counts: token ids, then n-gram matches from the runs of equal tokens --------------
+//
+// Candidate n-gram i equals reference n-gram j exactly when the run of equal tokens starting at
+// (i, j) is at least n long, so one pass over the position pairs (most differ at the first
+// token) counts every order at once: no n-gram is built, hashed or sorted.
 
-using Key = unsigned __int128; // up to five token ids of 25 bits each
-constexpr int kIdBits = 25;
+constexpr int kMaxOrder = 5;
 
-/// Whitespace tokens as views into `text` (std::isspace in the C locale, as istringstream >>).
-void splitViews(std::string_view text, std::vector<std::string_view>& out)
+struct Token {
+    std::string_view text;
+    std::uint64_t hash; // FNV-1a
+};
+
+/// Whitespace tokens as views into `text` (std::isspace in the C locale, as istringstream >>),
+/// hashed on the way.
+void splitTokens(std::string_view text, std::vector<Token>& out)
 {
     out.clear();
+    const char* p = text.data();
+    const char* const end = p + text.size();
     const auto space = [](char c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
     };
-    std::size_t i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && space(text[i]))
-            ++i;
-        const std::size_t start = i;
-        while (i < text.size() && !space(text[i]))
-            ++i;
-        if (i > start)
-            out.push_back(text.substr(start, i - start));
+    while (p < end) {
+        while (p < end && space(*p))
+            ++p;
+        const char* start = p;
+        std::uint64_t h = 1469598103934665603ULL;
+        while (p < end && !space(*p)) {
+            h = (h ^ std::uint8_t(*p)) * 1099511628211ULL;
+            ++p;
+        }
+        if (p > start)
+            out.push_back({std::string_view(start, std::size_t(p - start)), h});
     }
 }
 
+/// Token -> id: an open-addressing table of (hash, id) slots beside the tokens by id (the
+/// texts outlive it).
 class Vocabulary {
 public:
-    std::uint32_t id(std::string_view token)
+    Vocabulary() : m_slots(1024) {}
+
+    std::uint32_t id(const Token& token)
     {
-        const auto [it, added] = m_ids.try_emplace(token, std::uint32_t(m_ids.size()));
-        if (added && m_ids.size() >= (std::size_t(1) << kIdBits))
-            throw InputError("more than 33 million distinct tokens");
-        return it->second;
+        const std::uint32_t tag = std::uint32_t(token.hash >> 32);
+        const std::size_t mask = m_slots.size() - 1;
+        for (std::size_t i = std::size_t(token.hash) & mask;; i = (i + 1) & mask) {
+            Slot& slot = m_slots[i];
+            if (slot.id == kEmpty) {
+                slot = {tag, std::uint32_t(m_tokens.size())};
+                m_tokens.push_back(token);
+                if (2 * m_tokens.size() > m_slots.size())
+                    grow();
+                return std::uint32_t(m_tokens.size() - 1);
+            }
+            if (slot.tag == tag) {
+                const Token& known = m_tokens[slot.id];
+                if (known.hash == token.hash && known.text == token.text)
+                    return slot.id;
+            }
+        }
     }
+
+    std::size_t size() const { return m_tokens.size(); }
 
 private:
-    std::unordered_map<std::string_view, std::uint32_t> m_ids;
-};
+    static constexpr std::uint32_t kEmpty = ~std::uint32_t(0);
+    struct Slot {
+        std::uint32_t tag = 0, id = kEmpty;
+    };
 
-/// Sorted keys of the n-grams of `ids`.
-void sortedKeys(const std::vector<std::uint32_t>& ids, int n, std::vector<Key>& out)
-{
-    out.clear();
-    for (std::size_t i = 0; i + std::size_t(n) <= ids.size(); ++i) {
-        Key key = 0;
-        for (int k = 0; k < n; ++k)
-            key = (key << kIdBits) | ids[i + std::size_t(k)];
-        out.push_back(key);
+    void grow()
+    {
+        std::vector<Slot> slots(m_slots.size() * 2);
+        const std::size_t mask = slots.size() - 1;
+        for (std::uint32_t id = 0; id < m_tokens.size(); ++id) {
+            std::size_t i = std::size_t(m_tokens[id].hash) & mask;
+            while (slots[i].id != kEmpty)
+                i = (i + 1) & mask;
+            slots[i] = {std::uint32_t(m_tokens[id].hash >> 32), id};
+        }
+        m_slots.swap(slots);
     }
-    std::sort(out.begin(), out.end());
-}
+
+    std::vector<Slot> m_slots;
+    std::vector<Token> m_tokens;
+};
 
 /// NLTK's modified_precision as its unreduced fraction.
 struct Fraction {
     long long numerator = 0, denominator = 1;
 };
 
-class PairCounter {
-public:
-    /// Fills p[0..orders-1] for n = 1..orders.
-    void count(const std::vector<std::uint32_t>& candidate,
-               const std::vector<std::vector<std::uint32_t>>& references, int orders, Fraction* p)
+/// The run of equal tokens from a[0] and b[0] given a[0] == b[0], at most kMaxOrder long.
+int run(const std::uint32_t* a, std::size_t aLeft, const std::uint32_t* b, std::size_t bLeft)
+{
+    const std::size_t most = std::min({aLeft, bLeft, std::size_t(kMaxOrder)});
+    std::size_t k = 1;
+    while (k < most && a[k] == b[k])
+        ++k;
+    return int(k);
+}
+
+/// Where each token id occurs in one text: head[id] its last position, next[j] the one before
+/// j with the same id (-1: none). head is all -1 between uses.
+struct Occurrences {
+    std::vector<int> head, next;
+
+    void index(const std::vector<std::uint32_t>& ids, std::size_t vocabularySize)
     {
-        for (int n = 1; n <= orders; ++n) {
-            sortedKeys(candidate, n, m_candidate);
-            m_unique.clear();
-            m_counts.clear();
-            for (std::size_t i = 0; i < m_candidate.size(); ++i) {
-                if (i == 0 || m_candidate[i] != m_candidate[i - 1]) {
-                    m_unique.push_back(m_candidate[i]);
-                    m_counts.push_back(0);
-                }
-                ++m_counts.back();
-            }
-            m_clip.assign(m_unique.size(), 0);
-            for (const auto& reference : references) {
-                sortedKeys(reference, n, m_reference);
-                std::size_t r = 0;
-                for (std::size_t u = 0; u < m_unique.size(); ++u) {
-                    while (r < m_reference.size() && m_reference[r] < m_unique[u])
-                        ++r;
-                    long long c = 0;
-                    while (r < m_reference.size() && m_reference[r] == m_unique[u]) {
-                        ++c;
-                        ++r;
-                    }
-                    m_clip[u] = std::max(m_clip[u], c);
-                }
-            }
-            long long matched = 0;
-            for (std::size_t u = 0; u < m_unique.size(); ++u)
-                matched += std::min(m_counts[u], m_clip[u]);
-            p[n - 1] = {matched, std::max<long long>(1, (long long)m_candidate.size())};
+        if (head.size() < vocabularySize)
+            head.resize(vocabularySize, -1);
+        next.resize(ids.size());
+        for (std::size_t j = 0; j < ids.size(); ++j) {
+            next[j] = head[ids[j]];
+            head[ids[j]] = int(j);
         }
     }
-
-private:
-    std::vector<Key> m_candidate, m_reference, m_unique;
-    std::vector<long long> m_counts, m_clip;
+    void clear(const std::vector<std::uint32_t>& ids)
+    {
+        for (const std::uint32_t id : ids)
+            head[id] = -1;
+    }
 };
+
+/// Fills p[0..orders-1] for n = 1..orders (orders <= kMaxOrder); every id < vocabularySize.
+void countPair(const std::vector<std::uint32_t>& candidate,
+               const std::vector<std::vector<std::uint32_t>>& references, int orders, Fraction* p,
+               std::size_t vocabularySize, std::vector<Occurrences>& scratch)
+{
+    std::array<long long, kMaxOrder + 1> matched{};
+    const std::size_t c = candidate.size();
+    const std::uint32_t* cand = candidate.data();
+    if (scratch.size() < references.size() + 1)
+        scratch.resize(references.size() + 1);
+    scratch[0].index(candidate, vocabularySize);
+    for (std::size_t r = 0; r < references.size(); ++r)
+        scratch[r + 1].index(references[r], vocabularySize);
+    for (std::size_t i = 0; i < c; ++i) {
+        const std::uint32_t token = cand[i];
+        // The n-gram at i is its first occurrence for every n above the longest run shared
+        // with an earlier position; only first occurrences are counted, with their multiplicity.
+        // histogram[m]: positions whose run with i is exactly m (capped); counts of "run >= n"
+        // are its suffix sums.
+        int earlier = 0;
+        std::array<long long, kMaxOrder + 1> own{}, clip{};
+        for (int k = scratch[0].head[token]; k >= 0; k = scratch[0].next[std::size_t(k)]) {
+            const std::size_t kk = std::size_t(k);
+            if (kk < i)
+                earlier = std::max(earlier, run(cand + kk, c - kk, cand + i, c - i));
+            else
+                ++own[std::size_t(run(cand + i, c - i, cand + kk, c - kk))];
+        }
+        if (earlier >= orders)
+            continue;
+        for (std::size_t r = 0; r < references.size(); ++r) {
+            std::array<long long, kMaxOrder + 1> in{};
+            const std::uint32_t* ref = references[r].data();
+            const std::size_t size = references[r].size();
+            const Occurrences& occurrences = scratch[r + 1];
+            for (int j = occurrences.head[token]; j >= 0; j = occurrences.next[std::size_t(j)])
+                ++in[std::size_t(run(cand + i, c - i, ref + j, size - std::size_t(j)))];
+            long long atLeast = 0;
+            for (int n = kMaxOrder; n >= 1; --n) {
+                atLeast += in[std::size_t(n)];
+                clip[std::size_t(n)] = std::max(clip[std::size_t(n)], atLeast);
+            }
+        }
+        long long ownAtLeast = 0;
+        for (int n = kMaxOrder; n >= 1; --n) {
+            ownAtLeast += own[std::size_t(n)];
+            if (n > earlier && n <= orders)
+                matched[std::size_t(n)] += std::min(ownAtLeast, clip[std::size_t(n)]);
+        }
+    }
+    scratch[0].clear(candidate);
+    for (std::size_t r = 0; r < references.size(); ++r)
+        scratch[r + 1].clear(references[r]);
+    for (int n = 1; n <= orders; ++n)
+        p[n - 1] = {matched[std::size_t(n)], std::max<long long>(1, (long long)c - n + 1)};
+}
 
 double brevityPenalty(long long closestReferenceLength, long long candidateLength)
 {
@@ -370,16 +453,20 @@ TextMetrics computeTextMetrics(const std::string& candidateText,
     m.candidateTokens = candidate;
     // The counts through the same path as corpus BLEU.
     Vocabulary vocabulary;
+    std::vector<Token> split;
     std::vector<std::uint32_t> candidateIds;
-    for (const auto& t : candidate)
+    splitTokens(candidateText, split);
+    for (const Token& t : split)
         candidateIds.push_back(vocabulary.id(t));
     std::vector<std::vector<std::uint32_t>> referenceIds(references.size());
-    for (std::size_t r = 0; r < references.size(); ++r)
-        for (const auto& t : references[r])
+    for (std::size_t r = 0; r < references.size(); ++r) {
+        splitTokens(referenceTexts[r], split);
+        for (const Token& t : split)
             referenceIds[r].push_back(vocabulary.id(t));
+    }
     std::array<Fraction, 5> p;
-    PairCounter counter;
-    counter.count(candidateIds, referenceIds, 5, p.data());
+    std::vector<Occurrences> scratch;
+    countPair(candidateIds, referenceIds, 5, p.data(), vocabulary.size(), scratch);
     const long long hyp = (long long)candidate.size();
     const long long closest = closestLength(referenceIds, hyp);
     m.candidateLength = int(hyp);
@@ -426,9 +513,12 @@ TextMetrics computeTextMetrics(const std::string& candidateText,
     return m;
 }
 
-CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
-                      const std::vector<std::vector<std::string>>& references, int smoothing,
-                      const Progress& progress)
+namespace {
+
+template <class Text>
+CorpusBleu corpusBleuOf(const std::vector<Text>& candidates,
+                        const std::vector<std::vector<Text>>& references, int smoothing,
+                        const Progress& progress)
 {
     checkBleuSmoothing(smoothing);
     if (candidates.empty())
@@ -440,8 +530,8 @@ CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
     c.smoothing = smoothing;
     c.sentences = candidates.size();
     Vocabulary vocabulary;
-    PairCounter counter;
-    std::vector<std::string_view> views;
+    std::vector<Token> views;
+    std::vector<Occurrences> scratch;
     std::vector<std::uint32_t> candidateIds;
     std::vector<std::vector<std::uint32_t>> referenceIds;
     std::array<long long, 4> numerators{}, denominators{};
@@ -450,28 +540,28 @@ CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
     for (std::size_t s = 0; s < candidates.size(); ++s) {
         if ((s & 255) == 0)
             throttle.tick(double(s) / double(candidates.size()), "corpus BLEU");
-        splitViews(candidates[s], views);
+        splitTokens(candidates[s], views);
         if (views.empty())
             throw InputError("candidate " + std::to_string(s + 1) + " has no tokens");
         candidateIds.clear();
-        for (const auto v : views)
-            candidateIds.push_back(vocabulary.id(v));
+        for (const Token& t : views)
+            candidateIds.push_back(vocabulary.id(t));
         if (references[s].empty())
             throw InputError("candidate " + std::to_string(s + 1) + " has no reference");
         referenceIds.resize(references[s].size());
         for (std::size_t r = 0; r < references[s].size(); ++r) {
-            splitViews(references[s][r], views);
+            splitTokens(references[s][r], views);
             if (views.empty())
                 throw InputError("reference " + std::to_string(r + 1) + " of candidate " +
                                  std::to_string(s + 1) + " has no tokens");
             referenceIds[r].clear();
-            for (const auto v : views)
-                referenceIds[r].push_back(vocabulary.id(v));
+            for (const Token& t : views)
+                referenceIds[r].push_back(vocabulary.id(t));
         }
         const bool last = s + 1 == candidates.size();
         const bool needP5 = last && (smoothing == 5 || smoothing == 7);
         std::array<Fraction, 5> p;
-        counter.count(candidateIds, referenceIds, needP5 ? 5 : 4, p.data());
+        countPair(candidateIds, referenceIds, needP5 ? 5 : 4, p.data(), vocabulary.size(), scratch);
         for (std::size_t n = 0; n < 4; ++n) {
             numerators[n] += p[n].numerator;
             denominators[n] += p[n].denominator;
@@ -494,6 +584,22 @@ CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
               c.bleuN);
     c.bleu = c.bleuN[3];
     return c;
+}
+
+} // namespace
+
+CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
+                      const std::vector<std::vector<std::string>>& references, int smoothing,
+                      const Progress& progress)
+{
+    return corpusBleuOf(candidates, references, smoothing, progress);
+}
+
+CorpusBleu corpusBleuViews(const std::vector<std::string_view>& candidates,
+                           const std::vector<std::vector<std::string_view>>& references,
+                           int smoothing, const Progress& progress)
+{
+    return corpusBleuOf(candidates, references, smoothing, progress);
 }
 
 } // namespace mllab

@@ -32,6 +32,7 @@
 
 #include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mllab {
@@ -102,5 +103,9 @@ TextMetrics computeTextMetrics(const std::string& candidate,
 CorpusBleu corpusBleu(const std::vector<std::string>& candidates,
                       const std::vector<std::vector<std::string>>& references, int smoothing = 0,
                       const Progress& progress = {});
+/// The same over views into texts the caller keeps (a file read whole).
+CorpusBleu corpusBleuViews(const std::vector<std::string_view>& candidates,
+                           const std::vector<std::vector<std::string_view>>& references,
+                           int smoothing = 0, const Progress& progress = {});
 
 } // namespace mllab

@@ -6,8 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <deque>
 #include <fstream>
+#include <iterator>
 #include <ostream>
+#include <string_view>
 
 namespace mllab::cli {
 namespace {
@@ -17,20 +21,30 @@ nlohmann::json rougeJson(const RougeScore& s)
     return {{"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}};
 }
 
-std::vector<std::string> readLines(const std::string& path)
+/// The whole file, and its lines as views into it.
+struct LineFile {
+    std::string text;
+    std::vector<std::string_view> lines;
+};
+
+/// Fills `file` in place (its views point into its own text).
+void readLines(const std::string& path, LineFile& file)
 {
-    std::ifstream in(path);
+    std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InputError("cannot read " + path);
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
+    file.text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    const std::string_view text = file.text;
+    for (std::size_t start = 0; start < text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        file.lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
 }
 
-bool blank(const std::string& line)
+bool blank(std::string_view line)
 {
-    return line.find_first_not_of(" \t\r\v\f") == std::string::npos;
+    return line.find_first_not_of(" \t\r\v\f") == std::string_view::npos;
 }
 
 /// Corpus BLEU: line i of the candidates file against line i of each references file (a blank
@@ -39,20 +53,23 @@ nlohmann::json corpusJson(const Args& args, int smoothing)
 {
     const std::string candidatesPath = args.required("candidates-file");
     args.required("references-file");
-    const std::vector<std::string> candidates = readLines(candidatesPath);
-    std::vector<std::vector<std::string>> references(candidates.size());
+    LineFile candidates;
+    readLines(candidatesPath, candidates);
+    std::deque<LineFile> files; // a deque: adding one moves none of the texts the views see
+    std::vector<std::vector<std::string_view>> references(candidates.lines.size());
     for (const std::string& path : args.all("references-file")) {
-        const std::vector<std::string> lines = readLines(path);
-        if (lines.size() != candidates.size())
+        readLines(path, files.emplace_back());
+        const auto& lines = files.back().lines;
+        if (lines.size() != candidates.lines.size())
             throw InputError(path + " has " + std::to_string(lines.size()) + " lines but " +
-                             candidatesPath + " has " + std::to_string(candidates.size()));
+                             candidatesPath + " has " + std::to_string(candidates.lines.size()));
         for (std::size_t i = 0; i < lines.size(); ++i)
             if (!blank(lines[i]))
                 references[i].push_back(lines[i]);
     }
     CorpusBleu b;
     try {
-        b = corpusBleu(candidates, references, smoothing);
+        b = corpusBleuViews(candidates.lines, references, smoothing);
     } catch (const InputError& e) {
         throw InputError(candidatesPath + ": " + e.what());
     }
