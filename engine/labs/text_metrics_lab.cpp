@@ -11,13 +11,13 @@ const std::vector<TextMetricsExample>& textMetricsExamples()
     static const std::vector<TextMetricsExample> examples{
         {"paraphrase",
          "Paraphrase",
-         "a network that memorises its training examples does badly on data it has never seen",
+         "when a model overfits it memorises training data and new data makes it fail",
          {"the model overfits the training data and fails on new data"},
-         "Same meaning, other words: no 3- or 4-gram is shared, so unsmoothed BLEU is "
-         "practically 0, while ROUGE-1 still finds the shared content words."},
+         "Same meaning in other words: no 4-gram is shared, so unsmoothed BLEU is practically 0, "
+         "while ROUGE-1 still finds most of the reference's words."},
         {"reordering",
          "Reordering",
-         "on new data the model fails because it overfits the training data",
+         "on new data the model fails and overfits the training data",
          {"the model overfits the training data and fails on new data"},
          "The same words in another order: ROUGE-1 is near 1 and BLEU stays high on the "
          "phrases kept intact, but ROUGE-L's longest common subsequence covers only part."},
@@ -78,7 +78,8 @@ const LabSpec& textMetricsLabSpec()
         smoothing.help = "NLTK's SmoothingFunction method for n-gram orders without a match "
                          "(Chen & Cherry 2014); 0 leaves BLEU practically 0";
         s.params = {example, candidate, references, smoothing,
-                    tabsParam("tab", {"bleu", "rouge"}, "The chart shown")};
+                    tabsParam("tab", {"bleu", "rouge", "matches"},
+                              "The chart or the highlighted matches shown")};
         return s;
     }();
     return spec;

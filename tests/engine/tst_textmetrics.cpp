@@ -5,6 +5,7 @@
 // corpus_bleu to 1e-12; the clipped-match highlights and the LCS agree with the counts; ROUGE-1,
 // ROUGE-2 and ROUGE-L by hand, the best reference chosen by F1; the CLI's contract (single pair
 // and corpus files, --smoothing), repeated --reference and bad input.
+#include "engine/labs/text_metrics_lab.h"
 #include "engine/text_metrics.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
@@ -152,6 +153,39 @@ ENGINE_TEST(highlightsAgreeWithTheCounts)
                         t.lcsReference[k] > t.lcsReference[k - 1]);
         }
     }
+}
+
+ENGINE_TEST(examplesWhereBleuAndRougeDisagree)
+{
+    namespace ml = mllab::labs;
+    const auto score = [](const std::string& id, int smoothing = 0) {
+        ml::LabState state = ml::defaultState(ml::textMetricsLabSpec());
+        ml::setFromText(ml::textMetricsLabSpec(), state, "example", id);
+        ml::setFromText(ml::textMetricsLabSpec(), state, "smoothing", std::to_string(smoothing));
+        return ml::computeTextMetricsLab(ml::textMetricsLabParams(state)).metrics;
+    };
+    QCOMPARE(ml::textMetricsExamples().size(), std::size_t(3));
+    // Paraphrase: no 4-gram in common, so BLEU underflows, yet ROUGE-1 F1 is above one half;
+    // smoothing method 1 brings BLEU back to a readable 0.1.
+    const auto paraphrase = score("paraphrase");
+    QCOMPARE(paraphrase.matches[3], 0);
+    QVERIFY(paraphrase.bleu < 1e-70 && paraphrase.rouge1.f1 > 0.5);
+    QVERIFY(std::abs(score("paraphrase", 1).bleu - 0.1039030217) < 1e-9);
+    // Reordering: the same eleven words (ROUGE-1 = 1) in another order: ROUGE-L 6/11.
+    const auto reordering = score("reordering");
+    QCOMPARE(reordering.rouge1.f1, 1.0);
+    QVERIFY(near(reordering.rougeL.f1, 6.0 / 11));
+    QVERIFY(reordering.bleu > 0.3);
+    // Short: every n-gram matches (p_n = 1) but six of eleven reference words are there, so the
+    // brevity penalty exp(1 - 11/6) is the whole BLEU and ROUGE-1 recall is 6/11.
+    const auto short_ = score("short");
+    for (const double p : short_.precisions)
+        QCOMPARE(p, 1.0);
+    QVERIFY(near(short_.bleu, std::exp(1 - 11.0 / 6)));
+    QVERIFY(near(short_.rouge1.recall, 6.0 / 11) && short_.rouge1.precision == 1.0);
+    // The example replaces the typed texts; "custom" uses them.
+    QCOMPARE(score("custom").candidateTokens,
+             mllab::whitespaceTokens("the model learns the training data too well"));
 }
 
 ENGINE_TEST(rougeByHand)
