@@ -123,9 +123,10 @@ private Q_SLOTS:
             if (edit->toPlainText().toStdString() == reordering->candidate)
                 edit->setPlainText(QStringLiteral("on new data the model fails"));
         QTRY_COMPARE(view.state().text("example"), std::string("custom"));
-        // Set from a link or --set: the example's texts are scored all the same.
+        // Set from a link or --set: the form shows the example's texts, which are scored.
         shown.clear();
         QVERIFY(view.setParameter(QStringLiteral("example"), QStringLiteral("short")).isEmpty());
+        QCOMPARE(view.state().text("candidate"), ml::findTextMetricsExample("short")->candidate);
         view.refresh();
         QVERIFY(shown.wait(20000));
         QVERIFY(view.result().metrics.brevityPenalty < 0.7);

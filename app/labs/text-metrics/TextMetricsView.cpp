@@ -51,27 +51,33 @@ TextMetricsView::TextMetricsView(JobRunner* jobs, QWidget* parent)
     bindTabs(QStringLiteral("tab"), tabs);
 }
 
+void TextMetricsView::stateShown()
+{
+    // A newly chosen example (in the form, from a link, --set or a file) fills the texts once.
+    const std::string example = state().text("example");
+    if (m_filling || example == m_filledExample)
+        return;
+    m_filledExample = example;
+    if (const auto* e = ml::findTextMetricsExample(example)) {
+        std::string references;
+        for (const auto& r : e->references)
+            references += (references.empty() ? "" : "\n") + r;
+        m_filling = true;
+        changeParameter(QStringLiteral("candidate"), e->candidate);
+        changeParameter(QStringLiteral("references"), references);
+        m_filling = false;
+    }
+}
+
 void TextMetricsView::parameterChanged(const QString& key)
 {
-    if (!m_filling) {
-        const std::string example = state().text("example");
-        if (key == QLatin1String("example")) {
-            if (const auto* e = ml::findTextMetricsExample(example)) {
-                std::string references;
-                for (const auto& r : e->references)
-                    references += (references.empty() ? "" : "\n") + r;
-                m_filling = true;
-                changeParameter(QStringLiteral("candidate"), e->candidate);
-                changeParameter(QStringLiteral("references"), references);
-                m_filling = false;
-            }
-        } else if ((key == QLatin1String("candidate") || key == QLatin1String("references")) &&
-                   example != "custom") {
-            // Edited: the texts are the user's own from now on.
-            m_filling = true;
-            changeParameter(QStringLiteral("example"), std::string("custom"));
-            m_filling = false;
-        }
+    if (!m_filling && (key == QLatin1String("candidate") || key == QLatin1String("references")) &&
+        state().text("example") != "custom") {
+        // Edited: the texts are the user's own from now on.
+        m_filling = true;
+        changeParameter(QStringLiteral("example"), std::string("custom"));
+        m_filledExample = "custom";
+        m_filling = false;
     }
     LabView::parameterChanged(key);
 }

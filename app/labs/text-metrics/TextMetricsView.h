@@ -10,6 +10,8 @@
 #include "app/labs/LabView.h"
 #include "engine/labs/text_metrics_lab.h"
 
+#include <string>
+
 class QChart;
 class QLabel;
 
@@ -28,6 +30,7 @@ public:
 
 protected:
     void parameterChanged(const QString& key) override;
+    void stateShown() override;
 
 private:
     void showResult(const mllab::labs::TextMetricsLabResult& result);
@@ -44,4 +47,5 @@ private:
     QLabel* m_counts;
     QLabel* m_highlights;
     bool m_filling = false; ///< an example is filling the texts
+    std::string m_filledExample = "custom"; ///< the example whose texts were last filled in
 };
