@@ -124,7 +124,8 @@ void addTextMetricsCommands(std::vector<Command>& out)
                    "[--smoothing 0]",
                    runTextMetrics});
     out.back().help = {
-        "BLEU (as NLTK's sentence_bleu: weights 0.25 each, no smoothing, clipped counts over all "
+        "BLEU (as NLTK's sentence_bleu: weights 0.25 each, no smoothing unless --smoothing, "
+        "clipped counts over all "
         "references, the closest reference length for the brevity penalty) and ROUGE-1, ROUGE-2 "
         "and ROUGE-L (Lin 2004; with several references the one with the best F1) of a "
         "candidate, with cumulative BLEU-1..4 (bleu_n). With files instead, corpus BLEU as "
