@@ -6,6 +6,40 @@
 
 namespace mllab::labs {
 
+const std::vector<TextMetricsExample>& textMetricsExamples()
+{
+    static const std::vector<TextMetricsExample> examples{
+        {"paraphrase",
+         "Paraphrase",
+         "when a model overfits it memorises training data and new data makes it fail",
+         {"the model overfits the training data and fails on new data"},
+         "Same meaning in other words: no 4-gram is shared, so unsmoothed BLEU is practically 0, "
+         "while ROUGE-1 still finds most of the reference's words."},
+        {"reordering",
+         "Reordering",
+         "on new data the model fails and overfits the training data",
+         {"the model overfits the training data and fails on new data"},
+         "The same words in another order: ROUGE-1 is near 1 and BLEU stays high on the "
+         "phrases kept intact, but ROUGE-L's longest common subsequence covers only part."},
+        {"short",
+         "Short candidate",
+         "the model overfits the training data",
+         {"the model overfits the training data and fails on new data"},
+         "Every n-gram of the candidate matches, so BLEU's precisions are all 1 and ROUGE "
+         "precision is 1, but half the reference is missing: BLEU's brevity penalty and "
+         "ROUGE's recall both see it."},
+    };
+    return examples;
+}
+
+const TextMetricsExample* findTextMetricsExample(const std::string& id)
+{
+    for (const auto& e : textMetricsExamples())
+        if (e.id == id)
+            return &e;
+    return nullptr;
+}
+
 const LabSpec& textMetricsLabSpec()
 {
     static const LabSpec spec = [] {
@@ -26,8 +60,26 @@ const LabSpec& textMetricsLabSpec()
         references.lines = 4;
         references.help = "One reference per line; BLEU clips counts over all of them, ROUGE "
                           "takes the best one by F1";
-        s.params = {candidate, references,
-                    tabsParam("tab", {"bleu", "rouge"}, "The chart shown")};
+        ParamSpec example{"example", "Example", ParamType::Choice, std::string("custom")};
+        example.choices = {"custom"};
+        example.choiceLabels = {"Your own texts"};
+        for (const auto& e : textMetricsExamples()) {
+            example.choices.push_back(e.id);
+            example.choiceLabels.push_back(e.label);
+        }
+        example.help = "A shipped pair where BLEU and ROUGE disagree; it fills the texts, and "
+                       "editing them switches back to your own";
+        ParamSpec smoothing{"smoothing", "BLEU smoothing", ParamType::Choice, std::string("0")};
+        smoothing.choices = {"0", "1", "2", "3", "4", "5", "7"};
+        smoothing.choiceLabels = {
+            "0: none",           "1: ε = 0.1 for a zero count", "2: add one (n > 1)",
+            "3: NIST, 1/2^k",    "4: ln(length)/(5·2^k)",       "5: average of neighbours",
+            "7: methods 4 and 5"};
+        smoothing.help = "NLTK's SmoothingFunction method for n-gram orders without a match "
+                         "(Chen & Cherry 2014); 0 leaves BLEU practically 0";
+        s.params = {example, candidate, references, smoothing,
+                    tabsParam("tab", {"bleu", "rouge", "matches"},
+                              "The chart or the highlighted matches shown")};
         return s;
     }();
     return spec;
@@ -36,6 +88,13 @@ const LabSpec& textMetricsLabSpec()
 TextMetricsLabParams textMetricsLabParams(const LabState& state)
 {
     TextMetricsLabParams p;
+    p.example = state.text("example");
+    p.smoothing = std::stoi(state.text("smoothing"));
+    if (const TextMetricsExample* e = findTextMetricsExample(p.example)) {
+        p.candidate = e->candidate;
+        p.references = e->references;
+        return p;
+    }
     p.candidate = state.text("candidate");
     std::istringstream lines(state.text("references"));
     for (std::string line; std::getline(lines, line);)
@@ -49,7 +108,7 @@ TextMetricsLabResult computeTextMetricsLab(const TextMetricsLabParams& p, const 
     progress.checkCancelled();
     if (p.references.empty())
         throw InputError("write at least one reference, one per line");
-    return {p, computeTextMetrics(p.candidate, p.references)};
+    return {p, computeTextMetrics(p.candidate, p.references, p.smoothing)};
 }
 
 nlohmann::json textMetricsLabJson(const TextMetricsLabResult& r)
@@ -58,6 +117,16 @@ nlohmann::json textMetricsLabJson(const TextMetricsLabResult& r)
     const auto rouge = [](const RougeScore& s) {
         return nlohmann::json{{"precision", s.precision}, {"recall", s.recall}, {"f1", s.f1}};
     };
+    // Per order, per candidate n-gram: "matched", "clipped" or "none".
+    nlohmann::json matches = nlohmann::json::array();
+    for (const auto& order : m.ngramMatches) {
+        nlohmann::json row = nlohmann::json::array();
+        for (const NgramMatch g : order)
+            row.push_back(g == NgramMatch::Matched   ? "matched"
+                          : g == NgramMatch::Clipped ? "clipped"
+                                                     : "none");
+        matches.push_back(row);
+    }
     return {{"bleu", m.bleu},
             {"precisions", m.precisions},
             {"brevity_penalty", m.brevityPenalty},
@@ -68,7 +137,15 @@ nlohmann::json textMetricsLabJson(const TextMetricsLabResult& r)
             {"references", r.params.references.size()},
             {"rouge1", rouge(m.rouge1)},
             {"rouge2", rouge(m.rouge2)},
-            {"rougeL", rouge(m.rougeL)}};
+            {"rougeL", rouge(m.rougeL)},
+            {"example", r.params.example},
+            {"smoothing", m.smoothing},
+            {"bleu_n", m.bleuN},
+            {"smoothed_precisions", m.smoothedPrecisions},
+            {"ngram_matches", matches},
+            {"rougeL_reference", m.rougeLReference},
+            {"lcs_candidate", m.lcsCandidate},
+            {"lcs_reference", m.lcsReference}};
 }
 
 } // namespace mllab::labs
