@@ -20,10 +20,11 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/text_metrics_lab.h"
 #include "engine/labs/tokenizer.h"
-#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
+#include "engine/labs/vector_index.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,15 +33,14 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
-        &maskingLabSpec(),
-        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
-        &convolutionLabSpec(),  &servingMemoryLabSpec(), &textMetricsLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),      &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),           &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),    &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),   &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &vectorIndexLabSpec(),   &loraLabSpec(),         &speculativeLabSpec(),
+        &quantizationLabSpec(),  &maskingLabSpec(),      &gradientFlowLabSpec(),
+        &bugZooLabSpec(),        &lrScheduleLabSpec(),   &convolutionLabSpec(),
+        &servingMemoryLabSpec(), &textMetricsLabSpec(),  &monteCarloSpec(),
     };
     return specs;
 }
@@ -96,6 +96,10 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "vector-index")
+        return [](const LabState& state, const Progress& progress) {
+            return vectorIndexLabJson(computeVectorIndexLab(vectorIndexLabParams(state), progress));
+        };
     if (id == "text-metrics")
         return [](const LabState& state, const Progress& progress) {
             return textMetricsLabJson(
