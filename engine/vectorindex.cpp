@@ -319,16 +319,23 @@ Searched searchAll(const faiss::Index& index, const VectorSet& set, const Neighb
     s.neighbours.k = k;
     s.neighbours.ids.assign(set.nq * std::size_t(k), -1);
     s.neighbours.distances.assign(set.nq * std::size_t(k), 0.0f);
-    double timed = 0;
-    for (std::size_t q = 0; q < set.nq; ++q) {
-        progress.checkCancelled();
-        const auto start = Clock::now();
-        index.search(1, set.queries.data() + q * std::size_t(set.dim), k,
-                     s.neighbours.distances.data() + q * std::size_t(k),
-                     s.neighbours.ids.data() + q * std::size_t(k));
-        timed += secondsSince(start);
+    // The fastest of up to three passes (as ann-benchmarks reports): other processes on a busy
+    // machine only ever add time. A pass over 0.2 s is not repeated.
+    s.seconds = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        double timed = 0;
+        for (std::size_t q = 0; q < set.nq; ++q) {
+            progress.checkCancelled();
+            const auto start = Clock::now();
+            index.search(1, set.queries.data() + q * std::size_t(set.dim), k,
+                         s.neighbours.distances.data() + q * std::size_t(k),
+                         s.neighbours.ids.data() + q * std::size_t(k));
+            timed += secondsSince(start);
+        }
+        s.seconds = pass == 0 ? timed : std::min(s.seconds, timed);
+        if (timed > 0.2)
+            break;
     }
-    s.seconds = timed;
     s.perQuery.resize(set.nq, 1.0);
     if (exact)
         for (std::size_t q = 0; q < set.nq; ++q)
@@ -394,6 +401,11 @@ IndexMeasure measureIndex(const VectorSet& set, const IndexSettings& settings,
                                                           std::size_t(settings.nbits));
             ivf->own_fields = true;
             ivf->cp.seed = 1234; // faiss's default, written out: the build is deterministic
+            // faiss warns on stderr below 39 training vectors per centroid; the lab's small sets
+            // are meant to show what that costs, so the warning stays out of the output.
+            ivf->cp.min_points_per_centroid = 1;
+            if (auto* pq = dynamic_cast<faiss::IndexIVFPQ*>(ivf.get()))
+                pq->pq.cp.min_points_per_centroid = 1;
             index = std::move(ivf);
             break;
         }

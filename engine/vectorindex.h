@@ -101,7 +101,7 @@ double recallAtK(const std::int64_t* found, const std::int64_t* truth, int k);
 struct SweepPoint {
     int parameter = 0;   ///< efSearch or nprobe (0 for the flat index)
     double recall = 0;   ///< mean recall@10
-    double qps = 0;      ///< queries per second, one query at a time, one thread
+    double qps = 0;      ///< queries per second, one query at a time, one thread (best of 3)
     bool pareto = false; ///< on the recall/QPS Pareto front of all points measured together
 };
 
