@@ -29,7 +29,7 @@ int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 2,
               {"source", "input", "n", "dim", "clusters", "queries", "index", "m",
                "ef-construction", "ef-search", "nlist", "nprobe", "pq-m", "nbits", "seed",
-               "word-vectors"});
+               "word-vectors", "query-input"});
     vi::SyntheticOptions data;
     const long long n = args.integer("n", 20000);
     if (n < 10 || n > static_cast<long long>(vi::kMaxVectors))
@@ -56,7 +56,21 @@ int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
     else if (source == "bank")
         set = vi::bankVectors(data.queries, data.seed,
                               args.text("word-vectors", text::shippedWordVectorsPath()));
-    else if (source == "csv")
+    else if (source == "csv" && args.has("query-input")) {
+        // Both files given: every row of --input is indexed, every row of --query-input asked
+        // (bench/vector_index_vs_hnswlib.py feeds faiss and hnswlib the same split this way).
+        const vi::VectorSet base = vi::csvVectors(args.required("input"), 1, 0);
+        const vi::VectorSet asked = vi::csvVectors(args.text("query-input", ""), 1, 0);
+        if (asked.dim != base.dim)
+            throw InputError("--query-input has " + std::to_string(asked.dim) +
+                             " columns but --input has " + std::to_string(base.dim));
+        set = base;
+        set.base.insert(set.base.end(), base.queries.begin(), base.queries.end());
+        set.n += base.nq;
+        set.queries = asked.base;
+        set.queries.insert(set.queries.end(), asked.queries.begin(), asked.queries.end());
+        set.nq = asked.n + asked.nq;
+    } else if (source == "csv")
         set = vi::csvVectors(args.required("input"), data.queries, data.seed);
     else
         throw InputError("--source must be synthetic, bank or csv, got '" + source + "'");
@@ -82,12 +96,14 @@ int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
 
 void addVectorIndexCommands(std::vector<Command>& out)
 {
-    out.push_back({"vector-index",
-                   "vector-index [--source synthetic|bank|csv] [--input F] [--n 20000] [--dim 64] "
-                   "[--clusters 50] [--queries 200] [--index flat|hnsw|ivf|ivfpq] [--m 16] "
-                   "[--ef-construction 40] [--ef-search 16] [--nlist 128] [--nprobe 8] "
-                   "[--pq-m 8] [--nbits 8] [--seed 0]",
-                   runVectorIndex});
+    out.push_back(
+        {"vector-index",
+         "vector-index [--source synthetic|bank|csv] [--input F] [--query-input F] [--n 20000] "
+         "[--dim 64] "
+         "[--clusters 50] [--queries 200] [--index flat|hnsw|ivf|ivfpq] [--m 16] "
+         "[--ef-construction 40] [--ef-search 16] [--nlist 128] [--nprobe 8] "
+         "[--pq-m 8] [--nbits 8] [--seed 0]",
+         runVectorIndex});
     out.back().help = {
         "Builds one faiss index (IndexFlatL2, IndexHNSWFlat, IndexIVFFlat or IndexIVFPQ) over "
         "the vectors and measures it against the exact search: build time (train + add), bytes "
@@ -99,6 +115,8 @@ void addVectorIndexCommands(std::vector<Command>& out)
           {{"--source S", "synthetic (a seeded Gaussian mixture), bank (the question bank's "
                           "passages as mean word vectors) or csv"},
            {"--input F", "the CSV file for --source csv: every column numeric"},
+           {"--query-input F", "with --source csv: a CSV of the queries; every --input row is "
+                               "then indexed (else --queries rows are held out)"},
            {"--word-vectors F", "the word vectors for --source bank (default: the shipped ones)"},
            {"--n N", "synthetic database vectors, 10 to 1000000"},
            {"--dim D", "synthetic dimensions, 2 to 128"},

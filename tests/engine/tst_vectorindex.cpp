@@ -212,6 +212,21 @@ ENGINE_TEST(csvVectors)
     enginetest::TempFile text("vi_text.csv", "a,b\n1,2\n3,oops\n5,6\n");
     QVERIFY_THROWS_MESSAGE(vi::csvVectors(text.path(), 1, 0), InputError, "b");
     QVERIFY_THROWS_MESSAGE(vi::csvVectors(good.path(), 4, 0), InputError, "too few to hold out");
+    // --query-input: every --input row is indexed and every --query-input row asked; a query
+    // equal to a database row finds it at distance 0.
+    enginetest::TempFile asked("vi_queries.csv", "a,b,c\n7,8,9\n1,2,3\n");
+    const auto both = enginetest::cli({"vector-index", "--source", "csv", "--input", good.path(),
+                                       "--query-input", asked.path(), "--index", "flat"});
+    QCOMPARE(both.code, 0);
+    const auto j = nlohmann::json::parse(both.out);
+    QCOMPARE(j["n"].get<int>(), 4);
+    QCOMPARE(j["queries"].get<int>(), 2);
+    enginetest::TempFile narrow("vi_narrow.csv", "a,b\n1,2\n3,4\n");
+    const auto mismatch = enginetest::cli({"vector-index", "--source", "csv", "--input",
+                                           good.path(), "--query-input", narrow.path()});
+    QCOMPARE(mismatch.code, 1);
+    QVERIFY(mismatch.err.find("--query-input has 2 columns but --input has 3") !=
+            std::string::npos);
     const auto run = enginetest::cli({"vector-index", "--source", "csv", "--input", text.path(),
                                       "--queries", "1", "--index", "flat"});
     QCOMPARE(run.code, 1);
