@@ -4,6 +4,7 @@
 #include "engine/text/bank_corpus.h"
 #include "engine/text/word_vectors.h"
 
+#include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
@@ -18,6 +19,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
@@ -44,6 +46,36 @@ public:
 
 private:
     int m_before;
+};
+
+/// faiss's k-means and exhaustive search poll one process-wide InterruptCallback between
+/// iterations and blocks; it answers with the cancel flag of the computation on the polling
+/// thread, so that a long training (nlist in the thousands over a million vectors) can be
+/// cancelled. faiss then throws, and measureIndex turns that into Cancelled.
+thread_local const std::atomic<bool>* t_cancel = nullptr;
+
+struct CancelFlagCallback : faiss::InterruptCallback {
+    bool want_interrupt() override { return t_cancel && t_cancel->load(std::memory_order_relaxed); }
+};
+
+class CancelWhileAlive {
+public:
+    explicit CancelWhileAlive(const std::atomic<bool>* flag) : m_before(t_cancel)
+    {
+        static const bool installed = [] {
+            std::lock_guard<std::mutex> guard(faiss::InterruptCallback::lock);
+            faiss::InterruptCallback::instance = std::make_unique<CancelFlagCallback>();
+            return true;
+        }();
+        (void)installed;
+        t_cancel = flag;
+    }
+    ~CancelWhileAlive() { t_cancel = m_before; }
+    CancelWhileAlive(const CancelWhileAlive&) = delete;
+    CancelWhileAlive& operator=(const CancelWhileAlive&) = delete;
+
+private:
+    const std::atomic<bool>* m_before;
 };
 
 /// Normal draws by Box-Muller from the engine's own bits, so a seed gives the same data with
@@ -371,6 +403,7 @@ IndexMeasure measureIndex(const VectorSet& set, const IndexSettings& settings,
     if (settings.kind != IndexKind::Flat && !exact)
         throw std::logic_error("measureIndex: an approximate index needs the exact neighbours");
     const OneOmpThread oneThread;
+    const CancelWhileAlive cancellable(progress.cancel);
     const auto at = [&](double f) { return from + (to - from) * f; };
     const std::string name = indexClassName(settings.kind);
     IndexMeasure m;
@@ -469,6 +502,7 @@ IndexMeasure measureIndex(const VectorSet& set, const IndexSettings& settings,
                 {values[i], s.recall, double(set.nq) / std::max(s.seconds, 1e-9), false});
         }
     } catch (const faiss::FaissException& e) {
+        progress.checkCancelled(); // the interrupt callback stopped it
         throw std::runtime_error(name + " failed: " + e.what());
     }
     progress.update(to, name + " measured");

@@ -13,8 +13,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <numeric>
+#include <thread>
 
 using mllab::InputError;
 namespace vi = mllab::vectorindex;
@@ -231,6 +234,44 @@ ENGINE_TEST(csvVectors)
                                       "--queries", "1", "--index", "flat"});
     QCOMPARE(run.code, 1);
     QVERIFY(run.err.find("vi_text.csv") != std::string::npos);
+}
+
+ENGINE_TEST(aLongTrainingCanBeCancelled)
+{
+    // The flag is raised while faiss's k-means trains 1,024 cells (seconds of work): faiss polls
+    // it between iterations and stops, before any vector is added.
+    const vi::VectorSet set = small(20000, 32);
+    std::atomic<bool> cancel{false}, training{false}, adding{false};
+    mllab::Progress progress{[&](double, const std::string& message) {
+                                 if (message.find("training") != std::string::npos)
+                                     training = true;
+                                 if (message.find("adding") != std::string::npos)
+                                     adding = true;
+                             },
+                             &cancel};
+    vi::IndexSettings s;
+    s.kind = vi::IndexKind::Ivf;
+    s.nlist = 1024;
+    s.nprobe = 1;
+    const vi::IndexMeasure flat = exactOf(set);
+    std::thread raiser([&] {
+        while (!training)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        cancel = true;
+    });
+    bool cancelled = false;
+    try {
+        vi::measureIndex(set, s, &flat.neighbours, false, progress);
+    } catch (const mllab::Cancelled&) {
+        cancelled = true;
+    }
+    raiser.join();
+    QVERIFY(cancelled);
+    QVERIFY(!adding); // stopped inside the training
+    // The next run is not affected by the flag of the last.
+    s.nlist = 16;
+    QCOMPARE(vi::measureIndex(set, s, &flat.neighbours, false).settings.nlist, 16);
 }
 
 ENGINE_TEST(paretoFront)
