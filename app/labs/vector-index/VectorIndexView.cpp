@@ -366,6 +366,13 @@ void VectorIndexView::updateNotice()
                           labtext::fixed(flat.bytesPerVector, 0),
                           labtext::significant(c.buildSeconds()));
     }
+    if (c.settings.kind == vi::IndexKind::IvfPq && !c.sweep.empty())
+        parts << tr("Even visiting all %1 cells it reaches only %2: it ranks by distances to the "
+                    "%3-byte codes, not to the vectors (re-ranking the candidates with the raw "
+                    "vectors, faiss's IndexRefineFlat, buys the recall back).")
+                     .arg(c.settings.nlist)
+                     .arg(labtext::fixed(c.sweep.back().recall, 3))
+                     .arg(labtext::fixed(c.settings.pqM * c.settings.nbits / 8.0, 0));
     if (c.settings.kind != vi::IndexKind::IvfPq)
         if (const vi::IndexMeasure* pq = r.find(vi::IndexKind::IvfPq))
             parts << tr("IVF-PQ compresses to %1 bytes per vector and caps recall at %2.")
