@@ -20,6 +20,7 @@
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/serving-memory/ServingMemoryView.h"
 #include "app/labs/text-metrics/TextMetricsView.h"
+#include "app/labs/vector-index/VectorIndexView.h"
 #include "app/labs/speculative/SpeculativeView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "app/labs/train-eval/TrainEvalView.h"
@@ -53,6 +54,7 @@ const std::map<std::string, Factory>& views()
         {"masking", factory<MaskingView>()},
         {"serving-memory", factory<ServingMemoryView>()},
         {"text-metrics", factory<TextMetricsView>()},
+        {"vector-index", factory<VectorIndexView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},
         {"convolution", factory<ConvolutionView>()},

@@ -134,6 +134,7 @@ std::vector<Command> commandTable()
     addOptimizeCommands(c);
     addServingCommands(c);
     addTextMetricsCommands(c);
+    addVectorIndexCommands(c);
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();

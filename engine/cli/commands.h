@@ -65,6 +65,7 @@ void addTokenizerLabCommands(std::vector<Command>& out);
 void addOptimizeCommands(std::vector<Command>& out);
 void addServingCommands(std::vector<Command>& out);
 void addTextMetricsCommands(std::vector<Command>& out);
+void addVectorIndexCommands(std::vector<Command>& out);
 
 /// `lm next`, shared by both executables: its options (argv[3..]), the validated --top, and the
 /// JSON answer of DESIGN.md's contract.

@@ -24,6 +24,7 @@
 #include "engine/labs/tokenizer.h"
 #include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
+#include "engine/labs/vector_index.h"
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &vectorIndexLabSpec(),
         &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
         &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
@@ -96,6 +98,10 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
 
 LabRunner torchFreeLabRunner(std::string_view id)
 {
+    if (id == "vector-index")
+        return [](const LabState& state, const Progress& progress) {
+            return vectorIndexLabJson(computeVectorIndexLab(vectorIndexLabParams(state), progress));
+        };
     if (id == "text-metrics")
         return [](const LabState& state, const Progress& progress) {
             return textMetricsLabJson(

@@ -1,0 +1,209 @@
+#include "engine/labs/vector_index.h"
+
+#include "engine/text/word_vectors.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace mllab::labs {
+
+namespace vi = vectorindex;
+
+const LabSpec& vectorIndexLabSpec()
+{
+    static const LabSpec spec = [] {
+        LabSpec s{"vector-index", "Vector indexes (faiss)",
+                  "Build faiss's exact, HNSW, IVF and IVF-PQ indexes over the same vectors and "
+                  "measure build time, memory per vector, recall@10 and queries per second as "
+                  "efSearch and nprobe sweep."};
+        ParamSpec source{"source", "Data", ParamType::Choice, std::string("synthetic")};
+        source.choices = {"synthetic", "bank", "csv"};
+        source.choiceLabels = {"Mixture", "Bank", "CSV…"};
+        source.help = "What is indexed; queries are held out (synthetic: further draws from the "
+                      "same mixture)";
+        ParamSpec csv = csvFileParam("A CSV file with a header row; every column numeric, one "
+                                     "vector per row");
+        ParamSpec n{"n", "Vectors", ParamType::Integer, 10000LL, 1000, 1000000, 1000};
+        n.visibleWhen = "source=synthetic";
+        n.help = "Database vectors drawn from the mixture (large n builds for minutes: progress "
+                 "and Cancel)";
+        ParamSpec dim{"dim", "Dimensions", ParamType::Integer, 32LL, 2, 128, 1};
+        dim.visibleWhen = "source=synthetic";
+        dim.help = "Coordinates per vector";
+        ParamSpec clusters{"clusters", "Clusters", ParamType::Integer, 50LL, 1, 1000, 1};
+        clusters.visibleWhen = "source=synthetic";
+        clusters.help = "Gaussian components of the mixture (centres N(0, 1), noise N(0, 1))";
+        ParamSpec queries{"queries", "Queries", ParamType::Integer, 200LL, 10, 10000, 10};
+        queries.help = "Held-out query vectors; recall and QPS are averaged over them";
+        ParamSpec index{"index", "Index", ParamType::Choice, std::string("hnsw")};
+        index.choices = {"flat", "hnsw", "ivf", "ivfpq"};
+        index.choiceLabels = {"Flat (exact)", "HNSW", "IVF-Flat", "IVF-PQ"};
+        index.help = "The index highlighted in the charts and whose per-query recall is shown";
+        ParamSpec all{"all_indexes", "All four", ParamType::Bool, true};
+        all.help = "Build every index type for the comparison; off: only the exact index (the "
+                   "truth recall needs) and the chosen one";
+        ParamSpec m{"m", "HNSW M", ParamType::Integer, 16LL, 2, 64, 1};
+        m.help = "HNSW: neighbours per node and layer (layer 0 keeps 2M); more: better recall, "
+                 "more memory, slower build";
+        ParamSpec efc{"ef_construction", "efConstruction", ParamType::Integer, 40LL, 8, 512, 8};
+        efc.help = "HNSW: candidates kept while linking a new node";
+        ParamSpec efs{"ef_search", "efSearch", ParamType::Integer, 16LL, 1, 1024, 1};
+        efs.help = "HNSW: candidates kept while searching (faiss uses at least k = 10)";
+        ParamSpec nlist{"nlist", "nlist", ParamType::Integer, 64LL, 1, 4096, 1};
+        nlist.help = "IVF: k-means cells (faiss's k-means on at most 256 vectors per cell)";
+        ParamSpec nprobe{"nprobe", "nprobe", ParamType::Integer, 4LL, 1, 4096, 1};
+        nprobe.help = "IVF: cells searched per query, at most nlist; nprobe = nlist is exact";
+        ParamSpec pqm{"pq_m", "PQ m", ParamType::Integer, 8LL, 1, 64, 1};
+        pqm.help = "IVF-PQ: sub-vectors per vector, each coded in nbits; must divide the "
+                   "dimension";
+        ParamSpec nbits{"nbits", "PQ nbits", ParamType::Integer, 6LL, 4, 10, 1};
+        nbits.help = "IVF-PQ: bits per sub-vector code (2^nbits centroids per sub-vector)";
+        s.params = {source,
+                    csv,
+                    n,
+                    dim,
+                    clusters,
+                    queries,
+                    index,
+                    all,
+                    m,
+                    efc,
+                    efs,
+                    nlist,
+                    nprobe,
+                    pqm,
+                    nbits,
+                    seedParam("Seed of the synthetic mixture and of the held-out queries"),
+                    tabsParam("tab", {"tradeoff", "recall", "build"}, "The chart shown")};
+        return s;
+    }();
+    return spec;
+}
+
+VectorIndexLabParams vectorIndexLabParams(const LabState& state)
+{
+    VectorIndexLabParams p;
+    p.source = state.text("source");
+    p.csvPath = state.text("csv");
+    p.synthetic.n = std::size_t(state.integer("n"));
+    p.synthetic.dim = int(state.integer("dim"));
+    p.synthetic.clusters = int(state.integer("clusters"));
+    p.synthetic.queries = std::size_t(state.integer("queries"));
+    p.synthetic.seed = std::uint64_t(state.integer("seed"));
+    p.settings.kind = vi::parseIndexKind(state.text("index"));
+    p.allIndexes = state.flag("all_indexes");
+    p.settings.hnswM = int(state.integer("m"));
+    p.settings.efConstruction = int(state.integer("ef_construction"));
+    p.settings.efSearch = int(state.integer("ef_search"));
+    p.settings.nlist = int(state.integer("nlist"));
+    p.settings.nprobe = int(state.integer("nprobe"));
+    p.settings.pqM = int(state.integer("pq_m"));
+    p.settings.nbits = int(state.integer("nbits"));
+    return p;
+}
+
+const vi::IndexMeasure& VectorIndexLabResult::chosen() const
+{
+    if (const vi::IndexMeasure* m = find(params.settings.kind))
+        return *m;
+    return measures.front();
+}
+
+const vi::IndexMeasure* VectorIndexLabResult::find(vi::IndexKind kind) const
+{
+    for (const vi::IndexMeasure& m : measures)
+        if (m.settings.kind == kind)
+            return &m;
+    return nullptr;
+}
+
+VectorIndexLabResult computeVectorIndexLab(const VectorIndexLabParams& p, const Progress& progress)
+{
+    VectorIndexLabResult r;
+    r.params = p;
+    const auto start = std::chrono::steady_clock::now();
+    progress.update(0, "preparing vectors");
+    const Progress dataProgress{
+        [&progress](double f, const std::string& message) { progress.update(0.1 * f, message); },
+        progress.cancel};
+    vi::VectorSet set;
+    if (p.source == "synthetic")
+        set = vi::syntheticVectors(p.synthetic, dataProgress);
+    else if (p.source == "bank")
+        set = vi::bankVectors(p.synthetic.queries, p.synthetic.seed,
+                              p.wordVectorsPath.empty() ? text::shippedWordVectorsPath()
+                                                        : p.wordVectorsPath);
+    else if (p.source == "csv")
+        set = vi::csvVectors(p.csvPath, p.synthetic.queries, p.synthetic.seed);
+    else
+        throw InputError("source must be synthetic, bank or csv, got '" + p.source + "'");
+    r.dataSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    r.source = set.source;
+    r.n = set.n;
+    r.nq = set.nq;
+    r.dim = set.dim;
+
+    std::vector<vi::IndexKind> kinds{vi::IndexKind::Flat};
+    for (int k = 1; k < vi::kIndexKinds; ++k)
+        if (p.allIndexes || vi::IndexKind(k) == p.settings.kind)
+            kinds.push_back(vi::IndexKind(k));
+    // Every setting is checked before the first index is built.
+    for (vi::IndexKind kind : kinds) {
+        vi::IndexSettings s = p.settings;
+        s.kind = kind;
+        vi::validateSettings(s, set.n, set.dim);
+    }
+    // The exact search takes about as long as one approximate index's sweep.
+    const double share = 0.9 / double(kinds.size());
+    for (std::size_t i = 0; i < kinds.size(); ++i) {
+        vi::IndexSettings s = p.settings;
+        s.kind = kinds[i];
+        const vi::Neighbours* exact = i == 0 ? nullptr : &r.measures.front().neighbours;
+        r.measures.push_back(vi::measureIndex(
+            set, s, exact, true, progress, 0.1 + share * double(i), 0.1 + share * double(i + 1)));
+    }
+    vi::markPareto(r.measures);
+    return r;
+}
+
+nlohmann::json vectorIndexMeasureJson(const vi::IndexMeasure& m, bool withNeighbours)
+{
+    nlohmann::json sweep = nlohmann::json::array();
+    for (const vi::SweepPoint& p : m.sweep)
+        sweep.push_back({{"parameter", p.parameter},
+                         {"recall_at_10", p.recall},
+                         {"queries_per_second", p.qps},
+                         {"pareto", p.pareto}});
+    nlohmann::json j{{"index", vi::indexKindName(m.settings.kind)},
+                     {"faiss_class", vi::indexClassName(m.settings.kind)},
+                     {"train_seconds", m.trainSeconds},
+                     {"add_seconds", m.addSeconds},
+                     {"build_seconds", m.buildSeconds()},
+                     {"serialized_bytes", m.serializedBytes},
+                     {"bytes_per_vector", m.bytesPerVector},
+                     {"recall_at_10", m.recall},
+                     {"queries_per_second", m.qps},
+                     {"per_query_recall", m.perQueryRecall},
+                     {"sweep_parameter", m.sweepParameter},
+                     {"sweep", sweep}};
+    if (withNeighbours)
+        j["neighbour_ids"] = m.neighbours.ids;
+    return j;
+}
+
+nlohmann::json vectorIndexLabJson(const VectorIndexLabResult& r)
+{
+    nlohmann::json indexes = nlohmann::json::array();
+    for (const vi::IndexMeasure& m : r.measures)
+        indexes.push_back(vectorIndexMeasureJson(m));
+    return {{"source", r.source},
+            {"n", r.n},
+            {"dim", r.dim},
+            {"queries", r.nq},
+            {"chosen", vi::indexKindName(r.params.settings.kind)},
+            {"data_seconds", r.dataSeconds},
+            {"indexes", indexes}};
+}
+
+} // namespace mllab::labs
