@@ -1,4 +1,5 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
+#include "engine/datapaths.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
@@ -13,13 +14,13 @@
 #include "engine/labs/optimizers.h"
 #include "engine/labs/quantization.h"
 #include "engine/labs/registry.h"
+#include "engine/labs/retrieval.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
-#include "engine/lm/kv_cache_measure.h"
-#include "engine/datapaths.h"
 #include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
+#include "engine/lm/kv_cache_measure.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +51,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "retrieval")
+        return [](const LabState& state, const Progress& progress) {
+            return retrievalLabJson(computeRetrievalLab(retrievalLabParams(state), progress));
         };
     if (id == "lora")
         return [](const LabState& state, const Progress& progress) {
