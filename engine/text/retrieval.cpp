@@ -273,9 +273,9 @@ PassageRetriever::PassageRetriever(std::vector<BankQuestion> questions, const Ch
         tokens.push_back(wordTokens(p.text));
     }
     m_bm25 = Bm25Index(tokens, bm25);
+    ProgressThrottle throttle(progress); // checks cancel per passage (a GPT pass is ~7 ms)
     for (std::size_t i = 0; i < m_passages.size(); ++i) {
-        if (i % 16 == 0)
-            progress.update(double(i) / double(m_passages.size()), "embedding passages");
+        throttle.tick(double(i) / double(m_passages.size()), "embedding passages");
         const std::vector<float> e = m_encoder(m_passages[i].text);
         if (i == 0) {
             m_dim = int(e.size());
