@@ -3,7 +3,10 @@
 // chunking loses no word, the shipped evaluation set loads with every id in the bank, on it the
 // hybrid is not worse than the worse retriever, the search class finds the obvious questions,
 // the lab's pipeline and the CLI refuse bad input.
+#include "engine/datapaths.h"
 #include "engine/labs/retrieval.h"
+#include "engine/lm/model.h"
+#include "engine/text/gpt_encoder.h"
 #include "engine/text/retrieval.h"
 #include "tests/support/cli.h"
 #include "tests/support/enginetest.h"
@@ -305,6 +308,38 @@ ENGINE_TEST(bankSearchFindsTheObviousQuestion)
     }
     std::cout << "slowest BankSearch::rank: " << slowest << " ms\n"; // reported, not asserted
     QVERIFY(search.rank("!!! ???", 5).empty());
+}
+
+ENGINE_TEST(gptEncoderIsTheNormalisedMeanHiddenState)
+{
+    const std::shared_ptr<const mllab::LanguageModel> model =
+        mllab::LanguageModel::load(mllab::shippedModelPath());
+    const text::TextEncoder encode = text::gptPooledEncoder(model);
+    const std::string sentence = "dropout zeroes random units while training";
+    const std::vector<float> e = encode(sentence);
+    const mllab::HiddenStates h = model->hiddenStates(sentence);
+    QCOMPARE(int(e.size()), h.dim);
+    std::vector<double> mean(std::size_t(h.dim), 0.0);
+    for (const auto& v : h.vectors)
+        for (int d = 0; d < h.dim; ++d)
+            mean[std::size_t(d)] += v[std::size_t(d)] / double(h.vectors.size());
+    double norm = 0, dot = 0, length = 0;
+    for (int d = 0; d < h.dim; ++d) {
+        norm += mean[std::size_t(d)] * mean[std::size_t(d)];
+        dot += mean[std::size_t(d)] * e[std::size_t(d)];
+        length += double(e[std::size_t(d)]) * e[std::size_t(d)];
+    }
+    QVERIFY(near(length, 1, 1e-5));
+    QVERIFY(near(dot / std::sqrt(norm), 1, 1e-5)); // the same direction as the mean
+    for (const float v : encode("?! --"))
+        QCOMPARE(v, 0.0f);
+    // A small retriever on the GPT: the dense list holds every passage.
+    auto questions = text::loadQuestionBank();
+    questions.resize(3);
+    const text::PassageRetriever retriever(questions, {}, {}, encode);
+    const auto r = retriever.search("zero-shot prompting with a few examples", {});
+    QCOMPARE(r.dense.items.size(), retriever.passages().size());
+    QCOMPARE(retriever.dim(), h.dim);
 }
 
 ENGINE_TEST(labRefusesBadInput)

@@ -208,8 +208,8 @@ void RetrievalView::drawPerQuery()
         return;
     const auto& bm25 = e.retrievers[0].perQuery;
     const auto& dense = e.retrievers[1].perQuery;
-    auto* x = charts::makeExactAxis(tr("BM25: 1 / rank of the first relevant question"), -0.05,
-                                    1.05, QStringLiteral("%.1f"));
+    auto* x = charts::makeExactAxis(tr("BM25: 1 / rank of the first answer"), -0.05, 1.05,
+                                    QStringLiteral("%.1f"));
     auto* y = charts::makeExactAxis(tr("dense: 1 / rank"), -0.05, 1.05, QStringLiteral("%.1f"));
     for (QValueAxis* axis : {x, y}) {
         axis->setTickType(QValueAxis::TicksDynamic);
@@ -262,27 +262,41 @@ void RetrievalView::updateNotice()
                  .arg(bm25Leads ? tr("BM25") : tr("dense retrieval"),
                       labtext::fixed(bm25Leads ? bm25.mrr : dense.mrr, 3),
                       labtext::fixed(bm25Leads ? dense.mrr : bm25.mrr, 3));
-    parts << tr("Within the first %1 questions, %2 queries are found by BM25 only and %3 by "
-                "dense only: the two miss different things, which is what fusion exploits.")
-                 .arg(e.k)
-                 .arg(r.onlyBm25)
-                 .arg(r.onlyDense);
+    const int onlyOne = std::max(r.onlyBm25, r.onlyDense);
+    if (std::min(r.onlyBm25, r.onlyDense) * 4 >= onlyOne && onlyOne > 0)
+        parts << tr("Within the first %1 questions, %2 queries are found by BM25 only and %3 by "
+                    "dense only: the two miss different things, which is what fusion exploits.")
+                     .arg(e.k)
+                     .arg(r.onlyBm25)
+                     .arg(r.onlyDense);
+    else
+        parts << tr("Within the first %1 questions, %2 queries are found by BM25 only and %3 by "
+                    "dense only: %4 finds nearly everything the other does, so fusion has little "
+                    "to add.")
+                     .arg(e.k)
+                     .arg(r.onlyBm25)
+                     .arg(r.onlyDense)
+                     .arg(r.onlyBm25 >= r.onlyDense ? tr("BM25") : tr("dense retrieval"));
     const double best = std::max(bm25.mrr, dense.mrr);
     if (hybrid.mrr >= best)
         parts << tr("The hybrid's MRR %1 beats both; it ranks an answer higher than either "
                     "retriever for %2 queries.")
                      .arg(labtext::fixed(hybrid.mrr, 3))
                      .arg(r.hybridBeatsBoth);
+    else if (best - hybrid.mrr > 0.05)
+        parts << tr("The hybrid's MRR %1 falls well below the best %2: fusion gives the weaker "
+                    "list an equal say (RRF) or its share w, so a much weaker retriever drags "
+                    "the answers down.")
+                     .arg(labtext::fixed(hybrid.mrr, 3), labtext::fixed(best, 3));
     else
-        parts << tr("The hybrid's MRR %1 lies between the two (best %2): fusing a weaker list "
-                    "costs a little here, while it ranks an answer higher than either for %3 "
-                    "queries.")
+        parts << tr("The hybrid's MRR %1 lies just below the best %2, while it ranks an answer "
+                    "higher than either retriever for %3 queries.")
                      .arg(labtext::fixed(hybrid.mrr, 3), labtext::fixed(best, 3))
                      .arg(r.hybridBeatsBoth);
     if (r.queryTokens == 0)
         parts << tr("The query has no word: nothing is searched.");
     else if (r.params.dense == "word2vec" && r.queryKnownTokens < r.queryTokens)
-        parts << tr("%1 of the query's %2 words have no word vector and count for BM25 only.")
+        parts << tr("Query words without a word vector: %1 of %2 (they count for BM25 only).")
                      .arg(r.queryTokens - r.queryKnownTokens)
                      .arg(r.queryTokens);
     if (!r.hits.empty())
