@@ -16,6 +16,7 @@
 #include "app/labs/pca/PcaView.h"
 #include "app/labs/quantization/QuantizationView.h"
 #include "app/labs/regularization/RegularizationView.h"
+#include "app/labs/retrieval/RetrievalView.h"
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/serving-memory/ServingMemoryView.h"
@@ -55,6 +56,7 @@ const std::map<std::string, Factory>& views()
         {"serving-memory", factory<ServingMemoryView>()},
         {"text-metrics", factory<TextMetricsView>()},
         {"vector-index", factory<VectorIndexView>()},
+        {"retrieval", factory<RetrievalView>()},
         {"bug-zoo", factory<BugZooView>()},
         {"lr-schedule", factory<LrScheduleView>()},
         {"convolution", factory<ConvolutionView>()},

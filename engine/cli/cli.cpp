@@ -19,6 +19,32 @@ namespace {
 const OptionHelp kModel{"--model M", "checkpoint (.safetensors) [the shipped tiny GPT]"};
 const OptionHelp kDevice{"--device D", "cpu or cuda:N [cpu]"};
 
+CommandHelp retrieveHelp()
+{
+    return {"Ranks the question bank's passages for a query with BM25 (Okapi, Lucene's idf), "
+            "dense retrieval (cosine of mean word vectors or of the tiny GPT's mean hidden state) "
+            "or their hybrid (reciprocal rank fusion or a weighted sum of min-max normalised "
+            "scores); with --evaluate, recall@k, MRR and nDCG@10 of each retriever over an "
+            "evaluation set, at question level (a question scores its best passage).",
+            {{"",
+              {{"--query T", "the text searched (required without --evaluate)"},
+               {"--evaluate", "score the evaluation set instead of one query"},
+               {"--retriever R", "bm25, dense or hybrid: the list printed [hybrid]"},
+               {"--dense D", "word2vec or gpt [word2vec]"},
+               {"--fusion F", "rrf or weighted [rrf]"},
+               {"--rrf-k K", "RRF's k in 1/(k + rank) [60]"},
+               {"--weight W", "weighted fusion's dense share [0.5]"},
+               {"--k1 K", "BM25 term-frequency saturation [1.2]"},
+               {"--b B", "BM25 length normalisation [0.75]"},
+               {"--chunk-words N", "words per passage [120]"},
+               {"--overlap N", "words shared by consecutive passages [30]"},
+               {"--top N", "passages printed [10]"},
+               {"--k N", "k of recall@k [5]"},
+               {"--eval-file F", "evaluation set [the shipped retrieval-eval.json]"},
+               {"--vectors F", "word vectors [the shipped bank-word2vec.safetensors]"},
+               {"--model M", "checkpoint for --dense gpt [the shipped tiny GPT]"}}}}};
+}
+
 CommandHelp lmHelp()
 {
     const OptionHelp prompt{"--prompt T", "the text to continue (required)"};
@@ -135,6 +161,11 @@ std::vector<Command> commandTable()
     addServingCommands(c);
     addTextMetricsCommands(c);
     addVectorIndexCommands(c);
+    c.push_back(torch(
+        "retrieve", "retrieve (--query T [--retriever hybrid] [--top 10] | --evaluate [--k 5] "
+                    "[--eval-file F]) [--dense word2vec|gpt] [--fusion rrf|weighted] [--rrf-k 60] "
+                    "[--weight 0.5] [--k1 1.2] [--b 0.75] [--chunk-words 120] [--overlap 30]"));
+    c.back().help = retrieveHelp();
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();

@@ -112,6 +112,7 @@ void addSystemRunners(Runners& out);
 void addDemoRunners(Runners& out);
 void addLmRunners(Runners& out);
 void addLmLabRunners(Runners& out);
+void addRetrievalRunners(Runners& out);
 
 /// commandTable() with every run function filled in.
 const std::vector<Command>& commands();

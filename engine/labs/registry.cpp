@@ -17,6 +17,7 @@
 #include "engine/labs/pca.h"
 #include "engine/labs/quantization.h"
 #include "engine/labs/regularization.h"
+#include "engine/labs/retrieval.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
@@ -38,6 +39,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
         &vectorIndexLabSpec(),
+        &retrievalLabSpec(),
         &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
         &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),

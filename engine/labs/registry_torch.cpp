@@ -13,6 +13,7 @@
 #include "engine/labs/optimizers.h"
 #include "engine/labs/quantization.h"
 #include "engine/labs/registry.h"
+#include "engine/labs/retrieval.h"
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
@@ -50,6 +51,10 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "retrieval")
+        return [](const LabState& state, const Progress& progress) {
+            return retrievalLabJson(computeRetrievalLab(retrievalLabParams(state), progress));
         };
     if (id == "lora")
         return [](const LabState& state, const Progress& progress) {

@@ -45,6 +45,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("serving-memory"), {QStringLiteral("batch"), QStringLiteral("16")}},
         {QStringLiteral("text-metrics"), {QStringLiteral("candidate"), QStringLiteral("the model fits the training data")}},
         {QStringLiteral("vector-index"), {QStringLiteral("ef_search"), QStringLiteral("64")}},
+        {QStringLiteral("retrieval"), {QStringLiteral("k1"), QStringLiteral("0.5")}},
         {QStringLiteral("bug-zoo"), {QStringLiteral("bug"), QStringLiteral("lr_low")}},
         {QStringLiteral("lr-schedule"), {QStringLiteral("lr"), QStringLiteral("0.05")}},
         {QStringLiteral("convolution"), {QStringLiteral("stride"), QStringLiteral("2")}},
