@@ -86,12 +86,10 @@ int runRetrieve(const std::vector<std::string>& argv, std::ostream& out)
         const std::string path = p.evalPath.empty() ? text::shippedRetrievalEvalPath() : p.evalPath;
         const auto queries = text::loadRetrievalEval(path, ids);
         const auto e = text::evaluateRetrieval(*retriever, queries, p.fusion, p.k);
-        out << json{{"queries", queries.size()},
-                    {"passages", retriever->passages().size()},
-                    {"k", e.k},
-                    {"metrics", metricsJson(e)}}
-                   .dump(-1, ' ', false, json::error_handler_t::replace)
-            << "\n";
+        printJson(out, json{{"queries", queries.size()},
+                            {"passages", retriever->passages().size()},
+                            {"k", e.k},
+                            {"metrics", metricsJson(e)}});
         return 0;
     }
     const std::string query = args.required("query");
@@ -120,12 +118,10 @@ int runRetrieve(const std::vector<std::string>& argv, std::ostream& out)
                              {"hybrid", r.hybrid.rankOf(passage)}}},
                            {"text", ps.text}});
     }
-    out << json{{"query", query},
-                {"retriever", retriever},
-                {"passages", index->passages().size()},
-                {"results", results}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"query", query},
+                        {"retriever", retriever},
+                        {"passages", index->passages().size()},
+                        {"results", results}});
     return 0;
 }
 

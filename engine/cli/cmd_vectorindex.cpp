@@ -17,11 +17,7 @@ namespace vi = vectorindex;
 int intOption(const Args& args, const std::string& name, long long fallback, long long low,
               long long high)
 {
-    const long long value = args.integer(name, fallback);
-    if (value < low || value > high)
-        throw InputError("--" + name + " must be from " + std::to_string(low) + " to " +
-                         std::to_string(high) + ", got " + std::to_string(value));
-    return int(value);
+    return int(args.count(name, fallback, low, high));
 }
 
 int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
@@ -88,7 +84,7 @@ int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
     j["dim"] = set.dim;
     j["queries"] = set.nq;
     j["exact_queries_per_second"] = measures.front().qps;
-    out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    printJson(out, j);
     return 0;
 }
 
