@@ -6,6 +6,7 @@
 #include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/convolution/ConvolutionView.h"
+#include "app/labs/embeddings/EmbeddingsView.h"
 #include "app/labs/gradient-flow/GradientFlowView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lora/LoraView.h"
@@ -19,8 +20,8 @@
 #include "app/labs/roc/RocView.h"
 #include "app/labs/sampling/SamplingView.h"
 #include "app/labs/serving-memory/ServingMemoryView.h"
-#include "app/labs/text-metrics/TextMetricsView.h"
 #include "app/labs/speculative/SpeculativeView.h"
+#include "app/labs/text-metrics/TextMetricsView.h"
 #include "app/labs/tokenizer/TokenizerView.h"
 #include "app/labs/train-eval/TrainEvalView.h"
 #include "engine/labs/registry.h"
@@ -47,6 +48,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"embeddings", factory<EmbeddingsView>()},
         {"lora", factory<LoraView>()},
         {"speculative", factory<SpeculativeView>()},
         {"quantization", factory<QuantizationView>()},

@@ -47,6 +47,7 @@ const std::vector<Command>& commands()
         addDemoRunners(runners);
         addLmRunners(runners);
         addLmLabRunners(runners);
+        addEmbeddingsRunners(runners);
         std::vector<Command> c = commandTable();
         std::size_t used = 0;
         for (Command& command : c) {

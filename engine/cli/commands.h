@@ -104,6 +104,7 @@ void addSystemRunners(Runners& out);
 void addDemoRunners(Runners& out);
 void addLmRunners(Runners& out);
 void addLmLabRunners(Runners& out);
+void addEmbeddingsRunners(Runners& out);
 
 /// commandTable() with every run function filled in.
 const std::vector<Command>& commands();

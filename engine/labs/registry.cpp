@@ -7,6 +7,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/embeddings.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
@@ -20,9 +21,9 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/text_metrics_lab.h"
 #include "engine/labs/tokenizer.h"
-#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -32,15 +33,14 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
-        &maskingLabSpec(),
-        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
-        &convolutionLabSpec(),  &servingMemoryLabSpec(), &textMetricsLabSpec(),
-        &monteCarloSpec(),
+        &samplingLabSpec(),      &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),           &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),    &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),   &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &embeddingsLabSpec(),    &loraLabSpec(),         &speculativeLabSpec(),
+        &quantizationLabSpec(),  &maskingLabSpec(),      &gradientFlowLabSpec(),
+        &bugZooLabSpec(),        &lrScheduleLabSpec(),   &convolutionLabSpec(),
+        &servingMemoryLabSpec(), &textMetricsLabSpec(),  &monteCarloSpec(),
     };
     return specs;
 }

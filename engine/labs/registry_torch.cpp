@@ -1,8 +1,10 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
+#include "engine/datapaths.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/embeddings.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
@@ -16,10 +18,9 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
-#include "engine/lm/kv_cache_measure.h"
-#include "engine/datapaths.h"
 #include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
+#include "engine/lm/kv_cache_measure.h"
 
 #include <nlohmann/json.hpp>
 
@@ -50,6 +51,11 @@ LabRunner labRunner(std::string_view id)
     if (id == "train-eval")
         return [](const LabState& state, const Progress& progress) {
             return trainEvalLabJson(computeTrainEvalLab(trainEvalLabParams(state), progress));
+        };
+    if (id == "embeddings")
+        return [](const LabState& state, const Progress& progress) {
+            return embeddingsLabJson(
+                computeEmbeddingsLab(embeddingsLabParams(state), {}, progress));
         };
     if (id == "lora")
         return [](const LabState& state, const Progress& progress) {
