@@ -6,6 +6,7 @@
 #include "engine/datapaths.h"
 #include "engine/labs/embeddings.h"
 #include "engine/lm/model.h"
+#include "engine/runtime.h"
 
 #include <nlohmann/json.hpp>
 
@@ -90,6 +91,7 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
         pp.window = p.window;
         pp.minCount = p.minCount;
         pp.seed = p.seed;
+        const SingleComputeThread oneThread; // Eigen's small products: one thread is faster
         const text::PpmiResult r = text::trainPpmiSvd(corpus, pp, progress);
         summary.update({{"corpus_words", r.corpusWords},
                         {"nonzeros", r.nonZeros},

@@ -4,6 +4,7 @@
 #include "engine/datapaths.h"
 #include "engine/lm/model.h"
 #include "engine/pca.h"
+#include "engine/runtime.h"
 
 #include <cmath>
 #include <mutex>
@@ -29,6 +30,8 @@ std::shared_ptr<const text::PpmiResult> bankPpmi(const text::PpmiParams& params,
             cachedParams.smoothing == params.smoothing)
             return cached;
     }
+    // Eigen's products would otherwise spread over OpenMP threads: 3-4x slower on a busy machine.
+    const SingleComputeThread oneThread;
     auto result = std::make_shared<const text::PpmiResult>(
         text::trainPpmiSvd(bankCorpus(), params, progress));
     const std::lock_guard lock(mutex);

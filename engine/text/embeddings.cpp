@@ -197,7 +197,7 @@ TruncatedSvd truncatedSvd(const std::vector<SparseEntry>& matrix, int rows, int 
         return Eigen::MatrixXd(qr.householderQ() * Eigen::MatrixXd::Identity(m.rows(), m.cols()));
     };
     Eigen::MatrixXd q = orthonormal(a * omega);
-    for (int iteration = 0; iteration < 4; ++iteration) {
+    for (int iteration = 0; iteration < 2; ++iteration) {
         progress.checkCancelled();
         const Eigen::MatrixXd z = orthonormal(at * q);
         q = orthonormal(a * z);

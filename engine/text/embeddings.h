@@ -26,7 +26,7 @@
 // 0.75, PPMI(w, c) = max(0, log(#(w,c)·Σ_c #(c)^0.75 / (#(w)·#(c)^0.75·Σ_wc #(w,c)/Σ_w #(w)))),
 // i.e. max(0, log P(w,c) / (P(w)·P_0.75(c))), and a truncated SVD of that sparse matrix; the
 // vectors are U·Σ^0.5 (Levy et al.'s symmetric weighting, p = 0.5). The SVD is Halko, Martinsson
-// & Tropp's randomised range finder (10 extra columns, 4 power iterations, seeded) followed by
+// & Tropp's randomised range finder (10 extra columns, 2 power iterations, seeded) followed by
 // Eigen's exact SVD of the small projected matrix — exact for a matrix of rank <= dim.
 //
 // Queries: nearest neighbours by cosine; analogies a : b :: c : ? by 3CosAdd as gensim's

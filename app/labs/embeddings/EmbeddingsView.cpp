@@ -39,16 +39,15 @@ QChartView* smallView(QChart* chart)
     return view;
 }
 
-/// Two charts side by side (SGNS left, PPMI-SVD right) with an optional caption under them.
+/// Two charts one above the other (SGNS, then PPMI-SVD) with an optional caption under them: at
+/// 1280x800 the lab's column is too narrow for two charts side by side to show their words.
 QWidget* pairPage(QChart* left, QChart* right, QLabel* caption)
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
-    auto* row = new QHBoxLayout;
-    row->addWidget(smallView(left));
-    row->addWidget(smallView(right));
-    layout->addLayout(row, 1);
+    layout->addWidget(smallView(left), 1);
+    layout->addWidget(smallView(right), 1);
     if (caption)
         layout->addWidget(caption);
     return page;
@@ -161,13 +160,9 @@ void EmbeddingsView::showResult(const ml::EmbeddingsLabResult& result)
     m_result = result;
     m_hasResult = true;
     const auto& p = result.params;
-    const QString word = QString::fromStdString(p.word);
-    drawBars(m_sgnsNeighbours, result.sgns.neighbours, tr("cosine with “%1”").arg(word), 0);
-    drawBars(m_ppmiNeighbours, result.ppmi.neighbours, tr("cosine with “%1”").arg(word), 1);
-    const QString target =
-        tr("cosine with %1 − %2 + %3")
-            .arg(QString::fromStdString(p.analogyB), QString::fromStdString(p.analogyA),
-                 QString::fromStdString(p.analogyC));
+    drawBars(m_sgnsNeighbours, result.sgns.neighbours, tr("cosine"), 0);
+    drawBars(m_ppmiNeighbours, result.ppmi.neighbours, tr("cosine"), 1);
+    const QString target = tr("cosine with b − a + c");
     drawBars(m_sgnsAnalogy, result.sgns.analogy, target, 0);
     drawBars(m_ppmiAnalogy, result.ppmi.analogy, target, 1);
     QStringList analogyLines;
@@ -240,10 +235,10 @@ void EmbeddingsView::drawProjection(QChart* chart, const ml::EmbeddingsMethod& m
     for (std::size_t i = 0; i < pr.x.size(); ++i)
         extent = std::max({extent, std::abs(pr.x[i]), std::abs(pr.y[i])});
     extent *= 1.25; // room for the labels
-    auto* x = charts::makeExactAxis(tr("PC1 (%1 of variance)").arg(labtext::percent(pr.explained1)),
-                                    -extent, extent, QStringLiteral("%.2f"));
-    auto* y = charts::makeExactAxis(tr("PC2 (%1 of variance)").arg(labtext::percent(pr.explained2)),
-                                    -extent, extent, QStringLiteral("%.2f"));
+    auto* x = charts::makeExactAxis(tr("PC1 (%1)").arg(labtext::percent(pr.explained1)), -extent,
+                                    extent, QStringLiteral("%.1f"));
+    auto* y = charts::makeExactAxis(tr("PC2 (%1)").arg(labtext::percent(pr.explained2)), -extent,
+                                    extent, QStringLiteral("%.1f"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     for (std::size_t i = 0; i < pr.words.size(); ++i) {
@@ -276,14 +271,15 @@ void EmbeddingsView::drawContextual()
     auto* categories = new QBarCategoryAxis;
     categories->append(
         {tr("skip-gram (static)"), tr("PPMI-SVD (static)"), tr("tiny GPT hidden state")});
-    auto* x = charts::makeAxis(
-        tr("cosine of “%1” in sentence 1 and sentence 2").arg(QString::fromStdString(c.word)),
-        std::min(0.0, c.contextualCosine), 1, QStringLiteral("%.1f"));
+    auto* x = charts::makeAxis(tr("cosine"), std::min(0.0, c.contextualCosine), 1,
+                               QStringLiteral("%.1f"));
     m_contextual->addSeries(series);
     m_contextual->addAxis(x, Qt::AlignBottom);
     m_contextual->addAxis(categories, Qt::AlignLeft);
     series->attachAxis(x);
     series->attachAxis(categories);
+    m_contextual->setTitle(tr("Cosine of “%1” in sentence 1 with “%1” in sentence 2")
+                               .arg(QString::fromStdString(c.word)));
     theme::applyTo(m_contextual);
     QStringList lines;
     const QString accent = theme::color(theme::Role::Accent).name();
@@ -331,6 +327,15 @@ void EmbeddingsView::updateNotice()
                       ? tr("Above 0.9 the two uses look alike to the model.")
                       : tr("The further below 1, the more the surrounding words moved it — "
                            "what a static table cannot express for a word with two senses."));
+    } else if (tab == 2) {
+        parts << tr("Two principal components keep %1 (skip-gram) and %2 (PPMI-SVD) of the "
+                    "%3 words' variance: words close on the plane are a hint, the cosines in "
+                    "Neighbours are the measure.")
+                     .arg(labtext::percent(r.sgns.projection.explained1 +
+                                           r.sgns.projection.explained2),
+                          labtext::percent(r.ppmi.projection.explained1 +
+                                           r.ppmi.projection.explained2))
+                     .arg(r.sgns.projection.words.size());
     } else if (tab == 1) {
         parts << tr("Skip-gram answers “%1” (%2), PPMI-SVD “%3” (%4).")
                      .arg(first(r.sgns.analogy), firstCosine(r.sgns.analogy), first(r.ppmi.analogy),
