@@ -9,7 +9,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
-#include <QHBoxLayout>
+#include <QGraphicsScene>
 #include <QHorizontalBarSeries>
 #include <QLabel>
 #include <QLegend>
@@ -32,25 +32,26 @@ QChart* newChart(const QString& title, const QString& id)
     return chart;
 }
 
-QChartView* smallView(QChart* chart)
+QChartView* smallView(QChart* chart, int minimumHeight = 160)
 {
     QChartView* view = charts::makeChartView(chart);
-    view->setMinimumSize(200, 160);
+    view->setMinimumSize(200, minimumHeight);
     return view;
 }
 
-/// Two charts one above the other (SGNS, then PPMI-SVD) with an optional caption under them: at
-/// 1280x800 the lab's column is too narrow for two charts side by side to show their words.
+/// Two charts one above the other (SGNS, then PPMI-SVD) with an optional caption under them, in a
+/// vertical scroll: at 1280x800 the lab's column is too narrow for two charts side by side to
+/// show their words, and on a projector each chart keeps the height its eight labelled rows need.
 QWidget* pairPage(QChart* left, QChart* right, QLabel* caption)
 {
     auto* page = new QWidget;
     auto* layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(smallView(left), 1);
-    layout->addWidget(smallView(right), 1);
+    layout->addWidget(smallView(left, 240), 1);
+    layout->addWidget(smallView(right, 240), 1);
     if (caption)
         layout->addWidget(caption);
-    return page;
+    return charts::verticalScroll(page);
 }
 
 QString html(const std::string& s)
@@ -163,6 +164,12 @@ void EmbeddingsView::showResult(const ml::EmbeddingsLabResult& result)
     drawBars(m_sgnsNeighbours, result.sgns.neighbours, tr("cosine"), 0);
     drawBars(m_ppmiNeighbours, result.ppmi.neighbours, tr("cosine"), 1);
     const QString target = tr("cosine with b − a + c");
+    const QString question =
+        QStringLiteral("%1 : %2 :: %3 : ?")
+            .arg(QString::fromStdString(p.analogyA), QString::fromStdString(p.analogyB),
+                 QString::fromStdString(p.analogyC));
+    m_sgnsAnalogy->setTitle(tr("Skip-gram: %1").arg(question));
+    m_ppmiAnalogy->setTitle(tr("PPMI-SVD: %1").arg(question));
     drawBars(m_sgnsAnalogy, result.sgns.analogy, target, 0);
     drawBars(m_ppmiAnalogy, result.ppmi.analogy, target, 1);
     QStringList analogyLines;
@@ -200,6 +207,10 @@ void EmbeddingsView::drawBars(QChart* chart, const std::vector<mllab::text::Neig
                               const QString& axisTitle, int colour)
 {
     charts::clearChart(chart);
+    // Each row needs the height of its word (larger on a projector), or Qt Charts drops the
+    // label; the page scrolls instead.
+    if (chart->scene() && !chart->scene()->views().isEmpty())
+        chart->scene()->views().first()->setMinimumHeight(150 + 30 * int(list.size()));
     if (list.empty())
         return;
     auto* set = charts::barSet(axisTitle, theme::series(colour));
