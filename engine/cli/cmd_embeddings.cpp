@@ -51,6 +51,10 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.minCount = intOption(args, "min-count", p.minCount);
     p.seed = std::uint64_t(args.integer("seed", 1));
     text::checkSgnsParams(p);
+    const std::string outPath = args.text("out", "");
+    if (args.has("out") &&
+        (outPath.size() <= 12 || outPath.compare(outPath.size() - 12, 12, ".safetensors") != 0))
+        throw InputError("--out must name a .safetensors file (got '" + outPath + "')");
     const text::Sentences& corpus = labs::bankCorpus();
     Progress progress;
     int lastPercent = -1;

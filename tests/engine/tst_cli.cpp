@@ -48,7 +48,7 @@ ENGINE_TEST(everyCommandRunsInTheTorchHelper)
                      table[i].name == "lesson");
     }
     QCOMPARE(torchCommands,
-             7); // devices, monte-carlo, tokenize, lm, lab, lesson, attention-entropy
+             8); // devices, monte-carlo, tokenize, lm, embeddings, lab, lesson, attention-entropy
 }
 
 /// Option names ("--input") in a usage line, in order.

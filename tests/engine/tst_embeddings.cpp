@@ -286,6 +286,9 @@ ENGINE_TEST(cliKeepsTheContract)
     QCOMPARE(c["static_cosine"].get<double>(), 1.0);
     QCOMPARE(enginetest::cli({"embeddings", "train", "--dim", "0"}).code, 1);
     QCOMPARE(enginetest::cli({"embeddings", "train", "--method", "glove"}).code, 1);
+    const auto out = enginetest::cli({"embeddings", "train", "--out", "vectors.bin"});
+    QCOMPARE(out.code, 1); // refused before training
+    QVERIFY(out.err.find("--out must name a .safetensors file") != std::string::npos);
     QCOMPARE(enginetest::cli({"embeddings", "fly"}).code, 2);
 }
 
