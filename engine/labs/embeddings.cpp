@@ -126,7 +126,7 @@ ProjectedWords project(const text::WordVectors& vectors, const std::vector<std::
     return out;
 }
 
-EmbeddingsMethod query(const text::WordVectors& vectors, const EmbeddingsLabParams& p)
+EmbeddingsMethod queryTable(const text::WordVectors& vectors, const EmbeddingsLabParams& p)
 {
     EmbeddingsMethod m;
     m.words = int(vectors.size());
@@ -141,6 +141,17 @@ EmbeddingsMethod query(const text::WordVectors& vectors, const EmbeddingsLabPara
     const int i = text::requireWord(vectors, p.contextWord);
     m.staticCosine = text::cosine(vectors.row(i), vectors.row(i), vectors.dim);
     return m;
+}
+
+/// The queries of one table; an unknown word's message names the table.
+EmbeddingsMethod query(const text::WordVectors& vectors, const EmbeddingsLabParams& p,
+                       const std::string& table)
+{
+    try {
+        return queryTable(vectors, p);
+    } catch (const InputError& e) {
+        throw InputError(table + ": " + e.what());
+    }
 }
 
 } // namespace
@@ -186,11 +197,12 @@ EmbeddingsLabResult computeEmbeddingsLab(const EmbeddingsLabParams& p,
     ppmiParams.seed = p.sgns.seed;
     const auto ppmi = bankPpmi(ppmiParams, progress);
     r.corpusWords = ppmi->corpusWords;
-    r.sgns = query(*sgns, p);
+    r.sgns = query(*sgns, p, "skip-gram vectors");
     r.sgns.id = "sgns";
     r.sgns.label = "skip-gram (SGNS)";
     r.sgns.description = description;
-    r.ppmi = query(ppmi->vectors, p);
+    r.ppmi =
+        query(ppmi->vectors, p, "PPMI-SVD (min_count " + std::to_string(p.sgns.minCount) + ")");
     r.ppmi.id = "ppmi-svd";
     r.ppmi.label = "PPMI + SVD";
     r.ppmi.description = "PPMI (cds 0.75) + truncated SVD, U·Σ^0.5, window " +

@@ -3,6 +3,7 @@
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/labs/LabText.h"
+#include "app/labs/ParameterPanel.h"
 #include "app/widgets/RichLabel.h"
 
 #include <QBarCategoryAxis>
@@ -107,6 +108,9 @@ EmbeddingsView::EmbeddingsView(JobRunner* jobs, QWidget* parent)
     m_tabs->addTab(contextPage, tr("Contextual"));
     chartLayout()->addWidget(m_tabs);
     bindTabs(QStringLiteral("tab"), m_tabs);
+    parameterPanel()->addHeading(tr("Queries"), QStringLiteral("word"));
+    parameterPanel()->addHeading(tr("Contextual vectors"), QStringLiteral("context_word"));
+    parameterPanel()->addHeading(tr("Training (both tables)"), QStringLiteral("dim"));
 }
 
 void EmbeddingsView::parameterChanged(const QString& key)
