@@ -69,6 +69,10 @@ const LabSpec& embeddingsLabSpec()
         ParamSpec epochs{"epochs", "Epochs", ParamType::Integer, 10LL, 1, 100, 1};
         epochs.help = "Passes over the bank (the learning rate falls linearly from 0.025 to "
                       "0.0001 over all of them)";
+        // Only skip-gram trained now uses these; dimension, window, min_count and the seed also
+        // shape the PPMI-SVD table computed every time.
+        for (ParamSpec* sgnsOnly : {&negatives, &subsample, &epochs})
+            sgnsOnly->enabledWhen = "source=trained";
         ParamSpec minCount{"min_count", "min_count", ParamType::Integer, 3LL, 1, 50, 1};
         minCount.help = "Words seen fewer times are left out of both vocabularies";
         ParamSpec tab = tabsParam("tab", {"neighbours", "analogy", "projection", "contextual"},
