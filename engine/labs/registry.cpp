@@ -21,9 +21,9 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
-#include "engine/labs/speculative.h"
 #include "engine/labs/text_metrics_lab.h"
 #include "engine/labs/tokenizer.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 
 #include <nlohmann/json.hpp>
@@ -33,14 +33,16 @@ namespace mllab::labs {
 const std::vector<const LabSpec*>& allLabSpecs()
 {
     static const std::vector<const LabSpec*> specs = {
-        &samplingLabSpec(),      &rocLabSpec(),          &calibrationLabSpec(),
-        &pcaLabSpec(),           &attentionLabSpec(),    &tokenizerLabSpec(),
-        &lmTrainingLabSpec(),    &biasVarianceLabSpec(), &regularizationLabSpec(),
-        &activationsLabSpec(),   &optimizersLabSpec(),   &trainEvalLabSpec(),
-        &embeddingsLabSpec(),    &loraLabSpec(),         &speculativeLabSpec(),
-        &quantizationLabSpec(),  &maskingLabSpec(),      &gradientFlowLabSpec(),
-        &bugZooLabSpec(),        &lrScheduleLabSpec(),   &convolutionLabSpec(),
-        &servingMemoryLabSpec(), &textMetricsLabSpec(),  &monteCarloSpec(),
+        &samplingLabSpec(),     &rocLabSpec(),          &calibrationLabSpec(),
+        &pcaLabSpec(),          &attentionLabSpec(),    &tokenizerLabSpec(),
+        &lmTrainingLabSpec(),   &biasVarianceLabSpec(), &regularizationLabSpec(),
+        &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
+        &embeddingsLabSpec(),
+        &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
+        &maskingLabSpec(),
+        &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),
+        &convolutionLabSpec(),  &servingMemoryLabSpec(), &textMetricsLabSpec(),
+        &monteCarloSpec(),
     };
     return specs;
 }

@@ -1,5 +1,4 @@
 // The lab pipelines that compute with libtorch; the others come from mllab_engine_core.
-#include "engine/datapaths.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
@@ -18,9 +17,10 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/lm/kv_cache_measure.h"
+#include "engine/datapaths.h"
 #include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
-#include "engine/lm/kv_cache_measure.h"
 
 #include <nlohmann/json.hpp>
 
