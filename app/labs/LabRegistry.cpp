@@ -6,6 +6,7 @@
 #include "app/labs/bug-zoo/BugZooView.h"
 #include "app/labs/calibration/CalibrationView.h"
 #include "app/labs/convolution/ConvolutionView.h"
+#include "app/labs/embeddings/EmbeddingsView.h"
 #include "app/labs/gradient-flow/GradientFlowView.h"
 #include "app/labs/lm-training/LmTrainingView.h"
 #include "app/labs/lora/LoraView.h"
@@ -49,6 +50,7 @@ const std::map<std::string, Factory>& views()
         {"activations", factory<ActivationsView>()},
         {"optimizers", factory<OptimizersView>()},
         {"train-eval", factory<TrainEvalView>()},
+        {"embeddings", factory<EmbeddingsView>()},
         {"lora", factory<LoraView>()},
         {"speculative", factory<SpeculativeView>()},
         {"quantization", factory<QuantizationView>()},

@@ -166,6 +166,45 @@ std::vector<Command> commandTable()
                     "[--eval-file F]) [--dense word2vec|gpt] [--fusion rrf|weighted] [--rrf-k 60] "
                     "[--weight 0.5] [--k1 1.2] [--b 0.75] [--chunk-words 120] [--overlap 30]"));
     c.back().help = retrieveHelp();
+    c.push_back(torch(
+        "embeddings",
+        "embeddings train [--method sgns|ppmi-svd] [--dim 64] [--window 5] [--negatives 5] "
+        "[--subsample 0.001] [--epochs 5] [--min-count 3] [--seed 1] [--out F] | embeddings "
+        "neighbours --word W [--vectors F] [--top 10] | embeddings analogy --a A --b B --c C "
+        "[--vectors F] [--top 5] | embeddings contextual --word W --sentence S1 --sentence S2 "
+        "[--model M]"));
+    c.back().help = {
+        "Static word vectors of the question bank (title + paragraphs of every question, "
+        "lower-cased words): skip-gram with negative sampling as word2vec.c / gensim's "
+        "Word2Vec(sg=1) (subsampling, dynamic window, unigram^0.75 negatives, linear lr decay "
+        "0.025 -> 0.0001), or PPMI (context smoothing 0.75) + truncated SVD; nearest neighbours "
+        "by cosine; analogies by 3CosAdd as gensim's most_similar; and the tiny GPT's "
+        "contextual vectors of one word in two sentences. Training reports progress on stderr. "
+        "Unknown words exit 1 naming them.",
+        {{"train",
+          {{"--method M", "sgns or ppmi-svd [sgns]"},
+           {"--dim D", "vector size [64]"},
+           {"--window W", "context words on each side [5]"},
+           {"--negatives K", "negative samples per pair (sgns) [5]"},
+           {"--subsample T", "subsampling threshold, 0 keeps every word (sgns) [0.001]"},
+           {"--epochs E", "passes over the bank (sgns) [5]"},
+           {"--min-count M", "least count of a vocabulary word [3]"},
+           {"--seed S", "seed [1]"},
+           {"--out F", "write the vectors (safetensors: tensor 'vectors', metadata 'words')"}}},
+         {"neighbours",
+          {{"--word W", "the word whose neighbours are listed (required)"},
+           {"--vectors F", "word vectors [the shipped bank-word2vec.safetensors]"},
+           {"--top N", "neighbours listed [10]"}}},
+         {"analogy",
+          {{"--a A", "a of a : b :: c : ? (required)"},
+           {"--b B", "b; the answers are the words closest to b - a + c (required)"},
+           {"--c C", "c (required)"},
+           {"--vectors F", "word vectors [the shipped bank-word2vec.safetensors]"},
+           {"--top N", "answers listed [5]"}}},
+         {"contextual",
+          {{"--word W", "the word compared"},
+           {"--sentence S", "a sentence containing the word; give exactly two"},
+           kModel}}}};
     c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();

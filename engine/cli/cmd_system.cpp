@@ -48,6 +48,7 @@ const std::vector<Command>& commands()
         addLmRunners(runners);
         addLmLabRunners(runners);
         addRetrievalRunners(runners);
+        addEmbeddingsRunners(runners);
         std::vector<Command> c = commandTable();
         std::size_t used = 0;
         for (Command& command : c) {

@@ -113,6 +113,7 @@ void addDemoRunners(Runners& out);
 void addLmRunners(Runners& out);
 void addLmLabRunners(Runners& out);
 void addRetrievalRunners(Runners& out);
+void addEmbeddingsRunners(Runners& out);
 
 /// commandTable() with every run function filled in.
 const std::vector<Command>& commands();

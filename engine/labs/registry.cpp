@@ -7,6 +7,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/embeddings.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
@@ -40,6 +41,7 @@ const std::vector<const LabSpec*>& allLabSpecs()
         &activationsLabSpec(),  &optimizersLabSpec(),   &trainEvalLabSpec(),
         &vectorIndexLabSpec(),
         &retrievalLabSpec(),
+        &embeddingsLabSpec(),
         &loraLabSpec(),         &speculativeLabSpec(),  &quantizationLabSpec(),
         &maskingLabSpec(),
         &gradientFlowLabSpec(), &bugZooLabSpec(),       &lrScheduleLabSpec(),

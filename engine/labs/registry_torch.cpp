@@ -3,6 +3,7 @@
 #include "engine/labs/bug_zoo.h"
 #include "engine/labs/calibration.h"
 #include "engine/labs/convolution.h"
+#include "engine/labs/embeddings.h"
 #include "engine/labs/gradient_flow.h"
 #include "engine/labs/lm_training.h"
 #include "engine/labs/lora.h"
@@ -55,6 +56,11 @@ LabRunner labRunner(std::string_view id)
     if (id == "retrieval")
         return [](const LabState& state, const Progress& progress) {
             return retrievalLabJson(computeRetrievalLab(retrievalLabParams(state), progress));
+        };
+    if (id == "embeddings")
+        return [](const LabState& state, const Progress& progress) {
+            return embeddingsLabJson(
+                computeEmbeddingsLab(embeddingsLabParams(state), {}, progress));
         };
     if (id == "lora")
         return [](const LabState& state, const Progress& progress) {

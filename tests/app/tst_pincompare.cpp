@@ -38,6 +38,7 @@ const QMap<QString, QPair<QString, QString>>& changes()
         {QStringLiteral("monte-carlo"), {QStringLiteral("samples"), QStringLiteral("10000")}},
         {QStringLiteral("optimizers"), {QStringLiteral("lr"), QStringLiteral("0.1")}},
         {QStringLiteral("train-eval"), {QStringLiteral("dropout"), QStringLiteral("0.4")}},
+        {QStringLiteral("embeddings"), {QStringLiteral("word"), QStringLiteral("gradient")}},
         {QStringLiteral("lora"), {QStringLiteral("rank"), QStringLiteral("2")}},
         {QStringLiteral("speculative"), {QStringLiteral("gamma"), QStringLiteral("2")}},
         {QStringLiteral("quantization"), {QStringLiteral("preset"), QStringLiteral("q8_0")}},

@@ -50,7 +50,8 @@ ENGINE_TEST(everyCommandRunsInTheTorchHelper)
                      table[i].name == "lesson");
     }
     QCOMPARE(torchCommands,
-             8); // devices, monte-carlo, tokenize, lm, lab, lesson, attention-entropy, retrieve
+             9); // devices, monte-carlo, tokenize, lm, embeddings, lab, lesson, attention-entropy,
+                 // retrieve
 }
 
 /// Option names ("--input") in a usage line, in order.
