@@ -195,10 +195,12 @@ VectorSet syntheticVectors(const SyntheticOptions& o, const Progress& progress)
 }
 
 VectorSet holdOutQueries(std::string source, std::vector<float> rows, int dim, std::size_t queries,
-                         std::uint64_t seed)
+                         std::uint64_t seed, bool fitQueries)
 {
     checkQueries(queries);
     const std::size_t total = rows.size() / std::size_t(dim);
+    if (fitQueries && total >= 2 && queries > total / 5)
+        queries = std::max<std::size_t>(1, total / 5);
     if (total < queries + 1)
         throw InputError(source + " has " + countText(total) + " vectors: too few to hold out " +
                          countText(queries) + " queries and keep one to search");
@@ -233,7 +235,8 @@ VectorSet holdOutQueries(std::string source, std::vector<float> rows, int dim, s
     return set;
 }
 
-VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string& wordVectorsPath)
+VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string& wordVectorsPath,
+                      bool fitQueries)
 {
     const text::WordVectors words = text::loadWordVectors(wordVectorsPath);
     const std::vector<text::Passage> passages = text::splitPassages(text::loadQuestionBank());
@@ -247,10 +250,11 @@ VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string
     if (words.dim > kMaxDim)
         throw InputError(wordVectorsPath + " has " + std::to_string(words.dim) +
                          "-dimensional vectors; at most " + std::to_string(kMaxDim));
-    return holdOutQueries("bank", std::move(rows), words.dim, queries, seed);
+    return holdOutQueries("bank", std::move(rows), words.dim, queries, seed, fitQueries);
 }
 
-VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed)
+VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed,
+                     bool fitQueries)
 {
     if (path.empty())
         throw InputError("choose a CSV file of numeric columns (one vector per row)");
@@ -265,7 +269,7 @@ VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t
     for (std::size_t r = 0; r < csv.rows; ++r)
         for (std::size_t c = 0; c < dim; ++c)
             rows[r * dim + c] = float(csv.columns[c][r]);
-    return holdOutQueries(csv.source, std::move(rows), int(dim), queries, seed);
+    return holdOutQueries(csv.source, std::move(rows), int(dim), queries, seed, fitQueries);
 }
 
 void validateSettings(const IndexSettings& s, std::size_t n, int dim)

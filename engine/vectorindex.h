@@ -67,11 +67,14 @@ VectorSet holdOutQueries(std::string source, std::vector<float> rows, int dim, s
 /// The question bank's passages (text::splitPassages) as the mean unit word vector of their
 /// word tokens (text::meanUnitVector) with the word vectors at `wordVectorsPath`; passages with
 /// no known word are left out. InputError when the vectors or the bank cannot be read.
-VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string& wordVectorsPath);
+/// `fitQueries`: hold out at most a fifth of the vectors instead of refusing a small set.
+VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string& wordVectorsPath,
+                      bool fitQueries = false);
 
 /// Every column of a CSV file as one dimension; InputError for text cells (naming the column and
 /// line), fewer than 2 data rows than queries need, or more than kMaxDim columns.
-VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed);
+VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed,
+                     bool fitQueries = false);
 
 struct IndexSettings {
     IndexKind kind = IndexKind::Hnsw;

@@ -1,6 +1,7 @@
 #include "app/study/QuestionBrowser.h"
 
 #include "app/study/QuestionBank.h"
+#include "engine/text/retrieval.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,6 +27,12 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
     m_search->setPlaceholderText(tr("Search questions (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->installEventFilter(this);
+    m_byMeaning = new QCheckBox(tr("By meaning"));
+    m_byMeaning->setObjectName(QStringLiteral("searchByMeaning"));
+    m_byMeaning->setToolTip(
+        tr("Rank questions by what the text means, not only by the words it shares with them: "
+           "BM25 and word vectors trained on the bank, fused by reciprocal rank (the retrieval "
+           "lab's hybrid retriever)"));
 
     m_section = new QComboBox;
     m_difficulty = new QComboBox;
@@ -58,7 +65,10 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
     filters->addWidget(m_hasLab);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(m_search);
+    auto* searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_byMeaning);
+    layout->addLayout(searchRow);
     layout->addWidget(m_section);
     layout->addLayout(filters);
     layout->addWidget(m_tag);
@@ -73,6 +83,10 @@ QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
     for (QComboBox* box : {m_section, m_difficulty, m_tag, m_study})
         connect(box, &QComboBox::currentIndexChanged, this, &QuestionBrowser::rebuild);
     connect(m_hasLab, &QCheckBox::toggled, this, &QuestionBrowser::rebuild);
+    connect(m_byMeaning, &QCheckBox::toggled, this, [this](bool on) {
+        rebuild();
+        Q_EMIT searchByMeaningToggled(on);
+    });
     connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
         if (item && !item->data(0, kIdRole).toString().isEmpty())
             Q_EMIT questionSelected(item->data(0, kIdRole).toString());
@@ -106,7 +120,7 @@ void QuestionBrowser::fillFilters()
         m_tag->addItem(tag, tag);
 }
 
-QTreeWidgetItem* QuestionBrowser::itemFor(int index, int score) const
+QTreeWidgetItem* QuestionBrowser::itemFor(int index, const QString& scoreText) const
 {
     const Question& q = m_bank->questions()[index];
     const QString mark = m_bookmarked.contains(q.id) ? QStringLiteral("★ ") : QString();
@@ -114,8 +128,8 @@ QTreeWidgetItem* QuestionBrowser::itemFor(int index, int score) const
         new QTreeWidgetItem({QStringLiteral("%1%2. %3").arg(mark).arg(q.number).arg(q.title)});
     item->setData(0, kIdRole, q.id);
     QString tip = QStringLiteral("%1\n%2 · %3").arg(q.section, difficultyDots(q.difficulty), q.tags.join(QStringLiteral(", ")));
-    if (score > 0)
-        tip += QStringLiteral("\n") + tr("match score %1").arg(score);
+    if (!scoreText.isEmpty())
+        tip += QStringLiteral("\n") + scoreText;
     item->setToolTip(0, tip);
     return item;
 }
@@ -140,9 +154,16 @@ void QuestionBrowser::rebuild()
             [&](const SearchHit& h) { return !keep.contains(m_bank->questions()[h.index].id); });
     }
 
-    if (!searchWords().isEmpty()) {
+    QList<double> meaningScores;
+    const QList<int> byMeaning = meaningRanking(&meaningScores);
+    if (!byMeaning.isEmpty()) {
+        for (int i = 0; i < byMeaning.size(); ++i)
+            m_tree->addTopLevelItem(
+                itemFor(byMeaning[i],
+                        tr("relevance %1 (fused rank score)").arg(meaningScores[i], 0, 'f', 4)));
+    } else if (!searchWords().isEmpty()) {
         for (const SearchHit& hit : hits)
-            m_tree->addTopLevelItem(itemFor(hit.index, hit.score));
+            m_tree->addTopLevelItem(itemFor(hit.index, tr("match score %1").arg(hit.score)));
     } else {
         QHash<QString, QTreeWidgetItem*> sections;
         for (const auto& [name, total] : m_bank->sectionCounts()) {
@@ -156,16 +177,77 @@ void QuestionBrowser::rebuild()
             m_tree->addTopLevelItem(section);
         }
         for (const SearchHit& hit : hits)
-            sections.value(m_bank->questions()[hit.index].section)->addChild(itemFor(hit.index, 0));
+            sections.value(m_bank->questions()[hit.index].section)
+                ->addChild(itemFor(hit.index, QString()));
         for (auto* section : std::as_const(sections)) {
             section->setText(0, QStringLiteral("%1 (%2)").arg(section->data(0, Qt::UserRole).toString()).arg(section->childCount()));
             section->setHidden(section->childCount() == 0);
             section->setExpanded(true);
         }
     }
-    m_count->setText(tr("%n question(s) shown", nullptr, int(hits.size())));
+    const int shown = byMeaning.isEmpty() ? int(hits.size()) : int(byMeaning.size());
+    QString count = tr("%n question(s) shown", nullptr, shown);
+    if (m_byMeaning->isChecked() && !searchWords().isEmpty()) {
+        if (!m_meaningProblem.isEmpty())
+            count += QStringLiteral(" · ") + tr("by words: search by meaning is unavailable");
+        else if (!m_meaning)
+            count += QStringLiteral(" · ") + tr("by words while the search by meaning loads");
+        else if (byMeaning.isEmpty())
+            count +=
+                QStringLiteral(" · ") + tr("by words: no word of the text is known by meaning");
+        else
+            count += QStringLiteral(" · ") + tr("ranked by meaning");
+    }
+    m_count->setText(count);
+    m_count->setToolTip(m_meaningProblem);
     if (!previous.isEmpty())
         selectQuestion(previous);
+}
+
+QList<int> QuestionBrowser::meaningRanking(QList<double>* scores) const
+{
+    if (!m_byMeaning->isChecked() || !m_meaning || searchWords().isEmpty())
+        return {};
+    QuestionFilter filter; // the same filters as the word search
+    filter.section = m_section->currentData().toString();
+    filter.difficulty = m_difficulty->currentData().toInt();
+    filter.tag = m_tag->currentData().toString();
+    filter.hasLab = m_hasLab->isChecked();
+    QSet<int> allowed;
+    for (const SearchHit& hit : m_bank->search(QString(), filter))
+        allowed.insert(hit.index);
+    const auto study = StudyFilter(m_study->currentData().toInt());
+    const QSet<QString>& keep = study == StudyFilter::Bookmarked ? m_bookmarked : m_due;
+    QList<int> ranked;
+    const int all = int(m_bank->questions().size());
+    for (const auto& hit : m_meaning->rank(m_search->text().toStdString(), all)) {
+        const int index = m_bank->indexOf(QString::fromStdString(hit.questionId));
+        if (index < 0 || !allowed.contains(index))
+            continue;
+        if (study != StudyFilter::All && !keep.contains(m_bank->questions()[index].id))
+            continue;
+        ranked.append(index);
+        scores->append(hit.score);
+    }
+    return ranked;
+}
+
+void QuestionBrowser::setMeaningSearch(std::shared_ptr<const mllab::text::BankSearch> search,
+                                       const QString& problem)
+{
+    m_meaning = std::move(search);
+    m_meaningProblem = problem;
+    rebuild();
+}
+
+void QuestionBrowser::setSearchByMeaning(bool on)
+{
+    m_byMeaning->setChecked(on);
+}
+
+bool QuestionBrowser::searchesByMeaning() const
+{
+    return m_byMeaning->isChecked();
 }
 
 void QuestionBrowser::setStudyMarks(const QSet<QString>& bookmarked, const QSet<QString>& due)

@@ -4,9 +4,18 @@
 // when searching), and a study filter (bookmarked, or due for review; ★ marks bookmarks).
 // Keyboard: Ctrl+F focuses the search (set by the window), Up/Down move from
 // the search box through the list, Enter opens.
+// "By meaning" ranks the questions with the hybrid retriever of the retrieval lab (BM25 and the
+// bank's word vectors over its passages, fused by reciprocal rank): the window builds it in a
+// job and hands it over; until then, and for text without a known word, the word search answers.
 
 #include <QSet>
 #include <QWidget>
+
+#include <memory>
+
+namespace mllab::text {
+class BankSearch;
+}
 
 class QuestionBank;
 class QCheckBox;
@@ -33,11 +42,18 @@ public:
     void setStudyMarks(const QSet<QString>& bookmarked, const QSet<QString>& due);
     enum class StudyFilter { All, Bookmarked, Due };
     void setStudyFilter(StudyFilter filter);
+    /// The search by meaning, once built (null: not available yet, or it failed: `problem`).
+    void setMeaningSearch(std::shared_ptr<const mllab::text::BankSearch> search,
+                          const QString& problem = {});
+    void setSearchByMeaning(bool on);
+    bool searchesByMeaning() const;
+    bool meaningSearchReady() const { return m_meaning != nullptr; }
 
 Q_SIGNALS:
     void questionSelected(const QString& id);  ///< current item changed
     void questionOpened(const QString& id);    ///< Enter or double-click
     void searchWordsChanged(const QStringList& words);
+    void searchByMeaningToggled(bool on);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -45,10 +61,16 @@ protected:
 private:
     void rebuild();
     void fillFilters();
-    QTreeWidgetItem* itemFor(int index, int score) const;
+    QTreeWidgetItem* itemFor(int index, const QString& scoreText) const;
+    /// The questions ranked by meaning that pass the filters; empty when that search does not
+    /// apply (off, not built, or no known word in the text).
+    QList<int> meaningRanking(QList<double>* scores) const;
 
     const QuestionBank* m_bank = nullptr;
     QLineEdit* m_search;
+    QCheckBox* m_byMeaning;
+    std::shared_ptr<const mllab::text::BankSearch> m_meaning;
+    QString m_meaningProblem;
     QComboBox* m_section;
     QComboBox* m_difficulty;
     QComboBox* m_tag;

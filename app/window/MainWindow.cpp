@@ -1,5 +1,7 @@
 #include "app/window/MainWindow.h"
 #include "app/window/PresentationMode.h"
+#include "engine/datapaths.h"
+#include "engine/text/retrieval.h"
 
 #include "app/jobs/JobRunner.h"
 #include "app/labs/LabRegistry.h"
@@ -19,6 +21,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QListWidget>
@@ -95,6 +98,10 @@ MainWindow::MainWindow(QWidget* parent)
         m_question->textBrowser()->setFocus();
     });
     connect(m_browser, &QuestionBrowser::searchWordsChanged, m_question, &QuestionView::setHighlight);
+    m_browser->setSearchByMeaning(
+        QSettings().value(QStringLiteral("browser/searchByMeaning"), false).toBool());
+    connect(m_browser, &QuestionBrowser::searchByMeaningToggled, this,
+            [](bool on) { QSettings().setValue(QStringLiteral("browser/searchByMeaning"), on); });
     connect(m_question, &QuestionView::labRequested, this, &MainWindow::openLab);
     connect(m_question, &QuestionView::questionRequested, this, &MainWindow::openQuestion);
     connect(m_question, &QuestionView::previousRequested, this, [this] { step(-1); });
@@ -207,6 +214,24 @@ void MainWindow::buildProblemsPanel()
     m_problemsDock->hide();
 }
 
+void MainWindow::buildMeaningSearch()
+{
+    // The engine reads the bank from disk: the built-in (resource) bank is the installed one.
+    const QString folder = m_bank.folder();
+    const std::string bankDirectory = folder.startsWith(QLatin1Char(':'))
+                                          ? mllab::questionBankDirectory()
+                                          : QDir(folder).absolutePath().toStdString();
+    using Search = std::shared_ptr<const mllab::text::BankSearch>;
+    m_browser->setMeaningSearch(nullptr);
+    m_jobs->submit(
+        QStringLiteral("browser/meaning"), tr("Preparing search by meaning"), m_browser,
+        [bankDirectory](const mllab::Progress&) -> Search {
+            return std::make_shared<const mllab::text::BankSearch>(bankDirectory);
+        },
+        [this](const Search& search) { m_browser->setMeaningSearch(search); },
+        [this](const QString& message) { m_browser->setMeaningSearch(nullptr, message); });
+}
+
 void MainWindow::loadContent(const QString& folder)
 {
     m_contentFolder = folder;
@@ -214,6 +239,7 @@ void MainWindow::loadContent(const QString& folder)
     m_mock->setContext(studyContext());
     const QString current = m_question->currentId();
     m_browser->setBank(&m_bank);
+    buildMeaningSearch();
     m_labArea->updateHeader();
     showProblems();
     if (!current.isEmpty() && openQuestion(current))

@@ -104,6 +104,8 @@ protected:
     void closeEvent(QCloseEvent* event) override;
 
 private:
+    /// Builds the browser's search by meaning over the loaded bank in a job.
+    void buildMeaningSearch();
     void buildMenus();
     void readLabStateFile(const QString& path);
     void buildStatusBar();

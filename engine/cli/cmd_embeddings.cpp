@@ -5,6 +5,7 @@
 #include "engine/cli/commands.h"
 #include "engine/datapaths.h"
 #include "engine/labs/embeddings.h"
+#include "engine/limits.h"
 #include "engine/lm/model.h"
 #include "engine/runtime.h"
 
@@ -26,14 +27,6 @@ json neighboursJson(const std::vector<text::Neighbour>& list)
     return out;
 }
 
-int intOption(const Args& args, const char* name, long long fallback)
-{
-    const long long v = args.integer(name, fallback);
-    if (v < -2147483647LL || v > 2147483647LL)
-        throw InputError(std::string("--") + name + " is out of range");
-    return int(v);
-}
-
 int runTrain(const std::vector<std::string>& argv, std::ostream& out)
 {
     Args args(argv, 3,
@@ -43,12 +36,12 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     if (method != "sgns" && method != "ppmi-svd")
         throw InputError("unknown --method '" + method + "' (sgns, ppmi-svd)");
     text::SgnsParams p;
-    p.dim = intOption(args, "dim", p.dim);
-    p.window = intOption(args, "window", p.window);
-    p.negatives = intOption(args, "negatives", p.negatives);
+    p.dim = int(args.count("dim", p.dim, 1, limits::kMaxEmbeddingDim));
+    p.window = int(args.count("window", p.window, 1, limits::kMaxEmbeddingWindow));
+    p.negatives = int(args.count("negatives", p.negatives, 1, limits::kMaxNegatives));
     p.subsample = args.number("subsample", p.subsample);
-    p.epochs = intOption(args, "epochs", p.epochs);
-    p.minCount = intOption(args, "min-count", p.minCount);
+    p.epochs = int(args.count("epochs", p.epochs, 1, limits::kMaxEmbeddingEpochs));
+    p.minCount = int(args.count("min-count", p.minCount, 1, 1'000'000));
     p.seed = std::uint64_t(args.integer("seed", 1));
     text::checkSgnsParams(p);
     const std::string outPath = args.text("out", "");
@@ -113,7 +106,7 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
         text::saveWordVectors(args.required("out"), vectors, metadata);
         summary["out"] = args.required("out");
     }
-    out << summary.dump() << "\n";
+    printJson(out, summary);
     return 0;
 }
 
@@ -127,8 +120,9 @@ int runNeighbours(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 3, {"word", "vectors", "top"});
     const text::WordVectors vectors = vectorsFrom(args);
     const std::string word = args.required("word");
-    const auto list = text::nearestNeighbours(vectors, word, intOption(args, "top", 10));
-    out << json{{"word", word}, {"neighbours", neighboursJson(list)}}.dump() << "\n";
+    const auto list =
+        text::nearestNeighbours(vectors, word, int(args.count("top", 10, 1, limits::kMaxListed)));
+    printJson(out, json{{"word", word}, {"neighbours", neighboursJson(list)}});
     return 0;
 }
 
@@ -137,8 +131,9 @@ int runAnalogy(const std::vector<std::string>& argv, std::ostream& out)
     Args args(argv, 3, {"a", "b", "c", "vectors", "top"});
     const text::WordVectors vectors = vectorsFrom(args);
     const std::string a = args.required("a"), b = args.required("b"), c = args.required("c");
-    const auto list = text::analogy(vectors, a, b, c, intOption(args, "top", 5));
-    out << json{{"a", a}, {"b", b}, {"c", c}, {"answers", neighboursJson(list)}}.dump() << "\n";
+    const auto list =
+        text::analogy(vectors, a, b, c, int(args.count("top", 5, 1, limits::kMaxListed)));
+    printJson(out, json{{"a", a}, {"b", b}, {"c", c}, {"answers", neighboursJson(list)}});
     return 0;
 }
 
@@ -153,14 +148,12 @@ int runContextual(const std::vector<std::string>& argv, std::ostream& out)
     const auto model = LanguageModel::load(args.text("model", shippedModelPath()));
     const text::ContextualResult r =
         text::contextualVectors(*model, word, sentences[0], sentences[1]);
-    out << json{{"word", word},
-                {"tokens", r.pieces},
-                {"word_tokens", r.wordTokens},
-                {"dim", r.dim},
-                {"contextual_cosine", r.contextualCosine},
-                {"static_cosine", r.staticCosine}}
-               .dump(-1, ' ', false, json::error_handler_t::replace)
-        << "\n";
+    printJson(out, json{{"word", word},
+                        {"tokens", r.pieces},
+                        {"word_tokens", r.wordTokens},
+                        {"dim", r.dim},
+                        {"contextual_cosine", r.contextualCosine},
+                        {"static_cosine", r.staticCosine}});
     return 0;
 }
 

@@ -67,8 +67,10 @@ const LabSpec& textMetricsLabSpec()
             example.choices.push_back(e.id);
             example.choiceLabels.push_back(e.label);
         }
-        example.help = "A shipped pair where BLEU and ROUGE disagree; it fills the texts, and "
-                       "editing them switches back to your own";
+        example.help = "A shipped pair where BLEU and ROUGE disagree (its texts are in the "
+                       "Matches tab); choosing Your own texts afterwards starts from its texts";
+        candidate.visibleWhen = "example=custom"; // an example scores its own texts
+        references.visibleWhen = "example=custom";
         ParamSpec smoothing{"smoothing", "BLEU smoothing", ParamType::Choice, std::string("0")};
         smoothing.choices = {"0", "1", "2", "3", "4", "5", "7"};
         smoothing.choiceLabels = {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace mllab::labs {
@@ -118,6 +119,41 @@ const vi::IndexMeasure* VectorIndexLabResult::find(vi::IndexKind kind) const
     return nullptr;
 }
 
+namespace {
+
+/// Lowers the index settings that a small data set cannot support, so a 60-row CSV still builds
+/// every index: nlist to n/39 (faiss's k-means wants 39 training points per centroid), nprobe to
+/// nlist, pq_m to the largest divisor of dim not above it, nbits to log2(n). Each change is
+/// described in `notes`.
+vi::IndexSettings fitToData(vi::IndexSettings s, std::size_t n, int dim,
+                            std::vector<std::string>& notes)
+{
+    const auto lower = [&](const char* key, int& value, int fitted, const std::string& why) {
+        if (fitted >= value)
+            return;
+        notes.push_back(std::string(key) + " " + std::to_string(value) + " -> " +
+                        std::to_string(fitted) + " (" + why + ")");
+        value = fitted;
+    };
+    const std::string vectors = std::to_string(n) + " vectors";
+    lower("nlist", s.nlist, int(std::max<std::size_t>(1, n / 39)),
+          vectors + "; k-means wants 39 per list");
+    lower("nprobe", s.nprobe, s.nlist, "no more than nlist");
+    int divisor = std::min(s.pqM, dim);
+    while (divisor > 1 && dim % divisor != 0)
+        --divisor;
+    lower("pq_m", s.pqM, std::max(1, divisor), "must divide dim " + std::to_string(dim));
+    int bits = 0;
+    while (bits < 30 && (std::size_t{1} << (bits + 1)) <= n)
+        ++bits;
+    if (bits >= 4)
+        lower("nbits", s.nbits, bits,
+              vectors + " train at most 2^" + std::to_string(bits) + " codes");
+    return s;
+}
+
+} // namespace
+
 VectorIndexLabResult computeVectorIndexLab(const VectorIndexLabParams& p, const Progress& progress)
 {
     VectorIndexLabResult r;
@@ -131,11 +167,11 @@ VectorIndexLabResult computeVectorIndexLab(const VectorIndexLabParams& p, const 
     if (p.source == "synthetic")
         set = vi::syntheticVectors(p.synthetic, dataProgress);
     else if (p.source == "bank")
-        set = vi::bankVectors(p.synthetic.queries, p.synthetic.seed,
-                              p.wordVectorsPath.empty() ? text::shippedWordVectorsPath()
-                                                        : p.wordVectorsPath);
+        set = vi::bankVectors(
+            p.synthetic.queries, p.synthetic.seed,
+            p.wordVectorsPath.empty() ? text::shippedWordVectorsPath() : p.wordVectorsPath, true);
     else if (p.source == "csv")
-        set = vi::csvVectors(p.csvPath, p.synthetic.queries, p.synthetic.seed);
+        set = vi::csvVectors(p.csvPath, p.synthetic.queries, p.synthetic.seed, true);
     else
         throw InputError("source must be synthetic, bank or csv, got '" + p.source + "'");
     r.dataSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -144,20 +180,26 @@ VectorIndexLabResult computeVectorIndexLab(const VectorIndexLabParams& p, const 
     r.nq = set.nq;
     r.dim = set.dim;
 
+    if (set.nq < p.synthetic.queries)
+        r.adjustments.push_back("queries " + std::to_string(p.synthetic.queries) + " -> " +
+                                std::to_string(set.nq) + " (a fifth of the " +
+                                std::to_string(set.n + set.nq) + " vectors held out)");
+    r.params.settings = fitToData(p.settings, set.n, set.dim, r.adjustments);
+
     std::vector<vi::IndexKind> kinds{vi::IndexKind::Flat};
     for (int k = 1; k < vi::kIndexKinds; ++k)
         if (p.allIndexes || vi::IndexKind(k) == p.settings.kind)
             kinds.push_back(vi::IndexKind(k));
     // Every setting is checked before the first index is built.
     for (vi::IndexKind kind : kinds) {
-        vi::IndexSettings s = p.settings;
+        vi::IndexSettings s = r.params.settings;
         s.kind = kind;
         vi::validateSettings(s, set.n, set.dim);
     }
     // The exact search takes about as long as one approximate index's sweep.
     const double share = 0.9 / double(kinds.size());
     for (std::size_t i = 0; i < kinds.size(); ++i) {
-        vi::IndexSettings s = p.settings;
+        vi::IndexSettings s = r.params.settings;
         s.kind = kinds[i];
         const vi::Neighbours* exact = i == 0 ? nullptr : &r.measures.front().neighbours;
         r.measures.push_back(vi::measureIndex(
@@ -203,6 +245,7 @@ nlohmann::json vectorIndexLabJson(const VectorIndexLabResult& r)
             {"queries", r.nq},
             {"chosen", vi::indexKindName(r.params.settings.kind)},
             {"data_seconds", r.dataSeconds},
+            {"adjusted", r.adjustments},
             {"indexes", indexes}};
 }
 

@@ -33,6 +33,9 @@ struct VectorIndexLabResult {
     std::size_t n = 0, nq = 0;
     int dim = 0;
     double dataSeconds = 0;
+    /// Settings lowered to what the data allow (a small CSV or bank sample), each as
+    /// "nlist 64 -> 1 (...)"; params.settings holds the values used.
+    std::vector<std::string> adjustments;
     /// The flat (exact) index first, then the others in kind order; each with its sweep and the
     /// Pareto front marked over all of them.
     std::vector<vectorindex::IndexMeasure> measures;

@@ -44,6 +44,42 @@ private Q_SLOTS:
         QTRY_VERIFY(window.questionView()->textBrowser()->hasFocus());
     }
 
+    void searchByMeaningRanksWhatTheWordsDoNotMatch()
+    {
+        MainWindow window;
+        window.loadContent();
+        QuestionBrowser* browser = window.browser();
+        // Words that no single question holds together: every-word matching finds nothing.
+        const QString query = QStringLiteral("softmax sharpness of sampling");
+        browser->setSearchByMeaning(false);
+        browser->setSearchText(query);
+        QVERIFY(browser->visibleIds().isEmpty());
+        // The hybrid retriever is built in a job; then the same text is ranked by meaning.
+        browser->setSearchByMeaning(true);
+        QTRY_VERIFY_WITH_TIMEOUT(browser->meaningSearchReady(), 30000);
+        const QStringList ranked = browser->visibleIds();
+        QVERIFY2(ranked.mid(0, 5).contains(QStringLiteral("temperature")) &&
+                     ranked.mid(0, 5).contains(QStringLiteral("decoding-strategies")),
+                 qPrintable(ranked.mid(0, 5).join(QLatin1Char(','))));
+        // Filters still apply to the ranking.
+        QCheckBox* hasLab = nullptr;
+        for (QCheckBox* box : browser->findChildren<QCheckBox*>())
+            if (box->text() == QStringLiteral("Has a lab"))
+                hasLab = box;
+        QVERIFY(hasLab);
+        hasLab->setChecked(true);
+        for (const QString& id : browser->visibleIds())
+            QVERIFY(!window.bank().find(id)->labs.isEmpty());
+        hasLab->setChecked(false);
+        // A text without one known word falls back to the word search (which finds nothing).
+        browser->setSearchText(QStringLiteral("zzqx"));
+        QVERIFY(browser->visibleIds().isEmpty());
+        // Off again: the word search answers as before.
+        browser->setSearchByMeaning(false);
+        browser->setSearchText(QStringLiteral("nucleus"));
+        QVERIFY(browser->visibleIds().contains(QStringLiteral("decoding-strategies")));
+    }
+
     void highlightMarksMatches()
     {
         MainWindow window;
@@ -92,7 +128,10 @@ private Q_SLOTS:
     {
         MainWindow window;
         window.loadContent();
-        auto* hasLab = window.browser()->findChild<QCheckBox*>();
+        QCheckBox* hasLab = nullptr;
+        for (QCheckBox* box : window.browser()->findChildren<QCheckBox*>())
+            if (box->text() == QStringLiteral("Has a lab"))
+                hasLab = box;
         QVERIFY(hasLab);
         hasLab->setChecked(true);
         for (const QString& id : window.browser()->visibleIds()) {

@@ -1,7 +1,7 @@
 // The BLEU/ROUGE lab offscreen: it draws what the engine computes (p1..p4 with the brevity
 // penalty and BLEU-1..4, nine ROUGE bars), writes the counts out, highlights the matched and
-// clipped n-grams and the LCS, fills the texts from a shipped example (and switches back to the
-// user's own texts on an edit), follows the smoothing choice, and blank references or an empty
+// clipped n-grams and the LCS, scores a shipped example's texts (and starts the user's own texts
+// from them), follows the smoothing choice, and blank references or an empty
 // candidate are refused by name while the last result stays.
 #include "app/charts/Theme.h"
 #include "app/jobs/JobRunner.h"
@@ -110,25 +110,28 @@ private Q_SLOTS:
         QVERIFY(shown.wait(20000));
         const auto* reordering = ml::findTextMetricsExample("reordering");
         QCOMPARE(view.state().text("example"), std::string("reordering"));
-        QCOMPARE(view.state().text("candidate"), reordering->candidate);
         const auto& m = view.result().metrics;
         QCOMPARE(m.candidateTokens, mllab::whitespaceTokens(reordering->candidate));
         // Where BLEU and ROUGE disagree: every word matches, the order does not.
         QCOMPARE(m.rouge1.f1, 1.0);
         QVERIFY(m.rougeL.f1 < 0.75);
         QVERIFY(view.noticeText().contains(QStringLiteral("Reordering")));
-        // Editing a text makes it the user's own again.
+        // "Your own texts" chosen in the form starts from the example's texts.
         view.setParameter(QStringLiteral("smoothing"), QStringLiteral("1"));
-        for (QPlainTextEdit* edit : view.findChildren<QPlainTextEdit*>())
-            if (edit->toPlainText().toStdString() == reordering->candidate)
-                edit->setPlainText(QStringLiteral("on new data the model fails"));
+        shown.clear();
+        example->setCurrentIndex(example->findText(QStringLiteral("Your own texts")));
+        Q_EMIT example->activated(example->currentIndex());
         QTRY_COMPARE(view.state().text("example"), std::string("custom"));
-        // Set from a link or --set: the form shows the example's texts, which are scored.
+        QCOMPARE(view.state().text("candidate"), reordering->candidate);
+        // Set from a link or --set: the state stays as given and the example's texts are scored.
+        const std::string own = view.state().text("candidate");
         shown.clear();
         QVERIFY(view.setParameter(QStringLiteral("example"), QStringLiteral("short")).isEmpty());
-        QCOMPARE(view.state().text("candidate"), ml::findTextMetricsExample("short")->candidate);
+        QCOMPARE(view.state().text("candidate"), own);
         view.refresh();
         QVERIFY(shown.wait(20000));
+        QCOMPARE(view.result().metrics.candidateTokens,
+                 mllab::whitespaceTokens(ml::findTextMetricsExample("short")->candidate));
         QVERIFY(view.result().metrics.brevityPenalty < 0.7);
         QCOMPARE(view.result().metrics.precisions[3], 1.0);
         QCOMPARE(view.result().metrics.smoothing, 1);

@@ -86,7 +86,7 @@ private Q_SLOTS:
         QCOMPARE(shown.count(), 0);
     }
 
-    void badSettingsReachTheBanner()
+    void settingsAreFittedToTheDataAndBadFilesReachTheBanner()
     {
         JobRunner jobs;
         VectorIndexView view(&jobs);
@@ -98,17 +98,27 @@ private Q_SLOTS:
         QVERIFY(view.setParameter(QStringLiteral("queries"), QStringLiteral("20")).isEmpty());
         view.refresh();
         QVERIFY(shown.wait(30000));
-        const double before = view.result().chosen().recall;
+        // Settings the data cannot support are lowered to what they allow, and the notice and
+        // the result say which and why.
         QVERIFY(view.setParameter(QStringLiteral("pq_m"), QStringLiteral("5")).isEmpty());
-        view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(!view.errorText().isEmpty(), 20000);
-        QVERIFY2(view.errorText().contains(QStringLiteral("pq_m 5 does not divide dim 12")),
-                 qPrintable(view.errorText()));
-        QCOMPARE(view.result().chosen().recall, before); // the last result stays
-        QVERIFY(view.setParameter(QStringLiteral("pq_m"), QStringLiteral("4")).isEmpty());
         QVERIFY(view.setParameter(QStringLiteral("nlist"), QStringLiteral("4000")).isEmpty());
+        shown.clear();
         view.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(view.errorText().contains(QStringLiteral("nlist 4000")), 20000);
+        QVERIFY(shown.wait(60000));
+        const auto& adjusted = view.result().adjustments;
+        QCOMPARE(int(adjusted.size()), 2);
+        QVERIFY2(adjusted[0].find("nlist 4000 -> 51") == 0, adjusted[0].c_str());
+        QVERIFY2(adjusted[1].find("pq_m 5 -> 4") == 0, adjusted[1].c_str());
+        QVERIFY(view.noticeText().contains(QStringLiteral("pq_m 5 -> 4")));
+        QCOMPARE(view.result().params.settings.pqM, 4);
+        // An unreadable CSV reaches the banner and the last result stays.
+        const double fitted = view.result().chosen().recall;
+        QVERIFY(view.setParameter(QStringLiteral("source"), QStringLiteral("csv")).isEmpty());
+        QVERIFY(view.setParameter(QStringLiteral("csv"), QStringLiteral("/nonexistent/v.csv"))
+                    .isEmpty());
+        view.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(view.errorText().contains(QStringLiteral("v.csv")), 20000);
+        QCOMPARE(view.result().chosen().recall, fitted);
     }
 };
 

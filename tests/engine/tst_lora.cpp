@@ -155,7 +155,8 @@ ENGINE_TEST(refusesBadInputByName)
     p = quick();
     p.text = "file";
     p.file = "/nonexistent/text.txt";
-    QVERIFY_THROWS_MESSAGE(ml::computeLoraLab(p), mllab::InputError, "cannot read");
+    QVERIFY_THROWS_MESSAGE(ml::computeLoraLab(p), mllab::InputError,
+                           "cannot open '/nonexistent/text.txt'");
     const std::string tiny = "/tmp/mllab-tst-lora-tiny.txt";
     std::ofstream(tiny) << "Too short to learn from.";
     p.file = tiny;

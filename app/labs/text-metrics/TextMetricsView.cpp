@@ -51,34 +51,18 @@ TextMetricsView::TextMetricsView(JobRunner* jobs, QWidget* parent)
     bindTabs(QStringLiteral("tab"), tabs);
 }
 
-void TextMetricsView::stateShown()
-{
-    // A newly chosen example (in the form, from a link, --set or a file) fills the texts once.
-    const std::string example = state().text("example");
-    if (m_filling || example == m_filledExample)
-        return;
-    m_filledExample = example;
-    if (const auto* e = ml::findTextMetricsExample(example)) {
-        std::string references;
-        for (const auto& r : e->references)
-            references += (references.empty() ? "" : "\n") + r;
-        m_filling = true;
-        changeParameter(QStringLiteral("candidate"), e->candidate);
-        changeParameter(QStringLiteral("references"), references);
-        m_filling = false;
-    }
-}
-
 void TextMetricsView::parameterChanged(const QString& key)
 {
-    if (!m_filling && (key == QLatin1String("candidate") || key == QLatin1String("references")) &&
-        state().text("example") != "custom") {
-        // Edited: the texts are the user's own from now on.
-        m_filling = true;
-        changeParameter(QStringLiteral("example"), std::string("custom"));
-        m_filledExample = "custom";
-        m_filling = false;
-    }
+    // "Your own texts" chosen after an example: start from the texts just scored. Only a choice
+    // in the form does this; a state (link, preset, file) is shown as it is.
+    if (key == QLatin1String("example") && state().text("example") == "custom")
+        if (const auto* e = ml::findTextMetricsExample(m_result.params.example)) {
+            std::string references;
+            for (const auto& r : e->references)
+                references += (references.empty() ? "" : "\n") + r;
+            changeParameter(QStringLiteral("candidate"), e->candidate);
+            changeParameter(QStringLiteral("references"), references);
+        }
     LabView::parameterChanged(key);
 }
 
@@ -288,6 +272,8 @@ QList<KeyNumber> TextMetricsView::keyNumbers() const
 }
 
 namespace {
+/// An invalid colour: the token is drawn without a fill.
+const QColor kNoFill;
 
 /// A token on a tinted background (the text colour that reads on it), or plain.
 QString token(const std::string& text, const QColor& background, bool bold = false)
@@ -329,7 +315,7 @@ void TextMetricsView::showHighlights()
         for (std::size_t k = 0; k < length; ++k)
             tokens << token(m.candidateTokens[k], status[k] == 2   ? matched
                                                   : status[k] == 1 ? clipped
-                                                                   : QColor());
+                                                                   : kNoFill);
         html << tr("%1-grams (%2 of %3): %4")
                     .arg(n)
                     .arg(m.matches[n - 1])
@@ -345,7 +331,7 @@ void TextMetricsView::showHighlights()
             const bool inLcs = next < in.size() && std::size_t(in[next]) == k;
             if (inLcs)
                 ++next;
-            out << token(tokens[k], inLcs ? common : QColor(), inLcs);
+            out << token(tokens[k], inLcs ? common : kNoFill, inLcs);
         }
         return out.join(QLatin1Char(' '));
     };

@@ -30,7 +30,6 @@ public:
 
 protected:
     void parameterChanged(const QString& key) override;
-    void stateShown() override;
 
 private:
     void showResult(const mllab::labs::TextMetricsLabResult& result);
@@ -46,6 +45,4 @@ private:
     QLabel* m_rougeKey;
     QLabel* m_counts;
     QLabel* m_highlights;
-    bool m_filling = false; ///< an example is filling the texts
-    std::string m_filledExample = "custom"; ///< the example whose texts were last filled in
 };

@@ -379,7 +379,24 @@ void VectorIndexView::updateNotice()
                          .arg(labtext::fixed(pq->bytesPerVector, 1),
                               labtext::fixed(
                                   pq->sweep.empty() ? pq->recall : pq->sweep.back().recall, 3));
+    if (!r.adjustments.empty()) {
+        QStringList changes;
+        for (const std::string& a : r.adjustments)
+            changes << QString::fromStdString(a);
+        parts << tr("Fitted to these %1 vectors: %2.")
+                     .arg(r.n)
+                     .arg(changes.join(QStringLiteral("; ")));
+    }
     setNotice(parts.join(QLatin1Char(' ')));
+}
+
+void VectorIndexView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
+{
+    // Every column is a coordinate: a newly chosen file only switches the source to it.
+    if (chosen)
+        chooseColumns(header, {});
+    else
+        scheduleRefresh();
 }
 
 QString VectorIndexView::resultCsv() const

@@ -26,6 +26,7 @@ public:
 
 protected:
     void parameterChanged(const QString& key) override;
+    void csvHeaderRead(const mllab::CsvInfo& header, bool chosen) override;
     void stateShown() override;
 
 private:
