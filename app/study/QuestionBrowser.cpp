@@ -24,7 +24,7 @@ QString difficultyDots(int difficulty)
 QuestionBrowser::QuestionBrowser(QWidget* parent) : QWidget(parent)
 {
     m_search = new QLineEdit;
-    m_search->setPlaceholderText(tr("Search questions (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Search (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->installEventFilter(this);
     m_byMeaning = new QCheckBox(tr("By meaning"));
