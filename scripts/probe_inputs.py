@@ -293,6 +293,7 @@ def main():
     parser.add_argument("--quick", action="store_true", help="fewer runs, lab maxima only")
     parser.add_argument("--write", action="store_true", help="update docs/reliability.md")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-labs", action="store_true", help="skip the lab extremes")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     runs = 40 if args.quick else args.runs
@@ -303,7 +304,8 @@ def main():
         probe_counts(probe, tmp)
         probe_special_files(probe, tmp)
         probe_utf8(probe, 10 if args.quick else 40)
-        probe_lab_extremes(probe, os.path.abspath(args.app), args.quick)
+        if not args.no_labs:
+            probe_lab_extremes(probe, os.path.abspath(args.app), args.quick)
     report = table(probe)
     print(report)
     for klass, outcome, call in probe.failures:
