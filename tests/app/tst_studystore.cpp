@@ -127,6 +127,19 @@ int recordUntilKilled(const QString& path)
 
 } // namespace
 
+/// A study database at `path` with one review, its schema version then set to `version`
+/// (an SQL literal) behind the store's back.
+static bool oneReviewWithSchemaVersion(const QString& path, const QString& version)
+{
+    {
+        StudyStore store;
+        if (!store.open(path).ok() || !grade(store, QStringLiteral("pca"), Grade::Good, kT0))
+            return false;
+    }
+    RawDb raw(path);
+    return raw.exec(QStringLiteral("UPDATE schema_version SET version = ") + version);
+}
+
 class TestStudyStore : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -361,15 +374,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("study.sqlite"));
-        {
-            StudyStore store;
-            QVERIFY(store.open(path).ok());
-            QVERIFY(grade(store, QStringLiteral("pca"), Grade::Good, kT0));
-        }
-        {
-            RawDb raw(path);
-            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 99")));
-        }
+        QVERIFY(oneReviewWithSchemaVersion(path, QStringLiteral("99")));
         StudyStore store;
         const auto result = store.open(path);
         QCOMPARE(result.status, StudyStore::Status::NewerSchema);
@@ -396,15 +401,7 @@ private Q_SLOTS:
         QFETCH(QString, version);
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("study.sqlite"));
-        {
-            StudyStore store;
-            QVERIFY(store.open(path).ok());
-            QVERIFY(grade(store, QStringLiteral("pca"), Grade::Good, kT0));
-        }
-        {
-            RawDb raw(path);
-            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = ") + version));
-        }
+        QVERIFY(oneReviewWithSchemaVersion(path, version));
         StudyStore store;
         const auto result = store.open(path);
         QCOMPARE(result.status, StudyStore::Status::Corrupt);
