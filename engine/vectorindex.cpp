@@ -346,6 +346,25 @@ void setSearchParameter(faiss::Index& index, IndexKind kind, int value)
         static_cast<faiss::IndexIVF&>(index).nprobe = std::size_t(value);
 }
 
+/// Seconds to search every query in one call (a batch, as hnswlib's knn_query takes them),
+/// the fastest of up to three passes.
+double batchSeconds(const faiss::Index& index, const VectorSet& set)
+{
+    std::vector<faiss::Index::idx_t> ids(set.nq * std::size_t(kRecallK));
+    std::vector<float> distances(ids.size());
+    double best = 0;
+    for (int pass = 0; pass < 3; ++pass) {
+        const auto start = Clock::now();
+        index.search(faiss::Index::idx_t(set.nq), set.queries.data(), kRecallK, distances.data(),
+                     ids.data());
+        const double timed = secondsSince(start);
+        best = pass == 0 ? timed : std::min(best, timed);
+        if (timed > 0.05)
+            break;
+    }
+    return best;
+}
+
 /// Searches one query at a time (what a service answering single requests does) and times it.
 Searched searchAll(const faiss::Index& index, const VectorSet& set, const Neighbours* exact,
                    const Progress& progress)
@@ -489,6 +508,7 @@ IndexMeasure measureIndex(const VectorSet& set, const IndexSettings& settings,
         Searched main = searchAll(*index, set, exact, progress);
         m.recall = main.recall;
         m.qps = double(set.nq) / std::max(main.seconds, 1e-9);
+        m.batchQps = double(set.nq) / std::max(batchSeconds(*index, set), 1e-9);
         m.perQueryRecall = std::move(main.perQuery);
         m.neighbours = std::move(main.neighbours);
         if (settings.kind == IndexKind::Flat)

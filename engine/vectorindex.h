@@ -116,7 +116,8 @@ struct IndexMeasure {
     std::size_t serializedBytes = 0; ///< faiss::write_index into memory
     double bytesPerVector = 0;       ///< serializedBytes / n
     double recall = 0;               ///< mean recall@10 at the chosen setting
-    double qps = 0;                  ///< at the chosen setting
+    double qps = 0;                  ///< at the chosen setting, one query per search call
+    double batchQps = 0;             ///< the same queries in one search call (one thread)
     std::vector<double> perQueryRecall;
     std::string sweepParameter;    ///< "efSearch", "nprobe" or "" (flat)
     std::vector<SweepPoint> sweep; ///< ascending parameter; includes the chosen setting

@@ -226,6 +226,7 @@ nlohmann::json vectorIndexMeasureJson(const vi::IndexMeasure& m, bool withNeighb
                      {"bytes_per_vector", m.bytesPerVector},
                      {"recall_at_10", m.recall},
                      {"queries_per_second", m.qps},
+                     {"batch_queries_per_second", m.batchQps},
                      {"per_query_recall", m.perQueryRecall},
                      {"sweep_parameter", m.sweepParameter},
                      {"sweep", sweep}};
