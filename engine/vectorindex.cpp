@@ -293,7 +293,7 @@ void validateSettings(const IndexSettings& s, std::size_t n, int dim)
             throw InputError("pq_m " + std::to_string(s.pqM) + " does not divide dim " +
                              std::to_string(dim) +
                              ": IVF-PQ cuts each vector into pq_m equal sub-vectors");
-        range("nbits", s.nbits, 4, 10);
+        range("nbits", s.nbits, 4, 8); // faiss 1.7.3 IndexIVFPQ: nbits_per_idx <= 8
         if ((std::size_t{1} << s.nbits) > n)
             throw InputError("nbits " + std::to_string(s.nbits) + " needs 2^" +
                              std::to_string(s.nbits) + " = " + std::to_string(1 << s.nbits) +
@@ -527,7 +527,8 @@ IndexMeasure measureIndex(const VectorSet& set, const IndexSettings& settings,
         }
     } catch (const faiss::FaissException& e) {
         progress.checkCancelled(); // the interrupt callback stopped it
-        throw std::runtime_error(name + " failed: " + e.what());
+        // faiss checks the settings against the data itself; its refusal is about the input.
+        throw InputError(name + " cannot be built with these settings: " + e.what());
     }
     progress.update(to, name + " measured");
     return m;

@@ -88,7 +88,8 @@ struct IndexSettings {
 };
 
 /// InputError naming the setting when faiss would refuse it (or abort): nlist > n, nprobe >
-/// nlist, pq_m not dividing dim, nbits outside 4..10, 2^nbits > n, and ranges of the others.
+/// nlist, pq_m not dividing dim, nbits outside 4..8 (faiss 1.7.3's IndexIVFPQ), 2^nbits > n, and
+/// ranges of the others.
 void validateSettings(const IndexSettings& settings, std::size_t n, int dim);
 
 /// Top-k ids (-1 when fewer than k) and squared L2 distances per query, row-major nq x k.

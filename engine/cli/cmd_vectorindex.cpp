@@ -43,7 +43,7 @@ int runVectorIndex(const std::vector<std::string>& argv, std::ostream& out)
     s.nlist = intOption(args, "nlist", 128, 1, 65536);
     s.nprobe = intOption(args, "nprobe", 8, 1, 65536);
     s.pqM = intOption(args, "pq-m", 8, 1, vi::kMaxDim);
-    s.nbits = intOption(args, "nbits", 8, 4, 10);
+    s.nbits = intOption(args, "nbits", 8, 4, 8);
 
     const std::string source = args.text("source", "synthetic");
     vi::VectorSet set;
@@ -127,7 +127,7 @@ void addVectorIndexCommands(std::vector<Command>& out)
            {"--nlist L", "IVF cells (at most n)"},
            {"--nprobe P", "IVF cells visited (at most nlist)"},
            {"--pq-m M", "IVF-PQ sub-vectors (must divide the dimension)"},
-           {"--nbits B", "IVF-PQ bits per code, 4 to 10"}}}}};
+           {"--nbits B", "IVF-PQ bits per code, 4 to 8"}}}}};
 }
 
 } // namespace mllab::cli

@@ -58,7 +58,7 @@ const LabSpec& vectorIndexLabSpec()
         ParamSpec pqm{"pq_m", "PQ m", ParamType::Integer, 8LL, 1, 64, 1};
         pqm.help = "IVF-PQ: sub-vectors per vector, each coded in nbits; must divide the "
                    "dimension";
-        ParamSpec nbits{"nbits", "PQ nbits", ParamType::Integer, 6LL, 4, 10, 1};
+        ParamSpec nbits{"nbits", "PQ nbits", ParamType::Integer, 6LL, 4, 8, 1};
         nbits.help = "IVF-PQ: bits per sub-vector code (2^nbits centroids per sub-vector)";
         s.params = {source,
                     csv,
