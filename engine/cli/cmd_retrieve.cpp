@@ -29,24 +29,15 @@ labs::RetrievalLabParams retrieveParams(const Args& args)
     p.fusion.weight = args.number("weight", 0.5);
     p.bm25.k1 = args.number("k1", 1.2);
     p.bm25.b = args.number("b", 0.75);
-    const long long chunk = args.integer("chunk-words", 120);
+    const long long chunk = args.count("chunk-words", 120, 1, 100000);
     const long long overlap = args.integer("overlap", 30);
-    if (chunk < 1 || chunk > 100000)
-        throw InputError("--chunk-words must be between 1 and 100000, not " +
-                         std::to_string(chunk));
     if (overlap < 0 || overlap >= chunk)
         throw InputError("--overlap must be at least 0 and below --chunk-words (" +
                          std::to_string(chunk) + "), not " + std::to_string(overlap));
     p.chunks.chunkWords = int(chunk);
     p.chunks.overlapWords = int(overlap);
-    const long long top = args.integer("top", 10);
-    if (top < 1 || top > 100000)
-        throw InputError("--top must be at least 1, not " + std::to_string(top));
-    p.top = int(top);
-    const long long k = args.integer("k", 5);
-    if (k < 1 || k > 100000)
-        throw InputError("--k must be at least 1, not " + std::to_string(k));
-    p.k = int(k);
+    p.top = int(args.count("top", 10, 1, 100000));
+    p.k = int(args.count("k", 5, 1, 100000));
     p.evalPath = args.text("eval-file", "");
     p.vectorsPath = args.text("vectors", "");
     p.modelPath = args.text("model", "");
