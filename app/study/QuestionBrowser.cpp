@@ -141,18 +141,8 @@ void QuestionBrowser::rebuild()
     m_tree->clear();
     if (!m_bank)
         return;
-    QuestionFilter filter;
-    filter.section = m_section->currentData().toString();
-    filter.difficulty = m_difficulty->currentData().toInt();
-    filter.tag = m_tag->currentData().toString();
-    filter.hasLab = m_hasLab->isChecked();
-    QList<SearchHit> hits = m_bank->search(m_search->text(), filter);
-    const auto study = StudyFilter(m_study->currentData().toInt());
-    if (study != StudyFilter::All) {
-        const QSet<QString>& keep = study == StudyFilter::Bookmarked ? m_bookmarked : m_due;
-        hits.removeIf(
-            [&](const SearchHit& h) { return !keep.contains(m_bank->questions()[h.index].id); });
-    }
+    QList<SearchHit> hits = m_bank->search(m_search->text(), currentFilter());
+    hits.removeIf([&](const SearchHit& h) { return !passesStudyFilter(h.index); });
 
     QList<double> meaningScores;
     const QList<int> byMeaning = meaningRanking(&meaningScores);
@@ -204,27 +194,37 @@ void QuestionBrowser::rebuild()
         selectQuestion(previous);
 }
 
-QList<int> QuestionBrowser::meaningRanking(QList<double>* scores) const
+QuestionFilter QuestionBrowser::currentFilter() const
 {
-    if (!m_byMeaning->isChecked() || !m_meaning || searchWords().isEmpty())
-        return {};
-    QuestionFilter filter; // the same filters as the word search
+    QuestionFilter filter;
     filter.section = m_section->currentData().toString();
     filter.difficulty = m_difficulty->currentData().toInt();
     filter.tag = m_tag->currentData().toString();
     filter.hasLab = m_hasLab->isChecked();
-    QSet<int> allowed;
-    for (const SearchHit& hit : m_bank->search(QString(), filter))
-        allowed.insert(hit.index);
+    return filter;
+}
+
+bool QuestionBrowser::passesStudyFilter(int index) const
+{
     const auto study = StudyFilter(m_study->currentData().toInt());
+    if (study == StudyFilter::All)
+        return true;
     const QSet<QString>& keep = study == StudyFilter::Bookmarked ? m_bookmarked : m_due;
+    return keep.contains(m_bank->questions()[index].id);
+}
+
+QList<int> QuestionBrowser::meaningRanking(QList<double>* scores) const
+{
+    if (!m_byMeaning->isChecked() || !m_meaning || searchWords().isEmpty())
+        return {};
+    QSet<int> allowed; // the same filters as the word search
+    for (const SearchHit& hit : m_bank->search(QString(), currentFilter()))
+        allowed.insert(hit.index);
     QList<int> ranked;
     const int all = int(m_bank->questions().size());
     for (const auto& hit : m_meaning->rank(m_search->text().toStdString(), all)) {
         const int index = m_bank->indexOf(QString::fromStdString(hit.questionId));
-        if (index < 0 || !allowed.contains(index))
-            continue;
-        if (study != StudyFilter::All && !keep.contains(m_bank->questions()[index].id))
+        if (index < 0 || !allowed.contains(index) || !passesStudyFilter(index))
             continue;
         ranked.append(index);
         scores->append(hit.score);

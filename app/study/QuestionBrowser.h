@@ -24,6 +24,7 @@ class QLabel;
 class QLineEdit;
 class QTreeWidget;
 class QTreeWidgetItem;
+struct QuestionFilter;
 
 class QuestionBrowser : public QWidget {
     Q_OBJECT
@@ -65,6 +66,8 @@ private:
     /// The questions ranked by meaning that pass the filters; empty when that search does not
     /// apply (off, not built, or no known word in the text).
     QList<int> meaningRanking(QList<double>* scores) const;
+    QuestionFilter currentFilter() const; ///< section, difficulty, tag and "has a lab"
+    bool passesStudyFilter(int index) const;
 
     const QuestionBank* m_bank = nullptr;
     QLineEdit* m_search;
