@@ -9,7 +9,9 @@ classifies each run:
   refused   exit 1 or 2 with a message on stderr
   internal  exit 3 (an engine bug reached the user)
   crash     killed by a signal
-  hang      still running after the time limit
+  long      still running after the time limit but reporting progress (`lab --progress`
+            wrote a progress line in the last 5 s): a long computation, stopped by the probe
+  hang      still running after the time limit without progress
   wrong     exit 0 but output that does not parse, or a number the probe knows is wrong
 
 It rewrites the table between the PROBE markers in docs/reliability.md (--write) and exits 1 if
@@ -27,6 +29,8 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections import Counter, OrderedDict
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,18 +44,55 @@ class Probe:
         self.results = OrderedDict()  # class -> Counter
         self.failures = []
 
-    def run(self, klass, args, expect_refusal=False, check=None):
-        """Runs mllab-cli ARGS and records the outcome under `klass`."""
-        try:
-            p = subprocess.run([self.cli] + args, capture_output=True, timeout=self.timeout,
-                               stdin=subprocess.DEVNULL)
-            outcome = self.classify(p, expect_refusal, check)
-        except subprocess.TimeoutExpired:
-            outcome = "hang"
+    def run(self, klass, args, expect_refusal=False, check=None, progress=False):
+        """Runs mllab-cli ARGS and records the outcome under `klass`. With `progress`, ARGS
+        make the command write progress lines to stderr, and a run past the time limit that is
+        still writing them counts as long, not hung."""
+        if progress:
+            outcome = self.run_watching_progress(args, expect_refusal, check)
+        else:
+            try:
+                p = subprocess.run([self.cli] + args, capture_output=True, timeout=self.timeout,
+                                   stdin=subprocess.DEVNULL)
+                outcome = self.classify(p, expect_refusal, check)
+            except subprocess.TimeoutExpired:
+                outcome = "hang"
         self.results.setdefault(klass, Counter())[outcome] += 1
         if outcome in ("internal", "crash", "hang", "wrong"):
             self.failures.append((klass, outcome, " ".join(args)[:200]))
         return outcome
+
+    def run_watching_progress(self, args, expect_refusal, check):
+        p = subprocess.Popen([self.cli] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             stdin=subprocess.DEVNULL)
+        last_progress = [time.monotonic()]
+        stderr_lines, stdout_chunks = [], []
+
+        def read_stderr():
+            for line in p.stderr:
+                stderr_lines.append(line)
+                if line.startswith(b'{"message"') or line.startswith(b'{"progress"'):
+                    last_progress[0] = time.monotonic()
+
+        readers = [threading.Thread(target=read_stderr),
+                   threading.Thread(target=lambda: stdout_chunks.append(p.stdout.read()))]
+        for reader in readers:
+            reader.start()
+        try:
+            p.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            moving = time.monotonic() - last_progress[0] < 5
+            p.kill()
+            p.wait()
+            for reader in readers:
+                reader.join()
+            return "long" if moving else "hang"
+        for reader in readers:
+            reader.join()
+        done = subprocess.CompletedProcess(p.args, p.returncode, b"".join(stdout_chunks),
+                                           b"".join(line for line in stderr_lines
+                                                    if not line.startswith(b'{"')))
+        return self.classify(done, expect_refusal, check)
 
     @staticmethod
     def classify(p, expect_refusal, check):
@@ -267,12 +308,13 @@ def probe_lab_extremes(probe, app, quick):
                 if key not in param or (quick and key == "min"):
                     continue
                 probe.run("Every lab parameter at its min and max (mllab-cli lab)",
-                          ["lab", lab, "--set", "%s=%s" % (param["key"], param[key])])
+                          ["lab", lab, "--progress", "--set", "%s=%s" % (param["key"], param[key])],
+                          progress=True)
 
 
 # ---- report --------------------------------------------------------------------------------
 
-OUTCOMES = ["ok", "refused", "internal", "crash", "hang", "wrong"]
+OUTCOMES = ["ok", "refused", "long", "internal", "crash", "hang", "wrong"]
 
 
 def table(probe):

@@ -205,7 +205,7 @@ std::vector<Command> commandTable()
           {{"--word W", "the word compared"},
            {"--sentence S", "a sentence containing the word; give exactly two"},
            kModel}}}};
-    c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe]"));
+    c.push_back(torch("lab", "lab ID [--set KEY=VALUE]... [--describe] [--progress]"));
     c.back().torchFreeRun = runLabWithoutTorch;
     c.back().help = labHelp();
     c.push_back(torch("lesson", "lesson FILE"));

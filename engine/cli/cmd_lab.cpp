@@ -1,5 +1,5 @@
-// mllab-cli lab ID [--set key=value ...] [--describe]: a lab's pipeline from the shell, validated
-// by the same declaration as the app's forms, links and state files.
+// mllab-cli lab ID [--set key=value ...] [--describe] [--progress]: a lab's pipeline from the
+// shell, validated by the same declaration as the app's forms, links and state files.
 #include "engine/cli/args.h"
 #include "engine/cli/commands.h"
 #include "engine/labs/lesson.h"
@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <mutex>
 #include <ostream>
 
 namespace mllab::cli {
@@ -17,6 +21,7 @@ struct LabCall {
     const labs::LabSpec* spec = nullptr;
     labs::LabState state;
     bool describe = false;
+    bool progress = false; ///< progress lines on stderr
 };
 
 std::string knownLabs()
@@ -27,7 +32,7 @@ std::string knownLabs()
     return ids;
 }
 
-/// argv: mllab-cli lab ID [--describe] [--set k=v | --set=k=v]...
+/// argv: mllab-cli lab ID [--describe] [--progress] [--set k=v | --set=k=v]...
 LabCall parseLabCall(const std::vector<std::string>& argv)
 {
     if (argv.size() < 3 || argv[2].rfind("--", 0) == 0)
@@ -41,6 +46,9 @@ LabCall parseLabCall(const std::vector<std::string>& argv)
         std::string setting;
         if (argv[i] == "--describe") {
             call.describe = true;
+            continue;
+        } else if (argv[i] == "--progress") {
+            call.progress = true;
             continue;
         } else if (argv[i] == "--set") {
             if (++i >= argv.size())
@@ -61,13 +69,38 @@ LabCall parseLabCall(const std::vector<std::string>& argv)
     return call;
 }
 
+/// Progress that writes {"progress": fraction, "message": text} lines to stderr, at most one a
+/// second (the first at once), so that a long run from the shell shows it is moving.
+Progress stderrProgress()
+{
+    struct Clock {
+        std::mutex mutex;
+        std::chrono::steady_clock::time_point last{};
+    };
+    auto clock = std::make_shared<Clock>();
+    Progress progress;
+    progress.report = [clock](double fraction, const std::string& message) {
+        const std::lock_guard<std::mutex> lock(clock->mutex);
+        const auto now = std::chrono::steady_clock::now();
+        if (clock->last != std::chrono::steady_clock::time_point{} &&
+            now - clock->last < std::chrono::seconds(1))
+            return;
+        clock->last = now;
+        std::cerr << nlohmann::json{{"progress", fraction}, {"message", message}}.dump(
+                         -1, ' ', false, nlohmann::json::error_handler_t::replace)
+                  << std::endl;
+    };
+    return progress;
+}
+
 int printLab(const LabCall& call, labs::LabRunner runner, std::ostream& out)
 {
     if (call.describe) {
         printJson(out, labs::describeJson(*call.spec));
         return 0;
     }
-    printJson(out, labs::labOutput(call.state, runner, {}));
+    printJson(out,
+              labs::labOutput(call.state, runner, call.progress ? stderrProgress() : Progress{}));
     return 0;
 }
 
@@ -165,7 +198,9 @@ CommandHelp labHelp()
                 knownLabs() + ".",
             {{"",
               {{"--set KEY=VALUE", "set one parameter; repeatable"},
-               {"--describe", "print the lab's parameter declaration instead"}}}}};
+               {"--describe", "print the lab's parameter declaration instead"},
+               {"--progress", "write {\"progress\", \"message\"} lines to stderr while it runs, "
+                              "at most one a second"}}}}};
 }
 
 } // namespace mllab::cli

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iostream>
 #include <sstream>
 
 #include <sys/stat.h>
@@ -212,6 +213,26 @@ ENGINE_TEST(countsOutsideTheirLimitsExitOneNamingTheRange)
         QVERIFY2(r.code == 1, args[0] + " " + args[1] + ": exit " + std::to_string(r.code));
         QVERIFY2(r.err.find(message) != std::string::npos, r.err);
     }
+}
+
+ENGINE_TEST(labProgressGoesToStderrAndLeavesTheJsonAlone)
+{
+    // `lab --progress` reports on stderr (at most one line a second), so a long run from the
+    // shell shows it is moving; stdout stays the one JSON document.
+    std::ostringstream progress;
+    std::streambuf* saved = std::cerr.rdbuf(progress.rdbuf());
+    const auto r = cli({"lab", "bias-variance", "--progress"});
+    std::cerr.rdbuf(saved);
+    QVERIFY2(r.code == 0, r.err);
+    QCOMPARE(nlohmann::json::parse(r.out)["lab"].get<std::string>(), std::string("bias-variance"));
+    std::istringstream lines(progress.str());
+    std::string first;
+    QVERIFY(std::getline(lines, first));
+    const auto line = nlohmann::json::parse(first);
+    QVERIFY(line["progress"].get<double>() >= 0 && line["progress"].get<double>() <= 1);
+    QVERIFY(!line["message"].get<std::string>().empty());
+    const auto quiet = cli({"lab", "bias-variance"});
+    QCOMPARE(quiet.out, r.out); // the same numbers with and without progress
 }
 
 ENGINE_TEST(generatedTextStaysValidJsonAtAnyTemperature)
