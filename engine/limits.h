@@ -19,12 +19,11 @@ constexpr long long kMaxDraws = 10'000'000;                ///< sample --draws
 constexpr long long kMaxBins = 1000;                       ///< calibration --bins
 constexpr long long kMaxAlphas = 10'000;                   ///< lasso-path / ridge-path --n-alphas
 constexpr long long kMaxContourLevels = 100;               ///< regularization --levels
-constexpr long long kMaxTokenizerMerges = 65'536;
+constexpr long long kMaxTokenizerMerges = 65'536;          ///< bpe-steps / tokenizer-lab --merges
 constexpr long long kMaxEmbeddingDim = 1024;    ///< embeddings train --dim
 constexpr long long kMaxEmbeddingWindow = 50;   ///< embeddings train --window
 constexpr long long kMaxNegatives = 50;         ///< embeddings train --negatives
 constexpr long long kMaxEmbeddingEpochs = 1000; ///< embeddings train --epochs
-constexpr long long kMaxListed =
-    10'000; ///< embeddings neighbours / analogy --top          ///< tokenizer-lab --merges
+constexpr long long kMaxListed = 10'000;        ///< embeddings neighbours / analogy --top
 
 } // namespace mllab::limits

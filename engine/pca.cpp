@@ -1,5 +1,7 @@
 #include "engine/pca.h"
 
+#include "engine/magnitudes.h"
+
 #include <Eigen/Dense>
 #include <omp.h>
 
@@ -86,26 +88,11 @@ __attribute__((target_clones("avx2", "default"))) float absMax(const float* x, i
     return m;
 }
 
-/// Largest |value| PCA accepts: sums of n squares (n < 2^31) of such values stay far from
-/// overflowing a double, so no variance, scale or component can silently become NaN.
-constexpr double kMaxPcaMagnitude = 1e100;
-
-/// Refuses finite values beyond kMaxPcaMagnitude (NaN and infinities are named later).
+/// Refuses finite values whose squares could overflow (NaN and infinities are named later).
 void checkMagnitudes(const PcaParams& p)
 {
-    for (std::size_t j = 0; j < p.columns.size(); ++j) {
-        const std::vector<double>& column = p.columns[j];
-        const auto big = std::find_if(column.begin(), column.end(), [](double v) {
-            return std::isfinite(v) && std::abs(v) > kMaxPcaMagnitude;
-        });
-        if (big == column.end())
-            continue;
-        std::ostringstream value;
-        value << *big;
-        throw InputError(columnName(p, j) + " has the value " + value.str() + " at row " +
-                         std::to_string(big - column.begin() + 1) +
-                         "; PCA accepts magnitudes up to 1e100 (their squares must not overflow)");
-    }
+    for (std::size_t j = 0; j < p.columns.size(); ++j)
+        mllab::checkMagnitudes(p.columns[j], kMaxDoubleDataMagnitude, columnName(p, j), "PCA");
 }
 
 /// The checks that need no pass over the values: counts, lengths and the components asked for.

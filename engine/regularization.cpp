@@ -1,5 +1,7 @@
 #include "engine/regularization.h"
 
+#include "engine/magnitudes.h"
+
 #include "engine/csv.h"
 
 #include <Eigen/Dense>
@@ -68,6 +70,10 @@ void checkData(const RegressionData& data)
     for (std::size_t i = 0; i < rows; ++i)
         if (!std::isfinite(data.target[i]))
             throw InputError("the target has a non-finite value in row " + std::to_string(i + 1));
+    for (std::size_t j = 0; j < data.features.size(); ++j)
+        checkMagnitudes(data.features[j], kMaxDoubleDataMagnitude,
+                        "feature " + featureName(data, j), "least squares");
+    checkMagnitudes(data.target, kMaxDoubleDataMagnitude, "the target", "least squares");
 }
 
 Design makeDesign(const RegressionData& data, bool standardize, double validationFraction,

@@ -1,6 +1,7 @@
 #include "engine/vectorindex.h"
 
 #include "engine/csv.h"
+#include "engine/magnitudes.h"
 #include "engine/text/bank_corpus.h"
 #include "engine/text/word_vectors.h"
 
@@ -265,6 +266,9 @@ VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t
     if (dim > std::size_t(kMaxDim))
         throw InputError(path + " has " + std::to_string(dim) + " columns; at most " +
                          std::to_string(kMaxDim) + " dimensions");
+    for (std::size_t c = 0; c < dim; ++c)
+        checkMagnitudes(csv.columns[c], kMaxFloatDataMagnitude,
+                        path + ": column '" + csv.names[c] + "'", "a float32 vector index");
     std::vector<float> rows(csv.rows * dim);
     for (std::size_t r = 0; r < csv.rows; ++r)
         for (std::size_t c = 0; c < dim; ++c)

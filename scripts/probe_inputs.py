@@ -121,6 +121,12 @@ def finite_numbers(doc):
     return "NaN" not in text and "Infinity" not in text
 
 
+def finite_and_present(doc):
+    """finite_numbers, and no null anywhere: the commands checked with it print no null for
+    valid input, so a null is an overflowed number that was printed instead of refused."""
+    return finite_numbers(doc) and "null" not in json.dumps(doc)
+
+
 def write(path, data):
     with open(path, "wb") as f:
         f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -181,6 +187,17 @@ def probe_csv(probe, tmp, runs, rng):
                               ["temperature-scale", "--input", path, "--logits", "x,y",
                                "--label", "label"]]),
                   check=finite_numbers)
+    for _ in range(runs // 2):
+        write(path, mutate_csv(rng, valid_csv(rng)))
+        probe.run("CSV files (lasso-path, ridge-path, constrained-optimum, vector-index)",
+                  rng.choice([["lasso-path", "--input", path, "--target", "y"],
+                              ["ridge-path", "--input", path, "--target", "y"],
+                              ["ridge-path", "--input", path, "--target", "y", "--standardize"],
+                              ["constrained-optimum", "--input", path, "--features", "x,score",
+                               "--target", "y"],
+                              ["vector-index", "--source", "csv", "--input", path, "--index",
+                               "flat", "--queries", "5"]]),
+                  check=finite_and_present)
 
 
 # ---- checkpoints ---------------------------------------------------------------------------

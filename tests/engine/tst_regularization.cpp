@@ -297,6 +297,23 @@ ENGINE_TEST(pathBadInput)
                            "has no target column 'y'");
     QVERIFY_THROWS_MESSAGE(mllab::regressionDataFromCsvFile(kDiabetes, "progression", {"bmi", "glucose"}),
                            InputError, "has no column 'glucose'");
+    // Finite values whose squares overflow are refused where the data enters, for every path
+    // and the constraint geometry alike (they used to print null alphas and weights).
+    r.data = orthogonal();
+    r.data.features[1][2] = 1e300;
+    QVERIFY_THROWS_MESSAGE(mllab::computeRidgePath(r), InputError,
+                           "feature 'b' has the value 1e+300 at row 3; least squares accepts "
+                           "magnitudes up to 1e100");
+    mllab::LassoPathParams big;
+    big.data = orthogonal();
+    big.data.target[0] = -1e120;
+    QVERIFY_THROWS_MESSAGE(mllab::computeLassoPath(big), InputError,
+                           "the target has the value -1e+120 at row 1");
+    mllab::ConstrainedOptimumParams geometry;
+    geometry.data = orthogonal();
+    geometry.data.features[0][0] = 1e101;
+    QVERIFY_THROWS_MESSAGE(mllab::computeConstrainedOptimum(geometry), InputError,
+                           "accepts magnitudes up to 1e100");
 }
 
 ENGINE_TEST(pathsHonourCancellation)

@@ -215,6 +215,11 @@ ENGINE_TEST(csvVectors)
     enginetest::TempFile text("vi_text.csv", "a,b\n1,2\n3,oops\n5,6\n");
     QVERIFY_THROWS_MESSAGE(vi::csvVectors(text.path(), 1, 0), InputError, "b");
     QVERIFY_THROWS_MESSAGE(vi::csvVectors(good.path(), 4, 0), InputError, "too few to hold out");
+    // A float32 index cannot hold 1e300, nor sum squares of 1e20: refused, naming the cell.
+    enginetest::TempFile huge("vi_huge.csv", "a,b\n1,2\n3,1e20\n5,6\n");
+    QVERIFY_THROWS_MESSAGE(vi::csvVectors(huge.path(), 1, 0), InputError,
+                           "column 'b' has the value 1e+20 at row 2; a float32 vector index "
+                           "accepts magnitudes up to 1e15");
     // --query-input: every --input row is indexed and every --query-input row asked; a query
     // equal to a database row finds it at distance 0.
     enginetest::TempFile asked("vi_queries.csv", "a,b,c\n7,8,9\n1,2,3\n");
