@@ -134,6 +134,11 @@ int takeScreenshot(MainWindow& window, const AppOptions& options, const QString&
         std::fprintf(stderr, "mllab: study data: %s\n", qPrintable(studyProblem));
         return 1;
     }
+    // A read or write that failed after a good open (the mode's session, the sample history).
+    if (const StudyStore* store = window.studyStore(); store && !store->lastError().isEmpty()) {
+        std::fprintf(stderr, "mllab: study data: %s\n", qPrintable(store->lastError()));
+        return 1;
+    }
     return 0;
 }
 

@@ -1,6 +1,7 @@
 // The mllab executable's command line: help, version, unknown flags, and --screenshot.
 #include "tests/support/apptest.h"
 
+#include "app/study/StudyStore.h"
 #include <QDir>
 #include <QFile>
 #include <QImage>
@@ -9,6 +10,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -187,6 +190,37 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("damaged.sqlite")), qPrintable(r.err));
         QVERIFY(!QImage(path).isNull());
         QCOMPARE(damaged.size(), qint64(4096)); // nothing was changed
+    }
+
+    void screenshotWithAFailedStudyWriteExitsNonZero()
+    {
+        // The database opens, but the mock session's first write fails (a trigger stands in
+        // for a full disk): the headless run must not report success.
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("study.sqlite"));
+        {
+            StudyStore store;
+            QVERIFY(store.open(db).ok());
+        }
+        {
+            QSqlDatabase sql =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("trigger"));
+            sql.setDatabaseName(db);
+            QVERIFY(sql.open());
+            QSqlQuery query(sql);
+            QVERIFY(query.exec(
+                QStringLiteral("CREATE TRIGGER no_sessions BEFORE INSERT ON sessions "
+                               "BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END")));
+            sql.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("trigger"));
+        const QString path = dir.filePath(QStringLiteral("shot.png"));
+        const Run r =
+            runMllab({QStringLiteral("--mode"), QStringLiteral("mock-session"),
+                      QStringLiteral("--study-db"), db, QStringLiteral("--screenshot"), path});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("study data")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("simulated write failure")), qPrintable(r.err));
     }
 };
 
