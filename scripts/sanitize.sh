@@ -21,9 +21,13 @@ shift || true
 jobs=$(nproc)
 supp=$root/scripts/sanitizers
 
+# -O1 with line tables: reports with file:line stacks at about half the build time of -O2 -g.
 configure() { # dir, flags
-    cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMLLAB_BUILD_TESTS=ON \
-        -DCMAKE_CXX_FLAGS="$2 -fno-omit-frame-pointer" -DCMAKE_C_FLAGS="$2 -fno-omit-frame-pointer" \
+    local launcher=()
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+    cmake -S . -B "$1" -G Ninja -DCMAKE_BUILD_TYPE=None -DMLLAB_BUILD_TESTS=ON "${launcher[@]}" \
+        -DCMAKE_CXX_FLAGS="-O1 -g1 $2 -fno-omit-frame-pointer" \
+        -DCMAKE_C_FLAGS="-O1 -g1 $2 -fno-omit-frame-pointer" \
         -DCMAKE_EXE_LINKER_FLAGS="$2" -DCMAKE_SHARED_LINKER_FLAGS="$2" >/dev/null
 }
 
