@@ -1,5 +1,6 @@
 // The mllab executable's command line: help, version, unknown flags, and --screenshot.
 #include "tests/support/apptest.h"
+#include "tests/support/bigstudy.h"
 
 #include <QDir>
 #include <QFile>
@@ -187,6 +188,25 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("damaged.sqlite")), qPrintable(r.err));
         QVERIFY(!QImage(path).isNull());
         QCOMPARE(damaged.size(), qint64(4096)); // nothing was changed
+    }
+
+    void screenshotWithDamagedStudyPagesExitsNonZero()
+    {
+        // The schema reads fine; the integrity check, which runs in a job after the window
+        // opens, finds the damage, and the run still fails with the message.
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("pages.sqlite"));
+        QString error;
+        QVERIFY2(bigstudy::createWithDamagedPages(db, &error), qPrintable(error));
+        const QString path = dir.filePath(QStringLiteral("shot.png"));
+        const Run r =
+            runMllab({QStringLiteral("--lab"), QStringLiteral("activations"),
+                      QStringLiteral("--study-db"), db, QStringLiteral("--screenshot"), path});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("integrity check")) ||
+                     r.err.contains(QStringLiteral("damaged")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("pages.sqlite")), qPrintable(r.err));
     }
 };
 

@@ -281,9 +281,11 @@ private Q_SLOTS:
             r.grade = g;
             QVERIFY(w.store().recordReview(r, after));
         }
+        DashboardView* dash = w.window.dashboard();
+        QSignalSpy refreshed(dash, &DashboardView::refreshed);
         QTest::keyClick(&w.window, Qt::Key_P, Qt::ControlModifier);
         QCOMPARE(w.window.mode(), MainWindow::Mode::Dashboard);
-        DashboardView* dash = w.window.dashboard();
+        QVERIFY(refreshed.wait(30'000)); // computed in a job, off the UI thread
 
         // Count again, straight from the stored rows.
         const QList<ReviewRecord> reviews = w.store().reviews();
