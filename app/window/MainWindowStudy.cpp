@@ -206,7 +206,7 @@ void MainWindow::onStudyDataChanged()
                 due.insert(it.key());
     }
     m_browser->setStudyMarks(m_study->isOpen() ? m_study->bookmarks() : QSet<QString>(), due);
-    if (m_mode == Mode::Browse || sender() != m_studyPanel)
+    if (m_mode == Mode::Browse) // elsewhere the panel is hidden; setMode(Browse) reloads it
         m_studyPanel->reload();
     if (m_mode == Mode::Dashboard)
         m_dashboard->refresh();
