@@ -34,7 +34,9 @@ struct StoredDashboard {
 DashboardStats computeStoredDashboard(const StoredDashboard& in)
 {
     StudyStore store;
-    const StudyStore::OpenResult opened = store.open(in.path, StudyStore::Access::ReadOnly);
+    // The window's own verify job checks the pages; this reader need not do it again.
+    const StudyStore::OpenResult opened =
+        store.open(in.path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred);
     if (!opened.ok())
         throw mllab::InputError(opened.message.toStdString());
     return computeDashboard(in.bank, store.cards(), store.reviewLog(),
@@ -120,12 +122,14 @@ void DashboardView::refresh()
         showMessage(tr("No study data is open."));
         return;
     }
-    StoredDashboard input{m_context.store->path(), *m_context.bank, m_context.scheduler->id(),
-                          m_context.now()};
-    if (!m_context.jobs) { // a context without a runner (a test's) computes in place
-        showStats(computeStoredDashboard(input));
+    if (!m_context.jobs) { // a context without a runner computes in place
+        showStats(computeDashboard(*m_context.bank, m_context.store->cards(),
+                                   m_context.store->reviewLog(), *m_context.scheduler,
+                                   QDateTime::fromMSecsSinceEpoch(m_context.now())));
         return;
     }
+    StoredDashboard input{m_context.store->path(), *m_context.bank, m_context.scheduler->id(),
+                          m_context.now()};
     // Reading every review takes a fraction of a second on years of history: a job, with the
     // worker's own read-only connection; a newer refresh supersedes an older one.
     m_context.jobs->submit(

@@ -281,7 +281,8 @@ void MainWindow::exportStudyData()
         QStringLiteral("study/export"), tr("Exporting study data"), this,
         [path = m_study->path(), file](const mllab::Progress&) {
             StudyStore reader;
-            const StudyStore::OpenResult opened = reader.open(path, StudyStore::Access::ReadOnly);
+            const StudyStore::OpenResult opened =
+                reader.open(path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred);
             if (!opened.ok())
                 return opened.message;
             const StudyData data = reader.snapshot();
@@ -340,7 +341,7 @@ void MainWindow::importStudyData()
         [file, path = m_study->path()](const mllab::Progress&) {
             Parsed parsed;
             StudyStore reader;
-            if (reader.open(path, StudyStore::Access::ReadOnly).ok())
+            if (reader.open(path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred).ok())
                 parsed.storedReviews = reader.reviewCount();
             try { // one check for every user file: a FIFO or a folder is refused, not opened
                 const std::string bytes = mllab::readRegularFile(file.toStdString(), "study file");
