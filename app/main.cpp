@@ -77,20 +77,18 @@ QuestionBank loadBank(const AppOptions& options)
 }
 
 /// Opens the study data (with choices on problems unless taking a screenshot) and the mode.
-/// Returns the problem a headless run must report and fail on (empty when there is none): the
-/// study data named by --study-db, or an existing default file, that could not be opened.
-QString startStudy(MainWindow& window, const AppOptions& options)
+/// Returns whether a problem of the study data must fail a headless run: the study data named by
+/// --study-db, or an existing default file, could not be opened (or failed its integrity check,
+/// which ends in a job: read window.studyProblem() once the jobs are done).
+bool startStudy(MainWindow& window, const AppOptions& options)
 {
     const QString path = options.studyDb.isEmpty() ? StudyStore::defaultPath() : options.studyDb;
     const bool screenshot = !options.screenshot.isEmpty();
+    const bool counts = !options.studyDb.isEmpty() || QFileInfo::exists(path);
     // A screenshot never creates or changes the user's own study data.
-    const bool opened =
-        window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
-    const QString problem = opened || (options.studyDb.isEmpty() && !QFileInfo::exists(path))
-                                ? QString()
-                                : window.studyProblem();
+    window.openStudyData(path, !screenshot, screenshot && options.studyDb.isEmpty());
     StudyStore* store = window.studyStore();
-    if (options.studySample && store->isWritable() && store->reviewCount() == 0)
+    if (options.studySample && store->isWritable() && !store->hasReviews())
         fillSampleHistory(*store, window.bank(), FsrsScheduler(),
                           QDateTime::currentMSecsSinceEpoch());
     if (options.mode == QLatin1String("review"))
@@ -103,7 +101,7 @@ QString startStudy(MainWindow& window, const AppOptions& options)
         window.setMode(MainWindow::Mode::Browse);
     if (options.mode == QLatin1String("mock-session"))
         window.mockView()->start();
-    return problem;
+    return counts;
 }
 
 std::vector<mllab::labs::LabState> lessonStates(const mllab::labs::Lesson& lesson)
@@ -114,11 +112,12 @@ std::vector<mllab::labs::LabState> lessonStates(const mllab::labs::Lesson& lesso
     return states;
 }
 
-int takeScreenshot(MainWindow& window, const AppOptions& options, const QString& studyProblem)
+int takeScreenshot(MainWindow& window, const AppOptions& options, bool studyProblemCounts)
 {
     window.resize(options.size);
     window.show();
     waitForResult(window, 120'000);
+    const QString studyProblem = studyProblemCounts ? window.studyProblem() : QString();
     const QImage image = window.grab().toImage();
     if (!image.save(options.screenshot, "PNG")) {
         std::fprintf(stderr, "mllab: cannot write screenshot '%s'\n", qPrintable(options.screenshot));
@@ -230,7 +229,7 @@ int main(int argc, char** argv)
         return usageError(QStringLiteral("unknown question '%1'").arg(options.question));
     if (start.state)
         window.openLabState(*start.state);
-    const QString studyProblem = startStudy(window, options);
+    const bool studyProblemCounts = startStudy(window, options);
     if (lesson) {
         QString error;
         if (!window.openLesson(options.lesson, &error))
@@ -239,7 +238,7 @@ int main(int argc, char** argv)
     if (options.presentation)
         window.presentation()->setOn(true, options.screenshot.isEmpty());
     if (!options.screenshot.isEmpty())
-        return takeScreenshot(window, options, studyProblem);
+        return takeScreenshot(window, options, studyProblemCounts);
     LinkServer server;
     QObject::connect(&server, &LinkServer::received, &window, &MainWindow::openLinkOrFile);
     server.listen();

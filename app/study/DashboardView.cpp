@@ -1,7 +1,10 @@
 #include "app/study/DashboardView.h"
 
 #include "app/charts/Theme.h"
+#include "app/jobs/JobRunner.h"
+#include "app/study/QuestionBank.h"
 #include "app/study/StudyStore.h"
+#include "engine/progress.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -17,6 +20,29 @@
 #include <QVBoxLayout>
 
 namespace {
+
+/// What a worker needs to compute the dashboard away from the window's objects.
+struct StoredDashboard {
+    QString path;
+    QuestionBank bank; ///< a copy: the window may reload its bank meanwhile
+    QString schedulerId;
+    qint64 nowMs = 0;
+};
+
+/// Reads the cards and the review log through a read-only connection of its own (this runs on a
+/// worker thread) and computes the dashboard; InputError with the store's message on failure.
+DashboardStats computeStoredDashboard(const StoredDashboard& in)
+{
+    StudyStore store;
+    // The window's own verify job checks the pages; this reader need not do it again.
+    const StudyStore::OpenResult opened =
+        store.open(in.path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred);
+    if (!opened.ok())
+        throw mllab::InputError(opened.message.toStdString());
+    return computeDashboard(in.bank, store.cards(), store.reviewLog(),
+                            *makeScheduler(in.schedulerId),
+                            QDateTime::fromMSecsSinceEpoch(in.nowMs));
+}
 
 QChartView* makeChartView()
 {
@@ -93,15 +119,39 @@ DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
 void DashboardView::refresh()
 {
     if (!m_context.valid() || !m_context.store->isOpen()) {
-        m_stats = {};
-        for (QLabel* tile : std::as_const(m_tiles))
-            tile->clear();
-        m_tiles.first()->setText(tr("No study data is open."));
+        showMessage(tr("No study data is open."));
         return;
     }
-    m_stats =
-        computeDashboard(*m_context.bank, m_context.store->cards(), m_context.store->reviewLog(),
-                         *m_context.scheduler, QDateTime::fromMSecsSinceEpoch(m_context.now()));
+    if (!m_context.jobs) { // a context without a runner computes in place
+        showStats(computeDashboard(*m_context.bank, m_context.store->cards(),
+                                   m_context.store->reviewLog(), *m_context.scheduler,
+                                   QDateTime::fromMSecsSinceEpoch(m_context.now())));
+        return;
+    }
+    StoredDashboard input{m_context.store->path(), *m_context.bank, m_context.scheduler->id(),
+                          m_context.now()};
+    // Reading every review takes a fraction of a second on years of history: a job, with the
+    // worker's own read-only connection; a newer refresh supersedes an older one.
+    m_context.jobs->submit(
+        QStringLiteral("study/dashboard"), tr("Computing the progress dashboard"), this,
+        [input = std::move(input)](const mllab::Progress&) {
+            return computeStoredDashboard(input);
+        },
+        [this](const DashboardStats& stats) { showStats(stats); },
+        [this](const QString& message) { showMessage(message); });
+}
+
+void DashboardView::showMessage(const QString& message)
+{
+    m_stats = {};
+    for (QLabel* tile : std::as_const(m_tiles))
+        tile->clear();
+    m_tiles.first()->setText(message);
+}
+
+void DashboardView::showStats(const DashboardStats& stats)
+{
+    m_stats = stats;
     const auto tile = [](const QString& value, const QString& label) {
         return QStringLiteral("<span style='font-size:20pt; font-weight:bold'>%1</span><br>%2")
             .arg(value, label);
@@ -129,6 +179,7 @@ void DashboardView::refresh()
     drawDays(m_forecastView->chart(), m_forecast, m_stats.nextDays, m_stats.dueForecast,
              tr("Questions due per day, %1 (today includes overdue)").arg(range(m_stats.nextDays)),
              theme::series(4));
+    Q_EMIT refreshed();
 }
 
 QString DashboardView::tilesText() const

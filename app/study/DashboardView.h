@@ -19,7 +19,8 @@ public:
     explicit DashboardView(QWidget* parent = nullptr);
 
     void setContext(const StudyContext& context) { m_context = context; }
-    /// Recomputes from the store (a few ms even for years of reviews) and redraws.
+    /// Recomputes from the store in a job (reading every review takes a fraction of a second on
+    /// years of history) and redraws when it is done; refreshed() then follows.
     void refresh();
 
     const DashboardStats& stats() const { return m_stats; }
@@ -32,11 +33,15 @@ Q_SIGNALS:
     void reviewRequested();
     void mockRequested();
     void closeRequested();
+    /// The shown numbers are those of the latest refresh().
+    void refreshed();
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    void showStats(const DashboardStats& stats);
+    void showMessage(const QString& message);
     void drawMastery();
     void drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& days, const QList<int>& counts,
                   const QString& title, const QColor& colour);

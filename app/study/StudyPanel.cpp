@@ -17,6 +17,13 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+namespace {
+
+/// The history tab lists the newest reviews only; the tab's title counts them all.
+constexpr int kHistoryRows = 100;
+
+} // namespace
+
 StudyPanel::StudyPanel(QWidget* parent) : QWidget(parent)
 {
     m_bookmark = new QToolButton;
@@ -115,9 +122,12 @@ void StudyPanel::reload()
     m_bookmark->setChecked(marked);
     m_bookmark->setText(marked ? tr("★ Bookmarked") : tr("☆ Bookmark"));
 
-    const QList<ReviewRecord> reviews = m_context.store->reviews(m_id);
+    // Bounded by what the list shows, not by the years of history behind it.
+    const QList<ReviewRecord> latest = m_context.store->latestReviews(m_id, kHistoryRows);
+    const int reviewCount =
+        latest.size() < kHistoryRows ? int(latest.size()) : m_context.store->reviewCount(m_id);
     const QLocale locale;
-    for (auto it = reviews.crbegin(); it != reviews.crend(); ++it) {
+    for (auto it = latest.cbegin(); it != latest.cend(); ++it) {
         const QStringList cells{
             locale.toString(QDateTime::fromMSecsSinceEpoch(it->reviewedAtMs), QLocale::ShortFormat),
             gradeName(it->grade),
@@ -131,10 +141,10 @@ void StudyPanel::reload()
     }
     for (int c = 0; c < 5; ++c)
         m_history->resizeColumnToContents(c);
-    m_tabs->setTabText(1, tr("H&istory (%1)").arg(reviews.size()));
+    m_tabs->setTabText(1, tr("H&istory (%1)").arg(reviewCount));
 
     const CardMemory card = m_context.store->card(m_id);
-    if (card.isNew() || reviews.isEmpty()) {
+    if (card.isNew() || latest.isEmpty()) {
         m_summary->setText(
             tr("Not reviewed yet. Study › Review (Ctrl+R) brings new questions in."));
         return;
@@ -147,8 +157,8 @@ void StudyPanel::reload()
                   .arg(locale.toString(QDateTime::fromMSecsSinceEpoch(card.dueMs).date(),
                                        QLocale::ShortFormat));
     m_summary->setText(
-        tr("Reviewed %n time(s), last %1 · %2 · recall now %3%", nullptr, int(reviews.size()))
-            .arg(gradeName(reviews.last().grade), due)
+        tr("Reviewed %n time(s), last %1 · %2 · recall now %3%", nullptr, reviewCount)
+            .arg(gradeName(latest.first().grade), due)
             .arg(qRound(m_context.scheduler->retrievability(card, now) * 100)));
 }
 

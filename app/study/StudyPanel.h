@@ -1,8 +1,8 @@
 #pragma once
 // Under the question text: the question's bookmark toggle, its study record (reviews, last
-// grade, next due, recall now), the review history, and the candidate's Markdown notes with a
-// preview. Notes are saved a moment after typing stops, on leaving the box and on switching
-// question, each save its own transaction.
+// grade, next due, recall now), the review history (the newest 100 reviews), and the
+// candidate's Markdown notes with a preview. Notes are saved a moment after typing stops, on
+// leaving the box and on switching question, each save its own transaction.
 
 #include "app/study/StudyContext.h"
 

@@ -26,7 +26,7 @@ Grade simulatedGrade(double recall, std::mt19937& rng)
 bool fillSampleHistory(StudyStore& store, const QuestionBank& bank, const Scheduler& scheduler,
                        qint64 nowMs)
 {
-    if (!store.isWritable() || store.reviewCount() > 0 || bank.questions().isEmpty())
+    if (!store.isWritable() || store.hasReviews() || bank.questions().isEmpty())
         return false;
     std::mt19937 rng(20240501);
     const qint64 today = startOfLocalDay(nowMs);

@@ -200,16 +200,35 @@ StudyStore::OpenResult StudyStore::classify(const QString& what, const QString& 
     }
 }
 
-StudyStore::OpenResult StudyStore::open(const QString& path, Access access)
+StudyStore::OpenResult StudyStore::open(const QString& path, Access access, Check check)
 {
     close();
-    const OpenResult result = tryOpen(path, access);
+    const OpenResult result = tryOpen(path, access, check);
     if (!result.ok())
         close(); // never keep a half-open database or its lock
     return result;
 }
 
-StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
+StudyStore::OpenResult StudyStore::verify(const QString& path)
+{
+    StudyStore reader;
+    return reader.open(path, Access::ReadOnly, Check::Full);
+}
+
+StudyStore::OpenResult StudyStore::checkIntegrity()
+{
+    QSqlQuery check(QSqlDatabase::database(m_connection, false));
+    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next())
+        return classify(tr("checking it"), message(check.lastError()),
+                        sqliteCode(check.lastError()));
+    if (check.value(0).toString() != QLatin1String("ok"))
+        return fail(Status::Corrupt,
+                    tr("The study data in %1 failed its integrity check (%2).")
+                        .arg(QDir::toNativeSeparators(m_path), check.value(0).toString()));
+    return {};
+}
+
+StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access, Check check)
 {
     m_path = path;
     m_readOnly = access == Access::ReadOnly;
@@ -253,14 +272,15 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
     if (!db.open())
         return classify(tr("opening"), message(db.lastError()), sqliteCode(db.lastError()));
 
-    QSqlQuery check(db);
-    if (!check.exec(QStringLiteral("PRAGMA quick_check")) || !check.next())
-        return classify(tr("checking it"), message(check.lastError()),
-                        sqliteCode(check.lastError()));
-    if (check.value(0).toString() != QLatin1String("ok"))
-        return fail(Status::Corrupt, tr("The study data in %1 failed its integrity check (%2).")
-                                         .arg(file, check.value(0).toString()));
-    check.finish();
+    if (check == Check::Full) {
+        if (const OpenResult checked = checkIntegrity(); !checked.ok())
+            return checked;
+    } else if (QSqlQuery probe(db);
+               !probe.exec(QStringLiteral("SELECT COUNT(*) FROM sqlite_master")) || !probe.next()) {
+        // Reads only the schema page: a file that is not a database fails here at once.
+        return classify(tr("reading it"), message(probe.lastError()),
+                        sqliteCode(probe.lastError()));
+    }
 
     const QStringList tables = db.tables();
     if (tables.contains(QStringLiteral("schema_version"))) {
@@ -297,7 +317,8 @@ StudyStore::OpenResult StudyStore::tryOpen(const QString& path, Access access)
         return classify(tr("switching to WAL"), message(wal.lastError()),
                         sqliteCode(wal.lastError()));
     wal.finish();
-    if (!run(QStringLiteral("PRAGMA synchronous=FULL")) ||
+    // NORMAL in WAL mode: a commit survives a killed process, and no fsync waits per write.
+    if (!run(QStringLiteral("PRAGMA synchronous=NORMAL")) ||
         !run(QStringLiteral("PRAGMA foreign_keys=ON")))
         return classify(tr("setting it up"), m_lastError, m_lastCode);
     if (!migrate())
@@ -694,6 +715,14 @@ int StudyStore::reviewCount() const
     return exec(q) && q.next() ? q.value(0).toInt() : 0;
 }
 
+bool StudyStore::hasReviews() const
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery q = prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM reviews)"));
+    return exec(q) && q.next() && q.value(0).toBool();
+}
+
 QString StudyStore::note(const QString& questionId) const
 {
     if (!isOpen())
@@ -790,10 +819,41 @@ int StudyStore::newCardsSince(qint64 sinceMs) const
 {
     if (!isOpen())
         return {};
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT MIN(reviewed_at) AS first FROM reviews "
-                             "GROUP BY question_id) WHERE first >= ?"));
+    // Walks the distinct questions through reviews_by_question (a skip scan: one index probe per
+    // question) instead of grouping every review: O(questions · log reviews).
+    QSqlQuery q = prepare(QStringLiteral(
+        "WITH RECURSIVE ids(id) AS (SELECT (SELECT MIN(question_id) FROM reviews) "
+        "UNION ALL SELECT (SELECT MIN(question_id) FROM reviews WHERE question_id > ids.id) "
+        "FROM ids WHERE ids.id IS NOT NULL) "
+        "SELECT COUNT(*) FROM ids WHERE id IS NOT NULL AND "
+        "(SELECT MIN(reviewed_at) FROM reviews WHERE question_id = ids.id) >= ?"));
     q.addBindValue(sinceMs);
+    return exec(q) && q.next() ? q.value(0).toInt() : 0;
+}
+
+QList<ReviewRecord> StudyStore::latestReviews(const QString& questionId, int limit) const
+{
+    if (!isOpen())
+        return {};
+    QList<ReviewRecord> out;
+    QSqlQuery q = prepare(QStringLiteral("SELECT %1 FROM reviews WHERE question_id = ? "
+                                         "ORDER BY reviewed_at DESC, id DESC LIMIT ?")
+                              .arg(QLatin1String(kReviewColumns)));
+    q.addBindValue(questionId);
+    q.addBindValue(limit);
+    if (!exec(q))
+        return out;
+    while (q.next())
+        out.append(reviewFrom(q));
+    return out;
+}
+
+int StudyStore::reviewCount(const QString& questionId) const
+{
+    if (!isOpen())
+        return {};
+    QSqlQuery q = prepare(QStringLiteral("SELECT COUNT(*) FROM reviews WHERE question_id = ?"));
+    q.addBindValue(questionId);
     return exec(q) && q.next() ? q.value(0).toInt() : 0;
 }
 

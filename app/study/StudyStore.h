@@ -2,11 +2,19 @@
 // The study store: every review, card state, note, bookmark, session, mock-interview answer and
 // lab preset, kept in SQLite (Qt SQL, QSQLITE) in the app data folder.
 //
-// Safety: WAL journal with synchronous=FULL, and every user action is one transaction written as
-// it happens, so a killed process loses nothing it had committed. A lock file next to the
-// database keeps a second MLLab from writing to it (the second one may open it read-only).
-// open() never deletes or overwrites a database it cannot use: it reports why (corrupt, locked,
-// newer schema, unwritable) and the caller offers retry, read-only or backUpAndRemove().
+// Safety: WAL journal with synchronous=NORMAL, and every user action is one transaction written as
+// it happens, so a killed process (kill -9, a crash) loses nothing it had committed: a WAL commit
+// is in the operating system's hands once COMMIT returns. The trade-off against FULL: no fsync
+// per write (a write costs well under a millisecond instead of several), but a power loss or an
+// operating-system crash may lose the last commits before the next checkpoint (never corrupting
+// the database).
+//
+// Threads: a StudyStore belongs to the thread that opened it. Work that reads every review (the
+// dashboard, export) opens its own ReadOnly store on the worker thread; the UI thread keeps to
+// the calls whose cost does not grow with the number of reviews (see docs/reliability.md). A lock
+// file next to the database keeps a second MLLab from writing to it (the second one may open it
+// read-only). open() never deletes or overwrites a database it cannot use: it reports why (corrupt,
+// locked, newer schema, unwritable) and the caller offers retry, read-only or backUpAndRemove().
 // The schema is versioned (table schema_version) and migrated forward one step at a time.
 
 #include "app/study/StudyData.h"
@@ -32,6 +40,10 @@ public:
         bool ok() const { return status == Status::Ok; }
     };
 
+    /// Full: open() runs SQLite's quick_check, which reads every page (100+ ms on 200k reviews).
+    /// Deferred: it does not, and the caller runs verify() in a job right after opening.
+    enum class Check { Full, Deferred };
+
     /// The schema this build writes; migrations lead from 1 to here.
     static constexpr int kSchemaVersion = 2;
 
@@ -43,7 +55,11 @@ public:
     StudyStore(const StudyStore&) = delete;
     StudyStore& operator=(const StudyStore&) = delete;
 
-    OpenResult open(const QString& path, Access access = Access::ReadWrite);
+    OpenResult open(const QString& path, Access access = Access::ReadWrite,
+                    Check check = Check::Full);
+    /// The integrity check of a Deferred open, on a read-only connection of its own: call it on
+    /// a worker thread; Corrupt (with the message open() would give) when the data is damaged.
+    static OpenResult verify(const QString& path);
     void close();
     bool isOpen() const;
     bool isReadOnly() const { return m_readOnly; }
@@ -75,10 +91,19 @@ public:
     // Reads.
     QHash<QString, CardMemory> cards() const;
     CardMemory card(const QString& questionId) const;
+    /// Every review (of one question), oldest first; grows with the history: not for the UI thread.
     QList<ReviewRecord> reviews(const QString& questionId = {}) const;
-    /// Question, time and grade of every review, oldest first (what the dashboard needs).
+    /// The newest `limit` reviews of a question, newest first (an index range, cheap).
+    QList<ReviewRecord> latestReviews(const QString& questionId, int limit) const;
+    /// How many times this question was reviewed.
+    int reviewCount(const QString& questionId) const;
+    /// Question, time and grade of every review, oldest first (what the dashboard needs); reads
+    /// every review: call it on a worker thread's own store.
     QList<ReviewRecord> reviewLog() const;
+    /// Counts every review (a few ms on 200k): off the UI thread.
     int reviewCount() const;
+    /// Whether any review is stored (one row probe).
+    bool hasReviews() const;
     QString note(const QString& questionId) const;
     QSet<QString> bookmarks() const;
     bool isBookmarked(const QString& questionId) const;
@@ -87,11 +112,12 @@ public:
     QList<LabPresetRecord> labPresets(const QString& labId = {}) const;
     /// Questions whose first review was at or after `sinceMs` (new cards introduced).
     int newCardsSince(qint64 sinceMs) const;
-    /// Everything, for export.
+    /// Everything, for export; reads every review: call it on a worker thread's own store.
     StudyData snapshot() const;
 
 private:
-    OpenResult tryOpen(const QString& path, Access access);
+    OpenResult tryOpen(const QString& path, Access access, Check check);
+    OpenResult checkIntegrity();
     OpenResult fail(Status status, const QString& message);
     OpenResult classify(const QString& what, const QString& sqlError, int code);
     bool exec(QSqlQuery& query) const;

@@ -1,6 +1,6 @@
 #include "app/window/AboutDialog.h"
 
-#include "engine/gpu/device.h"
+#include "app/jobs/DeviceCatalog.h"
 #include "engine/runtime.h"
 
 #include <QDialogButtonBox>
@@ -14,6 +14,9 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent)
     auto* text = new QLabel(versionsHtml());
     text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     text->setWordWrap(true);
+    // The devices row fills in when discovery (started with the window) finishes.
+    connect(&DeviceCatalog::instance(), &DeviceCatalog::ready, text,
+            [text] { text->setText(versionsHtml()); });
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     auto* layout = new QVBoxLayout(this);
@@ -24,8 +27,9 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent)
 QString AboutDialog::versionsHtml()
 {
     const QString blas = QString::fromStdString(mllab::loadedBlasLibrary());
-    QString devices;
-    for (const auto& d : mllab::listDevices())
+    const DeviceCatalog& catalog = DeviceCatalog::instance();
+    QString devices = catalog.isReady() ? QString() : tr("detecting…");
+    for (const auto& d : catalog.isReady() ? catalog.devices() : std::vector<mllab::DeviceInfo>{})
         devices += QStringLiteral("%1 (%2)<br>").arg(QString::fromStdString(d.id).toHtmlEscaped(),
                                                      QString::fromStdString(d.name).toHtmlEscaped());
     const auto row = [](const QString& name, const QString& value) {

@@ -3,21 +3,21 @@
 #include "engine/datapaths.h"
 #include "engine/text/retrieval.h"
 
+#include "app/jobs/DeviceCatalog.h"
 #include "app/jobs/JobRunner.h"
-#include "app/labs/LabRegistry.h"
-#include "app/study/Scheduler.h"
-#include "app/study/StudyStore.h"
-#include "app/window/AboutDialog.h"
-#include "app/study/DashboardView.h"
-#include "app/widgets/JobStatusWidget.h"
 #include "app/labs/LabArea.h"
+#include "app/labs/LabRegistry.h"
+#include "app/study/DashboardView.h"
 #include "app/study/MockInterviewView.h"
 #include "app/study/QuestionBrowser.h"
 #include "app/study/QuestionView.h"
 #include "app/study/ReviewView.h"
+#include "app/study/Scheduler.h"
 #include "app/study/StudyContext.h"
 #include "app/study/StudyPanel.h"
-#include "engine/gpu/device.h"
+#include "app/study/StudyStore.h"
+#include "app/widgets/JobStatusWidget.h"
+#include "app/window/AboutDialog.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -188,12 +188,23 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildStatusBar()
 {
-    const auto devices = mllab::listDevices();
-    const mllab::DeviceInfo device = mllab::findDevice(mllab::defaultDeviceId());
-    auto* deviceLabel = new QLabel(tr("Device: %1 (%2)")
-                                       .arg(QString::fromStdString(device.id),
-                                            QString::fromStdString(device.name)));
-    deviceLabel->setToolTip(tr("%n compute device(s) available", nullptr, int(devices.size())));
+    auto* deviceLabel = new QLabel;
+    const auto showDevice = [deviceLabel] {
+        const DeviceCatalog& catalog = DeviceCatalog::instance();
+        if (!catalog.isReady()) {
+            deviceLabel->setText(tr("Device: detecting…"));
+            return;
+        }
+        const mllab::DeviceInfo& device = catalog.defaultDevice();
+        deviceLabel->setText(
+            tr("Device: %1 (%2)")
+                .arg(QString::fromStdString(device.id), QString::fromStdString(device.name)));
+        deviceLabel->setToolTip(
+            tr("%n compute device(s) available", nullptr, int(catalog.devices().size())));
+    };
+    showDevice();
+    connect(&DeviceCatalog::instance(), &DeviceCatalog::ready, deviceLabel, showDevice);
+    DeviceCatalog::instance().discover(m_jobs);
     m_studyStatus = new QLabel;
     statusBar()->addPermanentWidget(m_studyStatus);
     statusBar()->addPermanentWidget(new JobStatusWidget(m_jobs));

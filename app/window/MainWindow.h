@@ -7,11 +7,13 @@
 // (bookmark, notes, history) underneath.
 
 #include "app/study/QuestionBank.h"
+#include "app/study/StudyStore.h"
 #include "engine/labs/params.h"
 
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class JobRunner;
 class LabArea;
@@ -34,7 +36,6 @@ class ReviewView;
 class MockInterviewView;
 class DashboardView;
 class StudyPanel;
-class StudyStore;
 class Scheduler;
 struct StudyContext;
 struct StudyData;
@@ -67,10 +68,12 @@ public:
     /// Opens the study database. Interactive: a problem (corrupt, locked, newer schema,
     /// unwritable) is shown with choices: retry, open read-only, back up and start fresh, or
     /// go on without study data. `readOnly` opens it for reading only (and never creates it).
-    /// Returns whether study data is open.
+    /// Returns whether study data is open. Its integrity check follows in a job: damage found
+    /// there closes the data and is reported the same way (a dialog, or studyProblem()).
     bool openStudyData(const QString& path, bool interactive = true, bool readOnly = false);
     StudyStore* studyStore() const { return m_study.get(); }
-    /// The last message of a failed non-interactive openStudyData (empty after a success).
+    /// The last message of a failed non-interactive openStudyData or of its integrity check
+    /// (empty after a success).
     QString studyProblem() const { return m_studyProblem; }
     ReviewView* reviewView() const { return m_review; }
     MockInterviewView* mockView() const { return m_mock; }
@@ -127,6 +130,14 @@ private:
     void addLabPresetActions(QMenu* file);
     StudyContext studyContext() const;
     void onStudyDataChanged();
+    /// The choice offered when the study data cannot be used: how to open it next, or nothing
+    /// (continue without study data).
+    std::optional<StudyStore::Access> askAboutStudyProblem(const QString& path,
+                                                           const StudyStore::OpenResult& result);
+    /// Runs the open data's integrity check in a job; damage closes it and reports as open does.
+    void verifyStudyData(bool interactive);
+    /// Hands the store to the study views and shows its state in the status bar.
+    void showStudyData();
     void toggleBookmark();
 
     JobRunner* m_jobs;

@@ -44,6 +44,7 @@ StudyContext MainWindow::studyContext() const
     context.store = m_study.get();
     context.bank = &m_bank;
     context.scheduler = m_scheduler.get();
+    context.jobs = m_jobs;
     return context;
 }
 
@@ -98,7 +99,9 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
 {
     auto access = readOnly ? StudyStore::Access::ReadOnly : StudyStore::Access::ReadWrite;
     while (true) {
-        const StudyStore::OpenResult result = m_study->open(path, access);
+        // The page-by-page integrity check runs in a job (verifyStudyData), not here.
+        const StudyStore::OpenResult result =
+            m_study->open(path, access, StudyStore::Check::Deferred);
         m_studyProblem = result.ok() ? QString() : result.message;
         if (result.ok())
             break;
@@ -106,43 +109,80 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
             statusBar()->showMessage(result.message, 15000);
             break;
         }
-        QMessageBox box(QMessageBox::Warning, tr("Study data"), result.message,
-                        QMessageBox::NoButton, this);
-        box.setInformativeText(
-            tr("Nothing has been changed or deleted. What would you like to do?"));
-        QPushButton* retry = box.addButton(tr("&Retry"), QMessageBox::AcceptRole);
-        QPushButton* readOnly =
-            QFileInfo::exists(path) && result.status != StudyStore::Status::Corrupt
-                ? box.addButton(tr("Open &read-only"), QMessageBox::AcceptRole)
-                : nullptr;
-        // Starting fresh under a running instance would fork its data: not offered when locked.
-        QPushButton* fresh =
-            QFileInfo::exists(path) && result.status != StudyStore::Status::Locked &&
-                    result.status != StudyStore::Status::Unwritable
-                ? box.addButton(tr("&Back up and start fresh"), QMessageBox::DestructiveRole)
-                : nullptr;
-        QPushButton* without =
-            box.addButton(tr("Continue &without study data"), QMessageBox::RejectRole);
-        box.setDefaultButton(retry);
-        box.exec();
-        if (box.clickedButton() == readOnly) {
-            access = StudyStore::Access::ReadOnly;
-        } else if (box.clickedButton() == fresh) {
-            QString error;
-            const QString backup = StudyStore::backUpAndRemove(path, &error);
-            if (backup.isEmpty())
-                QMessageBox::critical(this, tr("Study data"), error);
-            else
-                QMessageBox::information(
-                    this, tr("Study data"),
-                    tr("The old file is kept as %1.").arg(QDir::toNativeSeparators(backup)));
-            access = StudyStore::Access::ReadWrite;
-        } else if (box.clickedButton() == without || box.clickedButton() != retry) {
+        const std::optional<StudyStore::Access> next = askAboutStudyProblem(path, result);
+        if (!next)
             break;
-        } else {
-            access = StudyStore::Access::ReadWrite;
-        }
+        access = *next;
     }
+    showStudyData();
+    if (m_study->isOpen())
+        verifyStudyData(interactive);
+    return m_study->isOpen();
+}
+
+std::optional<StudyStore::Access>
+MainWindow::askAboutStudyProblem(const QString& path, const StudyStore::OpenResult& result)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Study data"), result.message, QMessageBox::NoButton,
+                    this);
+    box.setInformativeText(tr("Nothing has been changed or deleted. What would you like to do?"));
+    QPushButton* retry = box.addButton(tr("&Retry"), QMessageBox::AcceptRole);
+    QPushButton* readOnly = QFileInfo::exists(path) && result.status != StudyStore::Status::Corrupt
+                                ? box.addButton(tr("Open &read-only"), QMessageBox::AcceptRole)
+                                : nullptr;
+    // Starting fresh under a running instance would fork its data: not offered when locked.
+    QPushButton* fresh =
+        QFileInfo::exists(path) && result.status != StudyStore::Status::Locked &&
+                result.status != StudyStore::Status::Unwritable
+            ? box.addButton(tr("&Back up and start fresh"), QMessageBox::DestructiveRole)
+            : nullptr;
+    QPushButton* without =
+        box.addButton(tr("Continue &without study data"), QMessageBox::RejectRole);
+    box.setDefaultButton(retry);
+    box.exec();
+    if (box.clickedButton() == readOnly)
+        return StudyStore::Access::ReadOnly;
+    if (box.clickedButton() == fresh) {
+        QString error;
+        const QString backup = StudyStore::backUpAndRemove(path, &error);
+        if (backup.isEmpty())
+            QMessageBox::critical(this, tr("Study data"), error);
+        else
+            QMessageBox::information(
+                this, tr("Study data"),
+                tr("The old file is kept as %1.").arg(QDir::toNativeSeparators(backup)));
+        return StudyStore::Access::ReadWrite;
+    }
+    if (box.clickedButton() == without || box.clickedButton() != retry)
+        return std::nullopt;
+    return StudyStore::Access::ReadWrite;
+}
+
+void MainWindow::verifyStudyData(bool interactive)
+{
+    const QString path = m_study->path();
+    m_jobs->submit(
+        QStringLiteral("study/verify"), tr("Checking the study data"), this,
+        [path](const mllab::Progress&) { return StudyStore::verify(path); },
+        [this, path, interactive](const StudyStore::OpenResult& checked) {
+            // Only damage closes the data; a check that could not run proves nothing.
+            if (checked.status != StudyStore::Status::Corrupt || m_study->path() != path ||
+                !m_study->isOpen())
+                return;
+            m_study->close();
+            m_studyProblem = checked.message;
+            showStudyData();
+            if (!interactive) {
+                statusBar()->showMessage(checked.message, 15000);
+                return;
+            }
+            if (const auto next = askAboutStudyProblem(path, checked))
+                openStudyData(path, true, *next == StudyStore::Access::ReadOnly);
+        });
+}
+
+void MainWindow::showStudyData()
+{
     const StudyContext context = studyContext();
     m_review->setContext(context);
     m_mock->setContext(context);
@@ -153,7 +193,6 @@ bool MainWindow::openStudyData(const QString& path, bool interactive, bool readO
                            : m_study->isReadOnly() ? tr("Study data: read-only")
                                                    : QString());
     onStudyDataChanged();
-    return m_study->isOpen();
 }
 
 void MainWindow::onStudyDataChanged()
@@ -167,7 +206,7 @@ void MainWindow::onStudyDataChanged()
                 due.insert(it.key());
     }
     m_browser->setStudyMarks(m_study->isOpen() ? m_study->bookmarks() : QSet<QString>(), due);
-    if (m_mode == Mode::Browse || sender() != m_studyPanel)
+    if (m_mode == Mode::Browse) // elsewhere the panel is hidden; setMode(Browse) reloads it
         m_studyPanel->reload();
     if (m_mode == Mode::Dashboard)
         m_dashboard->refresh();
@@ -237,10 +276,16 @@ void MainWindow::exportStudyData()
         this, tr("Export study data"), QStringLiteral("mllab-study.json"), tr("JSON (*.json)"));
     if (file.isEmpty())
         return;
-    const StudyData data = m_study->snapshot();
+    // Reading every review is the job's: a read-only connection of its own on the worker.
     m_jobs->submit(
         QStringLiteral("study/export"), tr("Exporting study data"), this,
-        [data, file](const mllab::Progress&) {
+        [path = m_study->path(), file](const mllab::Progress&) {
+            StudyStore reader;
+            const StudyStore::OpenResult opened =
+                reader.open(path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred);
+            if (!opened.ok())
+                return opened.message;
+            const StudyData data = reader.snapshot();
             QSaveFile out(file);
             if (!out.open(QIODevice::WriteOnly))
                 return tr("Cannot write %1: %2").arg(file, out.errorString());
@@ -270,6 +315,7 @@ void MainWindow::importStudyData()
     struct Parsed {
         StudyData data;
         QString error;
+        int storedReviews = 0; ///< counted by the job: a count reads the whole review index
     };
     const auto onParsed = [this, file](const Parsed& parsed) {
         if (!parsed.error.isEmpty()) {
@@ -282,7 +328,7 @@ void MainWindow::importStudyData()
             QMessageBox::question(this, tr("Import study data"),
                                   tr("Replace your study data (%1 reviews) with the file's %2 "
                                      "reviews, %3 notes and %4 bookmarks?")
-                                      .arg(m_study->reviewCount())
+                                      .arg(parsed.storedReviews)
                                       .arg(parsed.data.reviews.size())
                                       .arg(parsed.data.notes.size())
                                       .arg(parsed.data.bookmarks.size()));
@@ -292,8 +338,11 @@ void MainWindow::importStudyData()
     };
     m_jobs->submit(
         QStringLiteral("study/import"), tr("Reading %1").arg(file), this,
-        [file](const mllab::Progress&) {
+        [file, path = m_study->path()](const mllab::Progress&) {
             Parsed parsed;
+            StudyStore reader;
+            if (reader.open(path, StudyStore::Access::ReadOnly, StudyStore::Check::Deferred).ok())
+                parsed.storedReviews = reader.reviewCount();
             try { // one check for every user file: a FIFO or a folder is refused, not opened
                 const std::string bytes = mllab::readRegularFile(file.toStdString(), "study file");
                 parseStudyJson(QByteArray::fromStdString(bytes), &parsed.data, &parsed.error);

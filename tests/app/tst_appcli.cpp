@@ -1,5 +1,6 @@
 // The mllab executable's command line: help, version, unknown flags, and --screenshot.
 #include "tests/support/apptest.h"
+#include "tests/support/bigstudy.h"
 
 #include "app/study/StudyStore.h"
 #include <QDir>
@@ -221,6 +222,25 @@ private Q_SLOTS:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("study data")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("simulated write failure")), qPrintable(r.err));
+    }
+
+    void screenshotWithDamagedStudyPagesExitsNonZero()
+    {
+        // The schema reads fine; the integrity check, which runs in a job after the window
+        // opens, finds the damage, and the run still fails with the message.
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("pages.sqlite"));
+        QString error;
+        QVERIFY2(bigstudy::createWithDamagedPages(db, &error), qPrintable(error));
+        const QString path = dir.filePath(QStringLiteral("shot.png"));
+        const Run r =
+            runMllab({QStringLiteral("--lab"), QStringLiteral("activations"),
+                      QStringLiteral("--study-db"), db, QStringLiteral("--screenshot"), path});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("integrity check")) ||
+                     r.err.contains(QStringLiteral("damaged")),
+                 qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("pages.sqlite")), qPrintable(r.err));
     }
 };
 

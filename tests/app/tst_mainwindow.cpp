@@ -1,18 +1,20 @@
 // The main window builds offscreen, lists the registered labs, runs the demo lab through the job
 // runner, and closes cleanly with a job in flight.
+#include "app/jobs/DeviceCatalog.h"
 #include "app/jobs/JobRunner.h"
-#include "app/labs/LabRegistry.h"
-#include "app/window/AboutDialog.h"
 #include "app/labs/LabArea.h"
+#include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
-#include "app/window/MainWindow.h"
 #include "app/labs/monte-carlo/MonteCarloView.h"
+#include "app/window/AboutDialog.h"
+#include "app/window/MainWindow.h"
 
 #include <QComboBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -145,6 +147,22 @@ private Q_SLOTS:
         timer.start();
         delete window;
         QVERIFY(timer.elapsed() < 10000);
+    }
+
+    void devicesAreFoundByAJobAndShownWhenReady()
+    {
+        MainWindow window;
+        DeviceCatalog& catalog = DeviceCatalog::instance();
+        // The window asked the catalog at start; the answer arrives from a job.
+        QVERIFY(catalog.isReady() || window.jobs()->isRunning(QStringLiteral("devices/discover")));
+        QTRY_VERIFY_WITH_TIMEOUT(catalog.isReady(), 60'000);
+        QCOMPARE(catalog.devices().front().id, std::string("cpu"));
+        const QList<QLabel*> labels = window.statusBar()->findChildren<QLabel*>();
+        QVERIFY(std::any_of(labels.begin(), labels.end(), [](const QLabel* label) {
+            return label->text().startsWith(QStringLiteral("Device: cpu")) ||
+                   label->text().startsWith(QStringLiteral("Device: cuda"));
+        }));
+        QVERIFY(AboutDialog::versionsHtml().contains(QStringLiteral("cpu (")));
     }
 
     void aboutNamesTheLibraries()

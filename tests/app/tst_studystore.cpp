@@ -5,6 +5,7 @@
 // Run with "--record-reviews PATH" the binary is the child of the SIGKILL test: it records
 // reviews as fast as it can and prints "committed ID" after each commit.
 #include "app/study/StudyStore.h"
+#include "tests/support/bigstudy.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -155,6 +156,9 @@ private Q_SLOTS:
         QCOMPARE(store.schemaVersion(), StudyStore::kSchemaVersion);
         populate(store);
         QCOMPARE(store.reviewCount(), 3);
+        QVERIFY(store.hasReviews());
+        QCOMPARE(store.reviewCount(QStringLiteral("pca")), 2);
+        QCOMPARE(store.latestReviews(QStringLiteral("pca"), 1).value(0).grade, Grade::Hard);
         QCOMPARE(store.card(QStringLiteral("pca")).reps, 2);
         QCOMPARE(store.card(QStringLiteral("pca")).lapses, 0);
         QCOMPARE(store.reviews(QStringLiteral("temperature")).value(0).answer,
@@ -310,6 +314,24 @@ private Q_SLOTS:
         QCOMPARE(kept.readAll(), garbage);
         QVERIFY(store.open(path).ok());
         QCOMPARE(store.reviewCount(), 0);
+    }
+
+    void damagedPagesAreFoundByTheDeferredCheck()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        QString error;
+        QVERIFY2(bigstudy::createWithDamagedPages(path, &error), qPrintable(error));
+        StudyStore store;
+        // Deferred: the schema reads fine, so the window opens at once ...
+        QVERIFY(store.open(path, StudyStore::Access::ReadWrite, StudyStore::Check::Deferred).ok());
+        store.close();
+        // ... and the check its job runs finds the damage, in the words open() would use.
+        const StudyStore::OpenResult checked = StudyStore::verify(path);
+        QCOMPARE(checked.status, StudyStore::Status::Corrupt);
+        QVERIFY2(checked.message.contains(path), qPrintable(checked.message));
+        QCOMPARE(store.open(path).status, StudyStore::Status::Corrupt);
+        QVERIFY(!store.isOpen());
     }
 
     void foreignDatabaseIsNotTakenOver()

@@ -3,17 +3,18 @@
 // stored reviews, bookmarks, notes, history and the browser's study filters.
 //
 // With MLLAB_SCREENSHOT_DIR set, the tests also save screenshots of each mode there.
-#include "app/labs/LabRegistry.h"
-#include "app/study/StudySample.h"
-#include "app/study/StudyStore.h"
-#include "app/study/DashboardView.h"
 #include "app/labs/LabArea.h"
+#include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
-#include "app/window/MainWindow.h"
+#include "app/study/DashboardView.h"
 #include "app/study/MockInterviewView.h"
 #include "app/study/QuestionBrowser.h"
 #include "app/study/ReviewView.h"
 #include "app/study/StudyPanel.h"
+#include "app/study/StudySample.h"
+#include "app/study/StudyStore.h"
+#include "app/window/MainWindow.h"
+#include "tests/support/bigstudy.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -281,9 +282,11 @@ private Q_SLOTS:
             r.grade = g;
             QVERIFY(w.store().recordReview(r, after));
         }
+        DashboardView* dash = w.window.dashboard();
+        QSignalSpy refreshed(dash, &DashboardView::refreshed);
         QTest::keyClick(&w.window, Qt::Key_P, Qt::ControlModifier);
         QCOMPARE(w.window.mode(), MainWindow::Mode::Dashboard);
-        DashboardView* dash = w.window.dashboard();
+        QVERIFY(refreshed.wait(30'000)); // computed in a job, off the UI thread
 
         // Count again, straight from the stored rows.
         const QList<ReviewRecord> reviews = w.store().reviews();
@@ -446,6 +449,31 @@ private Q_SLOTS:
             QDir(dir.path()).entryList({QStringLiteral("study.sqlite.backup-*")});
         QCOMPARE(backups.size(), 1);
         QCOMPARE(QFileInfo(dir.filePath(backups[0])).size(), qint64(4096));
+    }
+
+    void damageFoundAfterOpeningOffersTheSameChoices()
+    {
+        // The schema reads, so the window opens at once; the integrity check's job then finds
+        // the damaged pages, closes the data and asks as a failed open does.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("study.sqlite"));
+        QString error;
+        QVERIFY2(bigstudy::createWithDamagedPages(path, &error), qPrintable(error));
+        const qint64 size = QFileInfo(path).size();
+        MainWindow window;
+        window.loadContent();
+        BoxAnswerer answers({QStringLiteral("Back up and start fresh"), QStringLiteral("OK")});
+        QVERIFY(window.openStudyData(path, true));
+        QTRY_VERIFY_WITH_TIMEOUT(answers.texts.size() == 2, 30'000);
+        QVERIFY2(answers.texts.value(0).contains(QStringLiteral("integrity check")),
+                 qPrintable(answers.texts.join(QLatin1Char('|'))));
+        QVERIFY(!answers.offered.contains(QStringLiteral("Open read-only")));
+        QTRY_VERIFY(window.studyStore()->isWritable()); // the fresh database
+        QVERIFY(!window.studyStore()->hasReviews());
+        const QStringList backups =
+            QDir(dir.path()).entryList({QStringLiteral("study.sqlite.backup-*")});
+        QCOMPARE(backups.size(), 1);
+        QCOMPARE(QFileInfo(dir.filePath(backups[0])).size(), size);
     }
 
     void secondInstanceChoosesReadOnly()

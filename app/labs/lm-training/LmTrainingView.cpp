@@ -2,12 +2,12 @@
 
 #include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
+#include "app/jobs/DeviceCatalog.h"
 #include "app/labs/LabText.h"
 #include "app/labs/lm-training/CorpusControl.h"
 #include "app/labs/ParameterPanel.h"
 #include "app/widgets/ModelLibrary.h"
 #include "app/widgets/RichLabel.h"
-#include "engine/gpu/device.h"
 #include "engine/lm/presets.h"
 
 #include <QChart>
@@ -86,14 +86,9 @@ LmTrainingView::LmTrainingView(JobRunner* jobs, QWidget* parent)
     ParameterPanel* panel = parameterPanel();
     panel->replaceControl(QStringLiteral("corpus"),
                           std::make_unique<CorpusControl>(*spec().find("corpus")));
-    QStringList devices, deviceLabels;
-    for (const auto& device : mllab::listDevices()) {
-        m_devices.push_back(device.id);
-        devices << QString::fromStdString(device.id);
-        deviceLabels << QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
-                                                     QString::fromStdString(device.name));
-    }
-    panel->control(QStringLiteral("device"))->setItems(devices, deviceLabels);
+    showDevices();
+    connect(&DeviceCatalog::instance(), &DeviceCatalog::ready, this, &LmTrainingView::showDevices);
+    DeviceCatalog::instance().discover(jobs);
     m_presetInfo = new QLabel;
     m_presetInfo->setWordWrap(true);
     theme::setSecondary(m_presetInfo);
@@ -183,12 +178,28 @@ void LmTrainingView::parameterChanged(const QString& key)
     refresh(); // the planned schedule follows the steps; training waits for Start
 }
 
+void LmTrainingView::showDevices()
+{
+    m_devices.clear();
+    QStringList devices, deviceLabels;
+    for (const auto& device : DeviceCatalog::instance().devices()) {
+        m_devices.push_back(device.id);
+        devices << QString::fromStdString(device.id);
+        deviceLabels << QStringLiteral("%1 — %2").arg(QString::fromStdString(device.id),
+                                                      QString::fromStdString(device.name));
+    }
+    parameterPanel()->control(QStringLiteral("device"))->setItems(devices, deviceLabels);
+}
+
 std::optional<mllab::labs::ParamProblem> LmTrainingView::valueProblem(
     const std::string& key, const mllab::labs::ParamValue& value) const
 {
     const auto* device = std::get_if<std::string>(&value);
     if (key != "device" || !device ||
         std::find(m_devices.begin(), m_devices.end(), *device) != m_devices.end())
+        return std::nullopt;
+    // Until discovery ends a CUDA id is taken on trust; training names an absent one.
+    if (!DeviceCatalog::instance().isReady() && device->rfind("cuda:", 0) == 0)
         return std::nullopt;
     mllab::labs::ParamProblem problem;
     problem.kind = mllab::labs::ParamProblem::Kind::NotAChoice;

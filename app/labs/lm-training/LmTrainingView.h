@@ -67,6 +67,8 @@ protected:
 
 private:
     void buildCharts();
+    /// Offers the devices the catalog knows (only the CPU until discovery ends).
+    void showDevices();
     void onStep(const mllab::TrainStep& step);
     void onCancelled(quint64 id);
     void showResult(const mllab::TrainResult& result);
@@ -80,7 +82,7 @@ private:
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 
-    std::vector<std::string> m_devices;  ///< ids found at start: cpu, cuda:0, ...
+    std::vector<std::string> m_devices; ///< ids offered: cpu, cuda:0, ...
     mllab::TrainResult m_result;
     bool m_hasResult = false;
     quint64 m_jobId = 0;
