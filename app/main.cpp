@@ -134,7 +134,8 @@ int takeScreenshot(MainWindow& window, const AppOptions& options, bool studyProb
         return 1;
     }
     // A read or write that failed after a good open (the mode's session, the sample history).
-    if (const StudyStore* store = window.studyStore(); store && !store->lastError().isEmpty()) {
+    if (const StudyStore* store = window.studyStore();
+        store && store->isOpen() && !store->lastError().isEmpty()) {
         std::fprintf(stderr, "mllab: study data: %s\n", qPrintable(store->lastError()));
         return 1;
     }

@@ -63,6 +63,10 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "%s\n", qPrintable(opened.message));
         return 2;
     }
+    if (args.contains(QStringLiteral("--print-unsaved"))) {
+        std::printf("answered never-saved\n");
+        std::fflush(stdout);
+    }
     QuestionBank bank;
     bank.load(QuestionBank::builtInFolder(), LabRegistry::knownLabIds());
     const auto scheduler = makeScheduler(QStringLiteral("fsrs"));
@@ -71,15 +75,11 @@ int main(int argc, char** argv)
 
     // Each session happens a few days after the last, so earlier cards come due again.
     qint64 clock = QDateTime::currentMSecsSinceEpoch() + store.reviewCount() * kDayMs;
-    StudyContext context{&store, &bank, scheduler.get(), [&clock] { return clock; }};
+    StudyContext context{&store, &bank, scheduler.get(), nullptr, [&clock] { return clock; }};
     ReviewView view;
     view.setContext(context);
     view.setNewPerDay(int(bank.questions().size()));
     view.show();
-    if (args.contains(QStringLiteral("--print-unsaved"))) {
-        std::printf("answered never-saved\n");
-        std::fflush(stdout);
-    }
     int answered = 0;
     while (answered < maxReviews) {
         clock += 3 * kDayMs;
