@@ -1,10 +1,10 @@
 // Study store and dashboard costs: one committed review (WAL, synchronous=FULL), computing the
 // dashboard from N stored reviews, and validating + importing an export of N reviews.
 // Side-by-side with Python's sqlite3 doing the same writes: bench/study_store.py.
-#include "app/models/LabRegistry.h"
-#include "app/models/QuestionBank.h"
-#include "app/models/StudyStats.h"
-#include "app/models/StudyStore.h"
+#include "app/labs/LabRegistry.h"
+#include "app/study/QuestionBank.h"
+#include "app/study/StudyStats.h"
+#include "app/study/StudyStore.h"
 
 #include <QCoreApplication>
 #include <QTemporaryDir>
