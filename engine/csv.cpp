@@ -28,6 +28,11 @@
 namespace mllab {
 namespace {
 
+/// Records between two looks at the cancel flag: a few hundred microseconds of parsing.
+constexpr std::size_t kRecordsPerCancelCheck = 4096;
+/// Bytes read between two looks at the cancel flag.
+constexpr std::size_t kBytesPerCancelCheck = std::size_t(8) << 20;
+
 std::string quoteName(std::string_view s)
 {
     constexpr std::size_t maxShown = 40;
@@ -392,7 +397,7 @@ std::string readTextFile(const std::string& path)
     return readRegularFile(path, "file");
 }
 
-CsvInfo inspectCsv(std::string_view text, const std::string& source)
+CsvInfo inspectCsv(std::string_view text, const std::string& source, const Progress& progress)
 {
     RecordScanner scanner(text, source);
     std::vector<std::string_view> fields;
@@ -401,14 +406,10 @@ CsvInfo inspectCsv(std::string_view text, const std::string& source)
     info.header = readHeader(scanner, fields, source);
     while (scanner.next(fields)) {
         checkFieldCount(fields, info.header.size(), scanner.recordLine(), source);
-        ++info.rows;
+        if (++info.rows % kRecordsPerCancelCheck == 0)
+            progress.checkCancelled();
     }
     return info;
-}
-
-CsvInfo inspectCsvFile(const std::string& path)
-{
-    return inspectCsv(readTextFile(path), path);
 }
 
 namespace {
@@ -517,7 +518,7 @@ bool scanGeneralRecord(RecordScanner& scanner, std::vector<std::string_view>& fi
 
 void scanNumericPart(RecordScanner& scanner, std::size_t fieldCount,
                      const std::vector<std::size_t>& index, std::size_t expectedRows,
-                     const std::string& source, NumericPart& part)
+                     const std::string& source, const Progress& progress, NumericPart& part)
 {
     try {
         part.columns.resize(index.size());
@@ -550,7 +551,8 @@ void scanNumericPart(RecordScanner& scanner, std::size_t fieldCount,
                 part.lineBreaks.emplace_back(part.rows, recordLine);
             for (std::size_t c = 0; c < index.size(); ++c)
                 part.columns[c].push_back(values[c]);
-            ++part.rows;
+            if (++part.rows % kRecordsPerCancelCheck == 0)
+                progress.checkCancelled(); // Cancelled leaves through runParts
         }
     } catch (const InputError&) {
         part.error = std::current_exception();
@@ -593,7 +595,7 @@ void mergeProblems(ColumnProblems& into, const ColumnProblems& from)
 } // namespace
 
 CsvNumeric readNumericCsv(std::string_view text, const std::string& source,
-                          const std::vector<std::string>& columns)
+                          const std::vector<std::string>& columns, const Progress& progress)
 {
     RecordScanner scanner(text, source);
     std::vector<std::string_view> fields;
@@ -629,7 +631,7 @@ CsvNumeric readNumericCsv(std::string_view text, const std::string& source,
         // The first part's columns end up holding every row: sized for all, they are never
         // copied, and the other parts are appended to them.
         scanNumericPart(partScanner, header.size(), index, k == 0 ? allRows : lines[k] + 1, source,
-                        parts[k]);
+                        progress, parts[k]);
     });
 
     std::vector<ColumnProblems> problems(out.names.size());
@@ -669,7 +671,8 @@ struct FileBytes {
     std::string_view view() const { return {data.get(), size}; }
 };
 
-FileBytes readFileBytes(const std::string& path)
+/// Reads the file in slices of kBytesPerCancelCheck, looking at the cancel flag between them.
+FileBytes readFileBytes(const std::string& path, const Progress& progress)
 {
     checkRegularFile(path, "CSV file"); // before open(): a FIFO would block it
     const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -691,7 +694,9 @@ FileBytes readFileBytes(const std::string& path)
     runParts(parts, [&](std::size_t part) {
         auto [at, end] = partRange(bytes.size, parts, part);
         while (at < end) {
-            const ssize_t got = ::pread(fd, bytes.data.get() + at, end - at, off_t(at));
+            progress.checkCancelled();
+            const std::size_t slice = std::min(end - at, kBytesPerCancelCheck);
+            const ssize_t got = ::pread(fd, bytes.data.get() + at, slice, off_t(at));
             if (got < 0 && errno == EINTR)
                 continue;
             if (got <= 0)
@@ -706,13 +711,20 @@ FileBytes readFileBytes(const std::string& path)
 
 } // namespace
 
-CsvNumeric readNumericCsvFile(const std::string& path, const std::vector<std::string>& columns)
+CsvInfo inspectCsvFile(const std::string& path, const Progress& progress)
 {
-    const FileBytes bytes = readFileBytes(path);
-    return readNumericCsv(bytes.view(), path, columns);
+    const FileBytes bytes = readFileBytes(path, progress);
+    return inspectCsv(bytes.view(), path, progress);
 }
 
-CsvText readTextCsv(std::string_view text, const std::string& source)
+CsvNumeric readNumericCsvFile(const std::string& path, const std::vector<std::string>& columns,
+                              const Progress& progress)
+{
+    const FileBytes bytes = readFileBytes(path, progress);
+    return readNumericCsv(bytes.view(), path, columns, progress);
+}
+
+CsvText readTextCsv(std::string_view text, const std::string& source, const Progress& progress)
 {
     RecordScanner scanner(text, source);
     std::vector<std::string_view> fields;
@@ -723,15 +735,18 @@ CsvText readTextCsv(std::string_view text, const std::string& source)
         checkFieldCount(fields, out.header.size(), scanner.recordLine(), source);
         out.rows.emplace_back(fields.begin(), fields.end());
         out.lines.push_back(scanner.recordLine());
+        if (out.rows.size() % kRecordsPerCancelCheck == 0)
+            progress.checkCancelled();
     }
     if (out.rows.empty())
         throw InputError(source + " has a header but no data rows");
     return out;
 }
 
-CsvText readTextCsvFile(const std::string& path)
+CsvText readTextCsvFile(const std::string& path, const Progress& progress)
 {
-    return readTextCsv(readTextFile(path), path);
+    const FileBytes bytes = readFileBytes(path, progress);
+    return readTextCsv(bytes.view(), path, progress);
 }
 
 } // namespace mllab

@@ -255,11 +255,11 @@ VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string
 }
 
 VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed,
-                     bool fitQueries)
+                     bool fitQueries, const Progress& progress)
 {
     if (path.empty())
         throw InputError("choose a CSV file of numeric columns (one vector per row)");
-    const CsvNumeric csv = readNumericCsvFile(path); // InputError names a text cell
+    const CsvNumeric csv = readNumericCsvFile(path, {}, progress); // InputError names a text cell
     const std::size_t dim = csv.columns.size();
     if (dim < 1 || csv.rows < 2)
         throw InputError(path + ": needs at least one numeric column and two data rows");

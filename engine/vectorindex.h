@@ -74,7 +74,7 @@ VectorSet bankVectors(std::size_t queries, std::uint64_t seed, const std::string
 /// Every column of a CSV file as one dimension; InputError for text cells (naming the column and
 /// line), fewer than 2 data rows than queries need, or more than kMaxDim columns.
 VectorSet csvVectors(const std::string& path, std::size_t queries, std::uint64_t seed,
-                     bool fitQueries = false);
+                     bool fitQueries = false, const Progress& progress = {});
 
 struct IndexSettings {
     IndexKind kind = IndexKind::Hnsw;

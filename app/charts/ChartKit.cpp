@@ -209,10 +209,21 @@ void setIntegerTicks(QValueAxis* axis, double top, int ticks)
     double step = 1;
     while (top / step > ticks)
         step *= (QString::number(step).startsWith(QLatin1Char('2')) ? 2.5 : 2);
-    axis->setRange(0, std::max(1.0, top));
+    setRangeAndTicks(axis, 0, std::max(1.0, top), 0, step);
+}
+
+void setRangeAndTicks(QValueAxis* axis, double low, double high, double anchor, double interval)
+{
+    const bool dynamic = axis->tickType() == QValueAxis::TicksDynamic;
+    if (!dynamic || interval >= axis->tickInterval()) {
+        axis->setTickInterval(interval); // wider ticks over the old range: fewer of them
+        axis->setRange(low, high);
+    } else {
+        axis->setRange(low, high); // the new, smaller range with the old, wider ticks
+        axis->setTickInterval(interval);
+    }
+    axis->setTickAnchor(anchor);
     axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setTickAnchor(0);
-    axis->setTickInterval(step);
 }
 
 QScatterSeries* marker(const QString& name, const QColor& color, int shape)

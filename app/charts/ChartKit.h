@@ -78,6 +78,12 @@ std::pair<double, double> logRange(const std::vector<double>& values, double flo
                                    double decades = 9);
 /// Whole-number ticks 1, 2 or 5 x 10^k apart, about `ticks` of them over [0, top].
 void setIntegerTicks(QValueAxis* axis, double top, int ticks);
+
+/// Sets an axis's range and its ticks every `interval` from `anchor`. Qt lays the ticks out at
+/// each of the two changes, so the order matters: a range of a million steps with the old
+/// interval of 5 would ask for 200,000 tick items at once (a hang of the UI thread). The change
+/// that keeps the tick count small goes first.
+void setRangeAndTicks(QValueAxis* axis, double low, double high, double anchor, double interval);
 /// A scatter series of one big marker (the current point, a chosen threshold).
 QScatterSeries* marker(const QString& name, const QColor& color, int shape);
 

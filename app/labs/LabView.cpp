@@ -451,7 +451,9 @@ void LabView::readCsvHeader(const QString& path, bool chosen)
     m_headerOf = path;
     m_jobs->submit(
         labId() + QStringLiteral("/inspect"), tr("Reading the header of %1").arg(path), this,
-        [path](const mllab::Progress&) { return mllab::inspectCsvFile(path.toStdString()); },
+        [path](const mllab::Progress& progress) {
+            return mllab::inspectCsvFile(path.toStdString(), progress);
+        },
         [this, chosen](const mllab::CsvInfo& info) { csvHeaderRead(info, chosen); },
         [this](const QString& message) { showError(message); });
 }

@@ -53,11 +53,11 @@ void checkCalibrationInput(const CsvNumeric& table, const CalibrationLabParams& 
 }
 
 /// T is fitted on the even rows and tested on the odd ones.
-LogitSets csvLogits(const CalibrationLabParams& p)
+LogitSets csvLogits(const CalibrationLabParams& p, const Progress& progress)
 {
     if (p.csvPath.empty())
         throw InputError("Choose a CSV file with a probability and a 0/1 label column.");
-    const CsvNumeric table = readNumericCsvFile(p.csvPath, {p.probColumn, p.labelColumn});
+    const CsvNumeric table = readNumericCsvFile(p.csvPath, {p.probColumn, p.labelColumn}, progress);
     checkCalibrationInput(table, p);
     LogitSets s;
     const std::vector<double> z = logitsOf(table.columns[0]);
@@ -133,7 +133,7 @@ CalibrationLabResult computeCalibrationLab(const CalibrationLabParams& p, const 
 {
     CalibrationLabResult r;
     const bool csv = p.source == "csv";
-    const LogitSets s = csv ? csvLogits(p) : modelLogits(p, r, progress);
+    const LogitSets s = csv ? csvLogits(p, progress) : modelLogits(p, r, progress);
     if (csv)
         r.csvName = p.csvPath.substr(p.csvPath.find_last_of('/') + 1);
     TemperatureParams fit;

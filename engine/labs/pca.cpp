@@ -31,9 +31,9 @@ std::vector<std::string> splitColumns(const std::string& list)
 }
 
 /// A CSV without a class column: its numeric columns, every row in one class.
-Dataset unlabelledCsv(const PcaLabParams& p)
+Dataset unlabelledCsv(const PcaLabParams& p, const Progress& progress)
 {
-    const CsvNumeric table = readNumericCsvFile(p.csvPath, p.featureColumns);
+    const CsvNumeric table = readNumericCsvFile(p.csvPath, p.featureColumns, progress);
     Dataset data;
     data.featureNames = table.names;
     data.rows = table.rows;
@@ -46,13 +46,13 @@ Dataset unlabelledCsv(const PcaLabParams& p)
     return data;
 }
 
-Dataset loadData(const PcaLabParams& p)
+Dataset loadData(const PcaLabParams& p, const Progress& progress)
 {
     if (p.source == "csv") {
         if (p.csvPath.empty())
             throw InputError("Choose a CSV file with numeric columns.");
         Dataset data = p.classColumn.empty()
-                           ? unlabelledCsv(p)
+                           ? unlabelledCsv(p, progress)
                            : datasetFromCsvFile(p.csvPath, p.classColumn, p.featureColumns);
         data.name = p.csvPath.substr(p.csvPath.find_last_of('/') + 1);
         return data;
@@ -115,7 +115,7 @@ PcaLabParams pcaLabParams(const LabState& state)
 
 PcaLabResult computePcaLab(const PcaLabParams& p, const Progress& progress)
 {
-    const Dataset data = loadData(p);
+    const Dataset data = loadData(p, progress);
     PcaParams params;
     params.columns = data.columns();
     params.names = data.featureNames;

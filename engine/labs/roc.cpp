@@ -16,7 +16,7 @@ RocLabResult csvScores(const RocLabParams& p, RocParams roc, const Progress& pro
 {
     if (p.csvPath.empty())
         throw InputError("Choose a CSV file with a score and a label column.");
-    CsvNumeric table = readNumericCsvFile(p.csvPath, {p.scoreColumn, p.labelColumn});
+    CsvNumeric table = readNumericCsvFile(p.csvPath, {p.scoreColumn, p.labelColumn}, progress);
     roc.scores = std::move(table.columns[0]);
     roc.labels = std::move(table.columns[1]);
     roc.scoreName = p.scoreColumn;

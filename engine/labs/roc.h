@@ -64,6 +64,8 @@ RocReadout readRocAt(const RocResult& roc, double threshold, double beta, double
 /// The threshold at the cost-optimal ROC point; just above every score when flagging nothing
 /// is cheapest.
 double costOptimalThreshold(const RocResult& roc, double costRatio);
+/// The threshold that selects ROC point `point` (a found least-cost point): O(1).
+double thresholdOfCostPoint(const RocResult& roc, std::size_t point);
 
 /// n, positives, negatives, prevalence, auc_roc, average_precision, what was scored, and at the
 /// threshold: the confusion matrix, precision, recall, F1, F-beta, accuracy, MCC, the

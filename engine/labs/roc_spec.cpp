@@ -170,9 +170,13 @@ RocReadout readRocAt(const RocResult& roc, double threshold, double beta, double
 
 double costOptimalThreshold(const RocResult& roc, double costRatio)
 {
-    const std::size_t k = costOptimalPoint(roc, costRatio);
+    return thresholdOfCostPoint(roc, costOptimalPoint(roc, costRatio));
+}
+
+double thresholdOfCostPoint(const RocResult& roc, std::size_t point)
+{
     // Point 0 flags nothing: its threshold is +inf, so use one just above the highest score.
-    return k == 0 ? roc.thresholds[1] + 1e-9 : roc.thresholds[k];
+    return point == 0 ? roc.thresholds[1] + 1e-9 : roc.thresholds[point];
 }
 
 nlohmann::json rocLabJson(const RocLabResult& result)

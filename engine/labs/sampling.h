@@ -5,7 +5,9 @@
 // sampling on the same prompt (engine/lm/decode.h).
 //
 // The logits come once per prompt and model (a job); restaging them for new sampling settings
-// takes microseconds and is the lab's fast path on the UI thread (stageSampling, torch-free).
+// (stageSampling, torch-free) is O(vocabulary), up to 65,536 tokens for a trained model, so the
+// app runs it in a job too, and the stage carries every whole-vocabulary number the view shows:
+// drawing a stage costs O(bars).
 // Declaration, staging and JSON are in mllab_engine_core; running the model needs libtorch.
 
 #include "engine/labs/params.h"
@@ -49,6 +51,10 @@ struct SamplingStage {
     SamplingResult sampling;
     std::vector<int> bars;  ///< ids, most probable at T = 1 first (ties: lower id first)
     int topPBoundary = -1;  ///< first bar top-p cuts after top-k kept it (-1: none)
+    int topToken = 0;       ///< most probable after every stage (lowest id on ties)
+    double softmaxEntropyBits = 0;     ///< entropy at T = 1
+    double temperatureEntropyBits = 0; ///< entropy after temperature alone
+    std::size_t topPKept = 0;          ///< tokens left after top-p
 };
 
 struct SamplingLabResult {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace mllab::labs {
@@ -20,6 +21,16 @@ ParamSpec slider(const char* key, const char* label, double value, double min, d
     return p;
 }
 
+/// -sum p log2 p over the non-zero entries, in token order.
+double entropyBits(const std::vector<double>& p)
+{
+    double h = 0;
+    for (double v : p)
+        if (v > 0)
+            h -= v * std::log2(v);
+    return h;
+}
+
 } // namespace
 
 const LabSpec& samplingLabSpec()
@@ -28,7 +39,6 @@ const LabSpec& samplingLabSpec()
         LabSpec s{"sampling", "Sampling: temperature, top-k, top-p, min-p",
                   "Reshape the real next-token distribution of the small GPT and sample from it."};
         s.needsTorch = true;
-        s.restagesOnUiThread = true;
         ParamSpec model{"model", "Model", ParamType::Text, std::string()};
         model.allowEmpty = true;
         model.help = "The language model: a checkpoint; empty: the shipped model";
@@ -116,6 +126,12 @@ SamplingStage stageSampling(const NextTokenResult& next, const SamplingLabParams
             break;
         }
     }
+    const auto& final = stage.sampling.finalDistribution();
+    stage.topToken = int(std::max_element(final.begin(), final.end()) - final.begin());
+    stage.softmaxEntropyBits = entropyBits(softmax);
+    stage.temperatureEntropyBits = entropyBits(stage.sampling.temperature);
+    stage.topPKept = std::size_t(std::count_if(
+        stage.sampling.topP.begin(), stage.sampling.topP.end(), [](double v) { return v > 0; }));
     return stage;
 }
 

@@ -171,7 +171,7 @@ VectorIndexLabResult computeVectorIndexLab(const VectorIndexLabParams& p, const 
             p.synthetic.queries, p.synthetic.seed,
             p.wordVectorsPath.empty() ? text::shippedWordVectorsPath() : p.wordVectorsPath, true);
     else if (p.source == "csv")
-        set = vi::csvVectors(p.csvPath, p.synthetic.queries, p.synthetic.seed, true);
+        set = vi::csvVectors(p.csvPath, p.synthetic.queries, p.synthetic.seed, true, dataProgress);
     else
         throw InputError("source must be synthetic, bank or csv, got '" + p.source + "'");
     r.dataSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

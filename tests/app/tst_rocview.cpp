@@ -7,9 +7,11 @@
 #include "tests/support/apptest.h"
 #include "tests/support/paramfield.h"
 
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
 #include <QImage>
 #include <QProcess>
+#include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSlider>
@@ -78,6 +80,40 @@ private Q_SLOTS:
         }
         QCOMPARE(shown.count(), 1); // moving the threshold recomputed nothing
         QVERIFY(!jobs.isBusy());
+    }
+
+    void costRatioFindsItsPointOnceNotPerThresholdMove()
+    {
+        JobRunner jobs;
+        RocView view(&jobs);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(60000));
+        const mllab::RocResult& r = view.result().roc;
+        auto* cost = apptest::paramField<QDoubleSpinBox>(view, "cost");
+        QVERIFY(cost);
+        cost->setValue(4);
+        // Found in a job, as the engine finds it.
+        QTRY_COMPARE_WITH_TIMEOUT(view.knownCostRatio(), 4.0, 20000);
+        QCOMPARE(view.knownCostPoint(), mllab::costOptimalPoint(r, 4.0));
+        QTRY_VERIFY(!jobs.isBusy());
+        QSignalSpy started(&jobs, &JobRunner::started);
+        QSlider* slider = thresholdSlider(view);
+        for (int position : {100, 400, 800})
+            slider->setValue(position);
+        QCOMPARE(started.count(), 0); // threshold moves search nothing in a job
+        QCOMPARE(view.result().readout.costRatio, 4.0);
+        QCOMPARE(view.result().readout.costPoint, mllab::costOptimalPoint(r, 4.0));
+        // "Use" moves the threshold to the least-cost one, as costOptimalThreshold says.
+        QPushButton* use = nullptr;
+        for (auto* button : view.findChildren<QPushButton*>())
+            if (button->text() == QStringLiteral("Use"))
+                use = button;
+        QVERIFY(use && use->isEnabled());
+        use->click();
+        QCOMPARE(view.threshold(), mllab::labs::costOptimalThreshold(r, 4.0));
+        QCOMPARE(shown.count(), 1);
     }
 
     void thresholdMoveTiming()

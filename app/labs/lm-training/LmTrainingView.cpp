@@ -27,9 +27,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 namespace {
 
+constexpr int kSchedulePoints = 2048; ///< learning-rate points planned for the chart
 constexpr double kSmoothing = 0.15; // EMA weight of the newest train loss: little lag
 
 /// At most two points per pixel column: the lowest and highest of each bucket, in step order.
@@ -228,9 +231,25 @@ void LmTrainingView::planSchedule()
     m_rates.clear();
     const mllab::labs::LmTrainingLabParams lab = mllab::labs::lmTrainingLabParams(state());
     m_runSteps = lab.steps;
-    const mllab::TrainParams params = mllab::labs::lmTrainingTrainParams(lab);
-    for (int step = 0; step < params.steps; ++step)
-        m_rates.append({double(step + 1), mllab::learningRateAt(params, step)});
+    m_schedule = mllab::labs::lmTrainingTrainParams(lab);
+    // Evenly spread steps and the end of the warm-up (the peak): the chart draws two points
+    // per pixel column at most, so more would only cost time.
+    const int steps = m_schedule.steps;
+    std::vector<int> sampled;
+    for (int i = 0; i < std::min(steps, kSchedulePoints); ++i)
+        sampled.push_back(int(std::int64_t(i) * (steps - 1) / std::max(1, kSchedulePoints - 1)));
+    if (steps > 0)
+        sampled.push_back(std::clamp(m_schedule.warmupSteps, 0, steps - 1));
+    std::sort(sampled.begin(), sampled.end());
+    sampled.erase(std::unique(sampled.begin(), sampled.end()), sampled.end());
+    for (const int step : sampled)
+        m_rates.append({double(step + 1), mllab::learningRateAt(m_schedule, step)});
+}
+
+double LmTrainingView::plannedRate(int step) const
+{
+    return step >= 1 && step <= m_schedule.steps ? mllab::learningRateAt(m_schedule, step - 1)
+                                                 : std::numeric_limits<double>::quiet_NaN();
 }
 
 void LmTrainingView::start()
@@ -331,10 +350,9 @@ void LmTrainingView::redrawCharts()
         p.ry() *= 1e3; // drawn in units of 10^-3
     m_rateSeries->replace(rates);
     const int current = m_train.isEmpty() ? 0 : int(m_train.back().x());
-    m_rateMarker->replace(
-        current > 0 && current <= m_rates.size()
-            ? QList<QPointF>{{m_rates[current - 1].x(), 1e3 * m_rates[current - 1].y()}}
-            : QList<QPointF>{});
+    m_rateMarker->replace(current > 0 && current <= m_schedule.steps
+                              ? QList<QPointF>{{double(current), 1e3 * plannedRate(current)}}
+                              : QList<QPointF>{});
     const double lastStep = std::max(10.0, double(m_runSteps > 0 ? m_runSteps : state().integer("steps")));
     // A little room past the last step, so that the markers drawn there are not cut in half by
     // the plot area; the ticks stay on round steps.
@@ -342,12 +360,8 @@ void LmTrainingView::redrawCharts()
     m_bigramSeries->replace(std::isfinite(m_bigram)
                                 ? QList<QPointF>{{0, m_bigram}, {right, m_bigram}}
                                 : QList<QPointF>{});
-    for (QValueAxis* axis : {m_lossX, m_rateX}) {
-        axis->setRange(0, right);
-        axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0);
-        axis->setTickInterval(roundTickInterval(lastStep / 4));
-    }
+    for (QValueAxis* axis : {m_lossX, m_rateX})
+        charts::setRangeAndTicks(axis, 0, right, 0, roundTickInterval(lastStep / 4));
 
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto* list : {&m_train, &m_validation})
@@ -507,7 +521,7 @@ QString LmTrainingView::resultCsv() const
         csv += labtext::csvRow(
             {QString::number(step), labtext::exact(m_train[i].y()),
              validation.contains(step) ? labtext::exact(validation.value(step)) : QString(),
-             step <= m_rates.size() ? labtext::exact(m_rates[step - 1].y()) : QString()});
+             step <= m_schedule.steps ? labtext::exact(plannedRate(step)) : QString()});
     }
     return csv;
 }

@@ -77,8 +77,10 @@ private:
     void redrawCharts();
     void updateButtons();
     void updateNotice();
-    /// Fills m_rates with the schedule the current parameters would train with.
+    /// Plans the schedule the current parameters would train with, and samples it for the chart.
     void planSchedule();
+    /// The planned learning rate at 1-based `step` (NaN outside the plan): O(1).
+    double plannedRate(int step) const;
     /// Says whether a checkpoint of the ended run exists (and tells the pickers if so).
     QString reportKeptCheckpoint();
 
@@ -93,7 +95,10 @@ private:
     QList<QPointF> m_train;
     QList<QPointF> m_smoothed;
     QList<QPointF> m_validation;
-    QList<QPointF> m_rates; ///< the planned learning-rate schedule, step 1..steps
+    /// The planned schedule at most kSchedulePoints steps (its peak among them), 1-based: a
+    /// million-step plan is never walked step by step on the UI thread.
+    QList<QPointF> m_rates;
+    mllab::TrainParams m_schedule; ///< what plannedRate() reads
     double m_bigram = std::numeric_limits<double>::quiet_NaN();
     double m_unigram = std::numeric_limits<double>::quiet_NaN();
     double m_tokensPerSecond = 0;

@@ -10,6 +10,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace ml = mllab::labs;
@@ -36,6 +37,10 @@ SurfaceCanvas::SurfaceCanvas(QWidget* parent) : QWidget(parent)
 
 void SurfaceCanvas::setResult(const ml::OptimizersLabResult& result)
 {
+    // A new learning rate or optimizer keeps the surface: only its shading is per pixel.
+    const bool sameSurface = m_hasResult && !m_surface.isNull() &&
+                             result.params.surface == m_result.params.surface &&
+                             result.params.condition == m_result.params.condition;
     m_result = result;
     m_hasResult = true;
     const bool valley = result.params.surface == mllab::Surface::Rosenbrock;
@@ -43,7 +48,8 @@ void SurfaceCanvas::setResult(const ml::OptimizersLabResult& result)
     m_xMax = valley ? 2 : 3;
     m_yMin = valley ? -1 : -3;
     m_yMax = 3;
-    renderSurface();
+    if (!sameSurface)
+        renderSurface();
     update();
 }
 
@@ -88,6 +94,11 @@ void SurfaceCanvas::renderSurface()
             lo = std::min(lo, v);
             hi = std::max(hi, v);
         }
+    // Bands, light at the bottom of the surface: their edges are the contours. One colour per
+    // band, looked up per pixel.
+    std::array<QRgb, kBands + 1> palette{};
+    for (int b = 0; b <= kBands; ++b)
+        palette[std::size_t(b)] = theme::sequential(0.08 + 0.6 * (double(b) / kBands)).rgb();
     m_surface = QImage(r.size(), QImage::Format_RGB32);
     for (int row = 0; row < r.height(); ++row) {
         auto* line = reinterpret_cast<QRgb*>(m_surface.scanLine(row));
@@ -95,9 +106,8 @@ void SurfaceCanvas::renderSurface()
             const double t =
                 (values[std::size_t(row) * std::size_t(r.width()) + std::size_t(col)] - lo) /
                 std::max(1e-12, hi - lo);
-            // Bands, light at the bottom of the surface: their edges are the contours.
-            const double band = std::floor(t * kBands) / kBands;
-            line[col] = theme::sequential(0.08 + 0.6 * band).rgb();
+            const double band = std::floor(t * kBands); // NaN (a non-finite loss) -> band 0
+            line[col] = palette[band >= 1 ? std::size_t(std::min(band, double(kBands))) : 0];
         }
     }
 }

@@ -79,7 +79,7 @@ void RocView::parameterChanged(const QString& key)
 
 void RocView::stateShown()
 {
-    if (m_result.roc.thresholds.size() < 2)
+    if (m_result->roc.thresholds.size() < 2)
         return;
     if (state().number("beta") != m_drawnBeta)
         drawThresholdCharts();
@@ -97,10 +97,10 @@ void RocView::csvHeaderRead(const mllab::CsvInfo& header, bool chosen)
 void RocView::useCostOptimalThreshold()
 {
     const double cost = state().number("cost");
-    if (m_result.roc.thresholds.size() < 2 || cost <= 0)
+    if (m_result->roc.thresholds.size() < 2 || cost <= 0 || cost != m_costRatio)
         return;
     changeParameter(QStringLiteral("threshold"),
-                    mllab::labs::costOptimalThreshold(m_result.roc, cost));
+                    mllab::labs::thresholdOfCostPoint(m_result->roc, m_costPoint));
 }
 
 void RocView::refresh()
@@ -109,23 +109,60 @@ void RocView::refresh()
     run(
         tr("ROC lab: training and scoring"),
         [params](const mllab::Progress& progress) {
-            return mllab::labs::computeRocLab(params, progress);
+            return prepare(mllab::labs::computeRocLab(params, progress));
         },
-        [this](const mllab::labs::RocLabResult& r) { showResult(r); });
+        [this](const Shown& shown) { showResult(shown); });
 }
 
-void RocView::showResult(const mllab::labs::RocLabResult& result)
+RocView::Shown RocView::prepare(mllab::labs::RocLabResult result)
+{
+    Shown shown;
+    shown.result = std::make_shared<mllab::labs::RocLabResult>(std::move(result));
+    const mllab::RocResult& r = shown.result->roc;
+    shown.roc = charts::decimate(
+        r.pointCount(), [&r](std::size_t k) { return QPointF(r.fpr(k), r.tpr(k)); }, 1e-3);
+    shown.pr = charts::decimate(
+        r.pointCount(), [&r](std::size_t i) { return QPointF(r.recall(i), r.precision(i)); }, 1e-3);
+    return shown;
+}
+
+void RocView::findCostPoint(double cost)
+{
+    if (cost == m_pendingCostRatio)
+        return;
+    m_pendingCostRatio = cost;
+    const std::shared_ptr<const mllab::labs::RocLabResult> result = m_result;
+    runPart(
+        QStringLiteral("cost"), tr("Least-cost threshold"),
+        [result, cost](const mllab::Progress&) {
+            return mllab::costOptimalPoint(result->roc, cost);
+        },
+        [this, result, cost](std::size_t point) {
+            if (result != m_result)
+                return; // a newer result came first and brought its own
+            m_pendingCostRatio = -1;
+            m_costRatio = cost;
+            m_costPoint = point;
+            showThreshold();
+        });
+}
+
+void RocView::showResult(const Shown& shown)
 {
     clearError();
-    m_result = result;
-    const auto& h = result.roc.histogram;
+    m_result = shown.result;
+    // The job found the least-cost point for the cost ratio it started with.
+    m_costRatio = m_result->readout.costRatio;
+    m_costPoint = m_result->readout.costPoint;
+    m_pendingCostRatio = -1;
+    const auto& h = m_result->roc.histogram;
     parameterPanel()->control(QStringLiteral("threshold"))->setSpan(h.lower, h.upper);
-    drawCurves();
+    drawCurves(shown);
     drawScoreHistogram();
     drawThresholdCharts();
     // The threshold stays within the new scores (the engine's readout used the one at the start
     // of the job; the slider may have moved since).
-    const double within = mllab::labs::thresholdWithinScores(result.roc, threshold());
+    const double within = mllab::labs::thresholdWithinScores(m_result->roc, threshold());
     if (within != threshold())
         changeParameter(QStringLiteral("threshold"), within); // shows it through stateShown()
     else
@@ -133,20 +170,16 @@ void RocView::showResult(const mllab::labs::RocLabResult& result)
     Q_EMIT resultShown();
 }
 
-void RocView::drawCurves()
+void RocView::drawCurves(const Shown& shown)
 {
-    const mllab::RocResult& r = m_result.roc;
+    const mllab::RocResult& r = m_result->roc;
     const QColor curveColor = theme::color(theme::Role::Accent);
     const QColor reference = theme::color(theme::Role::Reference);
     charts::clearChart(m_rocChart);
     auto* rx = charts::makeAxis(tr("false positive rate"), 0, 1, QStringLiteral("%.1f"));
     auto* ry = charts::makeAxis(tr("true positive rate (recall)"), 0, 1, QStringLiteral("%.1f"));
     auto* chance = charts::line(tr("no skill"), {{0, 0}, {1, 1}}, reference, 1.2, Qt::DashLine);
-    auto* curve = charts::line(
-        tr("model"),
-        charts::decimate(
-            r.pointCount(), [&r](std::size_t k) { return QPointF(r.fpr(k), r.tpr(k)); }, 1e-3),
-        curveColor, 2.2);
+    auto* curve = charts::line(tr("model"), shown.roc, curveColor, 2.2);
     m_rocMarker = charts::marker(tr("threshold"), theme::color(theme::Role::Marker),
                                  QScatterSeries::MarkerShapeCircle);
     m_costMarker = charts::marker(tr("least cost"), theme::color(theme::Role::Tertiary),
@@ -166,12 +199,7 @@ void RocView::drawCurves()
     auto* baseline = charts::line(
         tr("no skill: prevalence %1").arg(labtext::fixed(prevalence, prevalence < 0.01 ? 4 : 3)),
         {{0, prevalence}, {1, prevalence}}, reference, 1.2, Qt::DashLine);
-    auto* pr = charts::line(
-        tr("model"),
-        charts::decimate(
-            r.pointCount(), [&r](std::size_t i) { return QPointF(r.recall(i), r.precision(i)); },
-            1e-3),
-        curveColor, 2.2);
+    auto* pr = charts::line(tr("model"), shown.pr, curveColor, 2.2);
     m_prMarker = charts::marker(tr("threshold"), theme::color(theme::Role::Marker),
                                 QScatterSeries::MarkerShapeCircle);
     for (QAbstractSeries* s :
@@ -185,7 +213,7 @@ void RocView::drawCurves()
 void RocView::drawScoreHistogram()
 {
     // The share of each class per bin, so that a rare class stays visible.
-    const mllab::RocResult& r = m_result.roc;
+    const mllab::RocResult& r = m_result->roc;
     charts::clearChart(m_histChart);
     const auto& h = r.histogram;
     const std::size_t bins = h.positives.size();
@@ -229,7 +257,7 @@ void RocView::drawScoreHistogram()
 
 void RocView::drawThresholdCharts()
 {
-    const mllab::RocResult& r = m_result.roc;
+    const mllab::RocResult& r = m_result->roc;
     if (r.thresholds.size() < 2)
         return;
     const double beta = state().number("beta");
@@ -261,23 +289,31 @@ QString RocView::confusionText() const
 }
 void RocView::showThreshold()
 {
-    const mllab::RocResult& r = m_result.roc;
+    const mllab::RocResult& r = m_result->roc;
     if (r.thresholds.empty() || !m_rocMarker)
         return;
     const double t = threshold(), cost = state().number("cost");
-    m_result.readout = mllab::labs::readRocAt(r, t, state().number("beta"), cost);
-    const mllab::labs::RocReadout& at = m_result.readout;
+    // O(log n): the least-cost point is never searched here (a job finds it per cost ratio).
+    m_result->readout = mllab::labs::readRocAt(r, t, state().number("beta"), 0);
+    const bool costKnown = cost > 0 && cost == m_costRatio;
+    if (cost > 0 && !costKnown)
+        findCostPoint(cost);
+    if (costKnown) {
+        m_result->readout.costRatio = cost;
+        m_result->readout.costPoint = m_costPoint;
+    }
+    const mllab::labs::RocReadout& at = m_result->readout;
     const mllab::ThresholdMetrics& m = at.metrics;
     m_rocMarker->replace({QPointF(r.fpr(at.point), r.tpr(at.point))});
     m_prMarker->replace({QPointF(r.tpr(at.point), at.point == 0 ? 1.0 : m.precision)});
     m_histLine->replace({{t, 0}, {t, m_histY->max()}});
     if (m_metricLine)
         m_metricLine->replace({{t, 0}, {t, 1.0}});
-    if (cost > 0)
+    if (costKnown)
         m_costMarker->replace({QPointF(r.fpr(at.costPoint), r.tpr(at.costPoint))});
     else
         m_costMarker->clear();
-    m_useOptimal->setEnabled(cost > 0);
+    m_useOptimal->setEnabled(costKnown);
 
     m_matrix->showMetrics(m);
     updateNotice();
@@ -285,18 +321,18 @@ void RocView::showThreshold()
 
 QString RocView::scoredText() const
 {
-    if (!m_result.csvName.empty())
-        return tr("the scores in %1").arg(QString::fromStdString(m_result.csvName));
-    const QString model = m_result.model == "mlp" ? tr("an MLP") : tr("logistic regression");
+    if (!m_result->csvName.empty())
+        return tr("the scores in %1").arg(QString::fromStdString(m_result->csvName));
+    const QString model = m_result->model == "mlp" ? tr("an MLP") : tr("logistic regression");
     return tr("%1 trained on %2 rows and scored on %3 held-out rows")
-        .arg(model, labtext::count(qlonglong(m_result.trainRows)),
-             labtext::count(qlonglong(m_result.testRows)));
+        .arg(model, labtext::count(qlonglong(m_result->trainRows)),
+             labtext::count(qlonglong(m_result->testRows)));
 }
 
 void RocView::updateNotice()
 {
-    const mllab::RocResult& r = m_result.roc;
-    const mllab::labs::RocReadout& at = m_result.readout;
+    const mllab::RocResult& r = m_result->roc;
+    const mllab::labs::RocReadout& at = m_result->readout;
     const mllab::ThresholdMetrics& m = at.metrics;
     const double prevalence = double(r.positives) / double(r.n);
     QString text =
@@ -331,7 +367,7 @@ void RocView::updateNotice()
 
 QString RocView::resultCsv() const
 {
-    const mllab::RocResult& r = m_result.roc;
+    const mllab::RocResult& r = m_result->roc;
     QString csv = QStringLiteral("threshold,true_positives,false_positives,fpr,tpr,precision\n");
     for (std::size_t k = 0; k < r.thresholds.size(); ++k) {
         const double tp = double(r.truePositives[k]), fp = double(r.falsePositives[k]);
@@ -349,9 +385,9 @@ QString RocView::resultCsv() const
 
 QList<KeyNumber> RocView::keyNumbers() const
 {
-    const auto& m = m_result.readout.metrics;
-    return {{tr("AUC"), labtext::fixed(m_result.roc.aucRoc, 3)},
-            {tr("AP"), labtext::fixed(m_result.roc.averagePrecision, 3)},
+    const auto& m = m_result->readout.metrics;
+    return {{tr("AUC"), labtext::fixed(m_result->roc.aucRoc, 3)},
+            {tr("AP"), labtext::fixed(m_result->roc.averagePrecision, 3)},
             {tr("precision"), labtext::fixed(m.precision, 3)},
             {tr("recall"), labtext::fixed(m.recall, 3)}};
 }

@@ -109,7 +109,7 @@ mllab::labs::SamplingLabParams SamplingView::params() const
 void SamplingView::parameterChanged(const QString& key)
 {
     if (kRestageKeys.contains(key))
-        restage(); // the fast path: microseconds on the UI thread
+        restage(); // the stages only, from the kept logits
     else if (kLogitKeys.contains(key))
         scheduleRefresh();
     // Generation and decoder settings wait for their buttons; the tab only shows.
@@ -184,11 +184,14 @@ QWidget* SamplingView::buildDecodingTab()
 void SamplingView::refresh()
 {
     const mllab::labs::SamplingLabParams p = params();
-    run(tr("Next-token logits"),
+    run(
+        tr("Next-token logits"),
         [p](const mllab::Progress& progress) {
-            return mllab::labs::computePromptLogits(withModel(p), progress);
+            return std::shared_ptr<const mllab::labs::PromptLogits>(
+                std::make_shared<mllab::labs::PromptLogits>(
+                    mllab::labs::computePromptLogits(withModel(p), progress)));
         },
-        [this](const mllab::labs::PromptLogits& logits) {
+        [this](const std::shared_ptr<const mllab::labs::PromptLogits>& logits) {
             clearError();
             m_logits = logits;
             restage();
@@ -202,19 +205,32 @@ void SamplingView::refresh()
 
 void SamplingView::restage()
 {
-    if (m_logits.next.logits.empty())
+    if (m_logits->next.logits.empty())
         return;
+    const std::shared_ptr<const mllab::labs::PromptLogits> logits = m_logits;
+    const mllab::labs::SamplingLabParams p = params();
+    runPart(
+        QStringLiteral("stage"), tr("Sampling stages"),
+        [logits, p](const mllab::Progress&) {
+            return std::shared_ptr<const mllab::labs::SamplingStage>(
+                std::make_shared<mllab::labs::SamplingStage>(
+                    mllab::labs::stageSampling(logits->next, p)));
+        },
+        [this, logits](const std::shared_ptr<const mllab::labs::SamplingStage>& stage) {
+            if (logits == m_logits) // else newer logits have restaged already
+                showStage(stage);
+        });
+}
+
+void SamplingView::showStage(const std::shared_ptr<const mllab::labs::SamplingStage>& stage)
+{
     QElapsedTimer timer;
     timer.start();
-    try {
-        m_stage = mllab::labs::stageSampling(m_logits.next, mllab::labs::samplingLabParams(state()));
-    } catch (const mllab::InputError& e) {
-        showError(QString::fromStdString(e.what()));
-        return;
-    }
+    clearError();
+    m_stage = stage;
     drawChart(); // the chart view repaints with the next frame; bench_lmviews times it
-    m_lastRestageMs = double(timer.nsecsElapsed()) / 1e6;
     updateNotice();
+    m_lastRestageMs = double(timer.nsecsElapsed()) / 1e6;
     Q_EMIT resultShown();
 }
 
@@ -267,7 +283,7 @@ void SamplingView::drawChart()
 {
     // Horizontal bars keep token labels legible; the most probable token is drawn at the top,
     // so categories are appended from the last bar to the first.
-    const int n = int(m_stage.bars.size());
+    const int n = int(m_stage->bars.size());
     m_chartView->setMinimumHeight(std::max(280, 16 * n + 110));
     const bool log = state().flag("log");
     QStringList labels;
@@ -278,16 +294,17 @@ void SamplingView::drawChart()
     int boundary = -1;
     double sum = 0;
     for (int i = 0; i < n; ++i) {
-        const auto id = std::size_t(m_stage.bars[std::size_t(i)]);
-        sum += m_stage.sampling.topK[id];
+        const auto id = std::size_t(m_stage->bars[std::size_t(i)]);
+        sum += m_stage->sampling.topK[id];
         running[std::size_t(i)] = sum;
-        if (boundary < 0 && m_stage.sampling.topP[id] == 0 && m_stage.sampling.topK[id] > 0)
+        if (boundary < 0 && m_stage->sampling.topP[id] == 0 && m_stage->sampling.topK[id] > 0)
             boundary = i;
     }
     double top = 0;
     for (int i = n - 1; i >= 0; --i) {
-        const auto id = std::size_t(m_stage.bars[std::size_t(i)]);
-        const double before = m_stage.sampling.softmax[id], after = m_stage.sampling.finalDistribution()[id];
+        const auto id = std::size_t(m_stage->bars[std::size_t(i)]);
+        const double before = m_stage->sampling.softmax[id],
+                     after = m_stage->sampling.finalDistribution()[id];
         natural << (log ? std::max(before, kLogFloor) : before);
         shaped << (log ? std::max(after, kLogFloor) : after);
         if (after == 0)
@@ -333,18 +350,18 @@ void SamplingView::drawChart()
 
 QString SamplingView::readout() const
 {
-    if (m_stage.sampling.kept.empty())
+    if (m_stage->sampling.kept.empty())
         return {};
-    const auto& final = m_stage.sampling.finalDistribution();
-    const auto top = std::size_t(std::max_element(final.begin(), final.end()) - final.begin());
+    const auto& final = m_stage->sampling.finalDistribution();
+    const auto top = std::size_t(m_stage->topToken);
     QString text =
         tr("Entropy <b>%1 bits</b> · kept <b>%2</b> of %3 tokens · top token <b>%4</b> %5")
-            .arg(m_stage.sampling.entropyBits, 0, 'f', 2)
-            .arg(m_stage.sampling.kept.size())
+            .arg(m_stage->sampling.entropyBits, 0, 'f', 2)
+            .arg(m_stage->sampling.kept.size())
             .arg(final.size())
             .arg(piece(int(top)).toHtmlEscaped(), percent(final[top]));
-    if (!m_stage.sampling.draws.empty()) {
-        const int drawn = m_stage.sampling.draws.front();
+    if (!m_stage->sampling.draws.empty()) {
+        const int drawn = m_stage->sampling.draws.front();
         text += tr(" · seed %1 draws <b>%2</b> (%3)")
                     .arg(state().integer("seed"))
                     .arg(piece(drawn).toHtmlEscaped(), percent(final[std::size_t(drawn)]));
@@ -356,36 +373,27 @@ void SamplingView::updateNotice()
 {
     m_readout->setText(readout());
     const mllab::SamplingConfig c = mllab::labs::samplingLabParams(state()).config;
-    const auto nonZero = [](const std::vector<double>& p) {
-        return int(std::count_if(p.begin(), p.end(), [](double v) { return v > 0; }));
-    };
-    const auto entropy = [](const std::vector<double>& p) {
-        double h = 0;
-        for (double v : p)
-            if (v > 0)
-                h -= v * std::log2(v);
-        return h;
-    };
-    const auto lead = std::size_t(m_stage.bars.empty() ? 0 : m_stage.bars.front());
+    const auto lead = std::size_t(m_stage->bars.empty() ? 0 : m_stage->bars.front());
     const QString leader = QStringLiteral("“%1”").arg(piece(int(lead)).toHtmlEscaped());
     QString text;
     if (c.temperature == 0) {
         text = tr("T = 0 is greedy decoding: all probability goes to %1 (it had %2 at T = 1), so "
                   "every run writes the same text. ")
-                   .arg(leader, percent(m_stage.sampling.softmax[lead]));
+                   .arg(leader, percent(m_stage->sampling.softmax[lead]));
     } else if (std::abs(c.temperature - 1) < 1e-9) {
         text = tr("T = 1 is the model's own distribution: %1 leads with %2, entropy %3 bits. Lower "
                   "T sharpens it toward the top token; higher T flattens the tail. ")
-                   .arg(leader, percent(m_stage.sampling.softmax[lead]))
-                   .arg(entropy(m_stage.sampling.softmax), 0, 'f', 2);
+                   .arg(leader, percent(m_stage->sampling.softmax[lead]))
+                   .arg(m_stage->softmaxEntropyBits, 0, 'f', 2);
     } else {
         text = tr("T = %1 divides the logits by %1 and %2 the distribution: %3 goes from %4 at "
                   "T = 1 to %5, the entropy from %6 to %7 bits. ")
                    .arg(c.temperature, 0, 'f', 2)
                    .arg(c.temperature < 1 ? tr("sharpens") : tr("flattens"), leader,
-                        percent(m_stage.sampling.softmax[lead]), percent(m_stage.sampling.temperature[lead]))
-                   .arg(entropy(m_stage.sampling.softmax), 0, 'f', 2)
-                   .arg(entropy(m_stage.sampling.temperature), 0, 'f', 2);
+                        percent(m_stage->sampling.softmax[lead]),
+                        percent(m_stage->sampling.temperature[lead]))
+                   .arg(m_stage->softmaxEntropyBits, 0, 'f', 2)
+                   .arg(m_stage->temperatureEntropyBits, 0, 'f', 2);
     }
     QStringList cuts;
     if (c.topK > 0)
@@ -394,22 +402,22 @@ void SamplingView::updateNotice()
         cuts << tr("top-p %1 keeps the fewest top tokens reaching %1 of the mass (%2, above "
                    "the dashed line)")
                     .arg(c.topP, 0, 'f', 2)
-                    .arg(nonZero(m_stage.sampling.topP));
+                    .arg(qulonglong(m_stage->topPKept));
     if (c.minP > 0)
         cuts << tr("min-p %1 drops tokens below %1 × the top token's probability")
                     .arg(c.minP, 0, 'f', 2);
-    const int kept = int(m_stage.sampling.kept.size());
+    const int kept = int(m_stage->sampling.kept.size());
     if (!cuts.isEmpty())
         text += tr("Then %1: %2 of %3 tokens remain, renormalised to sum to 1; sampling picks "
                    "only those.")
                     .arg(cuts.join(QStringLiteral("; ")))
                     .arg(kept)
-                    .arg(m_stage.sampling.softmax.size());
+                    .arg(m_stage->sampling.softmax.size());
     else if (c.temperature != 0)
         text += tr("No filter is on: all %1 tokens can be drawn.").arg(kept);
-    if (m_logits.next.prompt.droppedTokens > 0)
+    if (m_logits->next.prompt.droppedTokens > 0)
         text += tr(" The prompt was longer than the context: its first %1 tokens were dropped.")
-                    .arg(m_logits.next.prompt.droppedTokens);
+                    .arg(m_logits->next.prompt.droppedTokens);
     setNotice(text);
 }
 
@@ -468,7 +476,7 @@ void SamplingView::showGenerated(const std::vector<mllab::GeneratedText>& result
 
 QString SamplingView::piece(int id) const
 {
-    const auto& pieces = m_logits.pieces;
+    const auto& pieces = m_logits->pieces;
     return id >= 0 && std::size_t(id) < pieces.size() ? tokenText(pieces[std::size_t(id)]) : QString::number(id);
 }
 
@@ -528,25 +536,25 @@ void SamplingView::showDecoded(const std::vector<mllab::DecodedSequence>& rows)
 QString SamplingView::resultCsv() const
 {
     QString csv = QStringLiteral("token_id,piece,p_t1,p_temperature,p_top_k,p_top_p,p_final\n");
-    for (int id : m_stage.bars) {
+    for (int id : m_stage->bars) {
         const auto i = std::size_t(id);
         QString text = piece(id);
         text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
         csv += QStringLiteral("%1,\"%2\",%3,%4,%5,%6,%7\n")
                    .arg(id)
                    .arg(text)
-                   .arg(m_stage.sampling.softmax[i], 0, 'g', 10)
-                   .arg(m_stage.sampling.temperature[i], 0, 'g', 10)
-                   .arg(m_stage.sampling.topK[i], 0, 'g', 10)
-                   .arg(m_stage.sampling.topP[i], 0, 'g', 10)
-                   .arg(m_stage.sampling.finalDistribution()[i], 0, 'g', 10);
+                   .arg(m_stage->sampling.softmax[i], 0, 'g', 10)
+                   .arg(m_stage->sampling.temperature[i], 0, 'g', 10)
+                   .arg(m_stage->sampling.topK[i], 0, 'g', 10)
+                   .arg(m_stage->sampling.topP[i], 0, 'g', 10)
+                   .arg(m_stage->sampling.finalDistribution()[i], 0, 'g', 10);
     }
     return csv;
 }
 
 QList<KeyNumber> SamplingView::keyNumbers() const
 {
-    const auto& s = m_stage.sampling;
+    const auto& s = m_stage->sampling;
     if (s.kept.empty())
         return {};
     return {{tr("entropy"), labtext::fixed(s.entropyBits, 2) + tr(" bits")},

@@ -3,11 +3,13 @@
 // temperature, top-k, top-p and min-p; sampled generation coloured by probability (two settings
 // side by side); and greedy vs beam search vs sampling on the same prompt. The logits are
 // computed once per prompt and model in a job; a sampling setting re-runs only the stages
-// (engine/labs/sampling.h's stageSampling), which take microseconds over the 1,024-token
-// vocabulary and run on the UI thread: the lab's declared fast path.
+// (engine/labs/sampling.h's stageSampling) in a job of their own: they are O(vocabulary), up to
+// 65,536 tokens for a trained model. The UI thread only draws a stage, O(bars).
 
 #include "app/labs/LabView.h"
 #include "engine/labs/sampling.h"
+
+#include <memory>
 
 class QBarCategoryAxis;
 class QBarSet;
@@ -31,16 +33,17 @@ public:
     QString resultCsv() const override;
     QList<KeyNumber> keyNumbers() const override;
 
-    const mllab::SamplingResult& sampling() const { return m_stage.sampling; }
-    const mllab::NextTokenResult& next() const { return m_logits.next; }
+    const mllab::SamplingResult& sampling() const { return m_stage->sampling; }
+    const mllab::NextTokenResult& next() const { return m_logits->next; }
     /// Token ids of the bars, most probable (at T = 1) first.
-    const std::vector<int>& barTokens() const { return m_stage.bars; }
+    const std::vector<int>& barTokens() const { return m_stage->bars; }
     QString readout() const;
     void generate();
     void compareDecoders();
     QString generatedText(int column) const;
-    /// Milliseconds spent in the last restage(): the sampling stages and the chart's new data,
-    /// before the repaint (for the responsiveness log; bench_lmviews times move to repaint).
+    /// Milliseconds the UI thread spent showing the last stage: the chart's new data and the
+    /// texts, before the repaint (the stages themselves run in a job; bench_lmviews times move
+    /// to repaint).
     double lastRestageMs() const { return m_lastRestageMs; }
 
 protected:
@@ -53,15 +56,20 @@ private:
     QWidget* buildGenerateTab();
     QWidget* buildDecodingTab();
     void addButtons();
+    /// Stages the kept logits for the current settings in a job, then shows the stage.
     void restage();
+    void showStage(const std::shared_ptr<const mllab::labs::SamplingStage>& stage);
     void buildChart();
     void drawChart();
     void updateNotice();
     void showGenerated(const std::vector<mllab::GeneratedText>& results);
     void showDecoded(const std::vector<mllab::DecodedSequence>& rows);
 
-    mllab::labs::PromptLogits m_logits;
-    mllab::labs::SamplingStage m_stage;
+    // Shared, never copied on the UI thread: both hold whole-vocabulary vectors. Never null.
+    std::shared_ptr<const mllab::labs::PromptLogits> m_logits =
+        std::make_shared<mllab::labs::PromptLogits>();
+    std::shared_ptr<const mllab::labs::SamplingStage> m_stage =
+        std::make_shared<mllab::labs::SamplingStage>();
     std::vector<QString> m_generated{2};
     double m_lastRestageMs = 0;
 
