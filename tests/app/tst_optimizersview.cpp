@@ -3,11 +3,14 @@
 // no optimizer or an unknown one is refused with a message that keeps the last result, and the
 // canvas exports its trajectories as CSV; the network tab trains only when shown, draws each
 // racer's loss and the chosen one's plane, and switching the plane redraws without a new job.
+// The surface is shaded in jobs: the race brings the shading of the canvas's plot, and a
+// resize shades the new size in a job of its own without running the race again.
 #include "app/charts/ChartExport.h"
 #include "app/jobs/JobRunner.h"
 #include "app/labs/optimizers/LandscapeCanvas.h"
 #include "app/labs/optimizers/OptimizersView.h"
 #include "app/labs/optimizers/SurfaceCanvas.h"
+#include "app/labs/optimizers/SurfaceShading.h"
 
 #include <QChart>
 #include <QChartView>
@@ -42,6 +45,35 @@ private Q_SLOTS:
         const QString csv = charts::widgetCsv(view.canvas());
         QVERIFY(csv.startsWith(QStringLiteral("optimizer,step,x,y,loss\n")));
         QCOMPARE(csv.count(QLatin1Char('\n')), 1 + 6 * 301);
+    }
+
+    void theSurfaceIsShadedInJobsAndFollowsAResize()
+    {
+        JobRunner jobs;
+        OptimizersView view(&jobs);
+        view.resize(1000, 700);
+        view.show();
+        QSignalSpy shown(&view, &LabView::resultShown);
+        view.refresh();
+        QVERIFY(shown.wait(20000));
+        SurfaceCanvas* canvas = view.canvas();
+        const auto params = view.result().params;
+        QTRY_VERIFY_WITH_TIMEOUT(!jobs.isBusy(), 20000);
+        QVERIFY(!canvas->shadingRequest(params).needed()); // the race brought its shading
+        // What the canvas shows is the shading of its own plot in the theme's colours.
+        auto request = canvas->shadingRequest(params);
+        request.pixels = request.plot.toAlignedRect();
+        QCOMPARE(canvas->surfaceImage(), surfaceshading::shade(request, {}).image);
+
+        const QSize before = canvas->surfaceImage().size();
+        view.resize(1300, 900);
+        QTRY_VERIFY_WITH_TIMEOUT(canvas->shadingRequest(params).needed() ||
+                                     canvas->surfaceImage().size() != before,
+                                 5000);
+        // A job of its own shades the new size; the race is not run again.
+        QTRY_VERIFY_WITH_TIMEOUT(!canvas->shadingRequest(params).needed(), 20000);
+        QVERIFY(canvas->surfaceImage().size() != before);
+        QCOMPARE(shown.count(), 1);
     }
 
     void aClickMovesTheStart()

@@ -28,6 +28,12 @@ namespace {
 
 constexpr double kLossFloor = 1e-16; ///< the log axis's floor: a racer at the minimum sits on it
 
+/// The race and, when the canvas needs a new one, its shaded surface.
+struct RaceResult {
+    ml::OptimizersLabResult race;
+    surfaceshading::Shaded surface;
+};
+
 } // namespace
 
 OptimizersView::OptimizersView(JobRunner* jobs, QWidget* parent)
@@ -46,6 +52,7 @@ OptimizersView::OptimizersView(JobRunner* jobs, QWidget* parent)
         changeParameter(QStringLiteral("start_x"), x);
         changeParameter(QStringLiteral("start_y"), y);
     });
+    connect(m_canvas, &SurfaceCanvas::shadingStale, this, &OptimizersView::reshadeSurface);
     m_key = charts::makeKeyLabel();
     auto* race = new QWidget;
     auto* raceLayout = new QVBoxLayout(race);
@@ -90,12 +97,16 @@ bool OptimizersView::showingNetwork() const
 void OptimizersView::refresh()
 {
     const ml::OptimizersLabParams params = ml::optimizersLabParams(state());
+    // The surface is shaded with the race, off the UI thread (one loss per plot pixel).
+    const surfaceshading::Request shading = m_canvas->shadingRequest(params);
     run(
         tr("Optimizer race"),
-        [params](const mllab::Progress& progress) {
-            return ml::computeOptimizersLab(params, progress);
+        [params, shading](const mllab::Progress& progress) {
+            RaceResult result{ml::computeOptimizersLab(params, progress), {}};
+            result.surface = surfaceshading::shade(shading, progress);
+            return result;
         },
-        [this](const ml::OptimizersLabResult& r) { showResult(r); });
+        [this](const RaceResult& r) { showResult(r.race, r.surface); });
     runNetwork(params);
 }
 
@@ -203,11 +214,27 @@ void OptimizersView::drawLandscape()
     m_landscape->setRacer(none, racerName(chosen), theme::text());
 }
 
-void OptimizersView::showResult(const ml::OptimizersLabResult& result)
+void OptimizersView::reshadeSurface()
+{
+    if (m_result.racers.empty())
+        return;
+    const surfaceshading::Request shading = m_canvas->shadingRequest(m_result.params);
+    if (!shading.needed())
+        return;
+    runPart(
+        QStringLiteral("surface"), tr("Loss surface"),
+        [shading](const mllab::Progress& progress) {
+            return surfaceshading::shade(shading, progress);
+        },
+        [this](const surfaceshading::Shaded& surface) { m_canvas->setSurface(surface); });
+}
+
+void OptimizersView::showResult(const ml::OptimizersLabResult& result,
+                                const surfaceshading::Shaded& surface)
 {
     clearError();
     m_result = result;
-    m_canvas->setResult(result);
+    m_canvas->setResult(result, surface);
     std::vector<charts::KeyEntry> key;
     for (std::size_t i = 0; i < result.racers.size(); ++i)
         key.push_back({theme::series(int(i)), QStringLiteral("━"), racerName(result.racers[i].id)});

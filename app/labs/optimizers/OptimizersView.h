@@ -7,6 +7,7 @@
 // tab is shown and its inputs changed).
 
 #include "app/labs/LabView.h"
+#include "app/labs/optimizers/SurfaceShading.h"
 #include "engine/labs/optimizer_network.h"
 #include "engine/labs/optimizers.h"
 
@@ -42,7 +43,9 @@ private:
     void drawLandscape();
     QString networkNotice() const;
     bool showingNetwork() const;
-    void showResult(const mllab::labs::OptimizersLabResult& result);
+    void showResult(const mllab::labs::OptimizersLabResult& result,
+                    const surfaceshading::Shaded& surface);
+    void reshadeSurface();
     void drawLoss();
     void updateNotice();
     QString racerName(const std::string& id) const;

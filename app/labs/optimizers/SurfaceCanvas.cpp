@@ -10,22 +10,9 @@
 #include <QPainterPath>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 namespace ml = mllab::labs;
-
-namespace {
-
-constexpr int kBands = 14; ///< shaded loss bands: their edges read as contour lines
-
-/// A loss on a log-like scale that also takes the saddle's negative values: asinh.
-double shade(double loss)
-{
-    return std::asinh(loss * 20);
-}
-
-} // namespace
 
 SurfaceCanvas::SurfaceCanvas(QWidget* parent) : QWidget(parent)
 {
@@ -35,32 +22,69 @@ SurfaceCanvas::SurfaceCanvas(QWidget* parent) : QWidget(parent)
     setToolTip(tr("Click to start every optimizer from that point"));
 }
 
-void SurfaceCanvas::setResult(const ml::OptimizersLabResult& result)
+void SurfaceCanvas::setResult(const ml::OptimizersLabResult& result,
+                              const surfaceshading::Shaded& surface)
 {
-    // A new learning rate or optimizer keeps the surface: only its shading is per pixel.
-    const bool sameSurface = m_hasResult && !m_surface.isNull() &&
-                             result.params.surface == m_result.params.surface &&
-                             result.params.condition == m_result.params.condition;
     m_result = result;
     m_hasResult = true;
-    const bool valley = result.params.surface == mllab::Surface::Rosenbrock;
-    m_xMin = valley ? -2 : -3;
-    m_xMax = valley ? 2 : 3;
-    m_yMin = valley ? -1 : -3;
-    m_yMax = 3;
-    if (!sameSurface)
-        renderSurface();
+    const auto domain = surfaceshading::domainFor(result.params.surface);
+    m_xMin = domain.xMin;
+    m_xMax = domain.xMax;
+    m_yMin = domain.yMin;
+    m_yMax = domain.yMax;
+    setSurface(surface);
+}
+
+void SurfaceCanvas::setSurface(const surfaceshading::Shaded& surface)
+{
+    const auto& request = surface.request;
+    if (!surface.image.isNull() && m_hasResult && request.surface == m_result.params.surface &&
+        request.condition == m_result.params.condition) {
+        m_surface = surface.image;
+        m_shaded = request;
+    }
+    // A shading asked for before a resize (or for an older size) is drawn scaled meanwhile.
+    if (m_hasResult && shadingRequest(m_result.params).needed())
+        Q_EMIT shadingStale();
     update();
 }
 
+surfaceshading::Request SurfaceCanvas::shadingRequest(const ml::OptimizersLabParams& params) const
+{
+    surfaceshading::Request request;
+    request.surface = params.surface;
+    request.condition = params.condition;
+    request.domain = surfaceshading::domainFor(params.surface);
+    request.plot = plotRectFor(request.domain);
+    request.pixels = request.plot.toAlignedRect();
+    // Bands light at the bottom of the surface; the worker only looks these colours up.
+    for (int b = 0; b <= surfaceshading::kBands; ++b)
+        request.palette[std::size_t(b)] =
+            theme::sequential(0.08 + 0.6 * (double(b) / surfaceshading::kBands)).rgb();
+    if (!m_surface.isNull() && request.samePicture(m_shaded))
+        request.pixels = QRect();
+    return request;
+}
+
+bool SurfaceCanvas::showsResultSurface() const
+{
+    return !m_surface.isNull() && m_shaded.surface == m_result.params.surface &&
+           m_shaded.condition == m_result.params.condition;
+}
+
 QRectF SurfaceCanvas::plotRect() const
+{
+    return plotRectFor({m_xMin, m_xMax, m_yMin, m_yMax});
+}
+
+QRectF SurfaceCanvas::plotRectFor(const surfaceshading::Domain& d) const
 {
     const int label = fontMetrics().height();
     const QRectF area = rect().adjusted(label * 2.6, label * 0.6, -label * 0.6, -label * 2.2);
     // Square units: x and y at the same scale, or the contours would lie about the curvature.
     const double scale =
-        std::min(area.width() / (m_xMax - m_xMin), area.height() / (m_yMax - m_yMin));
-    const QSizeF size((m_xMax - m_xMin) * scale, (m_yMax - m_yMin) * scale);
+        std::min(area.width() / (d.xMax - d.xMin), area.height() / (d.yMax - d.yMin));
+    const QSizeF size((d.xMax - d.xMin) * scale, (d.yMax - d.yMin) * scale);
     return QRectF(area.center() - QPointF(size.width() / 2, size.height() / 2), size);
 }
 
@@ -78,49 +102,17 @@ QPointF SurfaceCanvas::toScreen(const mllab::Point2& p) const
             r.top() + (m_yMax - p[1]) / (m_yMax - m_yMin) * r.height()};
 }
 
-void SurfaceCanvas::renderSurface()
-{
-    const QRect r = plotRect().toAlignedRect();
-    if (!m_hasResult || r.width() <= 0 || r.height() <= 0)
-        return;
-    const auto& p = m_result.params;
-    std::vector<double> values(std::size_t(r.width()) * std::size_t(r.height()));
-    double lo = INFINITY, hi = -INFINITY;
-    for (int row = 0; row < r.height(); ++row)
-        for (int col = 0; col < r.width(); ++col) {
-            const auto at = toSurface(QPointF(r.left() + col + 0.5, r.top() + row + 0.5));
-            const double v = shade(mllab::surfaceLoss(p.surface, at, p.condition));
-            values[std::size_t(row) * std::size_t(r.width()) + std::size_t(col)] = v;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        }
-    // Bands, light at the bottom of the surface: their edges are the contours. One colour per
-    // band, looked up per pixel.
-    std::array<QRgb, kBands + 1> palette{};
-    for (int b = 0; b <= kBands; ++b)
-        palette[std::size_t(b)] = theme::sequential(0.08 + 0.6 * (double(b) / kBands)).rgb();
-    m_surface = QImage(r.size(), QImage::Format_RGB32);
-    for (int row = 0; row < r.height(); ++row) {
-        auto* line = reinterpret_cast<QRgb*>(m_surface.scanLine(row));
-        for (int col = 0; col < r.width(); ++col) {
-            const double t =
-                (values[std::size_t(row) * std::size_t(r.width()) + std::size_t(col)] - lo) /
-                std::max(1e-12, hi - lo);
-            const double band = std::floor(t * kBands); // NaN (a non-finite loss) -> band 0
-            line[col] = palette[band >= 1 ? std::size_t(std::min(band, double(kBands))) : 0];
-        }
-    }
-}
-
 void SurfaceCanvas::resizeEvent(QResizeEvent*)
 {
-    renderSurface();
+    if (m_hasResult)
+        Q_EMIT shadingStale();
 }
 
 void SurfaceCanvas::changeEvent(QEvent* event)
 {
-    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange)
-        renderSurface();
+    if (m_hasResult &&
+        (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange))
+        Q_EMIT shadingStale();
     QWidget::changeEvent(event);
 }
 
@@ -139,9 +131,20 @@ void SurfaceCanvas::paintEvent(QPaintEvent*)
     painter.fillRect(rect(), theme::background());
     if (!m_hasResult)
         return;
-    painter.drawImage(plotRect().topLeft(), m_surface);
+    drawSurface(painter);
     drawAxes(painter);
     drawTrajectories(painter);
+}
+
+void SurfaceCanvas::drawSurface(QPainter& painter) const
+{
+    if (!showsResultSurface())
+        return; // the first shading of this surface is still being computed
+    const QRectF r = plotRect();
+    if (m_surface.size() == r.toAlignedRect().size())
+        painter.drawImage(r.topLeft(), m_surface);
+    else
+        painter.drawImage(r, m_surface); // until the shading for the new size arrives
 }
 
 void SurfaceCanvas::drawAxes(QPainter& painter) const
