@@ -154,8 +154,7 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.config = presetConfig(args.text("preset", "small"));
     const std::string corpusPath = args.required("corpus");
     p.outputPath = args.required("out");
-    p.corpus = readCorpus(corpusPath);
-    p.corpusName = corpusPath;
+    // Options first: a count out of range is named before the corpus is read.
     p.steps = int(args.count("steps", p.steps, 1, limits::kMaxTrainSteps));
     p.seed = std::uint64_t(args.integer("seed", 0));
     p.device = args.text("device", "cpu");
@@ -164,6 +163,8 @@ int runTrain(const std::vector<std::string>& argv, std::ostream& out)
     p.minLearningRate = args.number("min-lr", std::min(p.minLearningRate, p.learningRate));
     p.warmupSteps = int(args.integer("warmup", p.warmupSteps));
     p.evalEvery = int(args.count("eval-every", p.evalEvery, 1, limits::kMaxTrainSteps));
+    p.corpus = readCorpus(corpusPath);
+    p.corpusName = corpusPath;
     if (args.has("tokenizer-from")) {
         // Reuse a checkpoint's tokenizer (and its vocabulary size) instead of training one.
         const auto donor = LanguageModel::load(args.text("tokenizer-from", ""), "cpu");

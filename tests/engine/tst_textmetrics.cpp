@@ -131,7 +131,8 @@ ENGINE_TEST(highlightsAgreeWithTheCounts)
     // "the cat" matched, "the the" nowhere, "cat the" nowhere.
     QVERIFY(m.ngramMatches[1][1] == NgramMatch::Matched);
     QVERIFY(m.ngramMatches[1][0] == NgramMatch::Unmatched);
-    for (const auto& c : nltkReference()["cases"]) {
+    const auto reference = nltkReference(); // kept alive: the loop walks one of its members
+    for (const auto& c : reference["cases"]) {
         const auto t = mllab::computeTextMetrics(c["candidate"].get<std::string>(),
                                                  c["references"].get<std::vector<std::string>>());
         for (std::size_t n = 0; n < 4; ++n) {

@@ -65,6 +65,17 @@ inline std::string where(const char* file, int line)
     return std::string(" (") + (slash ? slash + 1 : file) + ":" + std::to_string(line) + ")";
 }
 
+/// "" when actual == expected, else the message QCOMPARE fails with.
+template <class A, class E>
+std::string differenceText(const A& actual, const E& expected, const char* actualText,
+                           const char* expectedText)
+{
+    if (actual == expected)
+        return {};
+    return std::string("compared values differ: ") + actualText + " = " + show(actual) + ", " +
+           expectedText + " = " + show(expected);
+}
+
 inline int runAll(const char* suite, int argc, char** argv)
 {
     int passed = 0, failed = 0;
@@ -114,13 +125,14 @@ inline int runAll(const char* suite, int argc, char** argv)
             QFAIL("'" #condition "' returned false: " + std::string(message));                     \
     } while (0)
 
+// One full expression, so that a reference into a temporary (curve(compute(p), "tanh")) lives
+// until the comparison is done; binding `actual` to a local reference first would dangle.
 #define QCOMPARE(actual, expected)                                                                 \
     do {                                                                                           \
-        const auto& a_ = (actual);                                                                 \
-        const auto& e_ = (expected);                                                               \
-        if (!(a_ == e_))                                                                           \
-            QFAIL("compared values differ: " #actual " = " + enginetest::show(a_) +                \
-                  ", " #expected " = " + enginetest::show(e_));                                    \
+        const std::string difference_ =                                                            \
+            enginetest::differenceText((actual), (expected), #actual, #expected);                  \
+        if (!difference_.empty())                                                                  \
+            QFAIL(difference_);                                                                    \
     } while (0)
 
 #define QFUZZY_COMPARE(actual, expected, rel)                                                      \
