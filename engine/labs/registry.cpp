@@ -100,43 +100,4 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
             {"result", std::move(result)}};
 }
 
-LabRunner torchFreeLabRunner(std::string_view id)
-{
-    if (id == "vector-index")
-        return [](const LabState& state, const Progress& progress) {
-            return vectorIndexLabJson(computeVectorIndexLab(vectorIndexLabParams(state), progress));
-        };
-    if (id == "text-metrics")
-        return [](const LabState& state, const Progress& progress) {
-            return textMetricsLabJson(
-                computeTextMetricsLab(textMetricsLabParams(state), progress));
-        };
-    if (id == "activations")
-        return [](const LabState& state, const Progress& progress) {
-            return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));
-        };
-    if (id == "pca")
-        return [](const LabState& state, const Progress& progress) {
-            return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
-        };
-    if (id == "bias-variance")
-        return [](const LabState& state, const Progress& progress) {
-            return biasVarianceLabJson(
-                computeBiasVarianceLab(biasVarianceLabParams(state), progress));
-        };
-    if (id == "regularization")
-        return [](const LabState& state, const Progress& progress) {
-            return regularizationLabJson(
-                computeRegularizationLab(regularizationLabParams(state), progress));
-        };
-    if (id == "tokenizer")
-        return [](const LabState& state, const Progress& progress) {
-            const TokenizerLabResult r = computeTokenizerLab(tokenizerLabParams(state), progress);
-            if (const std::string error = tokenizerLabError(r); !error.empty())
-                throw InputError(error);
-            return tokenizerLabJson(r);
-        };
-    return nullptr;
-}
-
 } // namespace mllab::labs
