@@ -16,7 +16,7 @@ cd ..
 if command -v clang++ >/dev/null &&
     echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { return 0; }' |
     clang++ -x c++ -fsanitize=fuzzer,address,undefined - -o /dev/null 2>/dev/null; then
-    cmake -S . -B build-fuzz -G Ninja -DMLLAB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    cmake -S . -B build-fuzz -G Ninja -DMLLAB_FUZZ=ON \
         -DCMAKE_CXX_COMPILER=clang++ -DMLLAB_FUZZ_SECONDS="${MLLAB_FUZZ_SECONDS:-30}" >/dev/null
     cmake --build build-fuzz -j"$(nproc)"
     (cd build-fuzz && ctest -L fuzz --output-on-failure)

@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -28,15 +30,16 @@ SamplingConfig configOf(std::string_view text)
     const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
     if (!doc.is_object())
         return config;
-    auto read = [&](const char* key, auto& into) {
+    auto number = [&](const char* key, double fallback) {
         const auto it = doc.find(key);
-        if (it != doc.end() && it->is_number())
-            into = it->get<std::remove_reference_t<decltype(into)>>();
+        return it != doc.end() && it->is_number() ? it->get<double>() : fallback;
     };
-    read("temperature", config.temperature);
-    read("top_k", config.topK);
-    read("top_p", config.topP);
-    read("min_p", config.minP);
+    config.temperature = number("temperature", config.temperature);
+    // As mllab-cli's --top-k: out-of-range integers become values the engine refuses or reads as
+    // "all".
+    config.topK = int(std::clamp(number("top_k", config.topK), double(INT_MIN), double(INT_MAX)));
+    config.topP = number("top_p", config.topP);
+    config.minP = number("min_p", config.minP);
     return config;
 }
 
