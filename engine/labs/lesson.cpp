@@ -1,6 +1,7 @@
 #include "engine/labs/lesson.h"
 
 #include "engine/csv.h"
+#include "engine/json_text.h"
 #include "engine/labs/registry.h"
 
 #include <algorithm>
@@ -309,15 +310,7 @@ Lesson readLessonText(std::string_view text, const std::string& source)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw InputError(source + " is empty: a lesson is a JSON object");
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        const bool truncated = e.byte >= text.size();
-        throw InputError(source + (truncated ? " is truncated: its JSON ends early"
-                                             : " is not a lesson: its JSON is malformed at byte " +
-                                                   std::to_string(e.byte)));
-    }
+    const json root = parseUserJson(text, source, "a lesson");
     try {
         return readLessonJson(root);
     } catch (const InputError& e) {

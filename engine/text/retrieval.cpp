@@ -2,6 +2,7 @@
 
 #include "engine/csv.h"
 #include "engine/datapaths.h"
+#include "engine/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -208,12 +209,7 @@ std::vector<EvalQuery> loadRetrievalEval(const std::string& path,
                                          const std::vector<std::string>& knownIds)
 {
     const std::string text = readTextFile(path);
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path + " is not JSON: malformed at byte " + std::to_string(e.byte));
-    }
+    nlohmann::json j = parseUserJson(text, path, "a retrieval evaluation set");
     if (!j.is_object() || j.value("format", std::string()) != "mllab-retrieval-eval")
         throw InputError(path + " is not a retrieval evaluation set (format "
                                 "\"mllab-retrieval-eval\")");

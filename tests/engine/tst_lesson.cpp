@@ -89,6 +89,9 @@ ENGINE_TEST(refusesBrokenFilesWithTheirReason)
                            mllab::InputError, "truncated");
     QVERIFY_THROWS_MESSAGE(ml::readLessonText("{\"format\": nope}", "t"), mllab::InputError,
                            "malformed");
+    QVERIFY_THROWS_MESSAGE(
+        ml::readLessonText("{\"version\": -1e999}", "t"), mllab::InputError,
+        "t is not a lesson: its number '-1e999' is beyond the range of a double");
     json other = validLesson();
     other["format"] = "mllab-state";
     QVERIFY_THROWS_MESSAGE(read(other), mllab::InputError, "not a lesson");
