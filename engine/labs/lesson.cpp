@@ -286,7 +286,8 @@ Lesson readLessonJson(const json& root)
 {
     if (!root.is_object())
         refuse("", "not a lesson: the file must hold a JSON object");
-    if (root.value("format", std::string()) != "mllab-lesson")
+    // A json default: value() with a string default throws when "format" holds another type.
+    if (root.value("format", json()) != "mllab-lesson")
         refuse("", "not a lesson: \"format\" must be \"mllab-lesson\"");
     const json& version = member(root, "version", "");
     if (!version.is_number_integer() || version.get<long long>() < 1)

@@ -95,6 +95,8 @@ ENGINE_TEST(refusesBrokenFilesWithTheirReason)
     json other = validLesson();
     other["format"] = "mllab-state";
     QVERIFY_THROWS_MESSAGE(read(other), mllab::InputError, "not a lesson");
+    other["format"] = json::array({"mllab-lesson"}); // found by fuzz_labs: a type_error escaped
+    QVERIFY_THROWS_MESSAGE(read(other), mllab::InputError, "not a lesson");
     json newer = validLesson();
     newer["version"] = 2;
     QVERIFY_THROWS_MESSAGE(read(newer), mllab::InputError, "newer");
