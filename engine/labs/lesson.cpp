@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <regex>
@@ -59,10 +60,18 @@ std::optional<Reference> parseReference(const std::string& operand, std::size_t 
     if (!std::regex_match(operand, match, form))
         return std::nullopt;
     Reference ref;
-    ref.step = match[1].matched ? std::stoul(match[1].str()) - 1 : index;
-    if (match[1].matched && (std::stoul(match[1].str()) == 0 || ref.step > index))
-        throw InputError("'" + operand + "' must name this step or an earlier one (step1 to step" +
-                         std::to_string(index + 1) + ")");
+    std::size_t step = index + 1; // counted from 1, as written
+    if (match[1].matched) {
+        const std::string digits = match[1].str();
+        // A number beyond size_t (from_chars reports it, std::stoul threw) is as wrong as any
+        // other step after this one.
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), step);
+        if (ec != std::errc() || step == 0 || step > index + 1)
+            throw InputError("'" + operand +
+                             "' must name this step or an earlier one (step1 to step" +
+                             std::to_string(index + 1) + ")");
+    }
+    ref.step = step - 1;
     try {
         ref.pointer = json::json_pointer(match[2].str());
     } catch (const json::exception&) {

@@ -143,6 +143,10 @@ ENGINE_TEST(namesWhatIsWrongWithAPrediction)
                            mllab::InputError, "checks[0]");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("checks", {"/result/x < step3:/result/x"})),
                            mllab::InputError, "earlier one");
+    // Found by fuzz_labs: a step number beyond size_t escaped as std::out_of_range.
+    QVERIFY_THROWS_MESSAGE(
+        read(withPrediction("checks", {"/result/x < step99999999999999999999999:/result/x"})),
+        mllab::InputError, "earlier one");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("explanation", "{result}")), mllab::InputError,
                            "placeholder {result}");
     json noAnswer = validLesson();
