@@ -20,9 +20,14 @@ QString tr(const char* text)
 
 QJsonValue isoTime(qint64 ms)
 {
-    if (ms == 0)
-        return QJsonValue::Null;
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+/// The fields where 0 means "none" (a card never reviewed, a session not ended) write it as null;
+/// every other time is written as it is, 1970-01-01T00:00:00.000Z included.
+QJsonValue isoTimeOrNull(qint64 ms)
+{
+    return ms == 0 ? QJsonValue(QJsonValue::Null) : isoTime(ms);
 }
 
 QString stateName(CardState state)
@@ -49,10 +54,10 @@ int digits(const QString& s, int from, int count)
 {
     int value = 0;
     for (int i = from; i < from + count; ++i) {
-        const int d = s.at(i).digitValue();
-        if (d < 0)
+        const QChar c = s.at(i);
+        if (c < QLatin1Char('0') || c > QLatin1Char('9'))
             return -1;
-        value = value * 10 + d;
+        value = value * 10 + (c.unicode() - '0');
     }
     return value;
 }
@@ -69,8 +74,8 @@ bool parseIsoTime(const QString& text, qint64* ms)
         const int h = digits(text, 11, 2), mi = digits(text, 14, 2), sec = digits(text, 17, 2);
         const int milli = digits(text, 20, 3);
         const QDate date(y, mo, d);
-        if (date.isValid() && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60 &&
-            milli >= 0) {
+        if (y > 0 && date.isValid() && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 &&
+            sec < 60 && milli >= 0) {
             constexpr qint64 kEpochJulianDay = 2440588; // 1970-01-01
             *ms = (date.toJulianDay() - kEpochJulianDay) * 86'400'000 +
                   ((h * 60 + mi) * 60 + sec) * 1000 + milli;
@@ -78,7 +83,9 @@ bool parseIsoTime(const QString& text, qint64* ms)
         }
     }
     const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (!t.isValid())
+    // An offset can move a time into year 0 or 10000 in UTC, which the export cannot write.
+    const int utcYear = t.toUTC().date().year();
+    if (!t.isValid() || utcYear < 1 || utcYear > 9999)
         return false;
     *ms = t.toMSecsSinceEpoch();
     return true;
@@ -118,12 +125,16 @@ public:
         const double d = v.toDouble(std::nan(""));
         if (!v.isDouble() || d != std::floor(d))
             return typeError(key, tr("a whole number")), 0;
-        if (d < double(min) || d > double(max))
+        // d is whole, so d < max + 1 means d <= max; it also holds d below 2^63 when max is
+        // the largest qint64 (which a double rounds up to 2^63), so the cast cannot overflow.
+        if (d < double(min) || d >= double(max) + 1.0) {
             failWith(tr("%1.%2 is %3; expected %4 to %5")
                          .arg(m_where, QLatin1String(key))
                          .arg(d, 0, 'g', 15)
                          .arg(min)
                          .arg(max));
+            return 0;
+        }
         return qint64(d);
     }
 
@@ -393,16 +404,17 @@ QByteArray toStudyJson(const StudyData& d, qint64 exportedAtMs)
                                    {QStringLiteral("session_id"), idOrNull(r.sessionId)},
                                    {QStringLiteral("stability"), r.stability},
                                    {QStringLiteral("difficulty"), r.difficulty},
-                                   {QStringLiteral("due"), isoTime(r.dueMs)}});
+                                   {QStringLiteral("due"), isoTimeOrNull(r.dueMs)}});
     for (const CardRecord& c : d.cards)
-        cards.append(QJsonObject{{QStringLiteral("question_id"), c.questionId},
-                                 {QStringLiteral("state"), stateName(c.memory.state)},
-                                 {QStringLiteral("stability"), c.memory.stability},
-                                 {QStringLiteral("difficulty"), c.memory.difficulty},
-                                 {QStringLiteral("due"), isoTime(c.memory.dueMs)},
-                                 {QStringLiteral("last_review"), isoTime(c.memory.lastReviewMs)},
-                                 {QStringLiteral("reps"), c.memory.reps},
-                                 {QStringLiteral("lapses"), c.memory.lapses}});
+        cards.append(
+            QJsonObject{{QStringLiteral("question_id"), c.questionId},
+                        {QStringLiteral("state"), stateName(c.memory.state)},
+                        {QStringLiteral("stability"), c.memory.stability},
+                        {QStringLiteral("difficulty"), c.memory.difficulty},
+                        {QStringLiteral("due"), isoTimeOrNull(c.memory.dueMs)},
+                        {QStringLiteral("last_review"), isoTimeOrNull(c.memory.lastReviewMs)},
+                        {QStringLiteral("reps"), c.memory.reps},
+                        {QStringLiteral("lapses"), c.memory.lapses}});
     for (const NoteRecord& n : d.notes)
         notes.append(QJsonObject{{QStringLiteral("question_id"), n.questionId},
                                  {QStringLiteral("markdown"), n.markdown},
@@ -414,7 +426,7 @@ QByteArray toStudyJson(const StudyData& d, qint64 exportedAtMs)
         sessions.append(QJsonObject{{QStringLiteral("id"), s.id},
                                     {QStringLiteral("kind"), s.kind},
                                     {QStringLiteral("started_at"), isoTime(s.startedAtMs)},
-                                    {QStringLiteral("ended_at"), isoTime(s.endedAtMs)},
+                                    {QStringLiteral("ended_at"), isoTimeOrNull(s.endedAtMs)},
                                     {QStringLiteral("summary"), s.summary}});
     for (const MockItemRecord& m : d.mockItems)
         mockItems.append(QJsonObject{{QStringLiteral("session_id"), m.sessionId},

@@ -2,6 +2,7 @@
 #include "engine/cli/commands.h"
 #include "engine/csv.h"
 #include "engine/limits.h"
+#include "engine/logits_json.h"
 #include "engine/sampling.h"
 
 #include <nlohmann/json.hpp>
@@ -13,51 +14,6 @@
 
 namespace mllab::cli {
 namespace {
-
-std::string jsonTypeName(const nlohmann::json& value)
-{
-    if (value.is_string())
-        return "a string";
-    if (value.is_boolean())
-        return "a boolean";
-    if (value.is_object())
-        return "an object";
-    if (value.is_array())
-        return "an array";
-    return value.type_name();
-}
-
-/// Reads `{"logits": [...]}`; null entries are -inf.
-std::vector<double> readLogitsFile(const std::string& path)
-{
-    const std::string text = readTextFile(path);
-    nlohmann::json doc;
-    try {
-        doc = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path + " is not valid JSON: " + e.what());
-    }
-    if (!doc.is_object() || !doc.contains("logits"))
-        throw InputError(path +
-                         " has no \"logits\" array; expected {\"logits\": [2.0, 1.5, null, ...]}");
-    const nlohmann::json& list = doc["logits"];
-    if (!list.is_array())
-        throw InputError("\"logits\" in " + path + " must be an array of numbers, got " +
-                         jsonTypeName(list));
-    std::vector<double> logits;
-    logits.reserve(list.size());
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const nlohmann::json& v = list[i];
-        if (v.is_null())
-            logits.push_back(-std::numeric_limits<double>::infinity());
-        else if (v.is_number())
-            logits.push_back(v.get<double>());
-        else
-            throw InputError("logits[" + std::to_string(i) + "] in " + path + " is " +
-                             jsonTypeName(v) + "; use a number, or null for -inf");
-    }
-    return logits;
-}
 
 std::uint64_t seedOption(const Args& args)
 {
@@ -88,7 +44,7 @@ int runSample(const std::vector<std::string>& argv, std::ostream& out)
     p.seed = seedOption(args);
     p.draws = int(args.count("draws", p.draws, 0, limits::kMaxDraws));
     validateSamplingConfig(p.config); // before reading a possibly large file
-    p.logits = readLogitsFile(path);
+    p.logits = parseLogitsJson(readTextFile(path), path);
     const SamplingResult r = computeSampling(p);
     const nlohmann::json stages{{"softmax", r.softmax},
                                 {"temperature", r.temperature},

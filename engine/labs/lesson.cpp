@@ -1,10 +1,12 @@
 #include "engine/labs/lesson.h"
 
 #include "engine/csv.h"
+#include "engine/json_text.h"
 #include "engine/labs/registry.h"
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <regex>
@@ -58,10 +60,18 @@ std::optional<Reference> parseReference(const std::string& operand, std::size_t 
     if (!std::regex_match(operand, match, form))
         return std::nullopt;
     Reference ref;
-    ref.step = match[1].matched ? std::stoul(match[1].str()) - 1 : index;
-    if (match[1].matched && (std::stoul(match[1].str()) == 0 || ref.step > index))
-        throw InputError("'" + operand + "' must name this step or an earlier one (step1 to step" +
-                         std::to_string(index + 1) + ")");
+    std::size_t step = index + 1; // counted from 1, as written
+    if (match[1].matched) {
+        const std::string digits = match[1].str();
+        // A number beyond size_t (from_chars reports it, std::stoul threw) is as wrong as any
+        // other step after this one.
+        const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), step);
+        if (ec != std::errc() || step == 0 || step > index + 1)
+            throw InputError("'" + operand +
+                             "' must name this step or an earlier one (step1 to step" +
+                             std::to_string(index + 1) + ")");
+    }
+    ref.step = step - 1;
     try {
         ref.pointer = json::json_pointer(match[2].str());
     } catch (const json::exception&) {
@@ -285,7 +295,8 @@ Lesson readLessonJson(const json& root)
 {
     if (!root.is_object())
         refuse("", "not a lesson: the file must hold a JSON object");
-    if (root.value("format", std::string()) != "mllab-lesson")
+    // A json default: value() with a string default throws when "format" holds another type.
+    if (root.value("format", json()) != "mllab-lesson")
         refuse("", "not a lesson: \"format\" must be \"mllab-lesson\"");
     const json& version = member(root, "version", "");
     if (!version.is_number_integer() || version.get<long long>() < 1)
@@ -309,15 +320,7 @@ Lesson readLessonText(std::string_view text, const std::string& source)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw InputError(source + " is empty: a lesson is a JSON object");
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        const bool truncated = e.byte >= text.size();
-        throw InputError(source + (truncated ? " is truncated: its JSON ends early"
-                                             : " is not a lesson: its JSON is malformed at byte " +
-                                                   std::to_string(e.byte)));
-    }
+    const json root = parseUserJson(text, source, "a lesson");
     try {
         return readLessonJson(root);
     } catch (const InputError& e) {

@@ -1,6 +1,7 @@
 #include "engine/labs/registry.h"
 
 #include "engine/csv.h"
+#include "engine/json_text.h"
 #include "engine/labs/activations.h"
 #include "engine/labs/attention.h"
 #include "engine/labs/bias_variance.h"
@@ -22,9 +23,9 @@
 #include "engine/labs/roc.h"
 #include "engine/labs/sampling.h"
 #include "engine/labs/serving_memory.h"
+#include "engine/labs/speculative.h"
 #include "engine/labs/text_metrics_lab.h"
 #include "engine/labs/tokenizer.h"
-#include "engine/labs/speculative.h"
 #include "engine/labs/train_eval.h"
 #include "engine/labs/vector_index.h"
 
@@ -68,15 +69,7 @@ LabState readLabStateText(std::string_view text, const std::string& source)
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         throw InputError(source + " is empty: a lab state is a JSON object");
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(text.begin(), text.end());
-    } catch (const nlohmann::json::parse_error& e) {
-        const bool truncated = e.byte >= text.size();
-        throw InputError(source + (truncated ? " is truncated: its JSON ends early"
-                                             : " is not a lab state: its JSON is malformed at byte " +
-                                                   std::to_string(e.byte)));
-    }
+    const nlohmann::json json = parseUserJson(text, source, "a lab state");
     try {
         return stateFromJson(json, &findLabSpec);
     } catch (const InputError& e) {
@@ -98,45 +91,6 @@ nlohmann::json labOutput(const LabState& state, LabRunner runner, const Progress
     return {{"lab", state.lab},
             {"params", stateJson(*spec, state)["params"]},
             {"result", std::move(result)}};
-}
-
-LabRunner torchFreeLabRunner(std::string_view id)
-{
-    if (id == "vector-index")
-        return [](const LabState& state, const Progress& progress) {
-            return vectorIndexLabJson(computeVectorIndexLab(vectorIndexLabParams(state), progress));
-        };
-    if (id == "text-metrics")
-        return [](const LabState& state, const Progress& progress) {
-            return textMetricsLabJson(
-                computeTextMetricsLab(textMetricsLabParams(state), progress));
-        };
-    if (id == "activations")
-        return [](const LabState& state, const Progress& progress) {
-            return activationsLabJson(computeActivationsLab(activationsLabParams(state), progress));
-        };
-    if (id == "pca")
-        return [](const LabState& state, const Progress& progress) {
-            return pcaLabJson(computePcaLab(pcaLabParams(state), progress));
-        };
-    if (id == "bias-variance")
-        return [](const LabState& state, const Progress& progress) {
-            return biasVarianceLabJson(
-                computeBiasVarianceLab(biasVarianceLabParams(state), progress));
-        };
-    if (id == "regularization")
-        return [](const LabState& state, const Progress& progress) {
-            return regularizationLabJson(
-                computeRegularizationLab(regularizationLabParams(state), progress));
-        };
-    if (id == "tokenizer")
-        return [](const LabState& state, const Progress& progress) {
-            const TokenizerLabResult r = computeTokenizerLab(tokenizerLabParams(state), progress);
-            if (const std::string error = tokenizerLabError(r); !error.empty())
-                throw InputError(error);
-            return tokenizerLabJson(r);
-        };
-    return nullptr;
 }
 
 } // namespace mllab::labs

@@ -2,6 +2,7 @@
 
 #include "engine/csv.h"
 #include "engine/datapaths.h"
+#include "engine/json_text.h"
 
 #include <nlohmann/json.hpp>
 
@@ -208,16 +209,12 @@ std::vector<EvalQuery> loadRetrievalEval(const std::string& path,
                                          const std::vector<std::string>& knownIds)
 {
     const std::string text = readTextFile(path);
-    nlohmann::json j;
-    try {
-        j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw InputError(path + " is not JSON: malformed at byte " + std::to_string(e.byte));
-    }
-    if (!j.is_object() || j.value("format", std::string()) != "mllab-retrieval-eval")
+    nlohmann::json j = parseUserJson(text, path, "a retrieval evaluation set");
+    // json defaults: value() with a typed default throws when the member holds another type.
+    if (!j.is_object() || j.value("format", nlohmann::json()) != "mllab-retrieval-eval")
         throw InputError(path + " is not a retrieval evaluation set (format "
                                 "\"mllab-retrieval-eval\")");
-    if (j.value("version", 0) != 1)
+    if (j.value("version", nlohmann::json()) != 1)
         throw InputError(path + ": unsupported version (this build reads version 1)");
     if (!j.contains("queries") || !j["queries"].is_array() || j["queries"].empty())
         throw InputError(path + " has no queries");

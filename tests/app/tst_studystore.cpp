@@ -509,6 +509,36 @@ private Q_SLOTS:
             << QStringLiteral("mock_items[0].session_id 5 names no session");
         QTest::newRow("missing field")
             << QByteArray("\"lapses\": 0,") << QByteArray() << QStringLiteral("has no \"lapses\"");
+        // Found by fuzz_study: a non-digit in the year read as year -1, which exports as "".
+        QTest::newRow("year not digits")
+            << QByteArray("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"")
+            << QByteArray("\"reviewed_at\": \"2#24-05-01T08:00:00.000Z\"")
+            << QStringLiteral("reviews[0].reviewed_at is '2#24-05-01T08:00:00.000Z'");
+        QTest::newRow("year 0 in UTC")
+            << QByteArray("\"reviewed_at\": \"2024-05-01T08:00:00.000Z\"")
+            << QByteArray("\"reviewed_at\": \"0001-01-01T00:00:00.000+01:00\"")
+            << QStringLiteral("reviews[0].reviewed_at is '0001-01-01T00:00:00.000+01:00'");
+        // Found by fuzz_study: a count far beyond the range was cast to an integer (UB).
+        QTest::newRow("huge count") << QByteArray("\"reps\": 1") << QByteArray("\"reps\": 1e100")
+                                    << QStringLiteral("cards[1].reps is 1e+100; expected 0 to");
+        QTest::newRow("id of 2^63")
+            << QByteArray("\"id\": 2,") << QByteArray("\"id\": 9223372036854775808,")
+            << QStringLiteral("reviews[1].id is 9.22337203685478e+18");
+    }
+
+    void importedTimesExportAndImportAgain()
+    {
+        // The epoch is a time like any other where a time is required (it once exported as null,
+        // which the import then refused).
+        StudyData data;
+        data.notes.append({QStringLiteral("temperature"), QStringLiteral("note"), 0});
+        data.bookmarks.append({QStringLiteral("temperature"), 0});
+        StudyData again;
+        QString error;
+        QVERIFY2(parseStudyJson(toStudyJson(data, 0), &again, &error), qPrintable(error));
+        QCOMPARE(again.notes.size(), 1);
+        QCOMPARE(again.notes[0].updatedAtMs, 0);
+        QCOMPARE(toStudyJson(again, 0), toStudyJson(data, 0));
     }
 
     void malformedImportChangesNothing()

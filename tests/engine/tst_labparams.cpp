@@ -315,6 +315,10 @@ ENGINE_TEST(stateFileProblemsNameTheFile)
     QVERIFY_THROWS_MESSAGE(readLabStateText("{\"lab\": \"nope\"}", "c.mllab"), mllab::InputError,
                            "c.mllab: unknown lab 'nope'");
     QVERIFY_THROWS_MESSAGE(readLabStateFile("/nonexistent/d.mllab"), mllab::InputError, "d.mllab");
+    // Found by fuzz_labs: nlohmann-json reports this as out_of_range, not as a parse error.
+    QVERIFY_THROWS_MESSAGE(
+        readLabStateText("{\"format\": \"mllab-state\", \"version\": 1e400}", "e.mllab"),
+        mllab::InputError, "e.mllab is not a lab state: its number '1e400' is beyond the range");
 }
 
 ENGINE_TEST(aPinnedResultTravelsInTheStateFile)

@@ -89,8 +89,13 @@ ENGINE_TEST(refusesBrokenFilesWithTheirReason)
                            mllab::InputError, "truncated");
     QVERIFY_THROWS_MESSAGE(ml::readLessonText("{\"format\": nope}", "t"), mllab::InputError,
                            "malformed");
+    QVERIFY_THROWS_MESSAGE(
+        ml::readLessonText("{\"version\": -1e999}", "t"), mllab::InputError,
+        "t is not a lesson: its number '-1e999' is beyond the range of a double");
     json other = validLesson();
     other["format"] = "mllab-state";
+    QVERIFY_THROWS_MESSAGE(read(other), mllab::InputError, "not a lesson");
+    other["format"] = json::array({"mllab-lesson"}); // found by fuzz_labs: a type_error escaped
     QVERIFY_THROWS_MESSAGE(read(other), mllab::InputError, "not a lesson");
     json newer = validLesson();
     newer["version"] = 2;
@@ -138,6 +143,10 @@ ENGINE_TEST(namesWhatIsWrongWithAPrediction)
                            mllab::InputError, "checks[0]");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("checks", {"/result/x < step3:/result/x"})),
                            mllab::InputError, "earlier one");
+    // Found by fuzz_labs: a step number beyond size_t escaped as std::out_of_range.
+    QVERIFY_THROWS_MESSAGE(
+        read(withPrediction("checks", {"/result/x < step99999999999999999999999:/result/x"})),
+        mllab::InputError, "earlier one");
     QVERIFY_THROWS_MESSAGE(read(withPrediction("explanation", "{result}")), mllab::InputError,
                            "placeholder {result}");
     json noAnswer = validLesson();

@@ -255,7 +255,19 @@ ENGINE_TEST(evalFileProblemsAreNamed)
                               R"({"query":"dropout","relevant":[]}]})");
     QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(none.path(), ids), InputError, "no relevant");
     enginetest::TempFile broken("retrieval-broken.json", "{\"format\":");
-    QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(broken.path(), ids), InputError, "not JSON");
+    QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(broken.path(), ids), InputError,
+                           "retrieval-broken.json is truncated");
+    enginetest::TempFile typed("retrieval-typed.json",
+                               R"({"format":["mllab-retrieval-eval"],"version":"1"})");
+    QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(typed.path(), ids), InputError,
+                           "is not a retrieval evaluation set");
+    enginetest::TempFile version("retrieval-version.json",
+                                 R"({"format":"mllab-retrieval-eval","version":"1"})");
+    QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(version.path(), ids), InputError,
+                           "unsupported version");
+    enginetest::TempFile huge("retrieval-huge.json", "{\"version\": 1e400}");
+    QVERIFY_THROWS_MESSAGE(text::loadRetrievalEval(huge.path(), ids), InputError,
+                           "its number '1e400' is beyond the range of a double");
 }
 
 ENGINE_TEST(hybridIsNotWorseThanTheWorseRetriever)
