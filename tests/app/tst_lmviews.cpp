@@ -23,6 +23,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -246,6 +247,36 @@ private Q_SLOTS:
         QCOMPARE(p.steps, 500);
         QCOMPARE(p.evalEvery, 50);
         QCOMPARE(p.warmupSteps, 50);
+    }
+
+    void learningRatePlanSpansEveryStep_data()
+    {
+        QTest::addColumn<int>("steps");
+        QTest::newRow("fewer steps than planned points") << 500;
+        QTest::newRow("more steps than planned points") << 100000;
+    }
+
+    void learningRatePlanSpansEveryStep()
+    {
+        // The chart's plan is sampled, but it must run from the first step to the last and
+        // pass through the warm-up peak.
+        QFETCH(int, steps);
+        JobRunner jobs;
+        LmTrainingView view(&jobs);
+        QCOMPARE(view.setParameter(QStringLiteral("steps"), QString::number(steps)), QString());
+        const auto lastPlannedStep = [&view] {
+            const QList<QPointF> points = view.rateSeries()->points();
+            return points.isEmpty() ? 0.0 : points.back().x();
+        };
+        view.refresh(); // what the lab area does when the state changes while idle
+        QCOMPARE(lastPlannedStep(), double(steps));
+        const QList<QPointF> rates = view.rateSeries()->points();
+        QCOMPARE(rates.front().x(), 1.0);
+        const auto p =
+            mllab::labs::lmTrainingTrainParams(mllab::labs::lmTrainingLabParams(view.state()));
+        const auto peak = std::max_element(rates.begin(), rates.end(),
+                                           [](QPointF a, QPointF b) { return a.y() < b.y(); });
+        QCOMPARE(peak->y(), 1e3 * p.learningRate);
     }
 
     // ---- layout ----------------------------------------------------------------------------

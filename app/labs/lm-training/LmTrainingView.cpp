@@ -236,8 +236,9 @@ void LmTrainingView::planSchedule()
     // per pixel column at most, so more would only cost time.
     const int steps = m_schedule.steps;
     std::vector<int> sampled;
-    for (int i = 0; i < std::min(steps, kSchedulePoints); ++i)
-        sampled.push_back(int(std::int64_t(i) * (steps - 1) / std::max(1, kSchedulePoints - 1)));
+    const int points = std::min(steps, kSchedulePoints);
+    for (int i = 0; i < points; ++i)
+        sampled.push_back(int(std::int64_t(i) * (steps - 1) / std::max(1, points - 1)));
     if (steps > 0)
         sampled.push_back(std::clamp(m_schedule.warmupSteps, 0, steps - 1));
     std::sort(sampled.begin(), sampled.end());

@@ -50,6 +50,7 @@ public:
     QLineSeries* trainSeries() const { return m_trainSeries; }
     QLineSeries* validationSeries() const { return m_validationSeries; }
     QLineSeries* bigramSeries() const { return m_bigramSeries; }
+    QLineSeries* rateSeries() const { return m_rateSeries; }
     /// The checkpoint path of the current or last run ("" before the first).
     const QString& outputPath() const { return m_outputPath; }
     QString statusText() const;
