@@ -107,9 +107,6 @@ struct LabSpec {
     std::string title;    ///< the lab picker's text
     std::string summary;  ///< one sentence under the title
     std::vector<ParamSpec> params;
-    /// The lab redraws some changes on the UI thread without a job (the sampling lab restages
-    /// the last distribution); every other change runs through app/jobs.
-    bool restagesOnUiThread = false;
     /// Computes with libtorch: `mllab-cli lab` runs it in mllab-cli-torch.
     bool needsTorch = false;
 
