@@ -2,6 +2,7 @@
 
 #include "app/charts/Theme.h"
 
+#include <QAreaSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -61,8 +62,20 @@ QBarSet* barSet(const QString& name, const QColor& colour, const QList<qreal>& v
 void clearChart(QChart* chart)
 {
     chart->removeAllSeries();
-    for (auto* axis : chart->axes())
-        chart->removeAxis(axis);
+    for (auto* axis : chart->axes()) {
+        chart->removeAxis(axis); // hands the axis back to us
+        delete axis;
+    }
+}
+
+QAreaSeries* area(QLineSeries* upper, QLineSeries* lower)
+{
+    auto* series = new QAreaSeries(upper, lower);
+    series->setParent(nullptr); // the constructor made it a child of `upper`
+    upper->setParent(series);
+    if (lower)
+        lower->setParent(series);
+    return series;
 }
 
 QValueAxis* makeAxis(const QString& title, double min, double max, const QString& format)

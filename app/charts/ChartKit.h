@@ -14,6 +14,7 @@
 
 class QAbstractAxis;
 class QAbstractSeries;
+class QAreaSeries;
 class QChart;
 class QChartView;
 class QLabel;
@@ -36,7 +37,7 @@ QChartView* makeChartView(QChart* chart, int minimumHeight = 0);
 /// A bar set in one colour (its border too), value labels readable on it.
 QBarSet* barSet(const QString& name, const QColor& colour, const QList<qreal>& values = {});
 
-/// Removes every series and axis (before one redraw of the whole chart).
+/// Removes and deletes every series and axis (before one redraw of the whole chart).
 void clearChart(QChart* chart);
 
 QValueAxis* makeAxis(const QString& title, double min, double max, const QString& format = {});
@@ -63,6 +64,10 @@ QLineSeries* lineSeries(const QString& name, const QColor& color, double width =
 /// lineSeries() holding these points (one replace()).
 QLineSeries* line(const QString& name, const QList<QPointF>& points, const QColor& color,
                   double width = 2.0, Qt::PenStyle style = Qt::SolidLine);
+
+/// An area between `upper` and `lower` (or y = 0 without `lower`) that owns both lines.
+/// QAreaSeries itself leaves its lines with the caller, so each redraw would leak them.
+QAreaSeries* area(QLineSeries* upper, QLineSeries* lower = nullptr);
 
 /// Adds a series to the chart on two axes the chart already has (value or log axes).
 void addSeries(QChart* chart, QAbstractSeries* series, QAbstractAxis* x, QAbstractAxis* y);

@@ -1,5 +1,6 @@
 #include "app/study/DashboardView.h"
 
+#include "app/charts/ChartKit.h"
 #include "app/charts/Theme.h"
 #include "app/jobs/JobRunner.h"
 #include "app/study/QuestionBank.h"
@@ -55,13 +56,6 @@ QChartView* makeChartView()
     view->setFocusPolicy(Qt::NoFocus);
     view->setMinimumHeight(180);
     return view;
-}
-
-void clearChart(QChart* chart)
-{
-    chart->removeAllSeries();
-    for (QAbstractAxis* axis : chart->axes())
-        chart->removeAxis(axis);
 }
 
 /// Whole-number axis from 0 with a little headroom.
@@ -193,7 +187,7 @@ QString DashboardView::tilesText() const
 void DashboardView::drawMastery()
 {
     QChart* chart = m_masteryView->chart();
-    clearChart(chart);
+    charts::clearChart(chart);
     chart->setTitle(tr("Mastery per section: expected recall in %1 days (questions seen)")
                         .arg(kMasteryHorizonDays));
     m_mastery = new QBarSet(tr("Mastery"));
@@ -226,7 +220,7 @@ void DashboardView::drawMastery()
 void DashboardView::drawDays(QChart* chart, QBarSet*& set, const QList<QDate>& days,
                              const QList<int>& counts, const QString& title, const QColor& colour)
 {
-    clearChart(chart);
+    charts::clearChart(chart);
     chart->setTitle(title);
     set = new QBarSet(title);
     set->setColor(colour);

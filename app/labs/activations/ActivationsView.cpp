@@ -147,7 +147,7 @@ void ActivationsView::drawSaturation()
             upper->append({{a, row + 0.8}, {b, row + 0.8}});
             auto* lower = new QLineSeries;
             lower->append({{a, row + 0.2}, {b, row + 0.2}});
-            auto* band = new QAreaSeries(upper, lower);
+            auto* band = charts::area(upper, lower);
             band->setBrush(theme::series(i));
             band->setPen(Qt::NoPen);
             charts::addSeries(m_saturation, band, x, y);

@@ -441,8 +441,7 @@ void BiasVarianceView::drawLearningCurve()
             lower.append({n, std::clamp(mean[i] - sd[i], low, high)});
             centre.append({n, positive(mean[i])});
         }
-        auto* area =
-            new QAreaSeries(charts::line({}, upper, colour), charts::line({}, lower, colour));
+        auto* area = charts::area(charts::line({}, upper, colour), charts::line({}, lower, colour));
         area->setColor(translucent(colour, 45));
         area->setPen(QPen(Qt::NoPen));
         add(m_learningChart, area, x, y, false);
@@ -528,8 +527,8 @@ void BiasVarianceView::drawDoubleDescent()
         median.append({p, std::clamp(r.testMse[i], low, high)});
         train.append({p, std::clamp(r.trainMse[i], low, high)});
     }
-    auto* area = new QAreaSeries(charts::line({}, upper, markerColour()),
-                                 charts::line({}, lower, markerColour()));
+    auto* area = charts::area(charts::line({}, upper, markerColour()),
+                              charts::line({}, lower, markerColour()));
     area->setName(tr("test error, middle half of trials"));
     area->setColor(translucent(markerColour(), 45));
     area->setPen(QPen(Qt::NoPen));

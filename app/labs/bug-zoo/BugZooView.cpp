@@ -269,7 +269,7 @@ void BugZooView::drawProbabilities()
         auto* lower = charts::lineSeries(QString(), line, 0);
         upper->replace(quantile(hi));
         lower->replace(quantile(lo));
-        auto* band = new QAreaSeries(upper, lower);
+        auto* band = charts::area(upper, lower);
         band->setName(lo == 0 ? tr("10–90% of rows") : tr("25–75% of rows"));
         band->setColor(bandColour);
         band->setBorderColor(bandColour);

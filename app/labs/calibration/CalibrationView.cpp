@@ -108,7 +108,7 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
     const QColor barColor = theme::color(theme::Role::Accent);
     auto* barTop = new QLineSeries;
     barTop->replace(charts::steps(edges, observed));
-    auto* bars = new QAreaSeries(barTop);
+    auto* bars = charts::area(barTop);
     bars->setName(binary ? tr("observed") : tr("accuracy"));
     bars->setBrush(translucent(barColor, 110));
     bars->setPen(QPen(emphasised(barColor), 1.0));
@@ -118,7 +118,7 @@ void CalibrationView::drawReliability(QChart* diagram, QChart* histogram,
     auto* gapBottom = new QLineSeries;
     gapTop->replace(charts::steps(edges, highGap));
     gapBottom->replace(charts::steps(edges, lowGap));
-    auto* gap = new QAreaSeries(gapTop, gapBottom);
+    auto* gap = charts::area(gapTop, gapBottom);
     gap->setName(tr("gap"));
     gap->setBrush(QBrush(translucent(gapColor, 120), Qt::BDiagPattern));
     gap->setPen(QPen(gapColor, 1.0));
@@ -159,7 +159,7 @@ void CalibrationView::drawBinShares(QChart* histogram, const mllab::CalibrationR
                                QStringLiteral("%.2f"));
     auto* histTop = new QLineSeries;
     histTop->replace(charts::steps(edges, share));
-    auto* hist = new QAreaSeries(histTop);
+    auto* hist = charts::area(histTop);
     hist->setName(tr("rows per bin"));
     hist->setBrush(translucent(theme::color(theme::Role::Muted), 120));
     hist->setPen(QPen(theme::color(theme::Role::Reference), 1.0));

@@ -36,15 +36,6 @@ QList<QPointF> overSteps(const std::vector<double>& values, bool positiveOnly)
     return points;
 }
 
-QList<QPointF> curve(const std::vector<double>& x, const std::vector<double>& y)
-{
-    QList<QPointF> points;
-    for (std::size_t i = 0; i < x.size(); ++i)
-        if (std::isfinite(y[i]))
-            points.append({x[i], y[i]});
-    return points;
-}
-
 /// A page of the tabs: a heatmap on top, two charts with their keys side by side below.
 QWidget* page(QWidget* top, QWidget* left, QWidget* right)
 {
@@ -360,7 +351,7 @@ void GradientFlowView::drawActivation()
         upper->append({{a, high}, {b, high}});
         auto* lower = new QLineSeries;
         lower->append({{a, low}, {b, low}});
-        auto* area = new QAreaSeries(upper, lower);
+        auto* area = charts::area(upper, lower);
         area->setName(tr("saturated"));
         area->setBrush(band);
         area->setPen(Qt::NoPen);

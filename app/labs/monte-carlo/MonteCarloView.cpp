@@ -57,7 +57,7 @@ void MonteCarloView::showResult(const mllab::MonteCarloResult& result)
     lower->replace(low);
     const double first = result.samplesSoFar.front(), last = result.samplesSoFar.back();
     truth->replace({{first, M_PI}, {last, M_PI}});
-    auto* band = new QAreaSeries(upper, lower);
+    auto* band = charts::area(upper, lower);
     band->setName(tr("±2 standard errors"));
     band->setColor(theme::color(theme::Role::Band));
     band->setBorderColor(theme::color(theme::Role::Band));

@@ -105,7 +105,7 @@ void PcaView::drawScree()
              << QPointF(c + 0.35, 0);
     }
     barTop->replace(bars);
-    auto* barSeries = new QAreaSeries(barTop);
+    auto* barSeries = charts::area(barTop);
     barSeries->setName(tr("ratio"));
     QColor barFill = theme::color(theme::Role::Accent);
     barFill.setAlpha(170);

@@ -234,7 +234,7 @@ void RocView::drawScoreHistogram()
         const QColor colour = theme::color(role);
         auto* upper = new QLineSeries;
         upper->replace(charts::steps(edges, values));
-        auto* s = new QAreaSeries(upper);
+        auto* s = charts::area(upper);
         s->setName(name);
         QColor fill = colour;
         fill.setAlpha(90);

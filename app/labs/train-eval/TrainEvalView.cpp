@@ -70,7 +70,7 @@ void TrainEvalView::draw()
     auto* lower = charts::lineSeries(QString(), mc, 0);
     upper->replace(curve(r.gridX, r.mcMean, 2, &r.mcStd));
     lower->replace(curve(r.gridX, r.mcMean, -2, &r.mcStd));
-    auto* band = new QAreaSeries(upper, lower);
+    auto* band = charts::area(upper, lower);
     band->setName(tr("MC dropout ±2σ"));
     band->setColor(theme::color(theme::Role::Band));
     band->setBorderColor(theme::color(theme::Role::Band));
