@@ -1,5 +1,6 @@
 // The vectorised exp shared by the sampling kernels and temperature scaling.
 #include "engine/fastexp.h"
+#include "engine/simd_clones.h"
 
 #include <cstdint>
 #include <cstring>
@@ -88,20 +89,19 @@ expShiftedDispatch(const In* in, double* out, std::size_t n, double shift, doubl
 
 } // namespace
 
-__attribute__((target_clones("avx2", "default"))) void
-expShifted(const float* in, double* out, std::size_t n, double shift, double temperature)
+MLLAB_AVX2_CLONES void expShifted(const float* in, double* out, std::size_t n, double shift,
+                                  double temperature)
 {
     expShiftedDispatch(in, out, n, shift, temperature);
 }
 
-__attribute__((target_clones("avx2", "default"))) void
-expShifted(const double* in, double* out, std::size_t n, double shift, double temperature)
+MLLAB_AVX2_CLONES void expShifted(const double* in, double* out, std::size_t n, double shift,
+                                  double temperature)
 {
     expShiftedDispatch(in, out, n, shift, temperature);
 }
 
-__attribute__((target_clones("avx2", "default"))) void expScaled(const double* in, double* out,
-                                                                 std::size_t n, double scale)
+MLLAB_AVX2_CLONES void expScaled(const double* in, double* out, std::size_t n, double scale)
 {
     expShiftedBody<double, ExpArgument::Scale>(in, out, n, 0.0, 1.0, scale);
 }

@@ -1,4 +1,5 @@
 #include "engine/pca.h"
+#include "engine/simd_clones.h"
 
 #include "engine/magnitudes.h"
 
@@ -43,31 +44,30 @@ template <class T> using Vec32 __attribute__((vector_size(32))) = T;
 using Float8 = Vec32<float>;
 
 /// out[i] = in[i] - shift.
-__attribute__((target_clones("avx2", "default"))) void shifted(const double* in, int n,
-                                                               double shift, double* out)
+MLLAB_AVX2_CLONES void shifted(const double* in, int n, double shift, double* out)
 {
     for (int i = 0; i < n; ++i)
         out[i] = in[i] - shift;
 }
 
 /// out[i] = float((in[i] - mean) * shrink).
-__attribute__((target_clones("avx2", "default"))) void
-centredToFloat(const double* in, int n, double mean, double shrink, float* out)
+MLLAB_AVX2_CLONES void centredToFloat(const double* in, int n, double mean, double shrink,
+                                      float* out)
 {
     for (int i = 0; i < n; ++i)
         out[i] = float((in[i] - mean) * shrink);
 }
 
 /// acc[i] += (in[i] - mean) * weight: one term of an exact score, as exactScore adds it.
-__attribute__((target_clones("avx2", "default"))) void
-addCentredTimes(const double* in, int n, double mean, double weight, double* acc)
+MLLAB_AVX2_CLONES void addCentredTimes(const double* in, int n, double mean, double weight,
+                                       double* acc)
 {
     for (int i = 0; i < n; ++i)
         acc[i] += (in[i] - mean) * weight;
 }
 
 /// The largest |x[i]| (0 for n = 0), from the largest and smallest values in eight lanes.
-__attribute__((target_clones("avx2", "default"))) float absMax(const float* x, int n)
+MLLAB_AVX2_CLONES float absMax(const float* x, int n)
 {
     Float8 hiA = {}, hiB = {}, loA = {}, loB = {};
     int i = 0;

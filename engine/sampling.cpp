@@ -1,4 +1,5 @@
 #include "engine/sampling.h"
+#include "engine/simd_clones.h"
 
 #include "engine/limits.h"
 
@@ -63,7 +64,7 @@ inline __attribute__((always_inline)) double laneSumBody(const double* w, std::s
     return foldLanes(a, b) + tail;
 }
 
-__attribute__((target_clones("avx2", "default"))) double laneSum(const double* w, std::size_t n)
+MLLAB_AVX2_CLONES double laneSum(const double* w, std::size_t n)
 {
     return laneSumBody(w, n);
 }
@@ -72,8 +73,7 @@ constexpr std::size_t kBlock = 64; // tokens per block of the running sums used 
 
 /// Per block of 64 tokens: bases[b] = total weight of the blocks before b (bases[blocks] = total
 /// weight) and maxima[b] = the block's largest weight.
-__attribute__((target_clones("avx2", "default"))) void blockStats(const double* w, std::size_t n,
-                                                                  double* bases, double* maxima)
+MLLAB_AVX2_CLONES void blockStats(const double* w, std::size_t n, double* bases, double* maxima)
 {
     bases[0] = 0.0;
     for (std::size_t start = 0, b = 0; start < n; start += kBlock, ++b) {
@@ -135,14 +135,12 @@ inline __attribute__((always_inline)) void scanLanesBody(const T* logits, std::s
     }
 }
 
-__attribute__((target_clones("avx2", "default"))) void scanLanes(const float* logits, std::size_t n,
-                                                                 float& max, bool& suspicious)
+MLLAB_AVX2_CLONES void scanLanes(const float* logits, std::size_t n, float& max, bool& suspicious)
 {
     scanLanesBody(logits, n, max, suspicious);
 }
 
-__attribute__((target_clones("avx2", "default"))) void
-scanLanes(const double* logits, std::size_t n, double& max, bool& suspicious)
+MLLAB_AVX2_CLONES void scanLanes(const double* logits, std::size_t n, double& max, bool& suspicious)
 {
     scanLanesBody(logits, n, max, suspicious);
 }

@@ -1,4 +1,5 @@
 #include "engine/lm/gpt.h"
+#include "engine/simd_clones.h"
 
 #include "engine/progress.h"
 
@@ -25,9 +26,9 @@ inline std::uint32_t mix32(std::uint32_t h)
 
 /// Writes `keep` or 0 into out[first..last): element i is dropped when the 24 high bits of
 /// mix32(mix32(i ^ key0) + key1) fall below `threshold` (a draw at 2^-24 resolution).
-__attribute__((target_clones("avx2", "default"))) void
-fillDropoutMask(float* out, std::int64_t first, std::int64_t last, std::uint32_t key0,
-                std::uint32_t key1, std::uint32_t threshold, float keep)
+MLLAB_AVX2_CLONES void fillDropoutMask(float* out, std::int64_t first, std::int64_t last,
+                                       std::uint32_t key0, std::uint32_t key1,
+                                       std::uint32_t threshold, float keep)
 {
     for (std::int64_t i = first; i < last; ++i) {
         const std::uint32_t r = mix32(mix32(std::uint32_t(i) ^ key0) + key1) >> 8;
