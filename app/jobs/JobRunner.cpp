@@ -1,9 +1,13 @@
 #include "app/jobs/JobRunner.h"
 
+#include "app/jobs/ThreadHandoff.h"
+
 #include <QMetaObject>
 
 #include <chrono>
+#include <deque>
 #include <exception>
+#include <mutex>
 
 struct JobRunner::Job {
     quint64 id = 0;
@@ -13,12 +17,20 @@ struct JobRunner::Job {
     std::chrono::steady_clock::time_point lastReport{};
 };
 
+struct JobRunner::Mailbox {
+    std::mutex mutex;
+    std::deque<std::function<void()>> letters;
+};
+
 namespace {
+// The address that orders a job's set-up on the UI thread before its run on a pool thread, and
+// the end of every run before the runner's destruction.
+char poolHandOver;
 // Progress faster than this is dropped: the UI cannot show it and the event queue would flood.
 constexpr auto kReportInterval = std::chrono::milliseconds(30);
 } // namespace
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent)
+JobRunner::JobRunner(QObject* parent) : QObject(parent), m_mailbox(std::make_shared<Mailbox>())
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
 }
@@ -28,6 +40,7 @@ JobRunner::~JobRunner()
     for (auto& [id, job] : m_jobs)
         job->cancel = true;
     m_pool.waitForDone();
+    threadhandoff::acquire(&poolHandOver);
 }
 
 quint64 JobRunner::start(const QString& key, const QString& title, Work work, ErrorFn onError)
@@ -43,8 +56,44 @@ quint64 JobRunner::start(const QString& key, const QString& title, Work work, Er
     Q_EMIT started(job->id, key, title);
     if (!wasBusy)
         Q_EMIT busyChanged(true);
-    m_pool.start([this, job, work = std::move(work)] { execute(job, work); });
+    // QThreadPool's own hand-over is invisible to TSan. The worker names it before it reads a
+    // capture, so the address is a static one, not the job's.
+    std::function<void()> task = [this, job, work = std::move(work)] {
+        threadhandoff::acquire(&poolHandOver);
+        execute(job, work);
+        threadhandoff::release(&poolHandOver); // for the destructor, after waitForDone()
+    };
+    threadhandoff::release(&poolHandOver); // after the task is built, before Qt has it
+    m_pool.start(std::move(task));
     return job->id;
+}
+
+void JobRunner::send(std::function<void()> letter)
+{
+    bool wasEmpty = false;
+    {
+        const std::lock_guard<std::mutex> lock(m_mailbox->mutex);
+        wasEmpty = m_mailbox->letters.empty();
+        m_mailbox->letters.push_back(std::move(letter));
+    }
+    if (wasEmpty)
+        QMetaObject::invokeMethod(this, "readMail", Qt::QueuedConnection);
+}
+
+void JobRunner::readMail()
+{
+    // One at a time: a letter that spins an event loop (a dialog) leaves the rest in order.
+    for (;;) {
+        std::function<void()> letter;
+        {
+            const std::lock_guard<std::mutex> lock(m_mailbox->mutex);
+            if (m_mailbox->letters.empty())
+                return;
+            letter = std::move(m_mailbox->letters.front());
+            m_mailbox->letters.pop_front();
+        }
+        letter();
+    }
 }
 
 void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
@@ -57,23 +106,17 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
             return;
         job->lastReport = now;
         const QString text = QString::fromStdString(message);
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, fraction, text] {
-                if (isCurrent(*job))
-                    Q_EMIT progressed(job->id, job->key, fraction, text);
-            },
-            Qt::QueuedConnection);
+        send([this, job, fraction, text] {
+            if (isCurrent(*job))
+                Q_EMIT progressed(job->id, job->key, fraction, text);
+        });
     };
 
     const Post post = [this, job](std::function<void()> closure) {
-        QMetaObject::invokeMethod(
-            this,
-            [this, job, closure = std::move(closure)] {
-                if (isCurrent(*job))
-                    closure();
-            },
-            Qt::QueuedConnection);
+        send([this, job, closure = std::move(closure)] {
+            if (isCurrent(*job))
+                closure();
+        });
     };
 
     Outcome outcome = Outcome::Done;
@@ -93,9 +136,7 @@ void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)
         outcome = Outcome::Failed;
         message = tr("Internal error of unknown kind");
     }
-    QMetaObject::invokeMethod(
-        this, [this, job, outcome, delivery, message] { complete(job, outcome, delivery, message); },
-        Qt::QueuedConnection);
+    send([this, job, outcome, delivery, message] { complete(job, outcome, delivery, message); });
 }
 
 void JobRunner::complete(const std::shared_ptr<Job>& job, Outcome outcome, const Delivery& delivery,

@@ -7,6 +7,10 @@
 // Progress is forwarded, rate-limited, to the UI thread; cancel requests reach the engine through
 // Progress::cancel. Engine exceptions arrive as errors with the message. Destroying the runner
 // cancels every job and waits for the workers, which stop within one cancellation check.
+//
+// Everything a worker hands to the UI thread (progress, partials, the outcome) goes through one
+// mailbox under a std::mutex, in order; a queued call only wakes the UI thread to read it. So the
+// hand-over is visible to ThreadSanitizer, which cannot see Qt's own synchronisation.
 
 #include "engine/progress.h"
 
@@ -109,12 +113,19 @@ private:
         };
     }
 
+    struct Mailbox;
+
     quint64 start(const QString& key, const QString& title, Work work, ErrorFn onError);
+    /// From a worker: queues `letter` for the UI thread and wakes it if the mailbox was empty.
+    void send(std::function<void()> letter);
+    /// On the UI thread: runs the queued letters one by one, oldest first.
+    Q_INVOKABLE void readMail();
     void execute(const std::shared_ptr<Job>& job, const Work& work);
     void complete(const std::shared_ptr<Job>& job, Outcome outcome, const Delivery& delivery,
                   const QString& message);
     bool isCurrent(const Job& job) const;
 
+    std::shared_ptr<Mailbox> m_mailbox;
     QThreadPool m_pool;
     quint64 m_nextId = 1;
     std::map<quint64, std::shared_ptr<Job>> m_jobs;  ///< every job not yet completed
