@@ -3,15 +3,16 @@
 // and training labs fit a 1280-pixel window. (The attention and tokenizer labs have their own
 // tests: tst_attentionview, tst_tokenizerview.)
 #include "app/jobs/JobRunner.h"
-#include "app/widgets/ModelLibrary.h"
 #include "app/labs/LabArea.h"
 #include "app/labs/lm-training/LmTrainingView.h"
-#include "engine/datapaths.h"
-#include "app/window/MainWindow.h"
-#include "app/widgets/ModelPicker.h"
 #include "app/study/QuestionView.h"
+#include "app/widgets/ModelLibrary.h"
+#include "app/widgets/ModelPicker.h"
+#include "app/window/MainWindow.h"
+#include "engine/datapaths.h"
 #include "engine/lm/model.h"
 #include "engine/lm/trainer.h"
+#include "tests/support/childprocess.h"
 
 #include <QDir>
 #include <QImage>
@@ -323,6 +324,7 @@ private Q_SLOTS:
 
     void screenshotsAreNotBlank()
     {
+        SKIP_IF_CHILD_PROCESSES_UNSUPPORTED();
         QFETCH(QString, lab);
         QFETCH(QString, size);
         const QString path = m_dir.filePath(lab + QStringLiteral(".png"));

@@ -6,6 +6,7 @@
 // reviews as fast as it can and prints "committed ID" after each commit.
 #include "app/study/StudyStore.h"
 #include "tests/support/bigstudy.h"
+#include "tests/support/childprocess.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -245,6 +246,7 @@ private Q_SLOTS:
 
     void committedReviewsSurviveSigkill()
     {
+        SKIP_IF_CHILD_PROCESSES_UNSUPPORTED();
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("study.sqlite"));
         QProcess child;
