@@ -82,18 +82,21 @@ void JobRunner::send(std::function<void()> letter)
 
 void JobRunner::readMail()
 {
-    // One at a time: a letter that spins an event loop (a dialog) leaves the rest in order.
-    for (;;) {
-        std::function<void()> letter;
-        {
-            const std::lock_guard<std::mutex> lock(m_mailbox->mutex);
-            if (m_mailbox->letters.empty())
-                return;
-            letter = std::move(m_mailbox->letters.front());
-            m_mailbox->letters.pop_front();
-        }
-        letter();
+    // One letter per wake-up, as one queued call each was: a letter that opens a modal dialog
+    // leaves a wake-up for the next, so its event loop keeps delivering the rest, in order.
+    std::function<void()> letter;
+    bool more = false;
+    {
+        const std::lock_guard<std::mutex> lock(m_mailbox->mutex);
+        if (m_mailbox->letters.empty())
+            return;
+        letter = std::move(m_mailbox->letters.front());
+        m_mailbox->letters.pop_front();
+        more = !m_mailbox->letters.empty();
     }
+    if (more)
+        QMetaObject::invokeMethod(this, "readMail", Qt::QueuedConnection);
+    letter();
 }
 
 void JobRunner::execute(const std::shared_ptr<Job>& job, const Work& work)

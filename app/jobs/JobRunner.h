@@ -118,7 +118,7 @@ private:
     quint64 start(const QString& key, const QString& title, Work work, ErrorFn onError);
     /// From a worker: queues `letter` for the UI thread and wakes it if the mailbox was empty.
     void send(std::function<void()> letter);
-    /// On the UI thread: runs the queued letters one by one, oldest first.
+    /// On the UI thread: runs the oldest queued letter (one wake-up per letter).
     Q_INVOKABLE void readMail();
     void execute(const std::shared_ptr<Job>& job, const Work& work);
     void complete(const std::shared_ptr<Job>& job, Outcome outcome, const Delivery& delivery,

@@ -4,9 +4,11 @@
 #include "app/jobs/JobRunner.h"
 #include "engine/montecarlo.h"
 
+#include <QEventLoop>
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 
@@ -207,6 +209,38 @@ private Q_SLOTS:
             expected << i;
         QCOMPARE(partials, expected);
         QCOMPARE(partialThread, QThread::currentThread());
+    }
+
+    void deliveryGoesOnInsideANestedEventLoop()
+    {
+        // A handler that opens a modal dialog spins an event loop of its own: what the worker
+        // queued behind it must still arrive there, in order, as queued calls always did.
+        JobRunner runner;
+        QSignalSpy finished(&runner, &JobRunner::finished);
+        QList<int> partials;
+        bool finishedInsideTheLoop = false;
+        runner.submitStreaming<int>(
+            QStringLiteral("train"), QStringLiteral("steps"), &runner,
+            [](const mllab::Progress&, const std::function<void(int)>& emit) {
+                for (int step = 1; step <= 5; ++step)
+                    emit(step);
+                return 5;
+            },
+            [&](int step) {
+                partials << step;
+                if (step != 1)
+                    return;
+                QEventLoop modal; // what QMessageBox::exec() runs
+                connect(&runner, &JobRunner::finished, &modal, &QEventLoop::quit);
+                QTimer::singleShot(5000, &modal, &QEventLoop::quit);
+                modal.exec();
+                finishedInsideTheLoop = finished.count() == 1;
+            },
+            [](int) {});
+        QThread::msleep(300); // the worker queues every letter before the UI thread reads one
+        QVERIFY(finished.wait(10000) || finished.count() == 1);
+        QVERIFY(finishedInsideTheLoop);
+        QCOMPARE(partials, (QList<int>{1, 2, 3, 4, 5}));
     }
 
     void partialsOfASupersededJobAreDropped()
