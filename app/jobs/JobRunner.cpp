@@ -30,7 +30,7 @@ char poolHandOver;
 constexpr auto kReportInterval = std::chrono::milliseconds(30);
 } // namespace
 
-JobRunner::JobRunner(QObject* parent) : QObject(parent), m_mailbox(std::make_shared<Mailbox>())
+JobRunner::JobRunner(QObject* parent) : QObject(parent), m_mailbox(std::make_unique<Mailbox>())
 {
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
 }

@@ -125,7 +125,7 @@ private:
                   const QString& message);
     bool isCurrent(const Job& job) const;
 
-    std::shared_ptr<Mailbox> m_mailbox;
+    std::unique_ptr<Mailbox> m_mailbox;
     QThreadPool m_pool;
     quint64 m_nextId = 1;
     std::map<quint64, std::shared_ptr<Job>> m_jobs;  ///< every job not yet completed
