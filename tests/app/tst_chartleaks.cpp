@@ -6,9 +6,9 @@
 // the lab once it is closed.
 #include "app/charts/ChartKit.h"
 #include "app/jobs/JobRunner.h"
-#include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
 #include "engine/labs/registry.h"
+#include "tests/support/labview.h"
 
 #include <QAbstractAxis>
 #include <QAbstractSeries>
@@ -61,14 +61,6 @@ int liveChartObjects()
             qobject_cast<QBarSet*>(object))
             ++count;
     return count;
-}
-
-/// Waits for the first result, or, for a lab that computes only on a button, for quiet.
-void settleFirst(JobRunner& jobs, QSignalSpy& shown)
-{
-    QTest::qWait(300); // debounced computations start
-    QTest::qWaitFor([&] { return shown.count() > 0 || !jobs.isBusy(); }, 60000);
-    QTest::qWaitFor([&] { return !jobs.isBusy(); }, 60000);
 }
 
 } // namespace
@@ -130,12 +122,11 @@ private Q_SLOTS:
         QFETCH(QString, lab);
         const int before = liveChartObjects();
         JobRunner jobs;
-        std::unique_ptr<LabView> view(LabRegistry::find(lab)->create(&jobs, nullptr));
+        std::unique_ptr<LabView> view = labtest::openLab(lab, &jobs);
         QSignalSpy shown(view.get(), &LabView::resultShown);
-        view->resize(1280, 760);
-        view->show();
         view->refresh();
-        settleFirst(jobs, shown);
+        QVERIFY(labtest::waitForFirstResult(jobs, shown));
+        QVERIFY(QTest::qWaitFor([&] { return !jobs.isBusy(); }, 60000));
         QCOMPARE(view->errorText(), QString());
         const int drawn = liveChartObjects();
         if (shown.count() > 0) // lm-training draws nothing before its Train button

@@ -4,9 +4,9 @@
 // cells and its charts' titles, axes and legends.
 #include "app/charts/Theme.h"
 #include "app/jobs/JobRunner.h"
-#include "app/labs/LabRegistry.h"
 #include "app/labs/LabView.h"
 #include "engine/labs/registry.h"
+#include "tests/support/labview.h"
 
 #include <QAbstractAxis>
 #include <QApplication>
@@ -157,14 +157,11 @@ private Q_SLOTS:
         QFETCH(QString, lab);
         QApplication::setPalette(paletteNamed(palette));
         JobRunner jobs;
-        std::unique_ptr<LabView> view(LabRegistry::find(lab)->create(&jobs, nullptr));
+        const std::unique_ptr<LabView> view = labtest::openLab(lab, &jobs);
         QSignalSpy shown(view.get(), &LabView::resultShown);
-        view->resize(1280, 760);
-        view->show();
         view->refresh();
         // A lab that waits for a button (training) shows its empty state: checked as it is.
-        QTest::qWait(300); // debounced computations start
-        QVERIFY(QTest::qWaitFor([&] { return shown.count() > 0 || !jobs.isBusy(); }, 60000));
+        QVERIFY(labtest::waitForFirstResult(jobs, shown));
         QTest::qWait(50);
         QVERIFY2(shown.count() > 0 || lab == QLatin1String("lm-training"), "nothing computed");
         QCOMPARE(view->errorText(), QString());
